@@ -1,0 +1,2 @@
+/** Backstop backtest. */
+package io.backstop.backtest;

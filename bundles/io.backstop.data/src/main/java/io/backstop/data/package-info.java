@@ -1,0 +1,2 @@
+/** Backstop data. */
+package io.backstop.data;

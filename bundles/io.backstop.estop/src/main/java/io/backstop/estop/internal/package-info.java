@@ -1,0 +1,2 @@
+/** The emergency stop coordinator. */
+package io.backstop.estop.internal;

@@ -1,0 +1,2 @@
+/** Backstop gpu. */
+package io.backstop.gpu;

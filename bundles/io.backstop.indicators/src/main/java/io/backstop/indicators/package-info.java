@@ -1,0 +1,2 @@
+/** Backstop indicators. */
+package io.backstop.indicators;

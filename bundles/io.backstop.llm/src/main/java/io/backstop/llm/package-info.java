@@ -1,0 +1,2 @@
+/** Backstop llm. */
+package io.backstop.llm;

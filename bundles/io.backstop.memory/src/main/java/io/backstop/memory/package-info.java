@@ -1,0 +1,2 @@
+/** Backstop memory. */
+package io.backstop.memory;

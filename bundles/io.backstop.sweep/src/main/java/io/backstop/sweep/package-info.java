@@ -1,0 +1,2 @@
+/** Backstop sweep. */
+package io.backstop.sweep;
