@@ -15,7 +15,9 @@ import io.backstop.sweep.SweepMetrics;
 /**
  * Any strategy through its simulator path. Indicator arrays go through an
  * {@link IndicatorCache} (the service when there is one, else a cache local to the sweep), so
- * each is computed once per parameter value and shared by every combination using it.
+ * each is computed once per parameter value and shared by every combination using it. A
+ * combination the strategy refuses (for example a fast period not below the slow one) is
+ * recorded with NaN metrics, which rank last.
  */
 final class StrategyEvaluator implements ComboEvaluator {
 
@@ -40,7 +42,14 @@ final class StrategyEvaluator implements ComboEvaluator {
 
 	@Override
 	public long evaluate(double[] parameters, double[] out, CancellationToken cancel) {
-		BacktestResult r = strategy.run(series, Parameters.of(grid.asMap(parameters)), settings, cancel, cache);
+		BacktestResult r;
+		try {
+			r = strategy.run(series, Parameters.of(grid.asMap(parameters)), settings, cancel, cache);
+		} catch (IllegalArgumentException invalidCombination) {
+			// for example fast_period >= slow_period: recorded without metrics, ranked last
+			java.util.Arrays.fill(out, Double.NaN);
+			return 0;
+		}
 		if (r.isCancelled()) {
 			return -(long) r.barsProcessed() - 1;
 		}
