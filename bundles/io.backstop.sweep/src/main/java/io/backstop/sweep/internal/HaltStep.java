@@ -27,6 +27,10 @@ final class HaltStep {
 	private HaltStep() {
 	}
 
+	/**
+	 * @param running the sweeps running now and those the stop signal already halted (they may
+	 *                have finished: their workers saw the signal before this step ran)
+	 */
 	static StepResult halt(List<SweepRun> running, StopContext context) {
 		if (running.isEmpty()) {
 			return StepResult.skipped("no sweep running");

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,9 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	private final long checkpointMillis;
 	private final int historySize;
 	private final Map<String, SweepRun> runs = new LinkedHashMap<>();
+	/** Runs halted by the stop signal and not yet reported by the halt step. */
+	private final Set<SweepRun> haltedBySignal = ConcurrentHashMap.newKeySet();
+	private final Map<SweepRun, StopSignal.Registration> signalCallbacks = new ConcurrentHashMap<>();
 	private final ScheduledExecutorService monitor;
 	private long ticks;
 
@@ -146,6 +151,14 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			runs.put(run.id(), run);
 			trimHistory();
 		}
+		StopSignal s = run.signal();
+		if (s != null) {
+			// the signal halts the run at once; the halt step, which runs a little later, reports it
+			signalCallbacks.put(run, s.onRaise(() -> {
+				run.halt(SweepRun.HALT_STOP);
+				haltedBySignal.add(run);
+			}));
+		}
 		run.start();
 		events.post(SweepEvents.STARTED, EventSink.properties(run.status()));
 		return run;
@@ -163,6 +176,10 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	}
 
 	void finishedRun(SweepRun run, SweepStatus status) {
+		StopSignal.Registration callback = signalCallbacks.remove(run);
+		if (callback != null) {
+			callback.close();
+		}
 		events.post(SweepEvents.FINISHED, EventSink.properties(status));
 	}
 
@@ -268,7 +285,16 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 
 	@Override
 	public StepResult stop(StopContext context) {
-		return HaltStep.halt(running(), context);
+		Set<SweepRun> toReport = new java.util.LinkedHashSet<>();
+		synchronized (runs) {
+			for (SweepRun r : runs.values()) {
+				if (!r.isFinished() || haltedBySignal.contains(r)) {
+					toReport.add(r);
+				}
+			}
+		}
+		haltedBySignal.removeAll(toReport);
+		return HaltStep.halt(List.copyOf(toReport), context);
 	}
 
 	/** Cancels running sweeps, waits up to {@code waitMillis} for their checkpoints, stops the monitor. */

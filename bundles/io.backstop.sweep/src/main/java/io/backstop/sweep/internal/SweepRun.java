@@ -236,6 +236,11 @@ final class SweepRun implements SweepHandle {
 		return halt(HALT_CANCEL);
 	}
 
+	/** The stop signal the workers poll, or null. */
+	StopSignal signal() {
+		return signal;
+	}
+
 	/** Workers still running. */
 	int liveWorkers() {
 		return live.get();

@@ -171,6 +171,15 @@ class SweepEngineTest {
 
 	@Test
 	void haltStepStopsEveryWorkerAndReports() throws Exception {
+		haltTwoSweeps(false);
+	}
+
+	@Test
+	void haltStepReportsSweepsTheSignalAlreadyHalted() throws Exception {
+		haltTwoSweeps(true);
+	}
+
+	private void haltTwoSweeps(boolean signalFirst) throws Exception {
 		OhlcvSeries longer = SyntheticSeries.generate(7, 40_000);
 		SweepSpec spec = SweepSpec.builder("bollinger_zscore", longer).range("bb_period", 10, 60, 1)
 				.range("entry_z", 1.0, 3.0, 0.1).values("k_sl", 0.5, 1, 2, 4).workers(3).build();
@@ -179,22 +188,28 @@ class SweepEngineTest {
 		while (a.status().combosDone() == 0 || b.status().combosDone() == 0) {
 			Thread.sleep(5);
 		}
-		signal.raise();
+		long requested = System.nanoTime();
+		if (signalFirst) {
+			signal.raise();
+			a.completion().get(10, TimeUnit.SECONDS);
+			b.completion().get(10, TimeUnit.SECONDS);
+		}
 		Fixtures.Context context = Fixtures.Context.inMillis(3000);
 		var result = engine.stop(context);
 		long evaluatedA = a.evaluatedCount();
 		long evaluatedB = b.evaluatedCount();
 		long barsA = a.barsEvaluated();
 
-		assertEquals(2L, result.counters().get("sweeps.halted"));
+		assertEquals(2L, result.counters().get("sweeps.halted"), result.detail());
 		assertEquals(0L, result.counters().get("workers.stuck"));
 		assertEquals(a.status().combosDone() + b.status().combosDone(), result.counters().get("combos.completed"));
 		assertEquals(List.of(a.id(), b.id()), result.componentsCleaned());
 		assertEquals(2, context.lines().size());
 		assertTrue(a.isFinished() && b.isFinished());
 		assertEquals(SweepState.STOPPED, a.status().state());
+		assertEquals(SweepState.STOPPED, b.status().state());
 		assertEquals(0, a.liveWorkers());
-		assertTrue(a.lastWorkerExitNanos() >= signal.raisedAtNanos);
+		assertTrue(a.lastWorkerExitNanos() >= requested);
 
 		Thread.sleep(200);
 		assertEquals(evaluatedA, a.evaluatedCount(), "no worker computes after the step returned");
@@ -206,10 +221,11 @@ class SweepEngineTest {
 			assertEquals(run.evaluatedCount(), rows.size());
 			Checkpoint ck = Checkpoint.read(run.status().checkpointFile(), longer);
 			assertEquals(rows.size(), ck.done());
+			assertEquals(SweepState.STOPPED, ck.state());
 			DoneSet done = DoneSet.of(ck.total(), ck.allBits());
 			rows.keySet().forEach(i -> assertTrue(done.isDone(i), "row " + i + " in the checkpoint"));
 		}
-		assertEquals("no sweep running", engine.stop(Fixtures.Context.inMillis(100)).detail());
+		assertEquals("no sweep running", engine.stop(Fixtures.Context.inMillis(100)).detail(), "reported once");
 	}
 
 	@Test
