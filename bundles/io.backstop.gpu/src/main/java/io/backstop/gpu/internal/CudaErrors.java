@@ -13,6 +13,9 @@ final class CudaErrors {
 	private static final Pattern MISSING_LIBRARY = Pattern
 			.compile("([\\w.+-]+\\.so[\\w.]*): cannot open shared object file(: [^\\n\\r]*)?");
 
+	/** JVMs shorten the copy of this message they keep for later uses of the failed class. */
+	private static final Pattern NATIVE_LIBRARY = Pattern.compile("Error while loading native library \"([^\"]+)\"");
+
 	private CudaErrors() {
 	}
 
@@ -24,6 +27,13 @@ final class CudaErrors {
 				if (m.find()) {
 					return m.group(1) + ": cannot open shared object file" + (m.group(2) == null ? "" : m.group(2));
 				}
+			}
+		}
+		for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			String message = t.getMessage();
+			Matcher m = message == null ? null : NATIVE_LIBRARY.matcher(message);
+			if (m != null && m.find()) {
+				return "the native library " + m.group(1) + " could not be loaded (no NVIDIA driver?)";
 			}
 		}
 		String message = error.getMessage();
