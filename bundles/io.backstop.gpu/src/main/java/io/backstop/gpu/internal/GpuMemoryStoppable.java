@@ -1,5 +1,6 @@
 package io.backstop.gpu.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import io.backstop.gpu.GpuRelease;
 public final class GpuMemoryStoppable implements Stoppable {
 
 	static final String ID = "gpu.memory";
+	private static final Duration RELEASE_MARGIN = Duration.ofMillis(250);
 
 	@Reference
 	private GpuRuntime runtime;
@@ -55,7 +57,9 @@ public final class GpuMemoryStoppable implements Stoppable {
 		}
 		int held = runtime.allocations().size();
 		context.progress("freeing " + held + " device buffer(s), trimming the memory pool");
-		Optional<GpuRelease> done = runtime.releaseAll(context.remaining());
+		// leave time to free and report before the deadline, or the step would be abandoned as TIMED_OUT
+		Duration wait = context.remaining().minus(RELEASE_MARGIN);
+		Optional<GpuRelease> done = runtime.releaseAll(wait.isNegative() ? Duration.ZERO : wait);
 		if (done.isEmpty()) {
 			String message = "device work still held the GPU at the step's deadline; buffers not freed";
 			return new StepResult(StepStatus.FAILED, message, List.of(), 0, Map.of(), message);

@@ -3,11 +3,11 @@ package io.backstop.gpu.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -41,7 +41,8 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	private final Function<Integer, DeviceBackend> opener; // null: JCuda
 	private final ReentrantLock lock = new ReentrantLock();
-	private final Map<Long, TrackedBuffer> tracked = new LinkedHashMap<>(); // guarded by lock
+	// changed under the lock only; concurrent so that listing never waits for device work
+	private final Map<Long, TrackedBuffer> tracked = new ConcurrentSkipListMap<>();
 	private long nextId = 1; // guarded by lock
 	private volatile DeviceBackend backend;
 	private volatile String cause = "the GPU service is not active";
@@ -154,12 +155,8 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	@Override
 	public List<Allocation> allocations() {
-		lock.lock();
-		try {
-			return tracked.values().stream().map(TrackedBuffer::allocation).toList();
-		} finally {
-			lock.unlock();
-		}
+		// ids rise with each allocation: the map's order is oldest first
+		return tracked.values().stream().map(TrackedBuffer::allocation).toList();
 	}
 
 	@Override

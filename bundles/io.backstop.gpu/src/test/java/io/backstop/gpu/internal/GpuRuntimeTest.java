@@ -119,6 +119,34 @@ class GpuRuntimeTest {
 	}
 
 	@Test
+	@org.junit.jupiter.api.Timeout(20) // a regression here would hang the build, not fail it
+	void stopStepFailsInsteadOfWaitingPastItsDeadlineForBusyDeviceWork() throws Exception {
+		GpuRuntime runtime = runtime();
+		runtime.allocate(64, "sweep:grid");
+		java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		Thread worker = new Thread(() -> runtime.withLiveBuffers(List.of(), backend -> {
+			holding.countDown();
+			try {
+				release.await();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		worker.start();
+		holding.await();
+		try {
+			StepResult result = new GpuMemoryStoppable(runtime).stop(new TestStopContext(Duration.ofMillis(300)));
+			assertEquals(StepStatus.FAILED, result.status());
+			assertTrue(result.error().contains("still held the GPU"), result.error());
+		} finally {
+			release.countDown();
+			worker.join();
+		}
+		assertEquals(1, runtime.allocations().size(), "nothing was freed under the running work");
+	}
+
+	@Test
 	void offloadedComputationUsesTrackedBuffersAndFreesThem() {
 		GpuRuntime runtime = runtime();
 		RollingStatsServiceImpl service = new RollingStatsServiceImpl(runtime);
