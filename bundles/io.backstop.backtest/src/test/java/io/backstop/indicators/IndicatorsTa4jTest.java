@@ -50,6 +50,10 @@ import io.backstop.data.SampleData;
  * from the value at the end of its unstable period, we start from the SMA of the first n values,
  * as TA-Lib does); the seed's influence decays geometrically, so those are compared from bar
  * {@value #CONVERGED} on (23,920 bars).
+ * <p>
+ * This test lives in the backtest bundle, next to the other ta4j comparisons: the indicators
+ * bundle has OSGi integration tests, and its test fragment must resolve inside Equinox, where
+ * ta4j (a test-only dependency) is not deployed.
  */
 class IndicatorsTa4jTest {
 
