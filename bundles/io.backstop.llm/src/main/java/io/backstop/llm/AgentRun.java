@@ -25,6 +25,9 @@ public interface AgentRun {
 	/** The run's JSON-lines log: one line per prompt/reply and per evaluated iteration. */
 	Path logFile();
 
+	/** True while a request to the model is in flight. */
+	boolean isWaitingForModel();
+
 	/** One line for a progress view: "iteration 3/10, sharpe 1.21 (best 1.40)". */
 	String progress();
 
