@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,13 +38,18 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 	private final OllamaSettings settings;
 	private final Failures failures;
 	private final HttpClient http;
+	private final Set<StreamingChat> openChats = ConcurrentHashMap.newKeySet();
 
 	public HttpOllamaClient(OllamaSettings settings) {
 		this.settings = settings;
 		this.failures = new Failures(settings);
+		this.http = newHttpClient();
+	}
+
+	private HttpClient newHttpClient() {
 		// HTTP/1.1 as Ollama speaks it; no h2c upgrade attempt on each new connection
-		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(settings.connectTimeout()).build();
+		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
+				.build();
 	}
 
 	public OllamaSettings settings() {
@@ -110,7 +117,9 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 		} : onToken);
 		// no request timeout: the idle watchdog bounds the silence instead, since loading a
 		// model before the first token can legitimately take long
-		exchange.start(http, HttpRequest.newBuilder(resolve("/api/chat")).header("Content-Type", "application/json")
+		openChats.add(exchange);
+		exchange.whenDone(() -> openChats.remove(exchange));
+		exchange.start(newHttpClient(), HttpRequest.newBuilder(resolve("/api/chat")).header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
 		return exchange;
 	}
@@ -118,6 +127,7 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 	/** Aborts whatever is in flight and releases the client's threads. */
 	@Override
 	public void close() {
+		openChats.forEach(chat -> chat.abort("the Ollama client was closed"));
 		http.shutdownNow();
 	}
 

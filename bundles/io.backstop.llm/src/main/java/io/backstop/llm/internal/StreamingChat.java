@@ -23,9 +23,10 @@ import io.backstop.llm.OllamaException.Kind;
 
 /**
  * One streaming {@code /api/chat} exchange. The body is consumed push-style, one NDJSON line
- * at a time, so no thread blocks on the socket: aborting cancels the body subscription and
- * the send future, which makes the JDK client close the connection (Ollama then stops
- * generating), and wakes {@link #await()} at once.
+ * at a time, so no thread blocks on the socket. Each exchange has an HTTP client of its own:
+ * cancelling a body subscription does not reliably close a reused keep-alive connection, but
+ * shutting the client down does, and a closed connection is what makes Ollama stop
+ * generating. Aborting also wakes {@link #await()} at once.
  */
 final class StreamingChat implements ChatExchange, Flow.Subscriber<String> {
 
@@ -39,6 +40,8 @@ final class StreamingChat implements ChatExchange, Flow.Subscriber<String> {
 	private volatile Flow.Subscription subscription;
 	private volatile CompletableFuture<?> send;
 	private volatile long lastActivity = System.nanoTime();
+	/** Set once the whole body is in: cancelling then would close a connection the pool reuses. */
+	private volatile boolean bodyComplete;
 	private int chunks;
 
 	StreamingChat(Failures failures, Duration idleTimeout, Consumer<String> onToken) {
@@ -47,8 +50,16 @@ final class StreamingChat implements ChatExchange, Flow.Subscriber<String> {
 		this.idleNanos = idleTimeout.toNanos();
 	}
 
-	void start(HttpClient http, HttpRequest request) {
-		CompletableFuture<?> future = http.sendAsync(request, this::bodySubscriber);
+	/** Sends the request on {@code client}, which this exchange owns and shuts down when it ends. */
+	void start(HttpClient client, HttpRequest request) {
+		result.whenComplete((reply, error) -> {
+			if (error == null || bodyComplete) {
+				client.shutdown();
+			} else {
+				client.shutdownNow();
+			}
+		});
+		CompletableFuture<?> future = client.sendAsync(request, this::bodySubscriber);
 		send = future;
 		future.whenComplete((response, error) -> {
 			if (error != null) {
@@ -68,6 +79,7 @@ final class StreamingChat implements ChatExchange, Flow.Subscriber<String> {
 		lastActivity = System.nanoTime();
 		if (info.statusCode() != 200) {
 			return BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
+				bodyComplete = true;
 				fail(failures.httpError(WHAT, info.statusCode(), body));
 				return null;
 			});
@@ -169,7 +181,7 @@ final class StreamingChat implements ChatExchange, Flow.Subscriber<String> {
 	}
 
 	void fail(OllamaException error) {
-		if (result.completeExceptionally(error)) {
+		if (result.completeExceptionally(error) && !bodyComplete) {
 			Flow.Subscription s = subscription;
 			if (s != null) {
 				s.cancel();
@@ -194,6 +206,11 @@ final class StreamingChat implements ChatExchange, Flow.Subscriber<String> {
 			}
 			throw failures.map(WHAT, e.getCause());
 		}
+	}
+
+	/** Runs {@code action} once the exchange has ended, however it ended. */
+	void whenDone(Runnable action) {
+		result.whenComplete((reply, error) -> action.run());
 	}
 
 	@Override

@@ -222,7 +222,9 @@ class AgentLoopTest {
 		while (ollama.disconnects() == 0 && System.nanoTime() < until) {
 			Thread.sleep(5);
 		}
-		assertEquals(1, ollama.disconnects(), "Ollama saw the connection closed");
+		assertEquals(1, ollama.disconnects(), "Ollama saw the connection closed; requests " + ollama.chatRequests().size()
+				+ ", in flight " + ollama.chatsInFlight() + ", partial '" + agent.progress() + "' "
+				+ Files.readString(result.logFile()));
 		System.out.printf("agent halt during streaming: server saw the disconnect %.2f ms after halt()%n",
 				(ollama.lastDisconnectNanos() - t0) / 1e6);
 

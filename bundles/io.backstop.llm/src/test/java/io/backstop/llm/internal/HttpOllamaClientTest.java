@@ -90,7 +90,7 @@ class HttpOllamaClientTest {
 		assertTrue(e.getMessage().contains("model 'nope' not found"), e.getMessage());
 
 		OllamaException unload = assertThrows(OllamaException.class, () -> client.unload("nope"));
-		assertEquals(404, unload.status());
+		assertEquals(404, unload.status(), unload.getMessage());
 	}
 
 	@Test
