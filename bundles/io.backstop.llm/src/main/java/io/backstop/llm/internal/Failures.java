@@ -39,8 +39,8 @@ final class Failures {
 		}
 		if (causedBy(t, ConnectException.class) || causedBy(t, UnresolvedAddressException.class)
 				|| causedBy(t, UnknownHostException.class)) {
-			return new OllamaException(Kind.UNREACHABLE,
-					"Ollama is not reachable at " + base + " (" + describe(rootCause(t)) + ")", t);
+			return new OllamaException(Kind.UNREACHABLE, "Ollama is not reachable at " + base + " (" + unreachable(t) + ")",
+					t);
 		}
 		if (t instanceof HttpTimeoutException) {
 			return timeout(what, settings.readTimeout(), t);
@@ -93,12 +93,17 @@ final class Failures {
 		return false;
 	}
 
-	private static Throwable rootCause(Throwable t) {
-		Throwable c = t;
-		while (c.getCause() != null && c.getCause() != c) {
-			c = c.getCause();
+	/** The JDK reports a refused connection as a ConnectException without message over a ClosedChannelException. */
+	private static String unreachable(Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause()) {
+			if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+				return "unknown host";
+			}
+			if (c instanceof ConnectException && c.getMessage() != null && !c.getMessage().isBlank()) {
+				return c.getMessage();
+			}
 		}
-		return c;
+		return "connection refused";
 	}
 
 	private static String describe(Throwable t) {

@@ -21,7 +21,7 @@ public final class ModelUnloadStep implements Stoppable {
 
 	public static final String STEP_ID = "llm.models";
 	static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
-	static final Duration CALL_TIMEOUT = Duration.ofMillis(1500);
+	static final Duration CALL_TIMEOUT = Duration.ofMillis(1000);
 
 	@Reference
 	private OllamaClient ollama;
