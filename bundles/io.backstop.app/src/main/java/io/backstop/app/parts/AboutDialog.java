@@ -44,7 +44,7 @@ public class AboutDialog extends Dialog {
 		Table table = new Table(area, SWT.BORDER | SWT.FULL_SELECTION);
 		table.setHeaderVisible(true);
 		GridData layout = new GridData(SWT.FILL, SWT.FILL, true, true);
-		layout.heightHint = 260;
+		layout.heightHint = 300;
 		layout.widthHint = 560;
 		table.setLayoutData(layout);
 		for (String name : new String[] { "Bundle", "Version", "State" }) {

@@ -1,0 +1,508 @@
+package io.backstop.backtest;
+
+import java.util.Objects;
+
+/**
+ * The original application's Bollinger z-score sweep kernel, reproduced rule for rule so that
+ * its users get the same numbers, on primitive arrays and without allocation per bar.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ * <li>Signal at bar {@code i >= period} (none before): mean and population standard deviation of
+ * the {@code period} closes ending at bar {@code i}; if the deviation is above 1e-10,
+ * {@code z = (close - mean) / deviation}; long if {@code z < -entryZ}, short if {@code z > entryZ}.</li>
+ * <li>Flat with a signal: enter in its direction at {@code close x (1 + slip x dir)},
+ * {@code slip = slippageBps / 10^4}.</li>
+ * <li>In a position (never on its entry bar): exit on an opposite signal, or when a long's low
+ * {@code <= entry x (1 - kSl/100)}, or a short's high {@code >= entry x (1 + kSl/100)}. The exit
+ * fills at {@code close x (1 - slip x dir)}, not at the stop price. {@code r = (exit - entry) / entry}
+ * (long) or {@code (entry - exit) / entry} (short); {@code net = r - 2 x feesBps / 10^4};
+ * {@code pnl = net x leverage x capital} (fixed notional, no compounding). If that bar has a
+ * signal, re-enter at once in its direction at the same close.</li>
+ * <li>A position still open after the last bar is closed at the last close the same way.</li>
+ * <li>Metrics: total pnl, trades, win rate (pnl > 0), Sharpe = mean / population deviation of the
+ * per-trade net returns x sqrt(252) (0 with fewer than 2 trades or no variance), max drawdown in
+ * percent of the running peak (starting at the capital) of equity after each closed trade; the
+ * forced close after the last bar counts in pnl, trades, win rate and Sharpe but not in the
+ * drawdown.</li>
+ * </ul>
+ * {@code bb_std} is accepted by the strategy but does not change the signal.
+ *
+ * <h2>Use in a sweep</h2>
+ * The rolling mean and deviation depend only on the period, so a sweep prepares them once per
+ * period with {@link #prepare(double[], int)} and shares the immutable {@link Prepared} between
+ * every combination of that period, on any number of threads:
+ *
+ * <pre>{@code
+ * Prepared[] byPeriod = ...; // BollingerZscoreKernel.prepare(close, period) once per bb_period
+ * for (combo : grid) {
+ *     Result r = BollingerZscoreKernel.run(close, low, high, byPeriod[k], combo.entryZ, combo.kSl,
+ *             combo.leverage, settings, cancel);
+ * }
+ * }</pre>
+ *
+ * {@link #run} allocates nothing per bar (one small {@link Result} per call) and polls
+ * {@code cancel} before the first bar and then every {@link CancellationToken#CHECK_INTERVAL}
+ * bars. {@link #runDetailed} does the same work and also records the trades and a per-bar
+ * equity curve, for a single backtest shown in the UI; both give identical numbers.
+ */
+public final class BollingerZscoreKernel {
+
+	/** Deviation at or below which a bar has no signal. */
+	public static final double MIN_DEVIATION = 1e-10;
+
+	/** Bars between two exact recomputations of the rolling statistics (bounds rounding drift). */
+	private static final int REANCHOR = 16;
+
+	/** Relative variance below which a window is recomputed exactly (variance below 1e-12 x mean^2). */
+	private static final double NEAR_FLAT = 1e-12;
+
+	private BollingerZscoreKernel() {
+	}
+
+	/**
+	 * Rolling statistics for one period, computed once and shared read-only between every
+	 * combination (and thread) using that period.
+	 *
+	 * @param period the window length ({@code bb_period})
+	 * @param mean   mean of the {@code period} closes ending at each bar (NaN before bar {@code period - 1})
+	 * @param std    population standard deviation of the same window (NaN before bar {@code period - 1})
+	 * @param z      {@code (close - mean) / std} from bar {@code period} on where {@code std > 1e-10};
+	 *               NaN elsewhere (NaN compares false both ways: no signal)
+	 */
+	public record Prepared(int period, double[] mean, double[] std, double[] z) {
+
+		public Prepared {
+			Objects.requireNonNull(z, "z");
+		}
+
+		/** Bars covered. */
+		public int length() {
+			return z.length;
+		}
+
+		/** Memory held by the arrays. */
+		public long sizeBytes() {
+			return 8L * (mean.length + std.length + z.length) + 64;
+		}
+	}
+
+	/**
+	 * Figures of one run of the kernel.
+	 *
+	 * @param finalEquity    capital plus every closed trade's pnl
+	 * @param totalPnl       finalEquity - capital
+	 * @param trades         closed trades, the forced close after the last bar included
+	 * @param wins           trades with pnl > 0
+	 * @param winRate        wins / trades (0 without trades)
+	 * @param sharpe         mean / population deviation of per-trade net returns x sqrt(252)
+	 * @param maxDrawdownPct deepest fall below the running peak after closed trades, in percent
+	 * @param cancelled      the token stopped the run; no forced close happened then
+	 * @param barsProcessed  bars evaluated
+	 */
+	public record Result(double finalEquity, double totalPnl, int trades, int wins, double winRate, double sharpe,
+			double maxDrawdownPct, boolean cancelled, int barsProcessed) {
+	}
+
+	/**
+	 * One parameter combination of the kernel.
+	 *
+	 * @param bbPeriod rolling window
+	 * @param bbStd    accepted, does not change the signal
+	 * @param entryZ   entry threshold
+	 * @param kSl      stop distance in percent of the entry price
+	 * @param leverage notional = leverage x capital
+	 */
+	public record Combo(int bbPeriod, double bbStd, double entryZ, double kSl, double leverage) {
+	}
+
+	/**
+	 * The original application's reference grid, 270 combinations in period-major order:
+	 * bb_period 10..50 step 5, entry_z 1.0..3.0 step 0.5, k_sl 0.5, 1, 1.5, 2, 3, 4; bb_std 2,
+	 * leverage 1 (run with capital 10,000, fees 10 bps, slippage 5 bps: {@link #REFERENCE_SETTINGS}).
+	 */
+	public static java.util.List<Combo> referenceGrid() {
+		java.util.List<Combo> grid = new java.util.ArrayList<>(270);
+		double[] kSls = { 0.5, 1, 1.5, 2, 3, 4 };
+		for (int period = 10; period <= 50; period += 5) {
+			for (int z = 0; z <= 4; z++) {
+				for (double kSl : kSls) {
+					grid.add(new Combo(period, 2.0, 1.0 + 0.5 * z, kSl, 1.0));
+				}
+			}
+		}
+		return java.util.List.copyOf(grid);
+	}
+
+	/** Capital 10,000, fees 10 bps, slippage 5 bps: the reference grid's settings. */
+	public static final RunSettings REFERENCE_SETTINGS = RunSettings.of(10_000, 10, 5);
+
+	/** Receives trades from {@link #runDetailed}: side +1/-1, bars, fill prices, net return, pnl, reason. */
+	@FunctionalInterface
+	public interface TradeSink {
+		void trade(int side, int entryBar, int exitBar, double entryPrice, double exitPrice, double netReturn,
+				double pnl, ExitReason reason);
+	}
+
+	/**
+	 * Computes the rolling mean, population deviation and z-score of {@code close} for one period.
+	 * O(n): running sums of the closes' offsets from an anchor, re-anchored on the window's
+	 * exact mean every 16 bars so the offsets stay small and rounding cannot drift; nearly flat
+	 * windows (deviation below 1e-6 of the mean) are always computed exactly, so a window of
+	 * equal closes has a deviation of exactly 0 and no signal.
+	 *
+	 * @param period {@code >= 1}
+	 */
+	public static Prepared prepare(double[] close, int period) {
+		if (period < 1) {
+			throw new IllegalArgumentException("period must be at least 1: " + period);
+		}
+		int n = close.length;
+		double[] mean = new double[n];
+		double[] std = new double[n];
+		double[] z = new double[n];
+		java.util.Arrays.fill(mean, 0, Math.min(n, period - 1), Double.NaN);
+		java.util.Arrays.fill(std, 0, Math.min(n, period - 1), Double.NaN);
+		java.util.Arrays.fill(z, 0, Math.min(n, period), Double.NaN);
+		double anchor = 0;
+		double s1 = 0;
+		double s2 = 0;
+		for (int i = period - 1; i < n; i++) {
+			int first = i - period + 1;
+			if ((i - (period - 1)) % REANCHOR == 0) {
+				// re-anchor on the window's exact mean; sums of offsets from it stay small
+				double sum = 0;
+				for (int k = first; k <= i; k++) {
+					sum += close[k];
+				}
+				anchor = sum / period;
+				s1 = 0;
+				s2 = 0;
+				for (int k = first; k <= i; k++) {
+					double d = close[k] - anchor;
+					s1 += d;
+					s2 += d * d;
+				}
+			} else {
+				double in = close[i] - anchor;
+				double out = close[first - 1] - anchor;
+				s1 += in - out;
+				s2 += in * in - out * out;
+			}
+			double m = s1 / period;
+			double mu = anchor + m;
+			double var = s2 / period - m * m;
+			if (!(var > NEAR_FLAT * mu * mu)) {
+				// nearly flat window: compute it exactly as the original does, so equal closes give 0
+				double sum = 0;
+				for (int k = first; k <= i; k++) {
+					sum += close[k];
+				}
+				mu = sum / period;
+				double sq = 0;
+				for (int k = first; k <= i; k++) {
+					double d = close[k] - mu;
+					sq += d * d;
+				}
+				var = sq / period;
+			}
+			double sd = var > 0 ? Math.sqrt(var) : 0;
+			mean[i] = mu;
+			std[i] = sd;
+			if (i >= period) {
+				z[i] = sd > MIN_DEVIATION ? (close[i] - mu) / sd : Double.NaN;
+			}
+		}
+		return new Prepared(period, mean, std, z);
+	}
+
+	/**
+	 * Runs the kernel for one combination. Allocation-free per bar.
+	 *
+	 * @param close    closes (same length as {@code prepared})
+	 * @param low      lows
+	 * @param high     highs
+	 * @param prepared the period's statistics from {@link #prepare(double[], int)}
+	 * @param entryZ   entry threshold ({@code entry_z})
+	 * @param kSl      stop distance in percent of the entry price ({@code k_sl})
+	 * @param leverage notional = leverage x capital
+	 * @param settings capital, fees and slippage (sizing and allowShort are not used)
+	 * @param cancel   polled every {@link CancellationToken#CHECK_INTERVAL} bars
+	 */
+	public static Result run(double[] close, double[] low, double[] high, Prepared prepared, double entryZ,
+			double kSl, double leverage, RunSettings settings, CancellationToken cancel) {
+		final double[] z = prepared.z();
+		final int n = close.length;
+		if (z.length != n || low.length != n || high.length != n) {
+			throw new IllegalArgumentException("arrays differ in length");
+		}
+		final double capital = settings.initialCapital();
+		final double slip = settings.slippageBps() / 10000.0;
+		final double fee2 = 2 * settings.feesBps() / 10000.0;
+		final double up = entryZ;
+		final double down = -entryZ;
+		final double stopLongFactor = 1 - kSl / 100;
+		final double stopShortFactor = 1 + kSl / 100;
+		final double buy = 1 + slip;
+		final double sell = 1 - slip;
+
+		int pos = 0;
+		double entry = 0;
+		double stop = 0;
+		double equity = capital;
+		double peak = capital;
+		double maxDd = 0;
+		int trades = 0;
+		int wins = 0;
+		double mean = 0;
+		double m2 = 0;
+		boolean cancelled = false;
+
+		int i = 0;
+		while (i < n) {
+			if (cancel.isCancelled()) {
+				cancelled = true;
+				break;
+			}
+			final int end = Math.min(n, i + CancellationToken.CHECK_INTERVAL);
+			while (i < end) {
+				if (pos == 0) {
+					// flat: scan for the next signal
+					for (; i < end; i++) {
+						double zi = z[i];
+						if (zi < down) {
+							pos = 1;
+							entry = close[i] * buy;
+							stop = entry * stopLongFactor;
+							break;
+						}
+						if (zi > up) {
+							pos = -1;
+							entry = close[i] * sell;
+							stop = entry * stopShortFactor;
+							break;
+						}
+					}
+					if (i < end) {
+						i++; // past the entry bar: no exit on it
+					}
+				} else if (pos == 1) {
+					for (; i < end; i++) {
+						double zi = z[i];
+						if (zi > up || low[i] <= stop) {
+							break;
+						}
+					}
+					if (i < end) {
+						double c = close[i];
+						double exit = c * sell;
+						double net = (exit - entry) / entry - fee2;
+						double pnl = net * leverage * capital;
+						equity += pnl;
+						trades++;
+						if (pnl > 0) {
+							wins++;
+						}
+						double delta = net - mean;
+						mean += delta / trades;
+						m2 += delta * (net - mean);
+						if (equity > peak) {
+							peak = equity;
+						}
+						double dd = (peak - equity) / peak * 100;
+						if (dd > maxDd) {
+							maxDd = dd;
+						}
+						double zi = z[i];
+						if (zi < down) {
+							entry = c * buy;
+							stop = entry * stopLongFactor;
+						} else if (zi > up) {
+							pos = -1;
+							entry = c * sell;
+							stop = entry * stopShortFactor;
+						} else {
+							pos = 0;
+						}
+						i++;
+					}
+				} else {
+					for (; i < end; i++) {
+						double zi = z[i];
+						if (zi < down || high[i] >= stop) {
+							break;
+						}
+					}
+					if (i < end) {
+						double c = close[i];
+						double exit = c * buy;
+						double net = (entry - exit) / entry - fee2;
+						double pnl = net * leverage * capital;
+						equity += pnl;
+						trades++;
+						if (pnl > 0) {
+							wins++;
+						}
+						double delta = net - mean;
+						mean += delta / trades;
+						m2 += delta * (net - mean);
+						if (equity > peak) {
+							peak = equity;
+						}
+						double dd = (peak - equity) / peak * 100;
+						if (dd > maxDd) {
+							maxDd = dd;
+						}
+						double zi = z[i];
+						if (zi < down) {
+							pos = 1;
+							entry = c * buy;
+							stop = entry * stopLongFactor;
+						} else if (zi > up) {
+							entry = c * sell;
+							stop = entry * stopShortFactor;
+						} else {
+							pos = 0;
+						}
+						i++;
+					}
+				}
+			}
+		}
+		int processed = Math.min(i, n);
+		if (!cancelled && pos != 0 && n > 0) {
+			double c = close[n - 1];
+			double exit = c * (pos == 1 ? sell : buy);
+			double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
+			double net = r - fee2;
+			double pnl = net * leverage * capital;
+			equity += pnl;
+			trades++;
+			if (pnl > 0) {
+				wins++;
+			}
+			double delta = net - mean;
+			mean += delta / trades;
+			m2 += delta * (net - mean);
+		}
+		return result(capital, equity, trades, wins, mean, m2, maxDd, cancelled, processed);
+	}
+
+	/**
+	 * Same as {@link #run} but records every trade and the equity after each bar. Equity here is
+	 * marked to market at each close (realised equity plus the open position's value at an exit
+	 * at that close), so the curve the UI draws moves with open positions; on bars where the
+	 * account is flat it equals the kernel's realised equity. The returned {@link Result} is
+	 * identical to {@link #run}'s.
+	 *
+	 * @param equityOut receives equity per bar (length {@code >= close.length}), or null
+	 * @param trades    receives each closed trade in order, or null
+	 */
+	public static Result runDetailed(double[] close, double[] low, double[] high, Prepared prepared, double entryZ,
+			double kSl, double leverage, RunSettings settings, CancellationToken cancel, double[] equityOut,
+			TradeSink trades) {
+		final double[] z = prepared.z();
+		final int n = close.length;
+		if (z.length != n || low.length != n || high.length != n) {
+			throw new IllegalArgumentException("arrays differ in length");
+		}
+		final double capital = settings.initialCapital();
+		final double slip = settings.slippageBps() / 10000.0;
+		final double fee2 = 2 * settings.feesBps() / 10000.0;
+		int pos = 0;
+		int entryBar = -1;
+		double entry = 0;
+		double equity = capital;
+		double peak = capital;
+		double maxDd = 0;
+		int count = 0;
+		int wins = 0;
+		double mean = 0;
+		double m2 = 0;
+		boolean cancelled = false;
+		int i = 0;
+		for (; i < n; i++) {
+			if (i % CancellationToken.CHECK_INTERVAL == 0 && cancel.isCancelled()) {
+				cancelled = true;
+				break;
+			}
+			double zi = z[i];
+			int sig = zi < -entryZ ? 1 : zi > entryZ ? -1 : 0;
+			double c = close[i];
+			if (pos != 0) {
+				boolean stopHit = pos == 1 ? low[i] <= entry * (1 - kSl / 100) : high[i] >= entry * (1 + kSl / 100);
+				if (sig == -pos || stopHit) {
+					double exit = c * (1 - slip * pos);
+					double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
+					double net = r - fee2;
+					double pnl = net * leverage * capital;
+					equity += pnl;
+					count++;
+					if (pnl > 0) {
+						wins++;
+					}
+					double delta = net - mean;
+					mean += delta / count;
+					m2 += delta * (net - mean);
+					if (equity > peak) {
+						peak = equity;
+					}
+					double dd = (peak - equity) / peak * 100;
+					if (dd > maxDd) {
+						maxDd = dd;
+					}
+					if (trades != null) {
+						trades.trade(pos, entryBar, i, entry, exit, net, pnl,
+								sig == -pos ? ExitReason.SIGNAL : ExitReason.STOP_LOSS);
+					}
+					pos = 0;
+				}
+			}
+			if (pos == 0 && sig != 0) {
+				pos = sig;
+				entry = c * (1 + slip * sig);
+				entryBar = i;
+			}
+			if (equityOut != null) {
+				equityOut[i] = pos == 0 ? equity : equity + markToMarket(pos, entry, c, slip, fee2, leverage, capital);
+			}
+		}
+		if (!cancelled && pos != 0 && n > 0) {
+			double c = close[n - 1];
+			double exit = c * (1 - slip * pos);
+			double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
+			double net = r - fee2;
+			double pnl = net * leverage * capital;
+			equity += pnl;
+			count++;
+			if (pnl > 0) {
+				wins++;
+			}
+			double delta = net - mean;
+			mean += delta / count;
+			m2 += delta * (net - mean);
+			if (trades != null) {
+				trades.trade(pos, entryBar, n - 1, entry, exit, net, pnl, ExitReason.END_OF_DATA);
+			}
+			if (equityOut != null) {
+				equityOut[n - 1] = equity;
+			}
+		}
+		return result(capital, equity, count, wins, mean, m2, maxDd, cancelled, i);
+	}
+
+	private static double markToMarket(int pos, double entry, double c, double slip, double fee2, double leverage,
+			double capital) {
+		double exit = c * (1 - slip * pos);
+		double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
+		return (r - fee2) * leverage * capital;
+	}
+
+	private static Result result(double capital, double equity, int trades, int wins, double mean, double m2,
+			double maxDd, boolean cancelled, int processed) {
+		double sd = trades > 0 ? Math.sqrt(m2 / trades) : 0;
+		double sharpe = trades >= 2 && sd > 0 ? mean / sd * Math.sqrt(252) : 0;
+		return new Result(equity, equity - capital, trades, wins, trades == 0 ? 0 : (double) wins / trades, sharpe,
+				maxDd, cancelled, processed);
+	}
+}

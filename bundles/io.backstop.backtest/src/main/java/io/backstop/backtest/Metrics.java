@@ -1,0 +1,133 @@
+package io.backstop.backtest;
+
+import java.util.List;
+
+/**
+ * Performance figures of a run. Ratios and returns are fractions (0.12 = 12%).
+ * <p>
+ * Per-bar figures use the simple returns of the equity curve, {@code e[t] / e[t-1] - 1}, and
+ * are annualised with {@code periodsPerYear} (365.25 days of bars of the series' typical
+ * spacing: markets traded around the clock; 252 when the spacing is unknown). The risk-free
+ * rate is 0.
+ *
+ * @param finalEquity            equity after the last processed bar
+ * @param totalPnl               final equity minus initial capital
+ * @param totalReturn            final / initial - 1
+ * @param cagr                   compound annual growth over the span of the processed bars (0 when the span is
+ *                               0; -1 when equity is gone)
+ * @param sharpe                 mean / sample standard deviation of per-bar returns x sqrt(periodsPerYear)
+ * @param sortino                mean per-bar return / downside deviation (root mean square of the negative
+ *                               returns over all bars) x sqrt(periodsPerYear)
+ * @param calmar                 cagr / maxDrawdown (0 without drawdown)
+ * @param maxDrawdown            deepest fall of equity below its running peak, as a fraction of that peak
+ * @param maxDrawdownDurationBars longest stretch, in bars, from a peak until equity regained it (or the last bar)
+ * @param volatility             sample standard deviation of per-bar returns x sqrt(periodsPerYear)
+ * @param winRate                share of trades with pnl > 0 (0 without trades)
+ * @param profitFactor           gross profit / gross loss (infinite when there is profit and no loss, 0 without
+ *                               trades)
+ * @param expectancy             mean pnl per trade in account currency
+ * @param tradeCount             closed trades
+ * @param avgTradeDurationBars   mean bars held per trade
+ * @param periodsPerYear         the annualisation factor used
+ */
+public record Metrics(double finalEquity, double totalPnl, double totalReturn, double cagr, double sharpe,
+		double sortino, double calmar, double maxDrawdown, int maxDrawdownDurationBars, double volatility,
+		double winRate, double profitFactor, double expectancy, int tradeCount, double avgTradeDurationBars,
+		double periodsPerYear) {
+
+	static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
+
+	/**
+	 * Computes the metrics.
+	 *
+	 * @param equity         per-bar equity; only the first {@code bars} values are read
+	 * @param bars           bars processed
+	 * @param timestamps     bar times (epoch millis), for CAGR and annualisation; may be null
+	 * @param trades         closed trades
+	 * @param initialCapital starting equity
+	 */
+	public static Metrics compute(double[] equity, int bars, long[] timestamps, List<Trade> trades,
+			double initialCapital) {
+		double finalEquity = bars == 0 ? initialCapital : equity[bars - 1];
+		double periodsPerYear = 252;
+		double years = 0;
+		if (timestamps != null && bars >= 2) {
+			long span = timestamps[bars - 1] - timestamps[0];
+			double interval = (double) span / (bars - 1);
+			if (interval > 0) {
+				periodsPerYear = YEAR_MILLIS / interval;
+				years = span / YEAR_MILLIS;
+			}
+		}
+		// per-bar returns, starting from the initial capital
+		double sum = 0;
+		double mean = 0;
+		double m2 = 0;
+		double downSq = 0;
+		double peak = initialCapital;
+		double maxDd = 0;
+		int peakBar = -1;
+		int longest = 0;
+		double prev = initialCapital;
+		for (int t = 0; t < bars; t++) {
+			double e = equity[t];
+			double r = prev != 0 ? e / prev - 1 : 0;
+			int k = t + 1;
+			double delta = r - mean;
+			mean += delta / k;
+			m2 += delta * (r - mean);
+			sum += r;
+			if (r < 0) {
+				downSq += r * r;
+			}
+			prev = e;
+			if (e >= peak) {
+				peak = e;
+				peakBar = t;
+			} else {
+				double dd = (peak - e) / peak;
+				if (dd > maxDd) {
+					maxDd = dd;
+				}
+				longest = Math.max(longest, t - peakBar);
+			}
+		}
+		double sd = bars >= 2 ? Math.sqrt(m2 / (bars - 1)) : 0;
+		double annual = Math.sqrt(periodsPerYear);
+		double sharpe = sd > 0 ? mean / sd * annual : 0;
+		double downside = bars > 0 ? Math.sqrt(downSq / bars) : 0;
+		double sortino = downside > 0 ? mean / downside * annual : 0;
+		double totalReturn = finalEquity / initialCapital - 1;
+		double cagr;
+		if (finalEquity <= 0) {
+			cagr = -1;
+		} else if (years > 0) {
+			cagr = Math.pow(finalEquity / initialCapital, 1 / years) - 1;
+		} else {
+			cagr = 0;
+		}
+		double calmar = maxDd > 0 ? cagr / maxDd : 0;
+
+		int n = trades.size();
+		double grossProfit = 0;
+		double grossLoss = 0;
+		int wins = 0;
+		long duration = 0;
+		double pnlSum = 0;
+		for (Trade trade : trades) {
+			double pnl = trade.pnl();
+			pnlSum += pnl;
+			if (pnl > 0) {
+				wins++;
+				grossProfit += pnl;
+			} else {
+				grossLoss -= pnl;
+			}
+			duration += trade.durationBars();
+		}
+		double profitFactor = n == 0 ? 0 : grossLoss > 0 ? grossProfit / grossLoss : grossProfit > 0 ? Double.POSITIVE_INFINITY : 0;
+		return new Metrics(finalEquity, finalEquity - initialCapital, totalReturn, cagr, sharpe, sortino, calmar, maxDd,
+				longest, sd * annual, n == 0 ? 0 : (double) wins / n, profitFactor, n == 0 ? 0 : pnlSum / n, n,
+				n == 0 ? 0 : (double) duration / n, periodsPerYear);
+	}
+}

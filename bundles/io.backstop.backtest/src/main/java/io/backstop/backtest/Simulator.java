@@ -1,0 +1,138 @@
+package io.backstop.backtest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.backstop.data.OhlcvSeries;
+
+/**
+ * Executes {@link SignalRules} over a series: long and short positions, sizing, fees and
+ * slippage in basis points, stop losses, equity marked to market at every close.
+ *
+ * <h2>Execution model</h2>
+ * At each bar {@code i} from the rules' first bar, in this order:
+ * <ol>
+ * <li>In a position opened before bar {@code i}: if the bar touches the stop (a long's low at or
+ * below it, a short's high at or above it) the position closes at the stop price, or at the open
+ * when the bar opened beyond it, with slippage: {@link ExitReason#STOP_LOSS}. Otherwise, if the
+ * rules' exit fires or the entry signal is opposite, it closes at the close with slippage:
+ * {@link ExitReason#SIGNAL}.</li>
+ * <li>Flat (and not stopped out on this bar), with an entry signal (shorts only when
+ * {@link RunSettings#allowShort()}): open at the close with slippage. Notional is
+ * {@code sizingValue x equity} or {@code sizingValue x initial capital} (see {@link Sizing});
+ * quantity = notional / fill price.</li>
+ * <li>Equity = cash + the open position's value at the close.</li>
+ * </ol>
+ * Buys fill at {@code price x (1 + slip)}, sells at {@code price x (1 - slip)}; each fill pays
+ * {@code feesBps} of its notional. A position still open after the last bar closes at the last
+ * close ({@link ExitReason#END_OF_DATA}). No new position opens while equity is not positive.
+ * <p>
+ * The token is polled every {@link CancellationToken#CHECK_INTERVAL} bars; a cancelled run keeps
+ * the trades closed and the equity computed so far (an open position stays open, valued at the
+ * last processed close). No allocation per bar except for a closed trade's record.
+ */
+public final class Simulator {
+
+	private Simulator() {
+	}
+
+	public static BacktestResult run(OhlcvSeries series, SignalRules rules, RunSettings settings,
+			CancellationToken cancel, String strategyId, Parameters parameters) {
+		final int n = series.size();
+		final double[] open = series.open();
+		final double[] high = series.high();
+		final double[] low = series.low();
+		final double[] close = series.close();
+		final long[] time = series.timestamps();
+		final double slip = settings.slippageFraction();
+		final double fee = settings.feeFraction();
+		final double capital = settings.initialCapital();
+		final boolean fixed = settings.sizing() == Sizing.FIXED_FRACTION_OF_INITIAL;
+		final double fraction = settings.sizingValue();
+		final boolean allowShort = settings.allowShort();
+
+		double[] equity = new double[n];
+		List<Trade> trades = new ArrayList<>();
+		double cash = capital;
+		int dir = 0;
+		int entryBar = -1;
+		double entryPrice = 0;
+		double qty = 0;
+		double entryFee = 0;
+		double stop = Double.NaN;
+		int first = Math.max(0, rules.firstBar());
+		boolean cancelled = false;
+		int i = 0;
+		for (; i < n; i++) {
+			if (i % CancellationToken.CHECK_INTERVAL == 0 && cancel.isCancelled()) {
+				cancelled = true;
+				break;
+			}
+			double c = close[i];
+			boolean stoppedOut = false;
+			if (dir != 0 && i > entryBar) {
+				double exitPrice = Double.NaN;
+				ExitReason reason = null;
+				if (dir > 0 && low[i] <= stop) {
+					exitPrice = Math.min(open[i], stop) * (1 - slip);
+					reason = ExitReason.STOP_LOSS;
+				} else if (dir < 0 && high[i] >= stop) {
+					exitPrice = Math.max(open[i], stop) * (1 + slip);
+					reason = ExitReason.STOP_LOSS;
+				} else if (i >= first && (rules.exit(i, dir) || rules.entry(i) == -dir)) {
+					exitPrice = c * (1 - slip * dir);
+					reason = ExitReason.SIGNAL;
+				}
+				if (reason != null) {
+					double exitFee = qty * exitPrice * fee;
+					double gross = qty * (exitPrice - entryPrice) * dir;
+					double pnl = gross - entryFee - exitFee;
+					cash += gross - exitFee;
+					double notional = qty * entryPrice;
+					trades.add(new Trade(Side.of(dir), entryBar, i, time[entryBar], time[i], entryPrice, exitPrice, qty,
+							pnl / notional, pnl, entryFee + exitFee, reason));
+					stoppedOut = reason == ExitReason.STOP_LOSS;
+					dir = 0;
+				}
+			}
+			if (dir == 0 && !stoppedOut && i >= first && cash > 0) {
+				int sig = rules.entry(i);
+				if (sig < 0 && !allowShort) {
+					sig = 0;
+				}
+				if (sig != 0) {
+					double notional = fraction * (fixed ? capital : cash);
+					entryPrice = c * (1 + slip * sig);
+					qty = notional / entryPrice;
+					entryFee = notional * fee;
+					cash -= entryFee;
+					dir = sig;
+					entryBar = i;
+					stop = rules.stopPrice(i, sig, entryPrice);
+					if (Double.isNaN(stop)) {
+						stop = sig > 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+					}
+				}
+			}
+			equity[i] = dir == 0 ? cash : cash + qty * (c - entryPrice) * dir;
+		}
+		if (!cancelled && dir != 0 && n > 0) {
+			int last = n - 1;
+			double exitPrice = close[last] * (1 - slip * dir);
+			double exitFee = qty * exitPrice * fee;
+			double gross = qty * (exitPrice - entryPrice) * dir;
+			double pnl = gross - entryFee - exitFee;
+			cash += gross - exitFee;
+			trades.add(new Trade(Side.of(dir), entryBar, last, time[entryBar], time[last], entryPrice, exitPrice, qty,
+					pnl / (qty * entryPrice), pnl, entryFee + exitFee, ExitReason.END_OF_DATA));
+			equity[last] = cash;
+		}
+		int processed = i;
+		double[] curve = processed == n ? equity : Arrays.copyOf(equity, processed);
+		Metrics metrics = Metrics.compute(curve, processed, time, trades, capital);
+		return new BacktestResult(strategyId, parameters, settings, cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED,
+				processed, curve, trades, metrics, Map.of());
+	}
+}

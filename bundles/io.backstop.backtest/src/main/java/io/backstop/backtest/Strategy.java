@@ -1,0 +1,54 @@
+package io.backstop.backtest;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+
+/**
+ * A trading strategy with a stable id and named, typed, ranged parameters. Implementations
+ * are stateless and thread-safe: one instance runs any number of backtests concurrently.
+ */
+public interface Strategy {
+
+	/** Stable identifier, snake_case ({@code bollinger_zscore}); never changes between versions. */
+	String id();
+
+	/** Name for the user ("Bollinger z-score"). */
+	String displayName();
+
+	/** A few sentences: the rules, for the user. */
+	String description();
+
+	/** The parameters, in display order. */
+	List<ParameterSpec> parameters();
+
+	/**
+	 * Runs a backtest.
+	 *
+	 * @param series     the bars
+	 * @param parameters values by name; missing ones take their default (checked against the specs)
+	 * @param settings   account and execution settings
+	 * @param cancel     polled every {@link CancellationToken#CHECK_INTERVAL} bars
+	 * @param cache      shares indicator arrays between runs on the same series; null computes them
+	 * @throws IllegalArgumentException for unknown or out-of-range parameters
+	 */
+	BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
+			IndicatorCache cache);
+
+	/** {@link #run(OhlcvSeries, Parameters, RunSettings, CancellationToken, IndicatorCache)} without a cache. */
+	default BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings,
+			CancellationToken cancel) {
+		return run(series, parameters, settings, cancel, null);
+	}
+
+	/** Every parameter at its default. */
+	default Parameters defaults() {
+		return Parameters.defaults(parameters());
+	}
+
+	default Optional<ParameterSpec> parameter(String name) {
+		return parameters().stream().filter(p -> p.name().equals(name)).findFirst();
+	}
+}

@@ -1,0 +1,106 @@
+package io.backstop.backtest.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.BollingerZscoreKernel;
+import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.RunStatus;
+import io.backstop.backtest.Metrics;
+import io.backstop.backtest.Side;
+import io.backstop.backtest.Strategy;
+import io.backstop.backtest.Trade;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.IndicatorKey;
+
+/**
+ * {@code bollinger_zscore}: the original application's sweep kernel ({@link BollingerZscoreKernel})
+ * as a strategy. Capital, fees and slippage come from the run settings; sizing is the kernel's
+ * fixed notional ({@code leverage x capital}), so the settings' sizing is not used.
+ */
+public final class BollingerZscoreStrategy implements Strategy {
+
+	public static final String ID = "bollinger_zscore";
+
+	private static final List<ParameterSpec> PARAMETERS = List.of(
+			ParameterSpec.ofInt("bb_period", 20, 2, 1000, 10, 50, 5, "Rolling window of the z-score"),
+			ParameterSpec.ofDouble("bb_std", 2, 0.1, 10, 2, 2, 0.5, "Band width; accepted, does not change the signal"),
+			ParameterSpec.ofDouble("entry_z", 2, 0.05, 10, 1, 3, 0.5, "Enter when |z| exceeds this"),
+			ParameterSpec.ofDouble("k_sl", 2, 0.05, 100, 0.5, 4, 0.5, "Stop distance in percent of the entry price"),
+			ParameterSpec.ofDouble("leverage", 1, 0.01, 100, 1, 1, 1, "Notional = leverage x initial capital"));
+
+	@Override
+	public String id() {
+		return ID;
+	}
+
+	@Override
+	public String displayName() {
+		return "Bollinger z-score";
+	}
+
+	@Override
+	public String description() {
+		return "The original application's sweep kernel: z = (close - mean) / deviation over bb_period closes; long "
+				+ "below -entry_z, short above entry_z; exit on the opposite signal or a stop k_sl percent away "
+				+ "(checked on the bar's low or high, filled at the close); fixed notional leverage x capital.";
+	}
+
+	@Override
+	public List<ParameterSpec> parameters() {
+		return PARAMETERS;
+	}
+
+	@Override
+	public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
+			IndicatorCache cache) {
+		Parameters p = parameters.resolve(PARAMETERS);
+		int period = p.getInt("bb_period");
+		double entryZ = p.getDouble("entry_z");
+		double kSl = p.getDouble("k_sl");
+		double leverage = p.getDouble("leverage");
+		double[] close = series.close();
+		BollingerZscoreKernel.Prepared prepared;
+		if (cache == null) {
+			prepared = BollingerZscoreKernel.prepare(close, period);
+		} else {
+			double[][] cols = cache.getOrCompute(new IndicatorKey(series.fingerprint(), "zscore", period), () -> {
+				BollingerZscoreKernel.Prepared fresh = BollingerZscoreKernel.prepare(close, period);
+				return new double[][] { fresh.mean(), fresh.std(), fresh.z() };
+			});
+			prepared = new BollingerZscoreKernel.Prepared(period, cols[0], cols[1], cols[2]);
+		}
+		int n = series.size();
+		double[] equity = new double[n];
+		long[] time = series.timestamps();
+		List<Trade> trades = new ArrayList<>();
+		double capital = settings.initialCapital();
+		double fee = settings.feeFraction();
+		BollingerZscoreKernel.Result r = BollingerZscoreKernel.runDetailed(close, series.low(), series.high(), prepared,
+				entryZ, kSl, leverage, settings, cancel, equity,
+				(side, entryBar, exitBar, entryPrice, exitPrice, net, pnl, reason) -> {
+					double notional = leverage * capital;
+					trades.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar], entryPrice,
+							exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason));
+				});
+		int processed = r.barsProcessed();
+		double[] curve = processed == n ? equity : java.util.Arrays.copyOf(equity, processed);
+		Metrics metrics = Metrics.compute(curve, processed, time, trades, capital);
+		Map<String, Double> extras = new LinkedHashMap<>();
+		extras.put("kernel.total_pnl", r.totalPnl());
+		extras.put("kernel.final_equity", r.finalEquity());
+		extras.put("kernel.trades", (double) r.trades());
+		extras.put("kernel.win_rate", r.winRate());
+		extras.put("kernel.sharpe", r.sharpe());
+		extras.put("kernel.max_drawdown_pct", r.maxDrawdownPct());
+		return new BacktestResult(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED, processed,
+				curve, trades, metrics, extras);
+	}
+}

@@ -1,0 +1,69 @@
+package io.backstop.backtest.internal;
+
+import java.util.List;
+
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.SignalRules;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.Indicators;
+
+/** {@code sma_crossover} and {@code ema_crossover}: long when fast crosses above slow, short when below. */
+public final class CrossoverStrategy extends RulesStrategy {
+
+	private final String average;
+
+	private CrossoverStrategy(String id, String name, String average) {
+		super(id, name,
+				"Goes long when the fast " + average.toUpperCase() + " of the close crosses above the slow one and short "
+						+ "when it crosses below; each cross reverses the position. Optional percent stop loss.",
+				List.of(ParameterSpec.ofInt("fast_period", 10, 2, 500, 5, 50, 5, "Fast average period"),
+						ParameterSpec.ofInt("slow_period", 30, 3, 1000, 20, 200, 10, "Slow average period"),
+						stopLossPct()));
+		this.average = average;
+	}
+
+	public static CrossoverStrategy sma() {
+		return new CrossoverStrategy("sma_crossover", "SMA crossover", Indicators.SMA);
+	}
+
+	public static CrossoverStrategy ema() {
+		return new CrossoverStrategy("ema_crossover", "EMA crossover", Indicators.EMA);
+	}
+
+	@Override
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
+		int fastPeriod = p.getInt("fast_period");
+		int slowPeriod = p.getInt("slow_period");
+		if (fastPeriod >= slowPeriod) {
+			throw new IllegalArgumentException(
+					"fast_period (" + fastPeriod + ") must be below slow_period (" + slowPeriod + ")");
+		}
+		double[] fast = column(cache, s, average, 0, fastPeriod);
+		double[] slow = column(cache, s, average, 0, slowPeriod);
+		double stopPct = p.getDouble("stop_loss_pct");
+		int first = firstDefined(fast, slow) + 1;
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return first;
+			}
+
+			@Override
+			public int entry(int i) {
+				return cross(fast, slow, i);
+			}
+
+			@Override
+			public boolean exit(int i, int dir) {
+				return false;
+			}
+
+			@Override
+			public double stopPrice(int i, int dir, double entryPrice) {
+				return SignalRules.percentStop(dir, entryPrice, stopPct);
+			}
+		};
+	}
+}

@@ -1,0 +1,63 @@
+package io.backstop.backtest.internal;
+
+import java.util.List;
+
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.SignalRules;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.Indicators;
+
+/**
+ * {@code donchian_breakout}: long when the close breaks above the previous bar's
+ * {@code channel_period} high, short below its low; exit when the close crosses the previous bar's
+ * {@code exit_period} channel on the other side (turtle style).
+ */
+public final class DonchianBreakoutStrategy extends RulesStrategy {
+
+	public DonchianBreakoutStrategy() {
+		super("donchian_breakout", "Donchian breakout",
+				"Goes long when the close breaks above the highest high of the previous channel_period bars and short "
+						+ "when it breaks below the lowest low; exits on a break of the shorter exit_period channel "
+						+ "the other way. Optional percent stop loss.",
+				List.of(ParameterSpec.ofInt("channel_period", 20, 2, 500, 10, 60, 10, "Entry channel period"),
+						ParameterSpec.ofInt("exit_period", 10, 1, 500, 5, 20, 5, "Exit channel period"),
+						stopLossPct()));
+	}
+
+	@Override
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
+		double[][] entryChannel = Indicators.cached(cache, s, Indicators.DONCHIAN, p.getInt("channel_period"));
+		double[][] exitChannel = Indicators.cached(cache, s, Indicators.DONCHIAN, p.getInt("exit_period"));
+		double[] upper = entryChannel[0];
+		double[] lower = entryChannel[2];
+		double[] exitUpper = exitChannel[0];
+		double[] exitLower = exitChannel[2];
+		double[] close = s.close();
+		double stopPct = p.getDouble("stop_loss_pct");
+		int first = firstDefined(upper, exitUpper) + 1;
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return first;
+			}
+
+			@Override
+			public int entry(int i) {
+				double c = close[i];
+				return c > upper[i - 1] ? 1 : c < lower[i - 1] ? -1 : 0;
+			}
+
+			@Override
+			public boolean exit(int i, int dir) {
+				return dir > 0 ? close[i] < exitLower[i - 1] : close[i] > exitUpper[i - 1];
+			}
+
+			@Override
+			public double stopPrice(int i, int dir, double entryPrice) {
+				return SignalRules.percentStop(dir, entryPrice, stopPct);
+			}
+		};
+	}
+}

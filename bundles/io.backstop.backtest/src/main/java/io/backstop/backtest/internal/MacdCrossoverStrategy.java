@@ -1,0 +1,59 @@
+package io.backstop.backtest.internal;
+
+import java.util.List;
+
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.SignalRules;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.Indicators;
+
+/** {@code macd_crossover}: long when the MACD line crosses above its signal line, short when below. */
+public final class MacdCrossoverStrategy extends RulesStrategy {
+
+	public MacdCrossoverStrategy() {
+		super("macd_crossover", "MACD crossover",
+				"Goes long when the MACD line crosses above its signal line and short when it crosses below; each "
+						+ "cross reverses the position. Optional percent stop loss.",
+				List.of(ParameterSpec.ofInt("fast_period", 12, 2, 200, 8, 16, 2, "Fast EMA period"),
+						ParameterSpec.ofInt("slow_period", 26, 3, 500, 20, 32, 3, "Slow EMA period"),
+						ParameterSpec.ofInt("signal_period", 9, 1, 200, 5, 13, 2, "Signal EMA period"),
+						stopLossPct()));
+	}
+
+	@Override
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
+		int fast = p.getInt("fast_period");
+		int slow = p.getInt("slow_period");
+		if (fast >= slow) {
+			throw new IllegalArgumentException("fast_period (" + fast + ") must be below slow_period (" + slow + ")");
+		}
+		double[][] m = Indicators.cached(cache, s, Indicators.MACD, fast, slow, p.getInt("signal_period"));
+		double[] line = m[0];
+		double[] signal = m[1];
+		double stopPct = p.getDouble("stop_loss_pct");
+		int first = firstDefined(signal) + 1;
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return first;
+			}
+
+			@Override
+			public int entry(int i) {
+				return cross(line, signal, i);
+			}
+
+			@Override
+			public boolean exit(int i, int dir) {
+				return false;
+			}
+
+			@Override
+			public double stopPrice(int i, int dir, double entryPrice) {
+				return SignalRules.percentStop(dir, entryPrice, stopPct);
+			}
+		};
+	}
+}

@@ -1,0 +1,60 @@
+package io.backstop.backtest.internal;
+
+import java.util.List;
+
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.SignalRules;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.Indicators;
+
+/**
+ * {@code rsi_reversal}: long when RSI is below {@code oversold}, short above {@code overbought};
+ * exit when RSI crosses back to {@code exit_level}.
+ */
+public final class RsiReversalStrategy extends RulesStrategy {
+
+	public RsiReversalStrategy() {
+		super("rsi_reversal", "RSI reversal",
+				"Buys oversold (RSI below oversold) and sells overbought (RSI above overbought); closes when RSI "
+						+ "returns to exit_level. Optional percent stop loss.",
+				List.of(ParameterSpec.ofInt("rsi_period", 14, 2, 500, 7, 28, 7, "RSI period"),
+						ParameterSpec.ofDouble("oversold", 30, 1, 50, 20, 35, 5, "Long entry below this RSI"),
+						ParameterSpec.ofDouble("overbought", 70, 50, 99, 65, 80, 5, "Short entry above this RSI"),
+						ParameterSpec.ofDouble("exit_level", 50, 1, 99, 50, 50, 5, "Exit when RSI gets back here"),
+						stopLossPct()));
+	}
+
+	@Override
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
+		double[] rsi = column(cache, s, Indicators.RSI, 0, p.getInt("rsi_period"));
+		double oversold = p.getDouble("oversold");
+		double overbought = p.getDouble("overbought");
+		double exitLevel = p.getDouble("exit_level");
+		double stopPct = p.getDouble("stop_loss_pct");
+		int first = firstDefined(rsi);
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return first;
+			}
+
+			@Override
+			public int entry(int i) {
+				double r = rsi[i];
+				return r < oversold ? 1 : r > overbought ? -1 : 0;
+			}
+
+			@Override
+			public boolean exit(int i, int dir) {
+				return dir > 0 ? rsi[i] >= exitLevel : rsi[i] <= exitLevel;
+			}
+
+			@Override
+			public double stopPrice(int i, int dir, double entryPrice) {
+				return SignalRules.percentStop(dir, entryPrice, stopPct);
+			}
+		};
+	}
+}

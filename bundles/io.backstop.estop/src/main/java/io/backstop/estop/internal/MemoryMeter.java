@@ -1,0 +1,60 @@
+package io.backstop.estop.internal;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import io.backstop.estop.api.DeviceMemoryProbe;
+import io.backstop.estop.api.DeviceMemoryProbe.DeviceMemory;
+import io.backstop.estop.api.MemorySnapshot;
+import oshi.SystemInfo;
+import oshi.hardware.GlobalMemory;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
+/** Reads heap, resident, system and device memory, and GC counters. */
+final class MemoryMeter {
+
+	private final GlobalMemory systemMemory;
+	private final OperatingSystem operatingSystem;
+	private final int processId;
+
+	MemoryMeter() {
+		SystemInfo systemInfo = new SystemInfo();
+		this.systemMemory = systemInfo.getHardware().getMemory();
+		this.operatingSystem = systemInfo.getOperatingSystem();
+		this.processId = operatingSystem.getProcessId();
+	}
+
+	MemorySnapshot snapshot(Supplier<DeviceMemoryProbe> deviceProbe) {
+		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+		long gcCount = 0;
+		long gcTime = 0;
+		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+			gcCount += Math.max(0, collector.getCollectionCount());
+			gcTime += Math.max(0, collector.getCollectionTime());
+		}
+		DeviceMemory device = readDevice(deviceProbe.get());
+		return new MemorySnapshot(Instant.now(), heap.getUsed(), heap.getCommitted(), residentBytes(),
+				systemMemory.getAvailable(), device.available() ? device.freeBytes() : -1,
+				device.available() ? device.totalBytes() : -1, gcCount, gcTime);
+	}
+
+	private long residentBytes() {
+		OSProcess process = operatingSystem.getProcess(processId);
+		return process == null ? -1 : process.getResidentSetSize();
+	}
+
+	private static DeviceMemory readDevice(DeviceMemoryProbe probe) {
+		if (probe == null) {
+			return DeviceMemory.unavailable("no device memory service");
+		}
+		try {
+			return probe.probe();
+		} catch (RuntimeException | LinkageError e) {
+			return DeviceMemory.unavailable(e.toString());
+		}
+	}
+}

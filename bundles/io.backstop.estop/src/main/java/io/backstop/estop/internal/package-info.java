@@ -1,2 +1,0 @@
-/** The emergency stop coordinator. */
-package io.backstop.estop.internal;
