@@ -31,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
  * which loads the model as Ollama does), {@code /api/generate} with {@code keep_alive: 0}
  * (unloads it), plus errors, non-JSON bodies, dropped, slow and hung replies on demand.
  */
-final class FakeOllama implements AutoCloseable {
+public final class FakeOllama implements AutoCloseable {
 
 	/** What the next chat reply does instead of streaming normally. */
 	enum ChatMode {
@@ -66,7 +66,7 @@ final class FakeOllama implements AutoCloseable {
 	private volatile long hangMillis;
 	private volatile boolean closed;
 
-	FakeOllama() throws IOException {
+	public FakeOllama() throws IOException {
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.setExecutor(executor);
 		server.createContext("/api/tags", this::tags);
@@ -76,27 +76,27 @@ final class FakeOllama implements AutoCloseable {
 		server.start();
 	}
 
-	URI baseUri() {
+	public URI baseUri() {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 	}
 
-	synchronized FakeOllama install(String model, long sizeBytes) {
+	public synchronized FakeOllama install(String model, long sizeBytes) {
 		installed.put(model, sizeBytes);
 		return this;
 	}
 
 	/** Loads a model as a previous chat would have: size in RAM and the part of it in VRAM. */
-	synchronized FakeOllama load(String model, long sizeBytes, long sizeVram) {
+	public synchronized FakeOllama load(String model, long sizeBytes, long sizeVram) {
 		installed.putIfAbsent(model, sizeBytes);
 		loaded.put(model, new long[] { sizeBytes, sizeVram });
 		return this;
 	}
 
-	synchronized List<String> loadedModels() {
+	public synchronized List<String> loadedModels() {
 		return List.copyOf(loaded.keySet());
 	}
 
-	synchronized FakeOllama reply(String... replies) {
+	public synchronized FakeOllama reply(String... replies) {
 		scriptedReplies.addAll(List.of(replies));
 		return this;
 	}
@@ -112,7 +112,7 @@ final class FakeOllama implements AutoCloseable {
 		return this;
 	}
 
-	FakeOllama streaming(int chunks, long delayMillis) {
+	public FakeOllama streaming(int chunks, long delayMillis) {
 		this.chunksPerReply = chunks;
 		this.chunkDelayMillis = delayMillis;
 		return this;
@@ -130,7 +130,7 @@ final class FakeOllama implements AutoCloseable {
 		return this;
 	}
 
-	synchronized List<JsonObject> chatRequests() {
+	public synchronized List<JsonObject> chatRequests() {
 		return List.copyOf(chatRequests);
 	}
 
