@@ -122,6 +122,21 @@ class AgentServiceIT {
 	}
 
 	@Test
+	void backtestRunOnTheBundledSample() throws Exception {
+		io.backstop.llm.backtest.BacktestEvaluator evaluator = io.backstop.llm.backtest.BacktestEvaluator
+				.of("sma_crossover", io.backstop.data.SampleData.loadBtcusdt5m());
+		ollama.reply("{\"action\":\"continue\",\"parameters\":{\"fast_period\":5,\"slow_period\":20,\"stop_loss_pct\":0}}",
+				"{\"action\":\"continue\",\"parameters\":{\"fast_period\":20,\"slow_period\":100,\"stop_loss_pct\":0}}",
+				"{\"action\":\"accept\"}");
+		AgentRun run = service(AgentService.class).start(evaluator.agentSpec(Objective.maximize("sharpe"), 4,
+				AgentLoopTest.MODEL), evaluator);
+		AgentResult result = run.result().get(20, TimeUnit.SECONDS);
+		assertEquals(AgentState.ACCEPTED, result.state(), result.reason());
+		assertEquals(2, result.best().iteration(), "the slower pair beats the first guess on the sample");
+		assertTrue(result.best().objectiveValue() > run.iterations().get(0).objectiveValue());
+	}
+
+	@Test
 	void cancellingTheJobHaltsTheRun() throws Exception {
 		ollama.reply(AgentLoopTest.cont(5, 30)).streaming(100, 20);
 		AgentRun run = service(AgentService.class).start(spec(3), AgentLoopTest.PEAKED);
