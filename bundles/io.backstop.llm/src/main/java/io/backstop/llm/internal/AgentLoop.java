@@ -15,9 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-
 import io.backstop.llm.AgentResult;
 import io.backstop.llm.AgentRun;
 import io.backstop.llm.AgentSpec;
@@ -89,7 +86,8 @@ public final class AgentLoop implements AgentRun {
 		}
 		try (IterationLog opened = new IterationLog(logFile)) {
 			log = opened;
-			logStart();
+			log.start(id, spec, client.baseUri().toString(), prompts.system());
+			phase = "started";
 			return loop();
 		} catch (IOException | UncheckedIOException e) {
 			return finish(AgentState.FAILED, e.getMessage());
@@ -129,13 +127,7 @@ public final class AgentLoop implements AgentRun {
 					decision = parser.parse(reply, best != null);
 				} catch (InvalidReplyException e) {
 					invalid++;
-					JsonObject line = IterationLog.line("invalid", id);
-					line.addProperty("iteration", n);
-					line.addProperty("attempt", invalid);
-					line.addProperty("prompt", messages.get(messages.size() - 1).content());
-					line.addProperty("reply", reply);
-					line.addProperty("error", e.getMessage());
-					log.append(line);
+					log.invalid(id, n, invalid, messages.get(messages.size() - 1).content(), reply, e.getMessage());
 					if (invalid > spec.maxInvalidReplies()) {
 						return finish(AgentState.FAILED,
 								"the model gave " + invalid + " invalid replies in a row; last: " + e.getMessage());
@@ -147,12 +139,7 @@ public final class AgentLoop implements AgentRun {
 			String prompt = messages.get(messages.size() - 1).content();
 			switch (decision.action()) {
 			case ACCEPT, STOP -> {
-				JsonObject line = IterationLog.line("decision", id);
-				line.addProperty("action", decision.action().wire());
-				line.addProperty("prompt", prompt);
-				line.addProperty("reply", reply);
-				line.addProperty("reasoning", decision.reasoning());
-				log.append(line);
+				log.decision(id, decision.action().wire(), prompt, reply, decision.reasoning());
 				return decision.action() == Action.ACCEPT
 						? finish(AgentState.ACCEPTED, "the model accepted the best result: " + decision.reasoning())
 						: finish(AgentState.STOPPED_BY_MODEL, "the model stopped: " + decision.reasoning());
@@ -249,70 +236,19 @@ public final class AgentLoop implements AgentRun {
 		if (improved) {
 			best = r;
 		}
-		JsonObject line = IterationLog.line("iteration", id);
-		line.addProperty("iteration", r.iteration());
-		line.addProperty("action", r.action());
-		line.addProperty("prompt", prompt);
-		line.addProperty("reply", reply);
-		line.addProperty("reasoning", r.reasoning());
-		line.add("parameters", IterationLog.numbers(r.parameters()));
-		line.add("metrics", IterationLog.numbers(r.metrics()));
-		line.add("objective", IterationLog.number(r.objectiveValue()));
-		line.addProperty("improved", improved);
-		if (r.error() != null) {
-			line.addProperty("error", r.error());
-		}
-		if (sweepCells != null) {
-			JsonArray cells = new JsonArray();
-			for (IterationRecord c : sweepCells) {
-				JsonObject cell = new JsonObject();
-				cell.add("parameters", IterationLog.numbers(c.parameters()));
-				cell.add("objective", IterationLog.number(c.objectiveValue()));
-				cells.add(cell);
-			}
-			line.add("sweep", cells);
-		}
-		log.append(line);
+		log.iteration(id, r, prompt, reply, improved, sweepCells);
 		phase = "evaluated " + r.iteration() + "/" + spec.maxIterations();
 		onIteration.accept(this);
 	}
 
-	private void logStart() {
-		JsonObject line = IterationLog.line("start", id);
-		line.addProperty("strategy", spec.strategyId());
-		line.addProperty("data", spec.dataSeries());
-		line.addProperty("model", spec.model());
-		line.addProperty("ollama", client.baseUri().toString());
-		line.addProperty("objective", spec.objective().describe());
-		line.addProperty("maxIterations", spec.maxIterations());
-		JsonArray params = new JsonArray();
-		for (ParameterSpec p : spec.parameters()) {
-			params.add(p.describe());
-		}
-		line.add("parameters", params);
-		line.addProperty("system", prompts.system());
-		log.append(line);
-		phase = "started";
-	}
 
 	private AgentResult finish(AgentState end, String reason) {
 		IterationRecord b = best;
 		AgentResult r = new AgentResult(id, end, reason, b, iterations.size(), logFile);
 		if (log != null) {
 			try {
-				JsonObject line = IterationLog.line("end", id);
-				line.addProperty("state", end.name());
-				line.addProperty("reason", reason);
-				line.addProperty("iterations", iterations.size());
-				if (b != null) {
-					line.addProperty("bestIteration", b.iteration());
-					line.add("bestParameters", IterationLog.numbers(b.parameters()));
-					line.add("bestObjective", IterationLog.number(b.objectiveValue()));
-				}
-				if (end == AgentState.HALTED && !partialReply.isEmpty()) {
-					line.addProperty("partialReply", partialReply);
-				}
-				log.append(line);
+				log.end(id, end.name(), reason, iterations.size(), b,
+						end == AgentState.HALTED ? partialReply : "");
 			} catch (UncheckedIOException e) {
 				// the result below still says how the run ended
 			}
