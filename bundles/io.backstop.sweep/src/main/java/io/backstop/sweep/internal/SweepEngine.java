@@ -159,8 +159,12 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 				haltedBySignal.add(run);
 			}));
 		}
+		// every event is posted from the monitor thread, so a sweep's events arrive in order
+		onMonitor(() -> {
+			events.post(SweepEvents.STARTED, EventSink.properties(run.status()));
+			run.announced = true;
+		});
 		run.start();
-		events.post(SweepEvents.STARTED, EventSink.properties(run.status()));
 		return run;
 	}
 
@@ -180,7 +184,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		if (callback != null) {
 			callback.close();
 		}
-		events.post(SweepEvents.FINISHED, EventSink.properties(status));
+		onMonitor(() -> events.post(SweepEvents.FINISHED, EventSink.properties(status)));
 	}
 
 	private void trimHistory() {
@@ -210,12 +214,20 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		for (SweepRun run : running()) {
 			try {
 				run.tick(checkpoint);
-				if (!run.isFinished()) {
+				if (run.announced && !run.isFinished()) {
 					events.post(SweepEvents.PROGRESS, EventSink.properties(run.status()));
 				}
 			} catch (IOException | RuntimeException e) {
 				LOG.log(Level.WARNING, "sweep " + run.id() + ": " + e.getMessage(), e);
 			}
+		}
+	}
+
+	private void onMonitor(Runnable task) {
+		try {
+			monitor.execute(task);
+		} catch (java.util.concurrent.RejectedExecutionException closed) {
+			task.run();
 		}
 	}
 
@@ -309,6 +321,12 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			} catch (Exception e) {
 				LOG.warning("sweep " + r.id() + " did not finish on shutdown: " + e);
 			}
+		}
+		monitor.shutdown();
+		try {
+			monitor.awaitTermination(1, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 		}
 		monitor.shutdownNow();
 	}

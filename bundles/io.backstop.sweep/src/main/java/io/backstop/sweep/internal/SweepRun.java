@@ -70,6 +70,8 @@ final class SweepRun implements SweepHandle {
 	private final Instant startedAt = Instant.now();
 	private final long startNanos = System.nanoTime();
 	private volatile long lastWorkerExitNanos;
+	/** Set on the engine's monitor thread once STARTED is posted; PROGRESS events follow it. */
+	volatile boolean announced;
 	private volatile boolean finishing;
 	private volatile SweepState state = SweepState.RUNNING;
 	private volatile Instant finishedAt;

@@ -41,10 +41,17 @@ final class Fixtures {
 		private volatile boolean raised;
 		private final AtomicLong pollsLeft = new AtomicLong(Long.MAX_VALUE);
 		private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+		private volatile Runnable onLastPoll = this::raise;
 		volatile long raisedAtNanos;
 
 		/** Raises the signal on the {@code polls}-th poll from now. */
 		void raiseAfterPolls(long polls) {
+			afterPolls(polls, this::raise);
+		}
+
+		/** Runs {@code action} (once) on the {@code polls}-th poll from now: a point in the middle of a sweep. */
+		void afterPolls(long polls, Runnable action) {
+			onLastPoll = action;
 			pollsLeft.set(polls);
 		}
 
@@ -61,8 +68,8 @@ final class Fixtures {
 
 		@Override
 		public boolean isRaised() {
-			if (!raised && pollsLeft.get() != Long.MAX_VALUE && pollsLeft.decrementAndGet() <= 0) {
-				raise();
+			if (!raised && pollsLeft.get() != Long.MAX_VALUE && pollsLeft.decrementAndGet() == 0) {
+				onLastPoll.run();
 			}
 			return raised;
 		}

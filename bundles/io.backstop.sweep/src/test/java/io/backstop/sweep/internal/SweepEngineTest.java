@@ -123,13 +123,13 @@ class SweepEngineTest {
 
 	@Test
 	void cancelledSweepResumesFromItsDirectoryWithTheSeriesReloaded() throws Exception {
-		OhlcvSeries longer = SyntheticSeries.generate(5, 30_000); // long enough to be cancelled while running
-		SweepStatus uninterrupted = run(Fixtures.referenceGrid(longer, 2));
+		SweepStatus uninterrupted = run(Fixtures.referenceGrid(SERIES, 1));
 		Fixtures.TestSignal never = new Fixtures.TestSignal();
-		var handle = engine.start(Fixtures.referenceGrid(longer, 2));
-		handle.cancel();
+		signal.afterPolls(150, () -> engine.list().forEach(h -> h.cancel())); // cancels part way through
+		var handle = engine.start(Fixtures.referenceGrid(SERIES, 2));
 		SweepStatus cancelled = handle.completion().get(60, TimeUnit.SECONDS);
 		assertEquals(SweepState.CANCELLED, cancelled.state());
+		assertTrue(cancelled.combosDone() > 0 && cancelled.combosDone() < 270, "cancelled part way: " + cancelled.combosDone());
 		assertTrue(cancelled.state().isResumable());
 
 		try (SweepEngine other = Fixtures.engine(dir, never)) {

@@ -151,7 +151,9 @@ class SweepIT {
 		props.put(EventConstants.EVENT_TOPIC, SweepEvents.TOPIC_ALL);
 		registrations.add(context.registerService(EventHandler.class, events::add, props));
 
-		SweepJob job = new SweepJob(service, fullLoad().withWorkers(1));
+		SweepSpec longer = SweepSpec.builder("bollinger_zscore", SERIES).range("bb_period", 10, 50, 5)
+				.range("entry_z", 1.0, 3.0, 0.01).values("k_sl", 0.5, 1, 1.5, 2, 3, 4).workers(1).build();
+		SweepJob job = new SweepJob(service, longer);
 		job.schedule();
 		while (job.handle() == null || job.handle().status().combosDone() < 5
 				|| events.stream().noneMatch(e -> e.getTopic().equals(SweepEvents.PROGRESS))) {
@@ -171,7 +173,7 @@ class SweepIT {
 		List<Event> mine = events.stream().filter(e -> id.equals(e.getProperty(SweepEvents.SWEEP_ID))).toList();
 		assertEquals(SweepEvents.STARTED, mine.get(0).getTopic());
 		Event progress = mine.stream().filter(e -> e.getTopic().equals(SweepEvents.PROGRESS)).findFirst().orElseThrow();
-		assertEquals(2214L, progress.getProperty(SweepEvents.TOTAL));
+		assertEquals(10_854L, progress.getProperty(SweepEvents.TOTAL));
 		assertTrue(progress.getProperty(SweepEvents.DONE) instanceof Long);
 		assertTrue(progress.getProperty(SweepEvents.RATE) instanceof Double);
 		assertTrue(progress.getProperty(SweepEvents.STATUS) instanceof SweepStatus);

@@ -1,0 +1,226 @@
+package io.backstop.sweep.internal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.backstop.backtest.BollingerZscoreKernel;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SyntheticSeries;
+import io.backstop.estop.api.StepResult;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+import io.backstop.sweep.SweepStatus;
+
+/**
+ * Sweep benchmarks, outside the test run (see BENCHMARK.md for the command):
+ * <ol>
+ * <li>{@code latency}: stop latency under full-load sweeps, over 100 stops: from raising the stop
+ * signal to the last worker halted, and to the halt step returning (partial results flushed,
+ * checkpoint written).</li>
+ * <li>{@code throughput}: bar-evaluations per second of the 270-combination {@code bollinger_zscore}
+ * grid on a 125,000-bar synthetic series, one worker against one per core.</li>
+ * <li>{@code memory}: heap used during and after a 1,000,000-combination sweep.</li>
+ * </ol>
+ * Arguments: the parts to run (default all), then optionally {@code stops=N}.
+ */
+public final class SweepBenchmark {
+
+	private SweepBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> parts = new ArrayList<>();
+		int stops = 100;
+		for (String a : args) {
+			if (a.startsWith("stops=")) {
+				stops = Integer.parseInt(a.substring(6));
+			} else {
+				parts.add(a);
+			}
+		}
+		if (parts.isEmpty()) {
+			parts = List.of("throughput", "latency", "memory");
+		}
+		System.out.printf("JVM %s, %d available processors, max heap %d MB%n", Runtime.version(),
+				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+		Path dir = Files.createTempDirectory("sweep-bench");
+		try {
+			for (String part : parts) {
+				switch (part) {
+				case "throughput" -> throughput(dir);
+				case "latency" -> latency(dir, stops);
+				case "memory" -> memory(dir);
+				default -> throw new IllegalArgumentException("unknown part " + part);
+				}
+			}
+		} finally {
+			delete(dir);
+		}
+	}
+
+	static void throughput(Path dir) throws Exception {
+		OhlcvSeries series = SyntheticSeries.generate(42, 125_000);
+		int cores = Runtime.getRuntime().availableProcessors();
+		Fixtures.TestSignal signal = new Fixtures.TestSignal();
+		try (SweepEngine engine = Fixtures.engine(dir, signal)) {
+			for (int warm = 0; warm < 3; warm++) {
+				timed(engine, series, 1);
+				timed(engine, series, cores);
+			}
+			int reps = 7;
+			double[] one = new double[reps];
+			double[] all = new double[reps];
+			for (int r = 0; r < reps; r++) {
+				one[r] = timed(engine, series, 1);
+				all[r] = timed(engine, series, cores);
+			}
+			double evals = 270.0 * series.size();
+			double oneRate = evals / median(one);
+			double allRate = evals / median(all);
+			System.out.printf("throughput: 270 combos x %,d bars; median of %d runs (per-period preparation, results file"
+					+ " and checkpoint included)%n", series.size(), reps);
+			System.out.printf("  1 worker : %.3g bar-evaluations/s (%.1f ms per sweep)%n", oneRate, median(one) * 1e3);
+			System.out.printf("  %d workers: %.3g bar-evaluations/s (%.1f ms per sweep)%n", cores, allRate,
+					median(all) * 1e3);
+			System.out.printf("  ratio %d workers / 1 worker: %.2f%n", cores, allRate / oneRate);
+		}
+	}
+
+	private static double timed(SweepEngine engine, OhlcvSeries series, int workers) throws Exception {
+		long t0 = System.nanoTime();
+		SweepStatus s = engine.start(Fixtures.referenceGrid(series, workers)).completion().get(5, TimeUnit.MINUTES);
+		double seconds = (System.nanoTime() - t0) / 1e9;
+		if (s.state() != SweepState.COMPLETED || s.barsEvaluated() != 270L * series.size()) {
+			throw new IllegalStateException("sweep did not complete: " + s.summary());
+		}
+		delete(s.resultsFile().getParent());
+		return seconds;
+	}
+
+	static void latency(Path dir, int stops) throws Exception {
+		OhlcvSeries series = SyntheticSeries.generate(42, 125_000);
+		int cores = Runtime.getRuntime().availableProcessors();
+		SweepSpec spec = SweepSpec.builder("bollinger_zscore", series).range("bb_period", 10, 50, 1)
+				.range("entry_z", 1.0, 3.0, 0.5).values("k_sl", 0.5, 1, 1.5, 2, 3, 4)
+				.settings(BollingerZscoreKernel.REFERENCE_SETTINGS).workers(cores).build();
+		Fixtures.TestSignal signal = new Fixtures.TestSignal();
+		Random random = new Random(1);
+		double[] toHalted = new double[stops];
+		double[] toStep = new double[stops];
+		long stuck = 0;
+		try (SweepEngine engine = Fixtures.engine(dir, signal)) {
+			for (int i = -5; i < stops; i++) {
+				SweepRun run = (SweepRun) engine.start(spec);
+				while (run.status().combosDone() < cores) {
+					Thread.onSpinWait();
+				}
+				Thread.sleep(5 + random.nextInt(40));
+				if (run.isFinished()) {
+					throw new IllegalStateException("the sweep ended before the stop; use a larger grid");
+				}
+				long t0 = System.nanoTime();
+				signal.raise();
+				StepResult step = engine.stop(Fixtures.Context.inMillis(3000));
+				long t1 = System.nanoTime();
+				SweepStatus s = run.completion().get(10, TimeUnit.SECONDS);
+				if (s.state() != SweepState.STOPPED || step.counters().get("sweeps.halted") != 1) {
+					throw new IllegalStateException("not halted: " + s.summary() + " / " + step.detail());
+				}
+				if (i >= 0) {
+					toHalted[i] = (run.lastWorkerExitNanos() - t0) / 1e6;
+					toStep[i] = (t1 - t0) / 1e6;
+					stuck += step.counters().get("workers.stuck");
+				}
+				signal.lower();
+				delete(s.resultsFile().getParent());
+			}
+		}
+		Arrays.sort(toHalted);
+		Arrays.sort(toStep);
+		System.out.printf("stop latency over %d stops of full-load sweeps (%d workers, %,d bars per combination):%n",
+				stops, cores, series.size());
+		System.out.printf("  request -> last worker halted: median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+				percentile(toHalted, 50), percentile(toHalted, 90), percentile(toHalted, 99), toHalted[stops - 1]);
+		System.out.printf("  request -> halt step returned (results flushed, checkpoint written): median %.3f ms,"
+				+ " p99 %.3f ms, max %.3f ms%n", percentile(toStep, 50), percentile(toStep, 99), toStep[stops - 1]);
+		System.out.printf("  workers stuck: %d%n", stuck);
+	}
+
+	static void memory(Path dir) throws Exception {
+		OhlcvSeries series = SyntheticSeries.generate(9, 2_000);
+		SweepSpec spec = SweepSpec.builder("bollinger_zscore", series).range("bb_period", 10, 59, 1)
+				.range("entry_z", 0.05, 5.0, 0.05).range("k_sl", 0.05, 10, 0.05).topK(20).build();
+		MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
+		Fixtures.TestSignal signal = new Fixtures.TestSignal();
+		try (SweepEngine engine = Fixtures.engine(dir, signal)) {
+			long before = usedAfterGc(mx);
+			long t0 = System.nanoTime();
+			var handle = engine.start(spec);
+			long peak = 0;
+			while (!handle.completion().isDone()) {
+				peak = Math.max(peak, mx.getHeapMemoryUsage().getUsed());
+				Thread.sleep(20);
+			}
+			SweepStatus s = handle.completion().get();
+			double seconds = (System.nanoTime() - t0) / 1e9;
+			long afterNoGc = mx.getHeapMemoryUsage().getUsed();
+			long after = usedAfterGc(mx);
+			long rows;
+			try (Stream<String> lines = Files.lines(s.resultsFile())) {
+				rows = lines.count() - 1;
+			}
+			System.out.printf("memory: %,d-combination sweep on %,d bars, %d workers, top-%d: %s in %.1f s (%.3g bar-evaluations/s)%n",
+					s.combosTotal(), series.size(), s.workers(), spec.topK(), s.state(), seconds,
+					s.barsEvaluated() / seconds);
+			System.out.printf("  results file: %,d rows, %,d MB%n", rows, Files.size(s.resultsFile()) >> 20);
+			System.out.printf("  heap used after GC: before %.1f MB, after the sweep %.1f MB (+%.1f MB, the sweep's"
+					+ " handle with its top-K still held)%n", before / 1e6, after / 1e6, (after - before) / 1e6);
+			System.out.printf("  heap used (no GC): highest sample during the sweep %.1f MB, right after %.1f MB%n",
+					peak / 1e6, afterNoGc / 1e6);
+			if (s.state() != SweepState.COMPLETED || rows != s.combosTotal()) {
+				throw new IllegalStateException("incomplete: " + s.summary());
+			}
+		}
+	}
+
+	private static long usedAfterGc(MemoryMXBean mx) throws InterruptedException {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Thread.sleep(50);
+		}
+		return mx.getHeapMemoryUsage().getUsed();
+	}
+
+	private static double median(double[] values) {
+		double[] copy = values.clone();
+		Arrays.sort(copy);
+		return percentile(copy, 50);
+	}
+
+	/** Nearest-rank percentile of sorted values. */
+	private static double percentile(double[] sorted, double p) {
+		int rank = (int) Math.ceil(p / 100 * sorted.length);
+		return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+	}
+
+	private static void delete(Path root) throws IOException {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> walk = Files.walk(root)) {
+			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		}
+	}
+}
