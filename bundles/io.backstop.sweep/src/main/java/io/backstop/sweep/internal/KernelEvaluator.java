@@ -3,6 +3,8 @@ package io.backstop.sweep.internal;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import io.backstop.backtest.BollingerZscoreKernel;
 import io.backstop.backtest.BollingerZscoreKernel.Prepared;
@@ -17,7 +19,7 @@ import io.backstop.sweep.SweepMetrics;
  * {@code bollinger_zscore} on the original application's kernel: the rolling statistics are
  * prepared once per distinct {@code bb_period} (lazily, by the first worker that needs them,
  * through the indicator cache when there is one) and shared read-only by every combination of
- * that period on every worker.
+ * that period on every worker. A failed preparation fails the sweep.
  */
 final class KernelEvaluator implements ComboEvaluator {
 
@@ -31,7 +33,9 @@ final class KernelEvaluator implements ComboEvaluator {
 	private final int entryZAt;
 	private final int kSlAt;
 	private final int leverageAt;
-	private final ConcurrentMap<Integer, Prepared> prepared = new ConcurrentHashMap<>();
+	/** The grid's periods in grid order, for preparing ahead. */
+	private final int[] periods;
+	private final ConcurrentMap<Integer, FutureTask<Prepared>> prepared = new ConcurrentHashMap<>();
 
 	KernelEvaluator(OhlcvSeries series, Grid grid, RunSettings settings, IndicatorCache cache) {
 		this.close = series.close();
@@ -45,6 +49,7 @@ final class KernelEvaluator implements ComboEvaluator {
 		this.entryZAt = position(names, "entry_z");
 		this.kSlAt = position(names, "k_sl");
 		this.leverageAt = position(names, "leverage");
+		this.periods = java.util.Arrays.stream(grid.values("bb_period")).mapToInt(v -> (int) v).toArray();
 	}
 
 	private static int position(List<String> names, String name) {
@@ -62,7 +67,7 @@ final class KernelEvaluator implements ComboEvaluator {
 
 	@Override
 	public long evaluate(double[] parameters, double[] out, CancellationToken cancel) {
-		Prepared p = prepared((int) parameters[periodAt]);
+		Prepared p = prepared((int) parameters[periodAt], cancel);
 		BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(close, low, high, p, parameters[entryZAt],
 				parameters[kSlAt], parameters[leverageAt], settings, cancel);
 		if (r.cancelled()) {
@@ -77,10 +82,65 @@ final class KernelEvaluator implements ComboEvaluator {
 		return r.barsProcessed();
 	}
 
-	/** The period's statistics, prepared once (threads asking for the same period wait for the first). */
-	Prepared prepared(int period) {
-		Prepared p = prepared.get(period);
-		return p != null ? p : prepared.computeIfAbsent(period, this::prepare);
+	/**
+	 * The period's statistics, prepared once. A worker that finds another one preparing the
+	 * period it needs prepares the next period of the grid meanwhile, instead of idling.
+	 */
+	Prepared prepared(int period, CancellationToken cancel) {
+		FutureTask<Prepared> task = prepared.get(period);
+		if (task == null) {
+			FutureTask<Prepared> mine = new FutureTask<>(() -> prepare(period));
+			task = prepared.putIfAbsent(period, mine);
+			if (task == null) {
+				mine.run();
+				return await(mine);
+			}
+		}
+		if (!task.isDone() && !cancel.isCancelled()) {
+			prepareAhead(period);
+		}
+		return await(task);
+	}
+
+	/** Prepares the first period after {@code period} in grid order that nobody has started. */
+	private void prepareAhead(int period) {
+		boolean after = false;
+		for (int p : periods) {
+			if (after && !prepared.containsKey(p)) {
+				FutureTask<Prepared> mine = new FutureTask<>(() -> prepare(p));
+				if (prepared.putIfAbsent(p, mine) == null) {
+					mine.run();
+				}
+				return;
+			}
+			after |= p == period;
+		}
+	}
+
+	private static Prepared await(FutureTask<Prepared> task) {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return task.get();
+				} catch (InterruptedException e) {
+					interrupted = true;
+				}
+			}
+		} catch (ExecutionException e) {
+			Throwable cause = e.getCause();
+			if (cause instanceof RuntimeException r) {
+				throw r;
+			}
+			if (cause instanceof Error err) {
+				throw err;
+			}
+			throw new IllegalStateException(cause);
+		} finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private Prepared prepare(int period) {

@@ -131,6 +131,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		}
 		Grid grid = Grid.of(strategy, spec);
 		new DoneSet(grid.total()); // checks the size
+		spec.series().fingerprint(); // computed once now, not during a stop's checkpoint
 		ComboEvaluator evaluator = StrategyRegistry.BOLLINGER_ZSCORE.equals(strategy.id())
 				? new KernelEvaluator(spec.series(), grid, spec.settings(), cache.get())
 				: new StrategyEvaluator(strategy, spec.series(), grid, spec.settings(), cache.get());
