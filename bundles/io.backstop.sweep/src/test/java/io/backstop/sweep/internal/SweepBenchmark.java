@@ -51,14 +51,17 @@ public final class SweepBenchmark {
 		if (parts.isEmpty()) {
 			parts = List.of("throughput", "latency", "memory");
 		}
-		System.out.printf("JVM %s, %d available processors, max heap %d MB%n", Runtime.version(),
-				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+		System.out.printf("JVM %s, %d available processors, max heap %d MB, load average %s%n", Runtime.version(),
+				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
 		Path dir = Files.createTempDirectory("sweep-bench");
 		try {
 			for (String part : parts) {
 				switch (part) {
 				case "throughput" -> throughput(dir);
-				case "latency" -> latency(dir, stops);
+				case "latency" -> {
+					latency(dir, stops, false);
+					latency(dir, stops, true);
+				}
 				case "memory" -> memory(dir);
 				default -> throw new IllegalArgumentException("unknown part " + part);
 				}
@@ -77,7 +80,7 @@ public final class SweepBenchmark {
 				timed(engine, series, 1);
 				timed(engine, series, cores);
 			}
-			int reps = 7;
+			int reps = 15;
 			double[] one = new double[reps];
 			double[] all = new double[reps];
 			for (int r = 0; r < reps; r++) {
@@ -92,7 +95,9 @@ public final class SweepBenchmark {
 			System.out.printf("  1 worker : %.3g bar-evaluations/s (%.1f ms per sweep)%n", oneRate, median(one) * 1e3);
 			System.out.printf("  %d workers: %.3g bar-evaluations/s (%.1f ms per sweep)%n", cores, allRate,
 					median(all) * 1e3);
-			System.out.printf("  ratio %d workers / 1 worker: %.2f%n", cores, allRate / oneRate);
+			System.out.printf("  ratio %d workers / 1 worker: %.2f (best runs: %.3g vs %.3g, ratio %.2f)%n", cores,
+					allRate / oneRate, evals / min(one), evals / min(all), min(one) / min(all));
+			System.out.printf("  load average now: %s%n", loadAverage());
 		}
 	}
 
@@ -107,7 +112,12 @@ public final class SweepBenchmark {
 		return seconds;
 	}
 
-	static void latency(Path dir, int stops) throws Exception {
+	/**
+	 * @param shareCache true: the sweeps share an indicator cache, as they do in the IDE (the cache
+	 *                   service), so repeated sweeps on the series reuse the per-period statistics;
+	 *                   false: every sweep prepares its 41 periods again (about 120 MB of arrays)
+	 */
+	static void latency(Path dir, int stops, boolean shareCache) throws Exception {
 		OhlcvSeries series = SyntheticSeries.generate(42, 125_000);
 		int cores = Runtime.getRuntime().availableProcessors();
 		SweepSpec spec = SweepSpec.builder("bollinger_zscore", series).range("bb_period", 10, 50, 1)
@@ -118,7 +128,10 @@ public final class SweepBenchmark {
 		double[] toHalted = new double[stops];
 		double[] toStep = new double[stops];
 		long stuck = 0;
-		try (SweepEngine engine = Fixtures.engine(dir, signal)) {
+		SweepLocalCache cache = shareCache ? new SweepLocalCache() : null;
+		long gcBefore = gcCount();
+		try (SweepEngine engine = new SweepEngine(dir, io.backstop.backtest.StrategyRegistry::standard, () -> signal,
+				() -> cache, EventSink.NONE)) {
 			for (int i = -5; i < stops; i++) {
 				SweepRun run = (SweepRun) engine.start(spec);
 				while (run.status().combosDone() < cores) {
@@ -147,13 +160,14 @@ public final class SweepBenchmark {
 		}
 		Arrays.sort(toHalted);
 		Arrays.sort(toStep);
-		System.out.printf("stop latency over %d stops of full-load sweeps (%d workers, %,d bars per combination):%n",
-				stops, cores, series.size());
+		System.out.printf("stop latency over %d stops of full-load sweeps (%d workers, %,d bars per combination, %s;"
+				+ " %d GC pauses during the run):%n", stops, cores, series.size(),
+				shareCache ? "indicator cache shared between sweeps" : "no indicator cache", gcCount() - gcBefore);
 		System.out.printf("  request -> last worker halted: median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
 				percentile(toHalted, 50), percentile(toHalted, 90), percentile(toHalted, 99), toHalted[stops - 1]);
 		System.out.printf("  request -> halt step returned (results flushed, checkpoint written): median %.3f ms,"
 				+ " p99 %.3f ms, max %.3f ms%n", percentile(toStep, 50), percentile(toStep, 99), toStep[stops - 1]);
-		System.out.printf("  workers stuck: %d%n", stuck);
+		System.out.printf("  workers stuck: %d; load average now: %s%n", stuck, loadAverage());
 	}
 
 	static void memory(Path dir) throws Exception {
@@ -190,6 +204,23 @@ public final class SweepBenchmark {
 			if (s.state() != SweepState.COMPLETED || rows != s.combosTotal()) {
 				throw new IllegalStateException("incomplete: " + s.summary());
 			}
+		}
+	}
+
+	private static long gcCount() {
+		return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount()))
+				.sum();
+	}
+
+	private static double min(double[] values) {
+		return Arrays.stream(values).min().orElse(Double.NaN);
+	}
+
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		} catch (IOException e) {
+			return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 		}
 	}
 
