@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sweep benchmark: throughput (1 worker vs one per core), stop latency over 100 stops of
 # full-load sweeps, heap after a 1,000,000-combination sweep. Not part of the build's tests.
-# Usage: bundles/io.backstop.sweep/bench.sh [throughput] [latency] [memory] [stops=N]   (about 1 minute)
+# Usage: [BENCH_JAVA_OPTS=-Xmx32m] bundles/io.backstop.sweep/bench.sh [throughput] [latency] [memory] [stops=N]   (about 1 minute)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -13,4 +13,4 @@ cd "$ROOT"
 B="$ROOT/bundles"
 CP="$HERE/target/classes:$HERE/target/test-classes:$B/io.backstop.backtest/target/classes:$B/io.backstop.data/target/classes:$B/io.backstop.indicators/target/classes:$B/io.backstop.estop.api/target/classes"
 cd "$HERE"
-"$JAVA_HOME/bin/java" -cp "$CP" io.backstop.sweep.internal.SweepBenchmark "$@" | tee "$HERE/target/bench-sweep.txt"
+"$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.backstop.sweep.internal.SweepBenchmark "$@" | tee "$HERE/target/bench-sweep.txt"

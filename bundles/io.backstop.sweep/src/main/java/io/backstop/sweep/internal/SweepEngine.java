@@ -133,7 +133,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		new DoneSet(grid.total()); // checks the size
 		spec.series().fingerprint(); // computed once now, not during a stop's checkpoint
 		ComboEvaluator evaluator = StrategyRegistry.BOLLINGER_ZSCORE.equals(strategy.id())
-				? new KernelEvaluator(spec.series(), grid, spec.settings(), cache.get())
+				? new KernelEvaluator(spec.series(), grid, spec.settings())
 				: new StrategyEvaluator(strategy, spec.series(), grid, spec.settings(), cache.get());
 		if (!evaluator.metricNames().contains(spec.objective().metric())) {
 			throw new IllegalArgumentException("objective " + spec.objective().metric() + " is not a metric of "

@@ -58,10 +58,7 @@ public final class SweepBenchmark {
 			for (String part : parts) {
 				switch (part) {
 				case "throughput" -> throughput(dir);
-				case "latency" -> {
-					latency(dir, stops, false);
-					latency(dir, stops, true);
-				}
+				case "latency" -> latency(dir, stops);
 				case "memory" -> memory(dir);
 				default -> throw new IllegalArgumentException("unknown part " + part);
 				}
@@ -112,12 +109,8 @@ public final class SweepBenchmark {
 		return seconds;
 	}
 
-	/**
-	 * @param shareCache true: the sweeps share an indicator cache, as they do in the IDE (the cache
-	 *                   service), so repeated sweeps on the series reuse the per-period statistics;
-	 *                   false: every sweep prepares its 41 periods again (about 120 MB of arrays)
-	 */
-	static void latency(Path dir, int stops, boolean shareCache) throws Exception {
+	/** Every sweep prepares its 41 periods (about 120 MB of arrays, so the collector runs often). */
+	static void latency(Path dir, int stops) throws Exception {
 		OhlcvSeries series = SyntheticSeries.generate(42, 125_000);
 		int cores = Runtime.getRuntime().availableProcessors();
 		SweepSpec spec = SweepSpec.builder("bollinger_zscore", series).range("bb_period", 10, 50, 1)
@@ -128,10 +121,8 @@ public final class SweepBenchmark {
 		double[] toHalted = new double[stops];
 		double[] toStep = new double[stops];
 		long stuck = 0;
-		SweepLocalCache cache = shareCache ? new SweepLocalCache() : null;
 		long gcBefore = gcCount();
-		try (SweepEngine engine = new SweepEngine(dir, io.backstop.backtest.StrategyRegistry::standard, () -> signal,
-				() -> cache, EventSink.NONE)) {
+		try (SweepEngine engine = Fixtures.engine(dir, signal)) {
 			for (int i = -5; i < stops; i++) {
 				SweepRun run = (SweepRun) engine.start(spec);
 				while (run.status().combosDone() < cores) {
@@ -160,9 +151,8 @@ public final class SweepBenchmark {
 		}
 		Arrays.sort(toHalted);
 		Arrays.sort(toStep);
-		System.out.printf("stop latency over %d stops of full-load sweeps (%d workers, %,d bars per combination, %s;"
-				+ " %d GC pauses during the run):%n", stops, cores, series.size(),
-				shareCache ? "indicator cache shared between sweeps" : "no indicator cache", gcCount() - gcBefore);
+		System.out.printf("stop latency over %d stops of full-load sweeps (%d workers, %,d bars per combination;"
+				+ " %d collections during the run):%n", stops, cores, series.size(), gcCount() - gcBefore);
 		System.out.printf("  request -> last worker halted: median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
 				percentile(toHalted, 50), percentile(toHalted, 90), percentile(toHalted, 99), toHalted[stops - 1]);
 		System.out.printf("  request -> halt step returned (results flushed, checkpoint written): median %.3f ms,"
