@@ -1,0 +1,345 @@
+package io.backstop.app.parts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.UIEventTopic;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.osgi.service.event.Event;
+
+import io.backstop.app.model.BacktestJob;
+import io.backstop.app.model.Session;
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Strategy;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.estop.api.StopEvents;
+import io.backstop.estop.api.StopSignal;
+import io.backstop.indicators.IndicatorCache;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+/**
+ * The Run view: strategy, mode (Backtest, Sweep, LLM optimisation), the strategy's parameters
+ * or their ranges, and Run. Work runs as Eclipse Jobs; the view only collects the input.
+ */
+public class RunPart {
+
+	/** What Run starts. */
+	public enum Mode {
+		BACKTEST("Backtest"), SWEEP("Sweep"), LLM("LLM optimisation");
+
+		final String label;
+
+		Mode(String label) {
+			this.label = label;
+		}
+	}
+
+	private static final int REFRESH_MILLIS = 500;
+
+	@Inject
+	private Session session;
+
+	@Inject
+	@Optional
+	private StopSignal signal;
+
+	@Inject
+	@Optional
+	private StrategyRegistry registryService;
+
+	@Inject
+	@Optional
+	private IndicatorCache cache;
+
+	private StrategyRegistry registry;
+	private Composite root;
+	private Combo strategyCombo;
+	private Label description;
+	private final Map<Mode, Button> modeButtons = new LinkedHashMap<>();
+	private Group parametersGroup;
+	private final Map<String, Text[]> fields = new LinkedHashMap<>();
+	private Label combinations;
+	private Button runButton;
+	private Label status;
+	private Mode mode = Mode.BACKTEST;
+	private Strategy strategy;
+	private Runnable unsubscribe;
+	private final List<Job> started = new ArrayList<>();
+
+	@PostConstruct
+	public void create(Composite parent) {
+		registry = registryService != null ? registryService : StrategyRegistry.standard();
+		root = new Composite(parent, SWT.NONE);
+		root.setLayout(new GridLayout(2, false));
+
+		new Label(root, SWT.NONE).setText("Strategy:");
+		strategyCombo = new Combo(root, SWT.READ_ONLY);
+		strategyCombo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		for (Strategy s : registry.all()) {
+			strategyCombo.add(s.displayName() + " (" + s.id() + ")");
+		}
+		strategyCombo.addListener(SWT.Selection, e -> selectStrategy(registry.all().get(strategyCombo.getSelectionIndex())));
+
+		description = new Label(root, SWT.WRAP);
+		GridData descriptionLayout = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+		descriptionLayout.widthHint = 200;
+		description.setLayoutData(descriptionLayout);
+
+		new Label(root, SWT.NONE).setText("Mode:");
+		Composite modes = new Composite(root, SWT.NONE);
+		modes.setLayout(new GridLayout(Mode.values().length, false));
+		for (Mode m : Mode.values()) {
+			Button radio = new Button(modes, SWT.RADIO);
+			radio.setText(m.label);
+			radio.addListener(SWT.Selection, e -> {
+				if (radio.getSelection()) {
+					setMode(m);
+				}
+			});
+			modeButtons.put(m, radio);
+		}
+
+		parametersGroup = new Group(root, SWT.NONE);
+		parametersGroup.setText("Parameters");
+		parametersGroup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+
+		combinations = new Label(root, SWT.NONE);
+		combinations.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+
+		runButton = new Button(root, SWT.PUSH);
+		runButton.setText("Run");
+		GridData runLayout = new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1);
+		runLayout.widthHint = 120;
+		runButton.setLayoutData(runLayout);
+		runButton.addListener(SWT.Selection, e -> run());
+
+		status = new Label(root, SWT.WRAP);
+		GridData statusLayout = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+		statusLayout.widthHint = 200;
+		status.setLayoutData(statusLayout);
+
+		unsubscribe = session.onSeries(series -> root.getDisplay().asyncExec(this::refreshState));
+		modeButtons.get(mode).setSelection(true);
+		selectStrategy(registry.find(StrategyRegistry.BOLLINGER_ZSCORE).orElse(registry.all().get(0)));
+		scheduleRefresh();
+	}
+
+	/** Shows a strategy's parameters. */
+	public void selectStrategy(Strategy chosen) {
+		strategy = chosen;
+		strategyCombo.select(registry.all().indexOf(chosen));
+		description.setText(chosen.description());
+		rebuildParameters();
+	}
+
+	public void setMode(Mode newMode) {
+		mode = newMode;
+		modeButtons.forEach((m, b) -> b.setSelection(m == newMode));
+		rebuildParameters();
+	}
+
+	private void rebuildParameters() {
+		for (Control child : parametersGroup.getChildren()) {
+			child.dispose();
+		}
+		fields.clear();
+		boolean ranges = mode != Mode.BACKTEST;
+		parametersGroup.setLayout(new GridLayout(ranges ? 4 : 2, false));
+		parametersGroup.setText(ranges ? "Parameter ranges (start, stop, step)" : "Parameters");
+		for (ParameterSpec spec : strategy.parameters()) {
+			Label name = new Label(parametersGroup, SWT.NONE);
+			name.setText(spec.name());
+			name.setToolTipText(spec.description() + " [" + spec.format(spec.min()) + ", " + spec.format(spec.max()) + "]");
+			if (ranges) {
+				fields.put(spec.name(), new Text[] { field(spec, spec.sweepStart()), field(spec, spec.sweepStop()),
+						field(spec, spec.sweepStep()) });
+			} else {
+				fields.put(spec.name(), new Text[] { field(spec, spec.defaultValue()) });
+			}
+		}
+		updateCombinations();
+		root.layout(true, true);
+	}
+
+	private Text field(ParameterSpec spec, double value) {
+		Text text = new Text(parametersGroup, SWT.BORDER | SWT.RIGHT);
+		text.setText(spec.format(value));
+		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		layout.widthHint = 50;
+		text.setLayoutData(layout);
+		text.setToolTipText(spec.description());
+		text.addListener(SWT.Modify, e -> updateCombinations());
+		return text;
+	}
+
+	/** Sets a parameter's value (Backtest) or range (Sweep, LLM). */
+	public void setValues(String parameter, double... values) {
+		Text[] texts = fields.get(parameter);
+		ParameterSpec spec = strategy.parameter(parameter).orElseThrow();
+		for (int i = 0; i < texts.length && i < values.length; i++) {
+			texts[i].setText(spec.format(values[i]));
+		}
+	}
+
+	private void updateCombinations() {
+		if (mode == Mode.BACKTEST) {
+			combinations.setText("");
+			return;
+		}
+		try {
+			long count = 1;
+			for (double[] values : ranges().values()) {
+				count *= values.length;
+			}
+			combinations.setText(String.format("%,d combinations", count));
+		} catch (IllegalArgumentException e) {
+			combinations.setText(e.getMessage());
+		}
+	}
+
+	/** The values each parameter takes in a sweep, from the range fields. */
+	Map<String, double[]> ranges() {
+		Map<String, double[]> ranges = new LinkedHashMap<>();
+		for (ParameterSpec spec : strategy.parameters()) {
+			Text[] texts = fields.get(spec.name());
+			double start = number(spec, texts[0]);
+			double stop = number(spec, texts[1]);
+			double step = number(spec, texts[2]);
+			double[] values = spec.range(start, stop, step);
+			for (double v : values) {
+				spec.validate(v);
+			}
+			if (values.length == 0) {
+				throw new IllegalArgumentException(spec.name() + ": the range is empty");
+			}
+			ranges.put(spec.name(), values);
+		}
+		return ranges;
+	}
+
+	/** The single run's values, from the value fields. */
+	Parameters values() {
+		Map<String, Double> map = new LinkedHashMap<>();
+		for (ParameterSpec spec : strategy.parameters()) {
+			map.put(spec.name(), spec.validate(number(spec, fields.get(spec.name())[0])));
+		}
+		return Parameters.of(map);
+	}
+
+	private static double number(ParameterSpec spec, Text text) {
+		try {
+			return Double.parseDouble(text.getText().trim());
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException(spec.name() + ": not a number: \"" + text.getText() + "\"");
+		}
+	}
+
+	/** Starts the chosen mode; returns the Job, or null when nothing was started (the status says why). */
+	public Job run() {
+		OhlcvSeries series = session.series();
+		if (series == null) {
+			status("Open data first (Data view).");
+			return null;
+		}
+		if (signal != null && signal.isRaised()) {
+			status("Refused: the emergency stop is active. Press Reset in the Emergency Stop view to run new work.");
+			return null;
+		}
+		try {
+			Job job = switch (mode) {
+			case BACKTEST -> new BacktestJob(session, strategy, series, values(), RunSettings.defaults(), signal, cache);
+			case SWEEP -> null;
+			case LLM -> null;
+			};
+			if (job == null) {
+				status(mode.label + " is not available in this installation.");
+				return null;
+			}
+			job.schedule();
+			started.add(job);
+			status("Started: " + job.getName());
+			return job;
+		} catch (IllegalArgumentException | IllegalStateException e) {
+			status(e.getMessage());
+			return null;
+		}
+	}
+
+	@Inject
+	@Optional
+	void onStopEvent(@UIEventTopic(StopEvents.TOPIC_ALL) Event event) {
+		refreshState();
+	}
+
+	private void refreshState() {
+		if (runButton == null || runButton.isDisposed()) {
+			return;
+		}
+		boolean raised = signal != null && signal.isRaised();
+		boolean enabled = !raised && session.series() != null;
+		runButton.setEnabled(enabled);
+		runButton.setToolTipText(raised ? "The emergency stop is active: reset it to run new work"
+				: session.series() == null ? "Open data first" : "Run " + mode.label);
+	}
+
+	private void scheduleRefresh() {
+		refreshState();
+		root.getDisplay().timerExec(REFRESH_MILLIS, () -> {
+			if (!root.isDisposed()) {
+				scheduleRefresh();
+			}
+		});
+	}
+
+	private void status(String text) {
+		status.setText(text);
+		root.layout(true, true);
+	}
+
+	@PreDestroy
+	void dispose() {
+		if (unsubscribe != null) {
+			unsubscribe.run();
+		}
+	}
+
+	// --- for tests ---
+
+	Button runButton() {
+		return runButton;
+	}
+
+	String statusText() {
+		return status.getText();
+	}
+
+	String combinationsText() {
+		return combinations.getText();
+	}
+
+	Strategy strategy() {
+		return strategy;
+	}
+
+	StrategyRegistry registry() {
+		return registry;
+	}
+}
