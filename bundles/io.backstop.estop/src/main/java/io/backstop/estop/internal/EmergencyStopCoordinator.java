@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,15 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	@Activate
 	void activate(BundleContext context, Map<String, Object> properties) {
-		defaultTimeoutMillis = ((Number) properties.getOrDefault("default.timeout.ms", 5000L)).longValue();
-		int historySize = ((Number) properties.getOrDefault("history.size", 100)).intValue();
-		history = new HistoryStore(historyFile(context, properties), historySize);
+		configure(historyFile(context, properties),
+				((Number) properties.getOrDefault("default.timeout.ms", 5000L)).longValue(),
+				((Number) properties.getOrDefault("history.size", 100)).intValue());
+	}
+
+	/** Sets up the component; called on activation, and directly where there is no OSGi framework. */
+	void configure(Path historyFile, long defaultTimeout, int historySize) {
+		defaultTimeoutMillis = defaultTimeout;
+		history = new HistoryStore(historyFile, historySize);
 		if (history.loadProblem() != null) {
 			LOG.warning(history.loadProblem());
 		}
@@ -81,12 +88,15 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	void addStoppable(Stoppable stoppable, ServiceReference<Stoppable> reference) {
-		Map<String, Object> properties = new java.util.HashMap<>();
+		Map<String, Object> properties = new HashMap<>();
 		for (String key : reference.getPropertyKeys()) {
 			properties.put(key, reference.getProperty(key));
 		}
-		steps.put(stoppable, RegisteredStep.of(stoppable, properties, defaultTimeoutMillis,
-				reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName()));
+		register(stoppable, properties, reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName());
+	}
+
+	void register(Stoppable stoppable, Map<String, ?> properties, String bundle) {
+		steps.put(stoppable, RegisteredStep.of(stoppable, properties, defaultTimeoutMillis, bundle));
 	}
 
 	void removeStoppable(Stoppable stoppable) {
