@@ -36,7 +36,9 @@ final class Charts {
 		JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, valueLabel, new XYSeriesCollection(), false,
 				true, false);
 		chart.setBackgroundPaint(Color.WHITE);
-		chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(12f));
+		if (chart.getTitle() != null) {
+			chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(12f));
+		}
 		XYPlot plot = chart.getXYPlot();
 		plot.setBackgroundPaint(Color.WHITE);
 		plot.setDomainGridlinePaint(new Color(220, 220, 220));

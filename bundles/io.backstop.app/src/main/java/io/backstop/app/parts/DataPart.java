@@ -102,10 +102,16 @@ public class DataPart {
 			facts.setText(String.format("%,d bars of %s, %s to %s (%s)%nSource: %s", series.size(),
 					Format.interval(series.barIntervalMillis()), Format.utc(series.firstTimestamp()),
 					Format.utc(series.lastTimestamp()), Format.span(series.firstTimestamp(), series.lastTimestamp()),
-					series.source()));
+					describeSource(series.source())));
 			Charts.setData(chart, series.name(), series.timestamps(), series.close(), series.size());
 		}
 		root.layout(true, true);
+	}
+
+	private static String describeSource(String source) {
+		return source.startsWith("bundleresource:") || source.startsWith("bundleentry:")
+				? "the sample data bundled with Backstop (" + source.substring(source.lastIndexOf('/') + 1) + ")"
+				: source;
 	}
 
 	@PreDestroy

@@ -98,7 +98,7 @@ public class EmergencyStopPart {
 		table.setHeaderVisible(true);
 		table.setLinesVisible(true);
 		table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
-		int[] widths = { 55, 230, 95, 75, 115, 420 };
+		int[] widths = { 55, 210, 100, 75, 130, 420 };
 		for (int i = 0; i < COLUMNS.length; i++) {
 			TableColumn column = new TableColumn(table, i == 0 || i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
 			column.setText(COLUMNS[i]);

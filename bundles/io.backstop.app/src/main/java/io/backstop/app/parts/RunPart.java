@@ -92,7 +92,9 @@ public class RunPart {
 
 		new Label(root, SWT.NONE).setText("Strategy:");
 		strategyCombo = new Combo(root, SWT.READ_ONLY);
-		strategyCombo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		GridData comboLayout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		comboLayout.widthHint = 150;
+		strategyCombo.setLayoutData(comboLayout);
 		for (Strategy s : registry.all()) {
 			strategyCombo.add(s.displayName() + " (" + s.id() + ")");
 		}
@@ -105,7 +107,11 @@ public class RunPart {
 
 		new Label(root, SWT.NONE).setText("Mode:");
 		Composite modes = new Composite(root, SWT.NONE);
-		modes.setLayout(new GridLayout(Mode.values().length, false));
+		GridLayout modesLayout = new GridLayout(1, false);
+		modesLayout.marginWidth = 0;
+		modesLayout.marginHeight = 0;
+		modesLayout.verticalSpacing = 2;
+		modes.setLayout(modesLayout);
 		for (Mode m : Mode.values()) {
 			Button radio = new Button(modes, SWT.RADIO);
 			radio.setText(m.label);
@@ -183,7 +189,7 @@ public class RunPart {
 		Text text = new Text(parametersGroup, SWT.BORDER | SWT.RIGHT);
 		text.setText(spec.format(value));
 		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
-		layout.widthHint = 50;
+		layout.widthHint = 42;
 		text.setLayoutData(layout);
 		text.setToolTipText(spec.description());
 		text.addListener(SWT.Modify, e -> updateCombinations());
