@@ -9,7 +9,6 @@ import org.eclipse.core.runtime.jobs.Job;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
-import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.StrategyRegistry;
 
 /**
@@ -36,7 +35,7 @@ public class RecomputeJob extends Job {
 	protected IStatus run(IProgressMonitor monitor) {
 		try {
 			BacktestResult result = registry.get(row.strategyId()).run(row.series(), row.parameters(),
-					RunSettings.defaults(), CancellationToken.of(monitor::isCanceled));
+					row.settings(), CancellationToken.of(monitor::isCanceled));
 			done.accept(session.attachResult(row, result));
 			return Status.OK_STATUS;
 		} catch (RuntimeException e) {

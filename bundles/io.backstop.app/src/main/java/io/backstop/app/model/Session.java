@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import org.eclipse.e4.core.di.annotations.Creatable;
 
 import io.backstop.backtest.BacktestResult;
-import io.backstop.backtest.Metrics;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
 import io.backstop.data.OhlcvSeries;
 import jakarta.inject.Singleton;
 
@@ -51,7 +51,8 @@ public class Session {
 		RunRecord row;
 		synchronized (this) {
 			row = new RunRecord(results.size() + 1, "Backtest", origin, result.strategyId(), result.parameters(),
-					result.isCancelled() ? "cancelled" : "completed", result.metrics(), on, result);
+					result.settings(), result.isCancelled() ? "cancelled" : "completed", Figures.of(result.metrics()), on,
+					result);
 			results.add(row);
 		}
 		resultListeners.forEach(Runnable::run);
@@ -60,12 +61,12 @@ public class Session {
 
 	/** Adds rows known only by their metrics (sweep or LLM combinations). */
 	public List<RunRecord> addCombos(String kind, String origin, String status, OhlcvSeries on, String strategyId,
-			List<Parameters> parameters, List<Metrics> metrics) {
+			RunSettings settings, List<Parameters> parameters, List<Figures> figures) {
 		List<RunRecord> added = new ArrayList<>();
 		synchronized (this) {
 			for (int i = 0; i < parameters.size(); i++) {
-				RunRecord row = new RunRecord(results.size() + 1, kind, origin, strategyId, parameters.get(i), status,
-						metrics.get(i), on, null);
+				RunRecord row = new RunRecord(results.size() + 1, kind, origin, strategyId, parameters.get(i), settings,
+						status, figures.get(i), on, null);
 				results.add(row);
 				added.add(row);
 			}

@@ -20,12 +20,12 @@ import org.eclipse.swt.widgets.TableItem;
 import org.jfree.chart.JFreeChart;
 
 import io.backstop.app.model.Curves;
+import io.backstop.app.model.Figures;
 import io.backstop.app.model.Format;
 import io.backstop.app.model.RecomputeJob;
 import io.backstop.app.model.RunRecord;
 import io.backstop.app.model.Session;
 import io.backstop.backtest.BacktestResult;
-import io.backstop.backtest.Metrics;
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.backtest.Trade;
 import jakarta.annotation.PostConstruct;
@@ -41,9 +41,14 @@ public class ResultsPart {
 	private record Column(String name, int width, Function<RunRecord, String> text, Comparator<RunRecord> order) {
 	}
 
-	private static Column metric(String name, int width, Function<Metrics, Double> value, Function<Double, String> text) {
-		return new Column(name, width, r -> text.apply(value.apply(r.metrics())),
-				Comparator.comparingDouble(r -> value.apply(r.metrics())));
+	private static Column metric(String name, int width, Function<Figures, Double> value, Function<Double, String> text) {
+		return new Column(name, width, r -> {
+			double v = value.apply(r.figures());
+			return Double.isNaN(v) ? "" : text.apply(v);
+		}, Comparator.comparingDouble(r -> {
+			double v = value.apply(r.figures());
+			return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+		}));
 	}
 
 	private static final List<Column> COLUMNS = List.of(
@@ -52,14 +57,13 @@ public class ResultsPart {
 			new Column("Strategy", 120, RunRecord::strategyId, Comparator.comparing(RunRecord::strategyId)),
 			new Column("Parameters", 230, r -> r.parameters().toString(), Comparator.comparing(r -> r.parameters().toString())),
 			new Column("Status", 80, RunRecord::status, Comparator.comparing(RunRecord::status)),
-			metric("Return", 80, Metrics::totalReturn, Format::percent),
-			metric("Sharpe", 70, Metrics::sharpe, Format::decimal),
-			metric("Max DD", 80, Metrics::maxDrawdown, Format::percent),
-			new Column("Trades", 60, r -> String.valueOf(r.metrics().tradeCount()),
-					Comparator.comparingInt(r -> r.metrics().tradeCount())),
-			metric("Win rate", 75, Metrics::winRate, Format::percent),
-			metric("Profit factor", 90, Metrics::profitFactor, Format::decimal),
-			metric("Final equity", 100, Metrics::finalEquity, Format::money));
+			metric("Return", 80, Figures::totalReturn, Format::percent),
+			metric("Sharpe", 70, Figures::sharpe, Format::decimal),
+			metric("Max DD", 80, Figures::maxDrawdown, Format::percent),
+			metric("Trades", 60, Figures::trades, v -> String.valueOf(Math.round(v))),
+			metric("Win rate", 75, Figures::winRate, Format::percent),
+			metric("Profit factor", 90, Figures::profitFactor, Format::decimal),
+			metric("Final equity", 100, Figures::finalEquity, Format::money));
 
 	private static final String[] TRADE_COLUMNS = { "Side", "Entry", "Exit", "Entry price", "Exit price", "PnL",
 			"Return", "Exit reason" };

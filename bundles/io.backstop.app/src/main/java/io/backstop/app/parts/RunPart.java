@@ -8,6 +8,8 @@ import java.util.Map;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.UIEventTopic;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -20,7 +22,10 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.service.event.Event;
 
+import io.backstop.app.model.AgentRunner;
+import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.BacktestJob;
+import io.backstop.app.model.SweepRunner;
 import io.backstop.app.model.Session;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
@@ -31,6 +36,9 @@ import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.indicators.IndicatorCache;
+import io.backstop.llm.AgentRun;
+import io.backstop.llm.AgentService;
+import io.backstop.sweep.SweepService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -53,6 +61,7 @@ public class RunPart {
 	}
 
 	private static final int REFRESH_MILLIS = 500;
+	private static final String RESULTS_VIEW_ID = "io.backstop.app.part.results";
 
 	@Inject
 	private Session session;
@@ -69,6 +78,18 @@ public class RunPart {
 	@Optional
 	private IndicatorCache cache;
 
+	@Inject
+	@Optional
+	private SweepService sweepService;
+
+	@Inject
+	@Optional
+	private AgentService agentService;
+
+	@Inject
+	@Optional
+	private EPartService partService;
+
 	private StrategyRegistry registry;
 	private Composite root;
 	private Combo strategyCombo;
@@ -77,6 +98,7 @@ public class RunPart {
 	private Group parametersGroup;
 	private final Map<String, Text[]> fields = new LinkedHashMap<>();
 	private Label combinations;
+	private Text iterations;
 	private Button runButton;
 	private Label status;
 	private Mode mode = Mode.BACKTEST;
@@ -167,19 +189,38 @@ public class RunPart {
 			child.dispose();
 		}
 		fields.clear();
-		boolean ranges = mode != Mode.BACKTEST;
-		parametersGroup.setLayout(new GridLayout(ranges ? 4 : 2, false));
-		parametersGroup.setText(ranges ? "Parameter ranges (start, stop, step)" : "Parameters");
+		iterations = null;
+		int columns = switch (mode) {
+		case BACKTEST -> 2;
+		case SWEEP -> 4;
+		case LLM -> 3;
+		};
+		parametersGroup.setLayout(new GridLayout(columns, false));
+		parametersGroup.setText(switch (mode) {
+		case BACKTEST -> "Parameters";
+		case SWEEP -> "Parameter ranges (start, stop, step)";
+		case LLM -> "Bounds the model may choose within (low, high)";
+		});
 		for (ParameterSpec spec : strategy.parameters()) {
 			Label name = new Label(parametersGroup, SWT.NONE);
 			name.setText(spec.name());
 			name.setToolTipText(spec.description() + " [" + spec.format(spec.min()) + ", " + spec.format(spec.max()) + "]");
-			if (ranges) {
-				fields.put(spec.name(), new Text[] { field(spec, spec.sweepStart()), field(spec, spec.sweepStop()),
-						field(spec, spec.sweepStep()) });
-			} else {
-				fields.put(spec.name(), new Text[] { field(spec, spec.defaultValue()) });
-			}
+			fields.put(spec.name(), switch (mode) {
+			case BACKTEST -> new Text[] { field(spec, spec.defaultValue()) };
+			case SWEEP -> new Text[] { field(spec, spec.sweepStart()), field(spec, spec.sweepStop()),
+					field(spec, spec.sweepStep()) };
+			case LLM -> new Text[] { field(spec, Math.min(spec.sweepStart(), spec.sweepStop())),
+					field(spec, Math.max(spec.sweepStart(), spec.sweepStop())) };
+			});
+		}
+		if (mode == Mode.LLM) {
+			Label label = new Label(parametersGroup, SWT.NONE);
+			label.setText("iterations");
+			label.setToolTipText("Model turns that evaluate a parameter set (the budget)");
+			iterations = new Text(parametersGroup, SWT.BORDER | SWT.RIGHT);
+			iterations.setText("10");
+			iterations.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+			new Label(parametersGroup, SWT.NONE);
 		}
 		updateCombinations();
 		root.layout(true, true);
@@ -210,6 +251,11 @@ public class RunPart {
 			combinations.setText("");
 			return;
 		}
+		if (mode == Mode.LLM) {
+			combinations.setText("Model: " + AppPreferences.llmModel() + " at " + AppPreferences.ollamaUrl()
+					+ " (File > Preferences)");
+			return;
+		}
 		try {
 			long count = 1;
 			for (double[] values : ranges().values()) {
@@ -228,6 +274,13 @@ public class RunPart {
 			Text[] texts = fields.get(spec.name());
 			double start = number(spec, texts[0]);
 			double stop = number(spec, texts[1]);
+			if (texts.length == 2) {
+				if (stop < start) {
+					throw new IllegalArgumentException(spec.name() + ": high is below low");
+				}
+				ranges.put(spec.name(), new double[] { spec.validate(start), spec.validate(stop) });
+				continue;
+			}
 			double step = number(spec, texts[2]);
 			double[] values = spec.range(start, stop, step);
 			for (double v : values) {
@@ -272,14 +325,21 @@ public class RunPart {
 		try {
 			Job job = switch (mode) {
 			case BACKTEST -> new BacktestJob(session, strategy, series, values(), RunSettings.defaults(), signal, cache);
-			case SWEEP -> null;
-			case LLM -> null;
+			case SWEEP -> startSweep(series);
+			case LLM -> startAgent(series);
 			};
 			if (job == null) {
-				status(mode.label + " is not available in this installation.");
 				return null;
 			}
-			job.schedule();
+			if (mode == Mode.BACKTEST) {
+				job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+					@Override
+					public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+						finished(job.getName() + ": " + (event.getResult().isOK() ? "done" : event.getResult().getMessage()));
+					}
+				});
+				job.schedule();
+			}
 			started.add(job);
 			status("Started: " + job.getName());
 			return job;
@@ -287,6 +347,56 @@ public class RunPart {
 			status(e.getMessage());
 			return null;
 		}
+	}
+
+	private Job startSweep(OhlcvSeries series) {
+		if (sweepService == null) {
+			status("Sweeps are not available: the sweep service is not running.");
+			return null;
+		}
+		return SweepRunner.start(sweepService, session, strategy.id(), series, ranges(), RunSettings.defaults(),
+				status -> finished(String.format("Sweep %s %s: %,d of %,d combinations; the best are in Results.",
+						status.id(), status.state().name().toLowerCase(), status.combosDone(), status.combosTotal())));
+	}
+
+	private Job startAgent(OhlcvSeries series) {
+		if (agentService == null) {
+			status("LLM optimisation is not available: the agent service is not running.");
+			return null;
+		}
+		int budget;
+		try {
+			budget = Integer.parseInt(iterations.getText().trim());
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException("iterations: not a whole number: \"" + iterations.getText() + "\"");
+		}
+		AgentRun run = AgentRunner.start(agentService, session, strategy, series, ranges(), RunSettings.defaults(), cache,
+				budget, AppPreferences.llmModel(), result -> finished("LLM optimisation " + result.state().name().toLowerCase()
+						+ ": " + result.reason() + "; " + result.iterations() + " iterations in Results."));
+		Job[] jobs = Job.getJobManager().find(AgentService.JOB_FAMILY);
+		for (Job job : jobs) {
+			if (job.getName().contains(run.id())) {
+				return job;
+			}
+		}
+		status("Started: LLM optimisation " + run.id());
+		return null;
+	}
+
+	/** A run ended: say so and bring its rows forward (any thread). */
+	private void finished(String message) {
+		if (root.isDisposed()) {
+			return;
+		}
+		root.getDisplay().asyncExec(() -> {
+			if (!root.isDisposed()) {
+				status(message);
+				refreshState();
+				if (partService != null) {
+					partService.showPart(RESULTS_VIEW_ID, PartState.VISIBLE);
+				}
+			}
+		});
 	}
 
 	@Inject
@@ -328,6 +438,11 @@ public class RunPart {
 	}
 
 	// --- for tests ---
+
+	/** The Jobs this view started, oldest first. */
+	List<Job> startedJobs() {
+		return List.copyOf(started);
+	}
 
 	Button runButton() {
 		return runButton;
