@@ -56,6 +56,7 @@ public class ProgressPart {
 			String text = row.progress().text() + (percent < 0 ? "" : " (" + percent + "%)");
 			if (!text.equals(row.label().getText())) {
 				row.label().setText(text);
+				root.layout(true, true);
 			}
 		}
 		root.getDisplay().timerExec(REFRESH_MILLIS, this::tick);
@@ -73,8 +74,10 @@ public class ProgressPart {
 			empty.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 		}
 		for (JobTracker.Progress progress : running) {
-			Label label = new Label(root, SWT.NONE);
-			label.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+			Label label = new Label(root, SWT.WRAP);
+			GridData labelLayout = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+			labelLayout.widthHint = 200;
+			label.setLayoutData(labelLayout);
 			label.setText(progress.text());
 			ProgressBar bar = new ProgressBar(root, progress.percent() < 0 ? SWT.INDETERMINATE : SWT.SMOOTH);
 			bar.setMaximum(100);

@@ -53,17 +53,17 @@ public class ResultsPart {
 
 	private static final List<Column> COLUMNS = List.of(
 			new Column("#", 45, r -> String.valueOf(r.number()), Comparator.comparingInt(RunRecord::number)),
-			new Column("Run", 130, RunRecord::origin, Comparator.comparing(RunRecord::origin)),
-			new Column("Strategy", 120, RunRecord::strategyId, Comparator.comparing(RunRecord::strategyId)),
-			new Column("Parameters", 230, r -> r.parameters().toString(), Comparator.comparing(r -> r.parameters().toString())),
-			new Column("Status", 80, RunRecord::status, Comparator.comparing(RunRecord::status)),
+			new Column("Status", 120, RunRecord::status, Comparator.comparing(RunRecord::status)),
 			metric("Return", 80, Figures::totalReturn, Format::percent),
-			metric("Sharpe", 70, Figures::sharpe, Format::decimal),
-			metric("Max DD", 80, Figures::maxDrawdown, Format::percent),
+			metric("Sharpe", 65, Figures::sharpe, Format::decimal),
+			metric("Max DD", 75, Figures::maxDrawdown, Format::percent),
 			metric("Trades", 60, Figures::trades, v -> String.valueOf(Math.round(v))),
 			metric("Win rate", 75, Figures::winRate, Format::percent),
 			metric("Profit factor", 90, Figures::profitFactor, Format::decimal),
-			metric("Final equity", 100, Figures::finalEquity, Format::money));
+			metric("Final equity", 95, Figures::finalEquity, Format::money),
+			new Column("Parameters", 330, r -> r.parameters().toString(), Comparator.comparing(r -> r.parameters().toString())),
+			new Column("Strategy", 120, RunRecord::strategyId, Comparator.comparing(RunRecord::strategyId)),
+			new Column("Run", 300, RunRecord::origin, Comparator.comparing(RunRecord::origin)));
 
 	private static final String[] TRADE_COLUMNS = { "Side", "Entry", "Exit", "Entry price", "Exit price", "PnL",
 			"Return", "Exit reason" };
@@ -97,7 +97,7 @@ public class ResultsPart {
 		table.setLinesVisible(true);
 		for (int i = 0; i < COLUMNS.size(); i++) {
 			Column c = COLUMNS.get(i);
-			TableColumn column = new TableColumn(table, i >= 5 || i == 0 ? SWT.RIGHT : SWT.LEFT);
+			TableColumn column = new TableColumn(table, i == 0 || (i >= 2 && i <= 8) ? SWT.RIGHT : SWT.LEFT);
 			column.setText(c.name());
 			column.setWidth(c.width());
 			int index = i;
@@ -168,10 +168,17 @@ public class ResultsPart {
 			}
 			table.setSortColumn(table.getColumn(sortColumn));
 			table.setSortDirection(sortDirection);
-			if (selected == null && newest != null && "Backtest".equals(newest.kind())) {
-				select(newest);
+			if (selected == null && newest != null) {
+				// the newest run's first row: a backtest, or the best combination of a sweep
+				RunRecord first = newest;
+				for (RunRecord row : rows) {
+					if (row.origin().equals(newest.origin()) && row.number() < first.number()) {
+						first = row;
+					}
+				}
+				select(first);
 				for (TableItem item : table.getItems()) {
-					if (item.getData() == newest) {
+					if (item.getData() == first) {
 						table.setSelection(item);
 					}
 				}

@@ -31,6 +31,8 @@ import io.backstop.sweep.jobs.SweepJob;
  */
 class SweepEmergencyStopUiIT {
 
+	private static final int STATUS = ResultsPart.columnIndex("Status");
+
 	@Test
 	void sweepFromRunViewIsHaltedByTheStopCommandAndResetReenablesRunning() throws Exception {
 		try (PartHarness ui = new PartHarness()) {
@@ -86,9 +88,9 @@ class SweepEmergencyStopUiIT {
 			Thread.sleep(300);
 			assertEquals(stopped.combosDone(), sweep.handle().status().combosDone(), "no combination after the stop");
 
-			ui.await(() -> results.rows().stream().anyMatch(r -> r[4].equals("stopped (partial)")),
+			ui.await(() -> results.rows().stream().anyMatch(r -> r[STATUS].equals("stopped (partial)")),
 					Duration.ofSeconds(10), "the partial results in the Results view");
-			long partialRows = results.rows().stream().filter(r -> r[4].equals("stopped (partial)")).count();
+			long partialRows = results.rows().stream().filter(r -> r[STATUS].equals("stopped (partial)")).count();
 			assertEquals(Math.min(stopped.topK().size(), stopped.combosDone()), partialRows, "the sweep's best combinations");
 
 			// new work is refused until Reset
@@ -104,13 +106,13 @@ class SweepEmergencyStopUiIT {
 			Job backtest = run.run();
 			assertNotNull(backtest, run.statusText());
 			assertTrue(backtest.join(30_000, null));
-			ui.await(() -> results.rows().stream().anyMatch(r -> r[4].equals("completed")), Duration.ofSeconds(10),
+			ui.await(() -> results.rows().stream().anyMatch(r -> r[STATUS].equals("completed")), Duration.ofSeconds(10),
 					"the new backtest in Results");
 
 			// selecting a partial sweep row shows its curve, recomputed
 			int index = 0;
 			List<String[]> all = results.rows();
-			while (!all.get(index)[4].equals("stopped (partial)")) {
+			while (!all.get(index)[STATUS].equals("stopped (partial)")) {
 				index++;
 			}
 			String number = all.get(index)[0];
