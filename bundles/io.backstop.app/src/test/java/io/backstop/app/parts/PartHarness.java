@@ -29,16 +29,16 @@ import io.backstop.estop.api.Stoppable;
  * Real parts in real shells under the X display, injected from the OSGi service registry
  * as the workbench injects them (without SWTBot: the tests read and press the widgets).
  */
-final class PartHarness implements AutoCloseable {
+public final class PartHarness implements AutoCloseable {
 
-	final Display display;
-	final BundleContext bundleContext;
-	final IEclipseContext context;
-	final EmergencyStop emergencyStop;
+	public final Display display;
+	public final BundleContext bundleContext;
+	public final IEclipseContext context;
+	public final EmergencyStop emergencyStop;
 	private final List<Shell> shells = new ArrayList<>();
 	private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
-	PartHarness() throws InterruptedException {
+	public PartHarness() throws InterruptedException {
 		Assumptions.assumeTrue(System.getenv("DISPLAY") != null, "no DISPLAY: run the tests under xvfb-run");
 		display = Display.getDefault();
 		bundleContext = FrameworkUtil.getBundle(PartHarness.class).getBundleContext();
@@ -78,7 +78,7 @@ final class PartHarness implements AutoCloseable {
 	}
 
 	/** Creates a part in a shell of its own, injected like the workbench does. */
-	<T> T part(Class<T> type, String title, int width, int height) {
+	public <T> T part(Class<T> type, String title, int width, int height) {
 		Shell shell = new Shell(display);
 		shell.setText(title);
 		shell.setLayout(new FillLayout());
@@ -102,14 +102,21 @@ final class PartHarness implements AutoCloseable {
 		registrations.add(bundleContext.registerService(Stoppable.class, step, properties));
 	}
 
-	void flush() {
+	/** Registers any service from this test bundle, unregistered on close. */
+	public <S> void registerService(Class<S> type, S service, int ranking) {
+		Hashtable<String, Object> properties = new Hashtable<>();
+		properties.put(org.osgi.framework.Constants.SERVICE_RANKING, ranking);
+		registrations.add(bundleContext.registerService(type, service, properties));
+	}
+
+	public void flush() {
 		while (display.readAndDispatch()) {
 			// run what is queued
 		}
 	}
 
 	/** Runs the event loop until {@code condition} holds; fails after {@code timeout}. */
-	void await(BooleanSupplier condition, Duration timeout, String what) {
+	public void await(BooleanSupplier condition, Duration timeout, String what) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
