@@ -17,6 +17,9 @@ import io.backstop.backtest.StrategyRegistry;
  */
 public class RecomputeJob extends Job {
 
+	/** The family of these Jobs. */
+	public static final Object FAMILY = RecomputeJob.class;
+
 	private final Session session;
 	private final RunRecord row;
 	private final StrategyRegistry registry;
@@ -29,6 +32,11 @@ public class RecomputeJob extends Job {
 		this.registry = registry;
 		this.done = done;
 		setUser(false);
+	}
+
+	@Override
+	public boolean belongsTo(Object family) {
+		return family == FAMILY;
 	}
 
 	@Override

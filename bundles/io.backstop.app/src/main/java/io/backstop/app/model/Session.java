@@ -87,6 +87,33 @@ public class Session {
 		return updated;
 	}
 
+	/** What {@link #dropCurves()} let go. */
+	public record Released(int curves, long bytes) {
+	}
+
+	/**
+	 * Lets go of the full results (equity curves, trades) the rows hold; the rows keep their
+	 * figures and a curve is recomputed when its row is selected again.
+	 */
+	public Released dropCurves() {
+		int curves = 0;
+		long bytes = 0;
+		synchronized (this) {
+			for (int i = 0; i < results.size(); i++) {
+				RunRecord row = results.get(i);
+				if (row.result() != null) {
+					curves++;
+					bytes += row.result().equity().length * 8L + row.result().trades().size() * 96L;
+					results.set(i, row.withResult(null));
+				}
+			}
+		}
+		if (curves > 0) {
+			resultListeners.forEach(Runnable::run);
+		}
+		return new Released(curves, bytes);
+	}
+
 	public void clearResults() {
 		synchronized (this) {
 			results.clear();
