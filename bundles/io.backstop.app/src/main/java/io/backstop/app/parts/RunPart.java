@@ -149,8 +149,10 @@ public class RunPart {
 		parametersGroup.setText("Parameters");
 		parametersGroup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
 
-		combinations = new Label(root, SWT.NONE);
-		combinations.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		combinations = new Label(root, SWT.WRAP);
+		GridData combinationsLayout = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+		combinationsLayout.widthHint = 200;
+		combinations.setLayoutData(combinationsLayout);
 
 		runButton = new Button(root, SWT.PUSH);
 		runButton.setText("Run");
