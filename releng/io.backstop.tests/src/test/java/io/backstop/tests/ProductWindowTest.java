@@ -37,7 +37,7 @@ class ProductWindowTest {
 	private static final int[] BB_PERIOD_STEP = { 305, 340 };
 	private static final int[] K_SL_STOP = { 214, 444 };
 	private static final int[] K_SL_STEP = { 305, 444 };
-	private static final int[] RESET_BUTTON = { 1083, 629 };
+	private static final int[] RESET_BUTTON = { 1084, 602 };
 	private static final int[] RESTING_POINTER = { 700, 975 };
 
 	private static final Pattern REQUESTED_BY = Pattern.compile("\"requestedBy\": \"([^\"]*)\"");

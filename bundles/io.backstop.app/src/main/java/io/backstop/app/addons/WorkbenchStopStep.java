@@ -57,7 +57,7 @@ public class WorkbenchStopStep implements Stoppable {
 
 	@Override
 	public String label() {
-		return "Reset the workbench's runs and curves";
+		return "Reset workbench state";
 	}
 
 	@Override
