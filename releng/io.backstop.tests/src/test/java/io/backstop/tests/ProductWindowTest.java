@@ -27,7 +27,10 @@ class ProductWindowTest {
 
 	/** Where things sit, from the window's top-left corner (window 1260 x 990 at 0,0, no window manager). */
 	private static final int FILE_MENU_X = 19;
+	private static final int RUN_MENU_X = 59;
 	private static final int HELP_MENU_X = 103;
+	private static final int FIRST_ITEM_Y = 37;
+	private static final int SECOND_ITEM_Y = 62;
 	private static final int EXIT_ITEM_Y = 88;
 	private static final int[] TOOLBAR_STOP = { 22, 40 };
 	private static final int[] RESULTS_TAB = { 434, 72 };
@@ -38,6 +41,7 @@ class ProductWindowTest {
 	private static final int[] K_SL_STOP = { 214, 444 };
 	private static final int[] K_SL_STEP = { 305, 444 };
 	private static final int[] RESET_BUTTON = { 1084, 602 };
+	private static final int[] VIEW_TOOLBAR_STOP = { 1172, 561 };
 	private static final int[] RESTING_POINTER = { 700, 975 };
 
 	private static final Pattern REQUESTED_BY = Pattern.compile("\"requestedBy\": \"([^\"]*)\"");
@@ -96,6 +100,21 @@ class ProductWindowTest {
 			Thread.sleep(1500);
 			rest(window);
 			X11.screenshot(screenshots.resolve("backstop-emergency-stop-ctrl-f2.png"));
+
+			// the other ways in: Run > Reset Emergency Stop, the view's toolbar button, Run > Emergency Stop
+			X11.menuItem(window, RUN_MENU_X, SECOND_ITEM_Y);
+			Thread.sleep(800);
+			click(window, RUN_BUTTON);
+			Path third = awaitSweepDirectory(3, Duration.ofSeconds(20)); // Run works again: the menu's Reset did
+			Thread.sleep(1000);
+			click(window, VIEW_TOOLBAR_STOP);
+			text = awaitReports(history, 3, Duration.ofSeconds(30));
+			assertEquals("STOPPED", awaitCheckpointState(third, Duration.ofSeconds(10)), "the view's button halted it");
+			click(window, RESET_BUTTON);
+			Thread.sleep(800);
+			X11.menuItem(window, RUN_MENU_X, FIRST_ITEM_Y);
+			text = awaitReports(history, 4, Duration.ofSeconds(30));
+			assertEquals(4, all(REQUESTED_BY, text).size(), text);
 
 			String about = X11.firstMenuItem(window, HELP_MENU_X, "^About Backstop ?$");
 			Thread.sleep(500);

@@ -105,6 +105,20 @@ public class EmergencyStopPart {
 			column.setWidth(widths[i]);
 		}
 
+		// the detail of a step is often longer than its column: the cell under the pointer as tooltip
+		table.addListener(SWT.MouseHover, e -> {
+			TableItem item = table.getItem(new org.eclipse.swt.graphics.Point(e.x, e.y));
+			String tip = null;
+			if (item != null) {
+				for (int i = 0; i < COLUMNS.length; i++) {
+					if (item.getBounds(i).contains(e.x, e.y)) {
+						tip = item.getText(i).isEmpty() ? null : item.getText(i);
+					}
+				}
+			}
+			table.setToolTipText(tip);
+		});
+
 		summary = new Label(root, SWT.WRAP);
 		summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
 
