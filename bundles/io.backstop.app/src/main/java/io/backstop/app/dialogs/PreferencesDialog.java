@@ -18,6 +18,7 @@ import org.eclipse.swt.widgets.Text;
 import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.Format;
 import io.backstop.estop.api.EmergencyStop;
+import io.backstop.indicators.IndicatorCache;
 import io.backstop.memory.MemoryMonitor;
 import io.backstop.memory.MemoryThresholds;
 import io.backstop.sweep.SweepService;
@@ -41,6 +42,10 @@ public class PreferencesDialog extends Dialog {
 	@Inject
 	@Optional
 	private EmergencyStop emergencyStop;
+
+	@Inject
+	@Optional
+	private IndicatorCache indicatorCache;
 
 	private Button automaticStop;
 	private Text ollamaUrl;
@@ -79,6 +84,11 @@ public class PreferencesDialog extends Dialog {
 
 		Group fixed = group(area, "Set when the services start", 1);
 		info(fixed, "Sweep results: " + (sweeps == null ? "sweep service not running" : sweeps.sweepsDirectory()));
+		if (indicatorCache != null) {
+			IndicatorCache.Stats stats = indicatorCache.stats();
+			info(fixed, "Indicator cache: memory up to " + Format.megabytes(stats.memoryMaxBytes()) + ", disk up to "
+					+ Format.megabytes(stats.diskMaxBytes()));
+		}
 		if (emergencyStop != null) {
 			info(fixed, "Stop step deadlines: " + emergencyStop.plannedSteps().stream()
 					.map(s -> s.id() + " " + Format.millis(s.timeoutMillis())).collect(Collectors.joining(", ")));
