@@ -57,7 +57,7 @@ class ProductWindowTest {
 		Path history = workspace.resolve(".metadata/.plugins/io.backstop.estop/stop-history.json");
 		try (RunningProduct product = RunningProduct.start("window-smoke", workspace)) {
 			String window = X11.awaitWindow("^Backstop ?$", Duration.ofSeconds(90));
-			Thread.sleep(3000); // the sample data loads in a Job
+			Thread.sleep(4000); // the sample data loads in a Job
 			X11.screenshot(screenshots.resolve("backstop-main-window.png"));
 
 			// a backtest of the default strategy on the sample data, shown in Results
@@ -73,8 +73,7 @@ class ProductWindowTest {
 			X11.typeInto(window, BB_PERIOD_STEP[0], BB_PERIOD_STEP[1], "1");
 			X11.typeInto(window, K_SL_STOP[0], K_SL_STOP[1], "40");
 			X11.typeInto(window, K_SL_STEP[0], K_SL_STEP[1], "0.1");
-			click(window, RUN_BUTTON);
-			Path first = awaitSweepDirectory(1, Duration.ofSeconds(20));
+			Path first = startSweep(window, 1);
 			Thread.sleep(1500);
 			rest(window);
 			X11.screenshot(screenshots.resolve("backstop-sweep-running.png"));
@@ -90,8 +89,7 @@ class ProductWindowTest {
 			// Reset lets work run again: the same sweep again, halted by Ctrl+F2 this time
 			click(window, RESET_BUTTON);
 			Thread.sleep(800);
-			click(window, RUN_BUTTON);
-			Path second = awaitSweepDirectory(2, Duration.ofSeconds(20));
+			Path second = startSweep(window, 2);
 			Thread.sleep(1500);
 			X11.key(window, "ctrl+F2");
 			text = awaitReports(history, 2, Duration.ofSeconds(30));
@@ -104,8 +102,7 @@ class ProductWindowTest {
 			// the other ways in: Run > Reset Emergency Stop, the view's toolbar button, Run > Emergency Stop
 			X11.menuItem(window, RUN_MENU_X, SECOND_ITEM_Y);
 			Thread.sleep(800);
-			click(window, RUN_BUTTON);
-			Path third = awaitSweepDirectory(3, Duration.ofSeconds(20)); // Run works again: the menu's Reset did
+			Path third = startSweep(window, 3); // Run works again: the menu's Reset did
 			Thread.sleep(1000);
 			click(window, VIEW_TOOLBAR_STOP);
 			text = awaitReports(history, 3, Duration.ofSeconds(30));
@@ -159,6 +156,20 @@ class ProductWindowTest {
 			Thread.sleep(200);
 		}
 		throw new AssertionError("the stop history did not reach " + count + " report(s): " + text);
+	}
+
+	/** Presses Run until the {@code n}-th sweep starts (a busy machine may still be loading the data). */
+	private Path startSweep(String window, int n) throws IOException, InterruptedException {
+		for (int attempt = 1; attempt < 3; attempt++) {
+			click(window, RUN_BUTTON);
+			try {
+				return awaitSweepDirectory(n, Duration.ofSeconds(8));
+			} catch (AssertionError notYet) {
+				// pressed too early: try again
+			}
+		}
+		click(window, RUN_BUTTON);
+		return awaitSweepDirectory(n, Duration.ofSeconds(15));
 	}
 
 	/** The {@code n}-th sweep directory (by name: they start with the time), once it exists. */
