@@ -29,6 +29,15 @@ public final class AgentRunner {
 	private AgentRunner() {
 	}
 
+	/** The values in the strategy's parameter order, defaults filled in (as the backtest used them). */
+	static Parameters inSpecOrder(Strategy strategy, Parameters values) {
+		try {
+			return values.resolve(strategy.parameters());
+		} catch (IllegalArgumentException e) {
+			return values;
+		}
+	}
+
 	/**
 	 * @param bounds     each parameter's [lowest, highest] value the model may propose
 	 * @param iterations the budget of evaluated iterations
@@ -53,7 +62,7 @@ public final class AgentRunner {
 			List<Figures> figures = new ArrayList<>();
 			for (IterationRecord iteration : run.iterations()) {
 				if (!iteration.metrics().isEmpty()) {
-					parameters.add(Parameters.of(iteration.parameters()));
+					parameters.add(inSpecOrder(strategy, Parameters.of(iteration.parameters())));
 					figures.add(Figures.ofAgent(iteration.metrics()));
 				}
 			}

@@ -454,6 +454,10 @@ public class RunPart {
 		return status.getText();
 	}
 
+	void setIterations(int budget) {
+		iterations.setText(Integer.toString(budget));
+	}
+
 	String combinationsText() {
 		return combinations.getText();
 	}
