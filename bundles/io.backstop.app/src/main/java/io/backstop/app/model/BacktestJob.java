@@ -31,7 +31,6 @@ public class BacktestJob extends Job {
 	private final StopSignal signal;
 	private final IndicatorCache cache;
 	private final String origin;
-	private volatile RunRecord row;
 
 	public BacktestJob(Session session, Strategy strategy, OhlcvSeries series, Parameters parameters,
 			RunSettings settings, StopSignal signal, IndicatorCache cache) {
@@ -56,7 +55,7 @@ public class BacktestJob extends Job {
 				cancel = cancel.or(CancellationToken.of(signal::isRaised));
 			}
 			BacktestResult result = strategy.run(series, parameters, settings, cancel, cache);
-			row = session.addBacktest(origin, series, result);
+			session.addBacktest(origin, series, result);
 			return result.isCancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 		} catch (RuntimeException e) {
 			return new Status(IStatus.ERROR, DataLoader.PLUGIN_ID, e.getMessage(), e);
@@ -68,10 +67,5 @@ public class BacktestJob extends Job {
 	@Override
 	public boolean belongsTo(Object family) {
 		return family == FAMILY;
-	}
-
-	/** The row it added to the Results view, once done. */
-	public RunRecord row() {
-		return row;
 	}
 }

@@ -164,6 +164,7 @@ public class ResultsPart {
 				}
 				if (selected != null && row.number() == selected.number()) {
 					table.setSelection(item);
+					selected = row; // the current record: a curve the stop dropped is let go here too
 				}
 			}
 			table.setSortColumn(table.getColumn(sortColumn));

@@ -1,8 +1,6 @@
 package io.backstop.app.parts;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.jobs.Job;
@@ -104,7 +102,6 @@ public class RunPart {
 	private Mode mode = Mode.BACKTEST;
 	private Strategy strategy;
 	private Runnable unsubscribe;
-	private final List<Job> started = new ArrayList<>();
 
 	@PostConstruct
 	public void create(Composite parent) {
@@ -342,7 +339,6 @@ public class RunPart {
 				});
 				job.schedule();
 			}
-			started.add(job);
 			status("Started: " + job.getName());
 			return job;
 		} catch (IllegalArgumentException | IllegalStateException e) {
@@ -441,10 +437,6 @@ public class RunPart {
 
 	// --- for tests ---
 
-	/** The Jobs this view started, oldest first. */
-	List<Job> startedJobs() {
-		return List.copyOf(started);
-	}
 
 	Button runButton() {
 		return runButton;
