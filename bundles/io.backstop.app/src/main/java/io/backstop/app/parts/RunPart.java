@@ -310,7 +310,10 @@ public class RunPart {
 		}
 	}
 
-	/** Starts the chosen mode; returns the Job, or null when nothing was started (the status says why). */
+	/**
+	 * Starts the chosen mode; returns the backtest's or sweep's Job, or null when nothing was
+	 * started (the status says why) or the LLM agent started its own Job.
+	 */
 	public Job run() {
 		OhlcvSeries series = session.series();
 		if (series == null) {
@@ -357,6 +360,7 @@ public class RunPart {
 						status.id(), status.state().name().toLowerCase(), status.combosDone(), status.combosTotal())));
 	}
 
+	/** Starts the agent; returns null as the agent's Job is its own. */
 	private Job startAgent(OhlcvSeries series) {
 		if (agentService == null) {
 			status("LLM optimisation is not available: the agent service is not running.");
@@ -371,13 +375,8 @@ public class RunPart {
 		AgentRun run = AgentRunner.start(agentService, session, strategy, series, ranges(), RunSettings.defaults(), cache,
 				budget, AppPreferences.llmModel(), result -> finished("LLM optimisation " + result.state().name().toLowerCase()
 						+ ": " + result.reason() + "; " + result.iterations() + " iterations in Results."));
-		Job[] jobs = Job.getJobManager().find(AgentService.JOB_FAMILY);
-		for (Job job : jobs) {
-			if (job.getName().contains(run.id())) {
-				return job;
-			}
-		}
-		status("Started: LLM optimisation " + run.id());
+		// the agent schedules its own Job (family AgentService.JOB_FAMILY), shown in the Progress view
+		status("Started: LLM optimisation " + run.id() + " with " + AppPreferences.llmModel());
 		return null;
 	}
 
