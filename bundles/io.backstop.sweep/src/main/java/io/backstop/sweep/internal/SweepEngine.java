@@ -310,7 +310,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		return HaltStep.halt(List.copyOf(toReport), context);
 	}
 
-	/** Cancels running sweeps, waits up to {@code waitMillis} for their checkpoints, stops the monitor. */
+	/** Cancels running sweeps, waits up to 2 s for their checkpoints, then stops the monitor. */
 	@Override
 	public void close() {
 		List<SweepRun> live = running();
