@@ -64,7 +64,14 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 		return all;
 	}
 
-	void write(Path file) throws IOException {
+	/**
+	 * Writes the checkpoint to a temp file and moves it over {@code file} atomically.
+	 *
+	 * @param durable force the temp file to disk before the move, so that a crash cannot leave an
+	 *                empty checkpoint (what a resume needs; a completed sweep's checkpoint is only a
+	 *                record and skips it)
+	 */
+	void write(Path file, boolean durable) throws IOException {
 		Properties p = new Properties();
 		p.setProperty("format", FORMAT);
 		p.setProperty("id", id);
@@ -112,7 +119,9 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 			while (bytes.hasRemaining()) {
 				ch.write(bytes);
 			}
-			ch.force(true);
+			if (durable) {
+				ch.force(true);
+			}
 		}
 		ResultsFile.AtomicFiles.move(temp, file);
 	}

@@ -211,7 +211,7 @@ final class SweepRun implements SweepHandle {
 				return;
 			}
 			long[] bits = results.flushAndSnapshot(done);
-			Checkpoint.of(id, spec, bits, as, last ? message : "").write(checkpointFile);
+			Checkpoint.of(id, spec, bits, as, last ? message : "").write(checkpointFile, as != SweepState.COMPLETED);
 		}
 	}
 

@@ -160,7 +160,7 @@ class SweepEngineTest {
 		partial.append(lines.get(181), 0, 20);
 		Files.writeString(full.resultsFile(), partial);
 		Checkpoint.of(full.id(), Fixtures.referenceGrid(SERIES, 2), bits, SweepState.RUNNING, "")
-				.write(sweepDir.resolve(Checkpoint.FILE_NAME));
+				.write(sweepDir.resolve(Checkpoint.FILE_NAME), true);
 
 		SweepStatus resumed = engine.resume(sweepDir, SERIES).completion().get(60, TimeUnit.SECONDS);
 		assertEquals(SweepState.COMPLETED, resumed.state());

@@ -77,9 +77,12 @@ class SweepIT {
 		emergencyStop.reset();
 	}
 
-	/** 2,214 combinations on 60,000 bars: long enough to be stopped while every core computes. */
+	/**
+	 * 10,854 combinations on 60,000 bars (6.5e8 bar-evaluations): long enough to be stopped while
+	 * every core computes, even on a machine with many cores.
+	 */
 	private static SweepSpec fullLoad() {
-		return SweepSpec.builder("bollinger_zscore", SERIES).range("bb_period", 10, 50, 5).range("entry_z", 1.0, 3.0, 0.05)
+		return SweepSpec.builder("bollinger_zscore", SERIES).range("bb_period", 10, 50, 5).range("entry_z", 1.0, 3.0, 0.01)
 				.values("k_sl", 0.5, 1, 1.5, 2, 3, 4).topK(10).build();
 	}
 
@@ -151,9 +154,7 @@ class SweepIT {
 		props.put(EventConstants.EVENT_TOPIC, SweepEvents.TOPIC_ALL);
 		registrations.add(context.registerService(EventHandler.class, events::add, props));
 
-		SweepSpec longer = SweepSpec.builder("bollinger_zscore", SERIES).range("bb_period", 10, 50, 5)
-				.range("entry_z", 1.0, 3.0, 0.01).values("k_sl", 0.5, 1, 1.5, 2, 3, 4).workers(1).build();
-		SweepJob job = new SweepJob(service, longer);
+		SweepJob job = new SweepJob(service, fullLoad().withWorkers(1));
 		job.schedule();
 		while (job.handle() == null || job.handle().status().combosDone() < 5
 				|| events.stream().noneMatch(e -> e.getTopic().equals(SweepEvents.PROGRESS))) {
