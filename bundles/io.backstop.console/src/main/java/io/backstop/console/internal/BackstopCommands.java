@@ -41,13 +41,13 @@ public class BackstopCommands {
 	private final StrategyRegistry strategies = StrategyRegistry.standard();
 
 	@Reference
-	private Workbench workbench;
+	Workbench workbench;
 
 	@Reference
-	private StopSignal stopSignal;
+	StopSignal stopSignal;
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-	private volatile IndicatorCache indicatorCache;
+	volatile IndicatorCache indicatorCache;
 
 	@Descriptor("list the strategies with their parameters, types, defaults and default sweep ranges")
 	public void strategies(CommandSession session, @Descriptor("[STRATEGY]") String... args) {

@@ -38,7 +38,7 @@ public class EstopCommands {
 	static final long REPORT_WAIT_SECONDS = 120;
 
 	@Reference
-	private EmergencyStop emergencyStop;
+	EmergencyStop emergencyStop;
 
 	@Descriptor("run the emergency stop: halt all work, release memory, print what each step did")
 	public void estop(CommandSession session,
