@@ -1,0 +1,238 @@
+package io.backstop.memory.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import io.backstop.estop.api.EmergencyStop;
+import io.backstop.estop.api.StopRequest;
+import io.backstop.memory.MemoryEvents;
+import io.backstop.memory.MemoryLevel;
+import io.backstop.memory.MemoryMonitor;
+import io.backstop.memory.MemoryReading;
+import io.backstop.memory.MemorySample;
+import io.backstop.memory.MemorySource;
+import io.backstop.memory.MemoryThresholds;
+
+/**
+ * {@link MemoryMonitor} on a single daemon thread. Level transitions are decided under a lock;
+ * the emergency stop is requested before LEVEL_CHANGED is posted, so whoever sees the CRITICAL
+ * event knows whether a stop was requested for it. {@link EmergencyStop#requestStop} returns at
+ * once (the stop runs on the coordinator's threads), so calling it under the lock is cheap.
+ */
+@Component(service = MemoryMonitor.class, immediate = true, property = { "memory.sample.interval.ms:Long=2000",
+		"memory.threshold.warning:Double=75", "memory.threshold.high:Double=80",
+		"memory.threshold.critical:Double=90", "memory.autostop.enabled:Boolean=false" })
+public final class MemoryMonitorImpl implements MemoryMonitor {
+
+	static final String REQUESTED_BY = "memory-monitor";
+
+	private static final System.Logger LOG = System.getLogger(MemoryMonitorImpl.class.getName());
+
+	@Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	private volatile MemorySource source;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	private volatile EventAdmin events;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	private volatile EmergencyStop emergencyStop;
+
+	private final Object lock = new Object();
+	private final LevelTracker tracker = new LevelTracker(); // guarded by lock
+	private volatile MemoryThresholds thresholds = MemoryThresholds.DEFAULT;
+	private volatile long intervalMillis = 2000;
+	private volatile boolean automaticStop;
+	private volatile MemorySample latest;
+	private ScheduledExecutorService scheduler;
+
+	public MemoryMonitorImpl() {
+	}
+
+	/** For tests outside OSGi. */
+	MemoryMonitorImpl(MemorySource source, EventAdmin events, EmergencyStop emergencyStop) {
+		this.source = source;
+		this.events = events;
+		this.emergencyStop = emergencyStop;
+	}
+
+	@Activate
+	void activate(Map<String, Object> properties) {
+		configure(properties);
+		schedule();
+	}
+
+	@Modified
+	void modified(Map<String, Object> properties) {
+		configure(properties);
+		schedule();
+	}
+
+	@Deactivate
+	synchronized void deactivate() {
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+			scheduler = null;
+		}
+	}
+
+	void configure(Map<String, Object> properties) {
+		Map<String, Object> p = properties == null ? Map.of() : properties;
+		thresholds = new MemoryThresholds(number(p, "memory.threshold.warning", 75),
+				number(p, "memory.threshold.high", 80), number(p, "memory.threshold.critical", 90));
+		intervalMillis = Math.max(100, (long) number(p, "memory.sample.interval.ms", 2000));
+		Object auto = p.get("memory.autostop.enabled");
+		automaticStop = auto instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(auto));
+	}
+
+	private synchronized void schedule() {
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
+		scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread thread = new Thread(r, "backstop-memory-monitor");
+			thread.setDaemon(true);
+			return thread;
+		});
+		scheduler.scheduleWithFixedDelay(this::sampleQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
+	}
+
+	private void sampleQuietly() {
+		try {
+			sampleNow();
+		} catch (RuntimeException e) {
+			// a scheduled task that throws is never run again: keep sampling
+			LOG.log(Level.WARNING, "memory sample failed: " + e);
+		}
+	}
+
+	@Override
+	public MemorySample sampleNow() {
+		MemorySource current = source;
+		if (current == null) {
+			throw new IllegalStateException("no memory source registered");
+		}
+		// read, decide and act under one lock: concurrent samples (the schedule and a caller)
+		// must neither interleave stale readings nor post transitions out of order
+		synchronized (lock) {
+			MemoryReading reading = current.read();
+			double pressure = Math.max(reading.systemUsedPercent(), reading.heapUsedPercent());
+			MemoryThresholds limits = thresholds;
+			MemorySample sample = new MemorySample(Instant.now(), reading, pressure, limits.levelFor(pressure));
+			LevelTracker.Transition transition = tracker.update(sample.level(), automaticStop);
+			latest = sample;
+			if (transition.fireStop()) {
+				requestStop(sample, limits);
+			}
+			if (transition.changed()) {
+				post(MemoryEvents.LEVEL_CHANGED, sample, transition.previous(), limits, null);
+			}
+			return sample;
+		}
+	}
+
+	private void requestStop(MemorySample sample, MemoryThresholds limits) {
+		String reason = String.format(Locale.ROOT, "memory use at %.1f%% reached the critical threshold of %.0f%%",
+				sample.pressurePercent(), limits.critical());
+		EmergencyStop stop = emergencyStop;
+		if (stop == null) {
+			LOG.log(Level.WARNING, reason + ", but no emergency stop is available");
+			return;
+		}
+		LOG.log(Level.WARNING, reason + ": requesting an emergency stop");
+		try {
+			stop.requestStop(StopRequest.of(reason, REQUESTED_BY));
+		} catch (RuntimeException e) {
+			LOG.log(Level.WARNING, "the emergency stop request failed: " + e);
+			return;
+		}
+		post(MemoryEvents.AUTO_STOP_REQUESTED, sample, null, limits, reason);
+	}
+
+	private void post(String topic, MemorySample sample, MemoryLevel previous, MemoryThresholds limits, String reason) {
+		EventAdmin admin = events;
+		if (admin == null) {
+			return;
+		}
+		Map<String, Object> properties = new HashMap<>();
+		properties.put(MemoryEvents.LEVEL, sample.level().name());
+		if (previous != null) {
+			properties.put(MemoryEvents.PREVIOUS_LEVEL, previous.name());
+		}
+		properties.put(MemoryEvents.SYSTEM_USED_PERCENT, sample.systemUsedPercent());
+		properties.put(MemoryEvents.HEAP_USED_PERCENT, sample.heapUsedPercent());
+		properties.put(MemoryEvents.PRESSURE_PERCENT, sample.pressurePercent());
+		switch (sample.level()) {
+			case WARNING -> properties.put(MemoryEvents.THRESHOLD_PERCENT, limits.warning());
+			case HIGH -> properties.put(MemoryEvents.THRESHOLD_PERCENT, limits.high());
+			case CRITICAL -> properties.put(MemoryEvents.THRESHOLD_PERCENT, limits.critical());
+			default -> {
+				// NORMAL crosses no threshold
+			}
+		}
+		properties.put(MemoryEvents.SAMPLE, sample);
+		if (reason != null) {
+			properties.put(MemoryEvents.REASON, reason);
+		}
+		admin.postEvent(new Event(topic, properties));
+	}
+
+	@Override
+	public MemorySample latest() {
+		MemorySample sample = latest;
+		return sample != null ? sample : sampleNow();
+	}
+
+	@Override
+	public MemoryThresholds thresholds() {
+		return thresholds;
+	}
+
+	@Override
+	public long sampleIntervalMillis() {
+		return intervalMillis;
+	}
+
+	@Override
+	public boolean automaticStopEnabled() {
+		return automaticStop;
+	}
+
+	@Override
+	public void setAutomaticStopEnabled(boolean enabled) {
+		automaticStop = enabled;
+	}
+
+	private static double number(Map<String, Object> properties, String key, double fallback) {
+		Object value = properties.get(key);
+		if (value instanceof Number n) {
+			return n.doubleValue();
+		}
+		if (value != null) {
+			try {
+				return Double.parseDouble(value.toString().trim());
+			} catch (NumberFormatException e) {
+				LOG.log(Level.WARNING, key + " = " + value + " is not a number; using " + fallback);
+			}
+		}
+		return fallback;
+	}
+}

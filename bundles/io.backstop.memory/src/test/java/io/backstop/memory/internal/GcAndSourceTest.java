@@ -1,0 +1,49 @@
+package io.backstop.memory.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StepStatus;
+import io.backstop.memory.MemoryReading;
+
+class GcAndSourceTest {
+
+	@Test
+	void gcStepCollectsAndReportsHeapBeforeAndAfter() throws Exception {
+		List<byte[]> garbage = new ArrayList<>();
+		for (int i = 0; i < 64; i++) {
+			garbage.add(new byte[256 * 1024]);
+		}
+		garbage.clear();
+		StepResult result = new GcStoppable().stop(new TestStopContext(Duration.ofSeconds(10)));
+		// CLEANED normally; SKIPPED only on a JVM run with -XX:+DisableExplicitGC
+		assertTrue(result.status() == StepStatus.CLEANED || result.status() == StepStatus.SKIPPED, result.toString());
+		assertTrue(result.counters().containsKey("heap.before") && result.counters().containsKey("heap.after"));
+		if (result.status() == StepStatus.CLEANED) {
+			long passes = result.counters().get("gc.passes");
+			assertTrue(passes >= 1 && passes <= GcStoppable.MAX_PASSES, "passes " + passes);
+			assertTrue(result.counters().get("gc.collections") >= passes);
+			assertEquals(List.of("jvm heap"), result.componentsCleaned());
+			assertEquals(Math.max(0, result.counters().get("heap.before") - result.counters().get("heap.after")),
+					result.bytesReleased());
+		}
+		System.out.println("memory.gc: " + result.detail());
+	}
+
+	@Test
+	void oshiSourceReadsThisMachine() {
+		MemoryReading reading = new OshiMemorySource().read();
+		assertTrue(reading.systemTotalBytes() > 0, reading.toString());
+		assertTrue(reading.systemAvailableBytes() > 0 && reading.systemAvailableBytes() <= reading.systemTotalBytes());
+		assertTrue(reading.processResidentBytes() > 0, reading.toString());
+		assertTrue(reading.heapUsedBytes() > 0);
+		System.out.println("memory reading: " + reading);
+	}
+}

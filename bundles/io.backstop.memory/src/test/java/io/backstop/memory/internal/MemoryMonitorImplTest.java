@@ -1,0 +1,116 @@
+package io.backstop.memory.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import io.backstop.memory.CountingEmergencyStop;
+import io.backstop.memory.MemoryEvents;
+import io.backstop.memory.MemoryLevel;
+import io.backstop.memory.MemorySample;
+import io.backstop.memory.ScriptedSource;
+
+/** The monitor's decisions, driven by sampleNow() on a scripted source (no schedule running). */
+class MemoryMonitorImplTest {
+
+	private final ScriptedSource source = new ScriptedSource();
+	private final CountingEmergencyStop stop = new CountingEmergencyStop();
+	private final List<Event> events = new CopyOnWriteArrayList<>();
+	private final EventAdmin admin = new EventAdmin() {
+		@Override
+		public void postEvent(Event event) {
+			events.add(event);
+		}
+
+		@Override
+		public void sendEvent(Event event) {
+			events.add(event);
+		}
+	};
+
+	private MemoryMonitorImpl monitor(Map<String, Object> properties) {
+		MemoryMonitorImpl monitor = new MemoryMonitorImpl(source, admin, stop);
+		monitor.configure(properties);
+		return monitor;
+	}
+
+	private MemoryLevel at(MemoryMonitorImpl monitor, double percent) {
+		source.systemUsed(percent);
+		return monitor.sampleNow().level();
+	}
+
+	@Test
+	void postsALevelChangeEachTimeAThresholdIsCrossed() {
+		MemoryMonitorImpl monitor = monitor(Map.of());
+		assertEquals(MemoryLevel.NORMAL, at(monitor, 50));
+		assertTrue(events.isEmpty(), "no change, no event");
+		assertEquals(MemoryLevel.WARNING, at(monitor, 76));
+		assertEquals(MemoryLevel.WARNING, at(monitor, 78));
+		assertEquals(MemoryLevel.HIGH, at(monitor, 85));
+		assertEquals(MemoryLevel.CRITICAL, at(monitor, 93));
+		assertEquals(MemoryLevel.NORMAL, at(monitor, 40));
+		assertEquals(List.of("WARNING", "HIGH", "CRITICAL", "NORMAL"),
+				events.stream().map(e -> e.getProperty(MemoryEvents.LEVEL)).toList());
+		assertEquals(List.of("NORMAL", "WARNING", "HIGH", "CRITICAL"),
+				events.stream().map(e -> e.getProperty(MemoryEvents.PREVIOUS_LEVEL)).toList());
+		Event critical = events.get(2);
+		assertEquals(MemoryEvents.LEVEL_CHANGED, critical.getTopic());
+		assertEquals(93.0, (Double) critical.getProperty(MemoryEvents.SYSTEM_USED_PERCENT), 0.01);
+		assertEquals(10.0, (Double) critical.getProperty(MemoryEvents.HEAP_USED_PERCENT), 0.01);
+		assertEquals(90.0, critical.getProperty(MemoryEvents.THRESHOLD_PERCENT));
+		assertTrue(critical.getProperty(MemoryEvents.SAMPLE) instanceof MemorySample);
+		assertTrue(stop.requests.isEmpty(), "the automatic stop is off by default");
+	}
+
+	@Test
+	void automaticStopFiresOncePerCrossingIntoCritical() {
+		MemoryMonitorImpl monitor = monitor(Map.of("memory.autostop.enabled", true));
+		assertTrue(monitor.automaticStopEnabled());
+		at(monitor, 95);
+		at(monitor, 97);
+		at(monitor, 99);
+		assertEquals(1, stop.requests.size(), "staying critical does not stop again");
+		assertEquals("memory-monitor", stop.requests.get(0).requestedBy());
+		assertEquals("memory use at 95.0% reached the critical threshold of 90%", stop.requests.get(0).reason());
+		at(monitor, 89);
+		assertEquals(1, stop.requests.size());
+		at(monitor, 91);
+		assertEquals(2, stop.requests.size(), "a new crossing fires again");
+		assertEquals(2, events.stream().filter(e -> e.getTopic().equals(MemoryEvents.AUTO_STOP_REQUESTED)).count());
+	}
+
+	@Test
+	void neverStopsWhenDisabledAndHonoursConfiguredThresholds() {
+		MemoryMonitorImpl monitor = monitor(Map.of("memory.threshold.warning", 50.0, "memory.threshold.high", "60",
+				"memory.threshold.critical", 70L, "memory.sample.interval.ms", 500L));
+		assertFalse(monitor.automaticStopEnabled());
+		assertEquals(500, monitor.sampleIntervalMillis());
+		assertEquals(MemoryLevel.CRITICAL, at(monitor, 71));
+		at(monitor, 10);
+		at(monitor, 99);
+		assertTrue(stop.requests.isEmpty());
+		monitor.setAutomaticStopEnabled(true);
+		at(monitor, 99);
+		assertTrue(stop.requests.isEmpty(), "enabling while critical waits for the next crossing");
+		at(monitor, 10);
+		at(monitor, 75);
+		assertEquals(1, stop.requests.size());
+	}
+
+	@Test
+	void aCrossingWithoutACoordinatorIsLoggedNotThrown() {
+		MemoryMonitorImpl monitor = new MemoryMonitorImpl(source, null, null);
+		monitor.configure(Map.of("memory.autostop.enabled", "true"));
+		source.systemUsed(95);
+		assertEquals(MemoryLevel.CRITICAL, monitor.sampleNow().level());
+		assertEquals(MemoryLevel.CRITICAL, monitor.latest().level());
+	}
+}
