@@ -62,7 +62,8 @@ public final class BollingerZscoreKernel {
 
 	/**
 	 * Rolling statistics for one period, computed once and shared read-only between every
-	 * combination (and thread) using that period.
+	 * combination (and thread) using that period. The arrays are not copied: treat them as
+	 * read-only. About 24 bytes per bar ({@link #sizeBytes()}).
 	 *
 	 * @param period the window length ({@code bb_period})
 	 * @param mean   mean of the {@code period} closes ending at each bar (NaN before bar {@code period - 1})
@@ -214,6 +215,19 @@ public final class BollingerZscoreKernel {
 			}
 		}
 		return new Prepared(period, mean, std, z);
+	}
+
+	/**
+	 * {@link #prepare(double[], int)} for each distinct period, in the order given; for a sweep
+	 * that prepares everything up front (each entry can also be prepared lazily, or on several
+	 * threads, since preparations are independent).
+	 */
+	public static java.util.Map<Integer, Prepared> prepareAll(double[] close, int... periods) {
+		java.util.Map<Integer, Prepared> byPeriod = new java.util.LinkedHashMap<>();
+		for (int period : periods) {
+			byPeriod.computeIfAbsent(period, p -> prepare(close, p));
+		}
+		return byPeriod;
 	}
 
 	/**

@@ -1,0 +1,193 @@
+package io.backstop.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SyntheticSeries;
+
+class SimulatorTest {
+
+	private static final long DAY = 86_400_000L;
+
+	/** Rules driven by explicit arrays: entry signal per bar, exit flag per bar, stop percent. */
+	private static SignalRules scripted(int[] entry, boolean[] exit, double stopPct) {
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return 0;
+			}
+
+			@Override
+			public int entry(int i) {
+				return entry[i];
+			}
+
+			@Override
+			public boolean exit(int i, int dir) {
+				return exit[i];
+			}
+
+			@Override
+			public double stopPrice(int i, int dir, double entryPrice) {
+				return SignalRules.percentStop(dir, entryPrice, stopPct);
+			}
+		};
+	}
+
+	private static OhlcvSeries series(double[] open, double[] high, double[] low, double[] close) {
+		long[] t = new long[close.length];
+		for (int i = 0; i < t.length; i++) {
+			t[i] = i * DAY;
+		}
+		return new OhlcvSeries("t", "test", t, open, high, low, close, new double[close.length]);
+	}
+
+	/**
+	 * Bar: 0 1 2 3 4 5 6. Long at bar 1 (close 100), exit signal at bar 3 (close 110); short at bar 4
+	 * (close 120) with a 5% stop (126), bar 5 trades up to 127 from an open of 121: stopped at 126.
+	 * Fees 10 bps per side, no slippage, whole equity per position.
+	 */
+	@Test
+	void handComputedTradesEquityAndMetrics() {
+		double[] close = { 100, 100, 105, 110, 120, 125, 125 };
+		double[] open = { 100, 100, 100, 105, 110, 121, 125 };
+		double[] high = { 100, 100, 106, 111, 120, 127, 125 };
+		double[] low = { 100, 99, 100, 104, 110, 120, 125 };
+		int[] entry = { 0, 1, 0, 0, -1, 0, 0 };
+		boolean[] exit = { false, false, false, true, false, false, false };
+		RunSettings settings = RunSettings.of(10_000, 10, 0);
+		BacktestResult r = Simulator.run(series(open, high, low, close), scripted(entry, exit, 5), settings,
+				CancellationToken.NONE, "scripted", Parameters.empty());
+
+		assertEquals(RunStatus.COMPLETED, r.status());
+		assertEquals(7, r.barsProcessed());
+		List<Trade> trades = r.trades();
+		assertEquals(2, trades.size());
+
+		// trade 1: 100 units at 100, out at 110; fees 10 + 11
+		Trade t1 = trades.get(0);
+		assertEquals(Side.LONG, t1.side());
+		assertEquals(1, t1.entryBar());
+		assertEquals(3, t1.exitBar());
+		assertEquals(100, t1.quantity(), 1e-12);
+		assertEquals(21, t1.fees(), 1e-9);
+		assertEquals(979, t1.pnl(), 1e-9);
+		assertEquals(0.0979, t1.netReturn(), 1e-12);
+		assertEquals(ExitReason.SIGNAL, t1.exitReason());
+
+		// trade 2: equity 10,979 short at 120 -> 91.491666.. units; stop at 126 (open 121 is below it)
+		double qty = 10_979.0 / 120;
+		double entryFee = 10_979 * 0.001;
+		double exitFee = qty * 126 * 0.001;
+		double pnl2 = -qty * 6 - entryFee - exitFee;
+		Trade t2 = trades.get(1);
+		assertEquals(Side.SHORT, t2.side());
+		assertEquals(4, t2.entryBar());
+		assertEquals(5, t2.exitBar());
+		assertEquals(126, t2.exitPrice(), 1e-12);
+		assertEquals(ExitReason.STOP_LOSS, t2.exitReason());
+		assertEquals(pnl2, t2.pnl(), 1e-9);
+
+		// equity marked at each close
+		double e4 = 10_979 - entryFee;
+		double e5 = e4 - qty * 6 - exitFee;
+		assertArrayEquals(new double[] { 10_000, 9_990, 10_490, 10_979, e4, e5, e5 }, r.equity(), 1e-9);
+
+		Metrics m = r.metrics();
+		assertEquals(e5, m.finalEquity(), 1e-9);
+		assertEquals(e5 / 10_000 - 1, m.totalReturn(), 1e-12);
+		assertEquals(2, m.tradeCount());
+		assertEquals(0.5, m.winRate());
+		assertEquals(979 / -pnl2, m.profitFactor(), 1e-12);
+		assertEquals((979 + pnl2) / 2, m.expectancy(), 1e-9);
+		assertEquals(1.5, m.avgTradeDurationBars());
+		// peak 10,979 at bar 3, trough e5 at bar 5, not regained by bar 6
+		assertEquals((10_979 - e5) / 10_979, m.maxDrawdown(), 1e-12);
+		assertEquals(3, m.maxDrawdownDurationBars());
+		// daily bars: 365.25 periods per year; span 6 days
+		assertEquals(365.25, m.periodsPerYear(), 1e-9);
+		assertEquals(Math.pow(e5 / 10_000, 365.25 / 6) - 1, m.cagr(), 1e-9);
+		assertEquals(m.cagr() / m.maxDrawdown(), m.calmar(), 1e-9);
+		// Sharpe, Sortino and volatility from per-bar returns, starting from the capital
+		double[] eq = r.equity();
+		double[] ret = new double[7];
+		double prev = 10_000;
+		for (int i = 0; i < 7; i++) {
+			ret[i] = eq[i] / prev - 1;
+			prev = eq[i];
+		}
+		double mean = java.util.Arrays.stream(ret).average().orElseThrow();
+		double ss = 0;
+		double down = 0;
+		for (double x : ret) {
+			ss += (x - mean) * (x - mean);
+			down += x < 0 ? x * x : 0;
+		}
+		double sd = Math.sqrt(ss / 6);
+		assertEquals(sd * Math.sqrt(365.25), m.volatility(), 1e-12);
+		assertEquals(mean / sd * Math.sqrt(365.25), m.sharpe(), 1e-9);
+		assertEquals(mean / Math.sqrt(down / 7) * Math.sqrt(365.25), m.sortino(), 1e-9);
+	}
+
+	@Test
+	void slippageFixedSizingReversalAndEndOfData() {
+		double[] close = { 100, 100, 90, 80 };
+		double[] open = close.clone();
+		double[] high = close.clone();
+		double[] low = close.clone();
+		int[] entry = { 0, 1, -1, 0 };
+		boolean[] exit = new boolean[4];
+		RunSettings settings = new RunSettings(1_000, 0, 100, Sizing.FIXED_FRACTION_OF_INITIAL, 0.5, true);
+		BacktestResult r = Simulator.run(series(open, high, low, close), scripted(entry, exit, 0), settings,
+				CancellationToken.NONE, "scripted", Parameters.empty());
+		List<Trade> trades = r.trades();
+		assertEquals(2, trades.size());
+		// long 500 notional at 101 (1% slippage), reversed at bar 2: sell at 89.1, short again at 89.1
+		Trade t1 = trades.get(0);
+		assertEquals(101, t1.entryPrice(), 1e-12);
+		assertEquals(89.1, t1.exitPrice(), 1e-12);
+		assertEquals(500 / 101.0 * (89.1 - 101), t1.pnl(), 1e-9);
+		Trade t2 = trades.get(1);
+		assertEquals(Side.SHORT, t2.side());
+		assertEquals(89.1, t2.entryPrice(), 1e-12);
+		assertEquals(80.8, t2.exitPrice(), 1e-12);
+		assertEquals(ExitReason.END_OF_DATA, t2.exitReason());
+		assertEquals(500 / 89.1 * (89.1 - 80.8), t2.pnl(), 1e-9);
+		assertEquals(1_000 + t1.pnl() + t2.pnl(), r.finalEquity(), 1e-9);
+	}
+
+	@Test
+	void shortsCanBeDisabled() {
+		OhlcvSeries s = SyntheticSeries.generate(3, 3000);
+		Strategy strategy = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER);
+		BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults().withAllowShort(false),
+				CancellationToken.NONE);
+		assertTrue(r.trades().size() > 5);
+		assertTrue(r.trades().stream().allMatch(t -> t.side() == Side.LONG));
+	}
+
+	@Test
+	void cancelledRunStopsWithinOneCheckIntervalAndKeepsItsWork() {
+		OhlcvSeries s = SyntheticSeries.generate(8, 40_000);
+		AtomicInteger polls = new AtomicInteger();
+		CancellationToken token = () -> polls.incrementAndGet() > 3;
+		for (Strategy strategy : StrategyRegistry.standard().all()) {
+			polls.set(0);
+			BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
+			assertEquals(RunStatus.CANCELLED, r.status(), strategy.id());
+			assertEquals(3 * CancellationToken.CHECK_INTERVAL, r.barsProcessed(), strategy.id());
+			assertEquals(r.barsProcessed(), r.equity().length);
+			assertTrue(r.trades().stream().allMatch(t -> t.exitBar() < r.barsProcessed()));
+			BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(), CancellationToken.NONE);
+			// the cancelled run's trades are the full run's first trades
+			assertEquals(full.trades().subList(0, r.trades().size()), r.trades(), strategy.id());
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package io.backstop.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SampleData;
+
+class StrategyRegistryTest {
+
+	@Test
+	void stableIdsInOrder() {
+		assertEquals(List.of("sma_crossover", "ema_crossover", "bollinger_atr", "rsi_reversal", "macd_crossover",
+				"donchian_breakout", "bollinger_zscore"), StrategyRegistry.standard().ids());
+	}
+
+	@Test
+	void zscoreParameters() {
+		Strategy s = StrategyRegistry.standard().get("bollinger_zscore");
+		assertEquals(List.of("bb_period", "bb_std", "entry_z", "k_sl", "leverage"),
+				s.parameters().stream().map(ParameterSpec::name).toList());
+		ParameterSpec period = s.parameter("bb_period").orElseThrow();
+		assertEquals(ParameterType.INT, period.type());
+		assertArrayEquals(new double[] { 10, 15, 20, 25, 30, 35, 40, 45, 50 }, period.sweepValues());
+		assertArrayEquals(new double[] { 1, 1.5, 2, 2.5, 3 }, s.parameter("entry_z").orElseThrow().sweepValues());
+	}
+
+	@Test
+	void unknownAndOutOfRangeParametersAreRefusedByName() {
+		Strategy s = StrategyRegistry.standard().get("bollinger_zscore");
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> Parameters.of("bb_period", 1).resolve(s.parameters()));
+		assertEquals("parameter bb_period = 1 is outside [2, 1000]", e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Parameters.of("bb_perod", 20).resolve(s.parameters()));
+		assertTrue(e.getMessage().startsWith("unknown parameter bb_perod"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> Parameters.of("bb_period", 20.5).resolve(s.parameters()));
+		assertEquals("parameter bb_period must be a whole number, got 20.5", e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> StrategyRegistry.standard().get("nope"));
+	}
+
+	@Test
+	void everyStrategyRunsOnTheSampleWithDefaults() throws IOException {
+		OhlcvSeries s = SampleData.loadBtcusdt5m();
+		for (Strategy strategy : StrategyRegistry.standard().all()) {
+			BacktestResult r = strategy.run(s, Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE);
+			assertEquals(RunStatus.COMPLETED, r.status());
+			assertEquals(s.size(), r.equity().length);
+			assertTrue(r.trades().size() > 0, strategy.id());
+			assertEquals(r.trades().size(), r.metrics().tradeCount());
+			double sum = r.settings().initialCapital();
+			for (Trade t : r.trades()) {
+				sum += t.pnl();
+				assertTrue(t.exitBar() >= t.entryBar());
+			}
+			assertEquals(sum, r.finalEquity(), 1e-6 * Math.abs(sum), strategy.id());
+			assertEquals(strategy.parameters().size(), r.parameters().asMap().size());
+		}
+	}
+
+	@Test
+	void zscoreStrategyAgreesWithTheKernel() throws IOException {
+		OhlcvSeries s = SampleData.loadBtcusdt5m();
+		Strategy strategy = StrategyRegistry.standard().get("bollinger_zscore");
+		Parameters p = Parameters.of("bb_period", 30, "entry_z", 2.5, "k_sl", 1.5);
+		BacktestResult r = strategy.run(s, p, BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
+		var k = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), BollingerZscoreKernel.prepare(s.close(), 30), 2.5,
+				1.5, 1, BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
+		assertEquals(k.trades(), r.trades().size());
+		assertEquals(k.finalEquity(), r.finalEquity(), 1e-9);
+		assertEquals(k.sharpe(), r.extras().get("kernel.sharpe"));
+		assertEquals(k.maxDrawdownPct(), r.extras().get("kernel.max_drawdown_pct"));
+		assertEquals(k.winRate(), r.metrics().winRate(), 1e-12);
+	}
+}

@@ -1,0 +1,229 @@
+package io.backstop.indicators.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StepStatus;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.IndicatorKey;
+
+class IndicatorCacheImplTest {
+
+	@TempDir
+	Path dir;
+
+	/** A clock tests move by hand. */
+	static final class ManualClock extends Clock {
+		Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+	}
+
+	private final ManualClock clock = new ManualClock();
+
+	private static double[][] column(int n, double seed) {
+		double[] v = new double[n];
+		for (int i = 0; i < n; i++) {
+			v[i] = seed + i;
+		}
+		return new double[][] { v };
+	}
+
+	private static IndicatorKey key(int period) {
+		return new IndicatorKey("f00d", "sma", period);
+	}
+
+	private IndicatorCacheImpl cache(long memoryMax, long diskMax) {
+		return new IndicatorCacheImpl(dir, memoryMax, diskMax, Duration.ofHours(1), clock);
+	}
+
+	@Test
+	void computesOnceThenHitsMemory() {
+		IndicatorCacheImpl cache = cache(1 << 20, 1 << 20);
+		AtomicInteger computed = new AtomicInteger();
+		double[][] a = cache.getOrCompute(key(5), () -> {
+			computed.incrementAndGet();
+			return column(100, 1);
+		});
+		double[][] b = cache.getOrCompute(key(5), () -> {
+			computed.incrementAndGet();
+			return column(100, 2);
+		});
+		assertSame(a, b);
+		assertEquals(1, computed.get());
+		IndicatorCache.Stats s = cache.stats();
+		assertEquals(1, s.memoryHits());
+		assertEquals(1, s.misses());
+		assertEquals(1, s.memoryEntries());
+		assertEquals(IndicatorCacheImpl.sizeOf(a), s.memoryBytes());
+		assertEquals(1, s.diskEntries());
+	}
+
+	@Test
+	void keysDifferByFingerprintIndicatorAndParameters() {
+		assertEquals(new IndicatorKey("a", "bollinger", 20, 2.0), new IndicatorKey("a", "bollinger", 20, 2.0));
+		assertFalse(new IndicatorKey("a", "bollinger", 20, 2.0).equals(new IndicatorKey("a", "bollinger", 20, 2.5)));
+		assertFalse(new IndicatorKey("a", "sma", 20).equals(new IndicatorKey("b", "sma", 20)));
+		assertFalse(new IndicatorKey("a", "sma", 20).equals(new IndicatorKey("a", "ema", 20)));
+		assertEquals("bollinger(20,2.5)@a", new IndicatorKey("a", "bollinger", 20, 2.5).text());
+	}
+
+	@Test
+	void memoryIsAnLruBoundedInBytes() {
+		long one = IndicatorCacheImpl.sizeOf(column(1000, 0));
+		IndicatorCacheImpl cache = new IndicatorCacheImpl(null, 3 * one, 0, Duration.ofHours(1), clock);
+		for (int p = 1; p <= 3; p++) {
+			int seed = p;
+			cache.getOrCompute(key(p), () -> column(1000, seed));
+		}
+		cache.getOrCompute(key(1), () -> column(1000, 99)); // touch 1: 2 is now the eldest
+		cache.getOrCompute(key(4), () -> column(1000, 4));
+		assertEquals(List.of(key(3), key(1), key(4)), cache.memoryKeys());
+		assertTrue(cache.stats().memoryBytes() <= 3 * one);
+		assertEquals(3, cache.stats().memoryEntries());
+	}
+
+	@Test
+	void diskEntriesSurviveANewInstanceAndTheIndexIsWritten() throws IOException {
+		IndicatorCacheImpl first = cache(1 << 20, 1 << 20);
+		double[][] value = first.getOrCompute(key(7), () -> column(500, 3));
+		assertTrue(Files.isRegularFile(first.diskFile(key(7))));
+		assertTrue(Files.readString(dir.resolve(IndicatorCacheImpl.INDEX)).contains("sma(7)@f00d"));
+		try (Stream<Path> files = Files.list(dir)) {
+			assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary files left");
+		}
+
+		IndicatorCacheImpl second = cache(1 << 20, 1 << 20);
+		double[][] again = second.getOrCompute(key(7), () -> {
+			throw new AssertionError("must come from disk");
+		});
+		assertArrayEquals(value[0], again[0]);
+		assertEquals(1, second.stats().diskHits());
+		assertEquals(List.of("sma(7)@f00d"), second.diskKeys());
+	}
+
+	@Test
+	void damagedFileIsIgnoredDeletedAndRecomputed() throws IOException {
+		IndicatorCacheImpl first = cache(1 << 20, 1 << 20);
+		first.getOrCompute(key(9), () -> column(500, 3));
+		Path file = first.diskFile(key(9));
+		byte[] bytes = Files.readAllBytes(file);
+		bytes[bytes.length / 2] ^= 0x55;
+		Files.write(file, bytes);
+
+		IndicatorCacheImpl second = cache(1 << 20, 1 << 20);
+		AtomicInteger computed = new AtomicInteger();
+		double[][] v = second.getOrCompute(key(9), () -> {
+			computed.incrementAndGet();
+			return column(500, 3);
+		});
+		assertEquals(1, computed.get());
+		assertEquals(3.0, v[0][0]);
+		assertEquals(1, second.stats().damaged());
+		// rewritten intact
+		assertArrayEquals(v[0], IndicatorCacheImpl.decode(Files.readAllBytes(file)).value()[0]);
+	}
+
+	@Test
+	void truncatedFileAndGarbageIndexAreSurvived() throws IOException {
+		IndicatorCacheImpl first = cache(1 << 20, 1 << 20);
+		first.getOrCompute(key(3), () -> column(500, 3));
+		first.getOrCompute(key(4), () -> column(500, 4));
+		Path file = first.diskFile(key(3));
+		Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 100));
+		Files.writeString(dir.resolve(IndicatorCacheImpl.INDEX), "garbage\tline\n");
+
+		IndicatorCacheImpl second = cache(1 << 20, 1 << 20);
+		assertEquals(List.of("sma(4)@f00d"), second.diskKeys());
+		assertFalse(Files.exists(file));
+		assertEquals(4.0, second.getOrCompute(key(4), () -> column(1, -1))[0][0]);
+	}
+
+	@Test
+	void expiredEntriesAreMissesAndPruned() {
+		IndicatorCacheImpl cache = cache(1 << 20, 1 << 20);
+		cache.getOrCompute(key(1), () -> column(100, 1));
+		clock.now = clock.now.plus(Duration.ofMinutes(30));
+		cache.getOrCompute(key(2), () -> column(100, 2));
+		clock.now = clock.now.plus(Duration.ofMinutes(40)); // key 1 is 70 min old, key 2 40 min
+		IndicatorCache.Released pruned = cache.pruneDisk(false);
+		assertEquals(1, pruned.entries());
+		assertEquals(List.of("sma(2)@f00d"), cache.diskKeys());
+
+		cache.clearMemory();
+		clock.now = clock.now.plus(Duration.ofMinutes(30));
+		AtomicInteger computed = new AtomicInteger();
+		cache.getOrCompute(key(2), () -> {
+			computed.incrementAndGet();
+			return column(100, 2);
+		});
+		assertEquals(1, computed.get(), "expired entry is recomputed");
+	}
+
+	@Test
+	void diskSizeCapEvictsLeastRecentlyUsed() {
+		long entry = IndicatorCacheImpl.encode(key(1).text(), 0, column(1000, 0)).length;
+		IndicatorCacheImpl cache = cache(1 << 20, 2 * entry + entry / 2);
+		cache.getOrCompute(key(1), () -> column(1000, 1));
+		clock.now = clock.now.plusSeconds(1);
+		cache.getOrCompute(key(2), () -> column(1000, 2));
+		clock.now = clock.now.plusSeconds(1);
+		cache.getOrCompute(key(3), () -> column(1000, 3));
+		assertEquals(List.of("sma(2)@f00d", "sma(3)@f00d"), cache.diskKeys());
+		assertTrue(cache.stats().diskBytes() <= 2 * entry + entry / 2);
+	}
+
+	@Test
+	void stopStepClearsMemoryAndPrunesExpiredOrAllDiskEntries() {
+		IndicatorCacheImpl cache = cache(1 << 20, 1 << 20);
+		cache.getOrCompute(key(1), () -> column(1000, 1));
+		clock.now = clock.now.plus(Duration.ofHours(2));
+		cache.getOrCompute(key(2), () -> column(1000, 2));
+		long memBytes = cache.stats().memoryBytes();
+
+		StepResult r = IndicatorCacheComponent.stopStep(cache, false);
+		assertEquals(StepStatus.CLEANED, r.status());
+		assertEquals(memBytes, r.bytesReleased());
+		assertEquals(2L, r.counters().get("memory.entries"));
+		assertEquals(1L, r.counters().get("disk.entries"));
+		assertEquals(List.of("indicator cache (memory)", "indicator cache (disk)"), r.componentsCleaned());
+		assertEquals(0, cache.stats().memoryEntries());
+		assertEquals(1, cache.stats().diskEntries());
+
+		StepResult all = IndicatorCacheComponent.stopStep(cache, true);
+		assertEquals(1L, all.counters().get("disk.entries"));
+		assertEquals(0, cache.stats().diskEntries());
+		assertEquals(StepStatus.SKIPPED, IndicatorCacheComponent.stopStep(cache, true).status());
+	}
+}

@@ -1,0 +1,43 @@
+package io.backstop.sweep;
+
+import java.util.List;
+
+/**
+ * The metrics a sweep records per combination (columns of the results file, keys of
+ * {@link SweepResult#metrics()}).
+ * <p>
+ * {@code bollinger_zscore} runs the original application's kernel and records its figures,
+ * {@link #KERNEL}: total pnl, final equity, trades, win rate, per-trade Sharpe and max drawdown
+ * in percent. Every other strategy runs through the simulator and records {@link #SIMULATOR}.
+ */
+public final class SweepMetrics {
+
+	public static final String TOTAL_PNL = "total_pnl";
+	public static final String FINAL_EQUITY = "final_equity";
+	public static final String TOTAL_RETURN = "total_return";
+	public static final String TRADES = "trades";
+	public static final String WIN_RATE = "win_rate";
+	public static final String SHARPE = "sharpe";
+	public static final String SORTINO = "sortino";
+	public static final String CALMAR = "calmar";
+	/** Percent of the running peak (kernel: after closed trades; simulator: per bar). */
+	public static final String MAX_DRAWDOWN_PCT = "max_drawdown_pct";
+	public static final String PROFIT_FACTOR = "profit_factor";
+	public static final String EXPECTANCY = "expectancy";
+
+	/** Recorded for {@code bollinger_zscore}, in column order. */
+	public static final List<String> KERNEL = List.of(TOTAL_PNL, FINAL_EQUITY, TRADES, WIN_RATE, SHARPE,
+			MAX_DRAWDOWN_PCT);
+
+	/** Recorded for strategies run by the simulator, in column order. */
+	public static final List<String> SIMULATOR = List.of(TOTAL_PNL, FINAL_EQUITY, TOTAL_RETURN, TRADES, WIN_RATE,
+			SHARPE, SORTINO, CALMAR, MAX_DRAWDOWN_PCT, PROFIT_FACTOR, EXPECTANCY);
+
+	/** The metrics recorded for a strategy id. */
+	public static List<String> forStrategy(String strategyId) {
+		return "bollinger_zscore".equals(strategyId) ? KERNEL : SIMULATOR;
+	}
+
+	private SweepMetrics() {
+	}
+}

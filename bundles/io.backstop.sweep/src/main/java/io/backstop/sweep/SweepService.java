@@ -1,0 +1,62 @@
+package io.backstop.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.backstop.data.OhlcvSeries;
+
+/**
+ * Starts, lists, cancels and resumes sweeps. Registered as an OSGi service (Declarative
+ * Services); also usable without OSGi through {@code io.backstop.sweep.internal.SweepEngine}.
+ * <p>
+ * Each sweep writes to its own directory under the sweeps directory (component property
+ * {@code sweeps.dir}, else system property {@code backstop.sweeps.dir}, else
+ * {@code <osgi.instance.area>/sweeps}): {@code results.csv} (a header, then one line per
+ * computed combination: index, every parameter, every metric) and {@code checkpoint.properties}
+ * (the spec and which combinations are done, replaced atomically).
+ */
+public interface SweepService {
+
+	/**
+	 * Starts a sweep on its own worker threads and returns at once.
+	 *
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 * @throws IllegalArgumentException for an unknown strategy, parameter or metric, or a value
+	 *                                  outside a parameter's range (the message names it)
+	 */
+	SweepHandle start(SweepSpec spec);
+
+	/** Sweeps known to this service, running and finished, oldest first. */
+	List<SweepHandle> list();
+
+	/** A sweep by id. */
+	Optional<SweepHandle> get(String id);
+
+	/**
+	 * Cancels a running sweep (see {@link SweepHandle#cancel()}).
+	 *
+	 * @return false if unknown or already finished
+	 */
+	boolean cancel(String id);
+
+	/**
+	 * Resumes a halted sweep: the id of one this service knows, or the path of a sweep directory
+	 * (or its checkpoint file). Combinations already computed are skipped; the same results file
+	 * is continued, so it ends holding each combination exactly once, and the final top-K equals
+	 * an uninterrupted run's. A sweep found only on disk reloads its series from the source
+	 * recorded in the checkpoint (a CSV file, or a synthetic series) and checks its fingerprint.
+	 *
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 * @throws IllegalStateException    when the sweep is running or already complete
+	 * @throws IOException              when the checkpoint or series cannot be read
+	 */
+	SweepHandle resume(String idOrDirectory) throws IOException;
+
+	/** Resumes from a sweep directory on disk with the given series (its fingerprint must match). */
+	SweepHandle resume(Path directory, OhlcvSeries series) throws IOException;
+
+	/** Where sweep directories are created. */
+	Path sweepsDirectory();
+}

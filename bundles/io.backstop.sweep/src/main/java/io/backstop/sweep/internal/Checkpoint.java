@@ -1,0 +1,181 @@
+package io.backstop.sweep.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Sizing;
+import io.backstop.sweep.Objective;
+import io.backstop.sweep.ParameterRange;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+
+/**
+ * A sweep's checkpoint: its spec (series by name, source and fingerprint) and which
+ * combinations are done, as the count of leading combinations all done (the watermark) plus the
+ * bits of the combinations after it. Written to a temp file, forced to disk, then moved over the
+ * previous checkpoint atomically.
+ *
+ * @param bits done bits from word {@code watermark / 64} on (index {@code i} is bit {@code i % 64}
+ *             of word {@code i / 64 - watermark / 64})
+ */
+record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSource, String seriesFingerprint,
+		int seriesBars, long total, long done, long watermark, long[] bits, SweepState state, String message) {
+
+	static final String FILE_NAME = "checkpoint.properties";
+	static final String FORMAT = "backstop-sweep-checkpoint/1";
+
+	/** A checkpoint of the given done bits (full words from index 0). */
+	static Checkpoint of(String id, SweepSpec spec, long[] allBits, SweepState state, String message) {
+		long total = spec.totalCombos();
+		long watermark = DoneSet.watermark(allBits, total);
+		int firstWord = (int) (watermark >>> 6);
+		long[] tail = java.util.Arrays.copyOfRange(allBits, Math.min(firstWord, allBits.length), allBits.length);
+		long done = 0;
+		for (long w : allBits) {
+			done += Long.bitCount(w);
+		}
+		return new Checkpoint(id, spec, spec.series().name(), spec.series().source(), spec.series().fingerprint(),
+				spec.series().size(), total, done, watermark, tail, state, message);
+	}
+
+	/** Every done bit, from index 0. */
+	long[] allBits() {
+		int words = (int) ((total + 63) >>> 6);
+		long[] all = new long[words];
+		int firstWord = (int) (watermark >>> 6);
+		for (int w = 0; w < firstWord && w < words; w++) {
+			all[w] = -1L;
+		}
+		System.arraycopy(bits, 0, all, firstWord, Math.min(bits.length, words - firstWord));
+		return all;
+	}
+
+	void write(Path file) throws IOException {
+		Properties p = new Properties();
+		p.setProperty("format", FORMAT);
+		p.setProperty("id", id);
+		p.setProperty("state", state.name());
+		p.setProperty("message", message == null ? "" : message);
+		p.setProperty("updated", Instant.now().toString());
+		p.setProperty("strategy", spec.strategyId());
+		p.setProperty("series.name", seriesName);
+		p.setProperty("series.source", seriesSource);
+		p.setProperty("series.fingerprint", seriesFingerprint);
+		p.setProperty("series.bars", Integer.toString(seriesBars));
+		RunSettings s = spec.settings();
+		p.setProperty("settings.capital", Double.toString(s.initialCapital()));
+		p.setProperty("settings.fees_bps", Double.toString(s.feesBps()));
+		p.setProperty("settings.slippage_bps", Double.toString(s.slippageBps()));
+		p.setProperty("settings.sizing", s.sizing().name());
+		p.setProperty("settings.sizing_value", Double.toString(s.sizingValue()));
+		p.setProperty("settings.allow_short", Boolean.toString(s.allowShort()));
+		p.setProperty("objective.metric", spec.objective().metric());
+		p.setProperty("objective.direction", spec.objective().direction().name());
+		p.setProperty("top_k", Integer.toString(spec.topK()));
+		p.setProperty("workers", Integer.toString(spec.workers()));
+		p.setProperty("ranges", Integer.toString(spec.ranges().size()));
+		for (int r = 0; r < spec.ranges().size(); r++) {
+			ParameterRange range = spec.ranges().get(r);
+			p.setProperty("range." + r + ".name", range.name());
+			StringBuilder v = new StringBuilder();
+			for (double x : range.values()) {
+				v.append(v.isEmpty() ? "" : ",").append(x);
+			}
+			p.setProperty("range." + r + ".values", v.toString());
+		}
+		p.setProperty("total", Long.toString(total));
+		p.setProperty("done", Long.toString(done));
+		p.setProperty("watermark", Long.toString(watermark));
+		ByteBuffer buffer = ByteBuffer.allocate(bits.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+		buffer.asLongBuffer().put(bits);
+		p.setProperty("bits", Base64.getEncoder().encodeToString(buffer.array()));
+		StringWriter text = new StringWriter();
+		p.store(text, "Backstop sweep checkpoint: which combinations are done");
+		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+		try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.TRUNCATE_EXISTING)) {
+			ByteBuffer bytes = StandardCharsets.ISO_8859_1.encode(text.toString());
+			while (bytes.hasRemaining()) {
+				ch.write(bytes);
+			}
+			ch.force(true);
+		}
+		ResultsFile.AtomicFiles.move(temp, file);
+	}
+
+	/**
+	 * Reads a checkpoint; {@code series} becomes the spec's series (the caller checks it against
+	 * {@link #seriesFingerprint()}), null leaves a placeholder to be replaced.
+	 */
+	static Checkpoint read(Path file, io.backstop.data.OhlcvSeries series) throws IOException {
+		Properties p = new Properties();
+		try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+			p.load(in);
+		}
+		if (!FORMAT.equals(p.getProperty("format"))) {
+			throw new IOException(file + ": not a sweep checkpoint (format " + p.getProperty("format") + ")");
+		}
+		try {
+			int n = Integer.parseInt(get(p, file, "ranges"));
+			List<ParameterRange> ranges = new ArrayList<>();
+			for (int r = 0; r < n; r++) {
+				String[] parts = get(p, file, "range." + r + ".values").split(",");
+				double[] values = new double[parts.length];
+				for (int k = 0; k < parts.length; k++) {
+					values[k] = Double.parseDouble(parts[k]);
+				}
+				ranges.add(ParameterRange.values(get(p, file, "range." + r + ".name"), values));
+			}
+			RunSettings settings = new RunSettings(num(p, file, "settings.capital"), num(p, file, "settings.fees_bps"),
+					num(p, file, "settings.slippage_bps"), Sizing.valueOf(get(p, file, "settings.sizing")),
+					num(p, file, "settings.sizing_value"), Boolean.parseBoolean(get(p, file, "settings.allow_short")));
+			Objective objective = new Objective(get(p, file, "objective.metric"),
+					Objective.Direction.valueOf(get(p, file, "objective.direction")));
+			io.backstop.data.OhlcvSeries s = series != null ? series : placeholder(p.getProperty("series.name", "series"));
+			SweepSpec spec = new SweepSpec(get(p, file, "strategy"), s, ranges, settings, objective,
+					Integer.parseInt(get(p, file, "top_k")), Integer.parseInt(get(p, file, "workers")));
+			byte[] raw = Base64.getDecoder().decode(p.getProperty("bits", ""));
+			long[] bits = new long[raw.length / 8];
+			ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(bits);
+			return new Checkpoint(get(p, file, "id"), spec, p.getProperty("series.name", ""),
+					p.getProperty("series.source", ""), get(p, file, "series.fingerprint"),
+					Integer.parseInt(get(p, file, "series.bars")), Long.parseLong(get(p, file, "total")),
+					Long.parseLong(get(p, file, "done")), Long.parseLong(get(p, file, "watermark")), bits,
+					SweepState.valueOf(get(p, file, "state")), p.getProperty("message", ""));
+		} catch (IllegalArgumentException e) {
+			throw new IOException(file + ": damaged checkpoint: " + e.getMessage(), e);
+		}
+	}
+
+	private static io.backstop.data.OhlcvSeries placeholder(String name) {
+		return new io.backstop.data.OhlcvSeries(name, "placeholder", new long[0], new double[0], new double[0],
+				new double[0], new double[0], new double[0]);
+	}
+
+	private static String get(Properties p, Path file, String key) throws IOException {
+		String v = p.getProperty(key);
+		if (v == null) {
+			throw new IOException(file + ": damaged checkpoint: no " + key);
+		}
+		return v;
+	}
+
+	private static double num(Properties p, Path file, String key) throws IOException {
+		return Double.parseDouble(get(p, file, key));
+	}
+
+}

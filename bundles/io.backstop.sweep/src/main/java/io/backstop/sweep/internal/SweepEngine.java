@@ -1,0 +1,293 @@
+package io.backstop.sweep.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.backstop.backtest.Strategy;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StopContext;
+import io.backstop.estop.api.StopSignal;
+import io.backstop.estop.api.Stoppable;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.sweep.SweepEvents;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepService;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+import io.backstop.sweep.SweepStatus;
+
+/**
+ * The sweep service in plain Java: usable without OSGi (tests, tools), wrapped by
+ * {@link SweepServiceComponent} inside it. Also the emergency stop's {@code sweep.halt} step.
+ */
+public final class SweepEngine implements SweepService, Stoppable, AutoCloseable {
+
+	private static final Logger LOG = Logger.getLogger(SweepEngine.class.getName());
+	private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+	/** Step id of the emergency stop. */
+	public static final String STEP_ID = "sweep.halt";
+
+	private final Path sweepsDir;
+	private final Supplier<StrategyRegistry> registry;
+	private final Supplier<StopSignal> signal;
+	private final Supplier<IndicatorCache> cache;
+	private final EventSink events;
+	private final long progressMillis;
+	private final long checkpointMillis;
+	private final int historySize;
+	private final Map<String, SweepRun> runs = new LinkedHashMap<>();
+	private final ScheduledExecutorService monitor;
+	private long ticks;
+
+	/**
+	 * @param sweepsDir where sweep directories are created
+	 * @param registry  the strategies (for example {@code StrategyRegistry::standard})
+	 * @param signal    the emergency stop signal, or a supplier of null when there is none
+	 * @param cache     the indicator cache, or a supplier of null
+	 * @param events    where progress events go
+	 */
+	public SweepEngine(Path sweepsDir, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
+			Supplier<IndicatorCache> cache, EventSink events) {
+		this(sweepsDir, registry, signal, cache, events, 250, 5000, 100);
+	}
+
+	/**
+	 * @param progressMillis   interval of PROGRESS events (at least 250 ms: at most four a second)
+	 * @param checkpointMillis interval of checkpoints of running sweeps
+	 * @param historySize      finished sweeps kept in {@link #list()}
+	 */
+	public SweepEngine(Path sweepsDir, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
+			Supplier<IndicatorCache> cache, EventSink events, long progressMillis, long checkpointMillis,
+			int historySize) {
+		this.sweepsDir = Objects.requireNonNull(sweepsDir, "sweepsDir");
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.signal = Objects.requireNonNull(signal, "signal");
+		this.cache = Objects.requireNonNull(cache, "cache");
+		this.events = Objects.requireNonNull(events, "events");
+		this.progressMillis = Math.max(1000 / SweepEvents.MAX_PROGRESS_PER_SECOND, progressMillis);
+		this.checkpointMillis = Math.max(this.progressMillis, checkpointMillis);
+		this.historySize = Math.max(1, historySize);
+		this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "sweep-monitor");
+			t.setDaemon(true);
+			return t;
+		});
+		monitor.scheduleAtFixedRate(this::tick, this.progressMillis, this.progressMillis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public Path sweepsDirectory() {
+		return sweepsDir;
+	}
+
+	@Override
+	public SweepHandle start(SweepSpec spec) {
+		ensureLowered("Sweep");
+		Prepared p = prepare(spec);
+		String id = newId(spec.strategyId());
+		Path dir = sweepsDir.resolve(id);
+		try {
+			ResultsFile results = ResultsFile.open(dir.resolve(ResultsFile.FILE_NAME), p.header());
+			DoneSet done = new DoneSet(spec.totalCombos());
+			TopK top = new TopK(spec.topK(), spec.objective().direction());
+			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
+					this::finishedRun));
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException("cannot create the sweep directory " + dir + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** What a spec needs before its workers start: strategy, grid, evaluator, checked. */
+	record Prepared(Strategy strategy, Grid grid, ComboEvaluator evaluator, List<String> header) {
+	}
+
+	Prepared prepare(SweepSpec spec) {
+		Strategy strategy = registry.get().get(spec.strategyId());
+		if (spec.series().isEmpty()) {
+			throw new IllegalArgumentException("series " + spec.series().name() + " holds no bar");
+		}
+		Grid grid = Grid.of(strategy, spec);
+		new DoneSet(grid.total()); // checks the size
+		ComboEvaluator evaluator = StrategyRegistry.BOLLINGER_ZSCORE.equals(strategy.id())
+				? new KernelEvaluator(spec.series(), grid, spec.settings(), cache.get())
+				: new StrategyEvaluator(strategy, spec.series(), grid, spec.settings(), cache.get());
+		if (!evaluator.metricNames().contains(spec.objective().metric())) {
+			throw new IllegalArgumentException("objective " + spec.objective().metric() + " is not a metric of "
+					+ strategy.id() + "; choose one of " + String.join(", ", evaluator.metricNames()));
+		}
+		return new Prepared(strategy, grid, evaluator, ResultsFile.header(grid.names(), evaluator.metricNames()));
+	}
+
+	SweepRun launch(SweepRun run) {
+		synchronized (runs) {
+			SweepRun previous = runs.get(run.id());
+			if (previous != null && !previous.isFinished()) {
+				throw new IllegalStateException("sweep " + run.id() + " is running");
+			}
+			runs.remove(run.id());
+			runs.put(run.id(), run);
+			trimHistory();
+		}
+		run.start();
+		events.post(SweepEvents.STARTED, EventSink.properties(run.status()));
+		return run;
+	}
+
+	void ensureLowered(String work) {
+		StopSignal s = signal.get();
+		if (s != null) {
+			s.ensureLowered(work);
+		}
+	}
+
+	StopSignal signalNow() {
+		return signal.get();
+	}
+
+	void finishedRun(SweepRun run, SweepStatus status) {
+		events.post(SweepEvents.FINISHED, EventSink.properties(status));
+	}
+
+	private void trimHistory() {
+		var it = runs.values().iterator();
+		int excess = runs.size() - historySize;
+		while (excess > 0 && it.hasNext()) {
+			if (it.next().isFinished()) {
+				it.remove();
+				excess--;
+			}
+		}
+	}
+
+	private String newId(String strategyId) {
+		String base = LocalDateTime.now().format(ID_TIME) + "-" + strategyId.replaceAll("[^A-Za-z0-9_.-]", "_");
+		synchronized (runs) {
+			String id = base;
+			for (int n = 2; runs.containsKey(id) || Files.exists(sweepsDir.resolve(id)); n++) {
+				id = base + "-" + n;
+			}
+			return id;
+		}
+	}
+
+	private void tick() {
+		boolean checkpoint = (++ticks * progressMillis) % checkpointMillis < progressMillis;
+		for (SweepRun run : running()) {
+			try {
+				run.tick(checkpoint);
+				if (!run.isFinished()) {
+					events.post(SweepEvents.PROGRESS, EventSink.properties(run.status()));
+				}
+			} catch (IOException | RuntimeException e) {
+				LOG.log(Level.WARNING, "sweep " + run.id() + ": " + e.getMessage(), e);
+			}
+		}
+	}
+
+	/** Runs not yet finished. */
+	List<SweepRun> running() {
+		synchronized (runs) {
+			return runs.values().stream().filter(r -> !r.isFinished()).toList();
+		}
+	}
+
+	@Override
+	public List<SweepHandle> list() {
+		synchronized (runs) {
+			return new ArrayList<>(runs.values());
+		}
+	}
+
+	@Override
+	public Optional<SweepHandle> get(String id) {
+		synchronized (runs) {
+			return Optional.ofNullable(runs.get(id));
+		}
+	}
+
+	/** The internal run, for tests and benchmarks. */
+	Optional<SweepRun> run(String id) {
+		synchronized (runs) {
+			return Optional.ofNullable(runs.get(id));
+		}
+	}
+
+	@Override
+	public boolean cancel(String id) {
+		return run(id).map(SweepRun::cancel).orElse(false);
+	}
+
+	@Override
+	public SweepHandle resume(String idOrDirectory) throws IOException {
+		ensureLowered("Sweep resume");
+		Optional<SweepRun> known = run(idOrDirectory);
+		if (known.isPresent()) {
+			SweepRun r = known.get();
+			if (!r.isFinished()) {
+				throw new IllegalStateException("sweep " + r.id() + " is running");
+			}
+			return resume(r.directory(), r.spec().series());
+		}
+		Path dir = Resumer.directory(sweepsDir, idOrDirectory);
+		return resume(dir, Resumer.reloadSeries(dir));
+	}
+
+	@Override
+	public SweepHandle resume(Path directory, OhlcvSeries series) throws IOException {
+		ensureLowered("Sweep resume");
+		return new Resumer(this).resume(directory, series);
+	}
+
+	@Override
+	public String id() {
+		return STEP_ID;
+	}
+
+	@Override
+	public String label() {
+		return "Halt running sweeps";
+	}
+
+	@Override
+	public StepResult stop(StopContext context) {
+		return HaltStep.halt(running(), context);
+	}
+
+	/** Cancels running sweeps, waits up to {@code waitMillis} for their checkpoints, stops the monitor. */
+	@Override
+	public void close() {
+		List<SweepRun> live = running();
+		live.forEach(r -> r.halt(SweepRun.HALT_CANCEL));
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+		for (SweepRun r : live) {
+			try {
+				r.completion().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+			} catch (Exception e) {
+				LOG.warning("sweep " + r.id() + " did not finish on shutdown: " + e);
+			}
+		}
+		monitor.shutdownNow();
+	}
+
+	static boolean resumable(SweepState state) {
+		return state.isResumable() || state == SweepState.RUNNING;
+	}
+}

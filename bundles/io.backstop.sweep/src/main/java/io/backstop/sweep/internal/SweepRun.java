@@ -1,0 +1,325 @@
+package io.backstop.sweep.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+import io.backstop.backtest.CancellationToken;
+import io.backstop.estop.api.StopSignal;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepResult;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+import io.backstop.sweep.SweepStatus;
+
+/**
+ * One run of a sweep on its own platform worker threads. Workers take combinations by index in
+ * small chunks from an atomic counter, skip those already done (a resumed sweep), and check the
+ * per-sweep halt flag and the stop signal between combinations and, through the kernel's
+ * cancellation token, every few thousand bars. Rows go to the results file in batches; the last
+ * worker out closes the file, writes the checkpoint and completes {@link #completion()}.
+ */
+final class SweepRun implements SweepHandle {
+
+	static final int HALT_NONE = 0;
+	static final int HALT_CANCEL = 1;
+	static final int HALT_STOP = 2;
+	static final int HALT_FAILED = 3;
+
+	private static final int BATCH_ROWS = 64;
+	private static final long BATCH_NANOS = 200_000_000L;
+
+	private final String id;
+	private final SweepSpec spec;
+	private final Path directory;
+	private final Grid grid;
+	private final ComboEvaluator evaluator;
+	private final int objectiveAt;
+	private final DoneSet done;
+	private final TopK topK;
+	private final ResultsFile results;
+	private final Path checkpointFile;
+	private final StopSignal signal;
+	private final BiConsumer<SweepRun, SweepStatus> onFinished;
+	private final int workerCount;
+	private final int chunk;
+	private final long doneAtStart;
+
+	private final AtomicLong next = new AtomicLong();
+	private final AtomicInteger halt = new AtomicInteger(HALT_NONE);
+	private final AtomicInteger live = new AtomicInteger();
+	private final LongAdder bars = new LongAdder();
+	private final LongAdder evaluated = new LongAdder();
+	private final AtomicReference<Throwable> failure = new AtomicReference<>();
+	private final CompletableFuture<SweepStatus> completion = new CompletableFuture<>();
+	private final Object checkpointLock = new Object();
+	private final List<Thread> threads = new ArrayList<>();
+	private final CancellationToken token = this::halting;
+
+	private final Instant startedAt = Instant.now();
+	private final long startNanos = System.nanoTime();
+	private volatile long lastWorkerExitNanos;
+	private volatile boolean finishing;
+	private volatile SweepState state = SweepState.RUNNING;
+	private volatile Instant finishedAt;
+	private volatile String message = "";
+
+	SweepRun(String id, SweepSpec spec, Path directory, Grid grid, ComboEvaluator evaluator, DoneSet done, TopK topK,
+			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished) {
+		this.id = id;
+		this.spec = spec;
+		this.directory = directory;
+		this.grid = grid;
+		this.evaluator = evaluator;
+		this.objectiveAt = evaluator.metricNames().indexOf(spec.objective().metric());
+		this.done = done;
+		this.topK = topK;
+		this.results = results;
+		this.checkpointFile = directory.resolve(Checkpoint.FILE_NAME);
+		this.signal = signal;
+		this.onFinished = onFinished;
+		this.workerCount = spec.effectiveWorkers();
+		this.chunk = (int) Math.max(1, Math.min(64, grid.total() / (workerCount * 32L)));
+		this.doneAtStart = done.count();
+	}
+
+	/** Starts the workers (once). */
+	void start() {
+		live.set(workerCount);
+		for (int w = 0; w < workerCount; w++) {
+			Thread t = new Thread(this::work, "sweep-" + id + "-worker-" + w);
+			t.setDaemon(true);
+			threads.add(t);
+		}
+		threads.forEach(Thread::start);
+	}
+
+	/** The cheap check every worker makes: a volatile read of the halt flag and of the stop signal. */
+	boolean halting() {
+		return halt.get() != HALT_NONE || (signal != null && signal.isRaised());
+	}
+
+	private void work() {
+		double[] parameters = new double[grid.parameterCount()];
+		double[] metrics = new double[evaluator.metricNames().size()];
+		long[] pending = new long[BATCH_ROWS];
+		int count = 0;
+		StringBuilder batch = new StringBuilder(BATCH_ROWS * 128);
+		long batchStarted = System.nanoTime();
+		long total = grid.total();
+		try {
+			outer: while (!halting()) {
+				long first = next.getAndAdd(chunk);
+				if (first >= total) {
+					break;
+				}
+				long end = Math.min(total, first + chunk);
+				for (long index = first; index < end; index++) {
+					if (done.isDone(index)) {
+						continue;
+					}
+					if (halting()) {
+						break outer;
+					}
+					grid.decode(index, parameters);
+					long outcome = evaluator.evaluate(parameters, metrics, token);
+					if (outcome < 0) {
+						bars.add(-outcome - 1);
+						break outer;
+					}
+					bars.add(outcome);
+					evaluated.increment();
+					topK.offer(index, metrics[objectiveAt], parameters, metrics);
+					ResultsFile.formatRow(batch, index, parameters, metrics);
+					pending[count++] = index;
+					if (count == BATCH_ROWS || System.nanoTime() - batchStarted > BATCH_NANOS) {
+						results.append(batch, pending, count, done);
+						count = 0;
+						batchStarted = System.nanoTime();
+					}
+				}
+			}
+		} catch (Throwable t) {
+			failure.compareAndSet(null, t);
+			halt.compareAndSet(HALT_NONE, HALT_FAILED);
+		} finally {
+			try {
+				results.append(batch, pending, count, done);
+			} catch (RuntimeException e) {
+				failure.compareAndSet(null, e);
+			}
+			lastWorkerExitNanos = System.nanoTime();
+			if (live.decrementAndGet() == 0) {
+				finish();
+			}
+		}
+	}
+
+	private void finish() {
+		finishing = true;
+		Throwable failed = failure.get();
+		SweepState end;
+		if (failed != null) {
+			end = SweepState.FAILED;
+			message = failed.getClass().getSimpleName() + ": " + failed.getMessage();
+		} else if (done.count() == grid.total()) {
+			end = SweepState.COMPLETED;
+		} else if (halt.get() == HALT_CANCEL) {
+			end = SweepState.CANCELLED;
+			message = "cancelled";
+		} else {
+			end = SweepState.STOPPED;
+			message = "halted by the emergency stop";
+		}
+		try {
+			results.close();
+		} catch (IOException e) {
+			end = SweepState.FAILED;
+			message = "cannot write " + results.path() + ": " + e.getMessage();
+		}
+		try {
+			writeCheckpoint(end, true);
+		} catch (IOException e) {
+			end = SweepState.FAILED;
+			message = "cannot write the checkpoint " + checkpointFile + ": " + e.getMessage();
+		}
+		evaluator.release();
+		finishedAt = Instant.now();
+		state = end;
+		SweepStatus status = status();
+		completion.complete(status);
+		onFinished.accept(this, status);
+	}
+
+	/** Writes the checkpoint of what is on disk now; a periodic one is skipped once the run finishes. */
+	void writeCheckpoint(SweepState as, boolean last) throws IOException {
+		synchronized (checkpointLock) {
+			if (!last && finishing) {
+				return;
+			}
+			long[] bits = results.flushAndSnapshot(done);
+			Checkpoint.of(id, spec, bits, as, last ? message : "").write(checkpointFile);
+		}
+	}
+
+	/** Periodic work of the monitor: flush the results file and, when asked, write a checkpoint. */
+	void tick(boolean checkpoint) throws IOException {
+		if (finishing) {
+			return;
+		}
+		if (checkpoint) {
+			writeCheckpoint(SweepState.RUNNING, false);
+		} else {
+			results.flush();
+		}
+	}
+
+	/** Asks the workers to stop for the given reason (the first reason given wins). */
+	boolean halt(int reason) {
+		halt.compareAndSet(HALT_NONE, reason);
+		return !completion.isDone();
+	}
+
+	@Override
+	public boolean cancel() {
+		return halt(HALT_CANCEL);
+	}
+
+	/** Workers still running. */
+	int liveWorkers() {
+		return live.get();
+	}
+
+	/** Interrupts workers still running (for a worker that did not acknowledge in time). */
+	void interruptWorkers() {
+		for (Thread t : threads) {
+			if (t.isAlive()) {
+				t.interrupt();
+			}
+		}
+	}
+
+	/** {@link System#nanoTime()} when the last worker so far exited. */
+	long lastWorkerExitNanos() {
+		return lastWorkerExitNanos;
+	}
+
+	/** Combinations evaluated by this run (for tests: must stay still once halted). */
+	long evaluatedCount() {
+		return evaluated.sum();
+	}
+
+	long barsEvaluated() {
+		return bars.sum();
+	}
+
+	boolean isFinished() {
+		return completion.isDone();
+	}
+
+	ComboEvaluator evaluator() {
+		return evaluator;
+	}
+
+	@Override
+	public String id() {
+		return id;
+	}
+
+	@Override
+	public SweepSpec spec() {
+		return spec;
+	}
+
+	@Override
+	public Path directory() {
+		return directory;
+	}
+
+	@Override
+	public CompletableFuture<SweepStatus> completion() {
+		return completion;
+	}
+
+	@Override
+	public SweepStatus status() {
+		long doneNow = done.count();
+		long total = grid.total();
+		double seconds = ((finishedAt == null ? System.nanoTime() : lastWorkerExitNanos) - startNanos) / 1e9;
+		double rate = seconds > 0.05 ? (doneNow - doneAtStart) / seconds : 0;
+		Duration eta = state == SweepState.RUNNING && rate > 0
+				? Duration.ofMillis((long) ((total - doneNow) / rate * 1000))
+				: null;
+		List<SweepResult> top = new ArrayList<>();
+		for (TopK.Entry e : topK.sorted()) {
+			top.add(toResult(e));
+		}
+		return new SweepStatus(id, spec.strategyId(), state, doneNow, total, rate, eta, bars.sum(), workerCount,
+				top.isEmpty() ? null : top.get(0), top, results.path(), checkpointFile, startedAt, finishedAt, message);
+	}
+
+	private SweepResult toResult(TopK.Entry e) {
+		Map<String, Double> metrics = new LinkedHashMap<>();
+		List<String> names = evaluator.metricNames();
+		for (int m = 0; m < names.size(); m++) {
+			metrics.put(names.get(m), e.metrics()[m]);
+		}
+		return new SweepResult(e.index(), grid.asMap(e.parameters()), metrics, e.objective());
+	}
+
+	@Override
+	public String toString() {
+		return "sweep " + id + " (" + state + ")";
+	}
+}

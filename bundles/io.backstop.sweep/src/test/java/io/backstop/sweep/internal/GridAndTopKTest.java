@@ -1,0 +1,125 @@
+package io.backstop.sweep.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.backstop.backtest.BollingerZscoreKernel;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.SyntheticSeries;
+import io.backstop.sweep.Objective;
+import io.backstop.sweep.ParameterRange;
+import io.backstop.sweep.SweepSpec;
+
+class GridAndTopKTest {
+
+	private final StrategyRegistry registry = StrategyRegistry.standard();
+
+	@Test
+	void indexDecodesToTheOriginalGridOrder() {
+		SweepSpec spec = Fixtures.referenceGrid(SyntheticSeries.generate(1, 100), 1);
+		Grid grid = Grid.of(registry.get("bollinger_zscore"), spec);
+		List<BollingerZscoreKernel.Combo> reference = BollingerZscoreKernel.referenceGrid();
+		assertEquals(270, grid.total());
+		assertEquals(List.of("bb_period", "bb_std", "entry_z", "k_sl", "leverage"), grid.names());
+		double[] v = new double[grid.parameterCount()];
+		for (int i = 0; i < 270; i++) {
+			grid.decode(i, v);
+			BollingerZscoreKernel.Combo c = reference.get(i);
+			assertArrayEquals(new double[] { c.bbPeriod(), c.bbStd(), c.entryZ(), c.kSl(), c.leverage() }, v, "combo " + i);
+			assertEquals(c.entryZ(), spec.parametersAt(i).getDouble("entry_z"));
+		}
+	}
+
+	@Test
+	void rangesRoundToTwelveDecimalsAndIncludeTheStop() {
+		assertArrayEquals(new double[] { 1.0, 1.1, 1.2, 1.3 }, ParameterRange.range("x", 1.0, 1.3, 0.1).values());
+		assertEquals(41, ParameterRange.range("x", 1.0, 3.0, 0.05).size());
+		assertThrows(IllegalArgumentException.class, () -> ParameterRange.range("x", 2, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> ParameterRange.range("x", 1, 2, 0));
+		assertThrows(IllegalArgumentException.class, () -> ParameterRange.values("x"));
+	}
+
+	@Test
+	void badSpecsAreRefusedWithTheNameOfWhatIsWrong() {
+		var series = SyntheticSeries.generate(1, 100);
+		var strategy = registry.get("bollinger_zscore");
+		IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Grid.of(strategy,
+				SweepSpec.builder("bollinger_zscore", series).range("bb_perod", 10, 20, 5).build()));
+		assertTrue(unknown.getMessage().contains("bb_perod"), unknown.getMessage());
+		IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () -> Grid.of(strategy,
+				SweepSpec.builder("bollinger_zscore", series).range("bb_period", 1, 20, 1).build()));
+		assertTrue(outside.getMessage().contains("bb_period"), outside.getMessage());
+		assertThrows(IllegalArgumentException.class,
+				() -> SweepSpec.builder("bollinger_zscore", series).values("k_sl", 1).values("k_sl", 2).build());
+		assertThrows(IllegalArgumentException.class,
+				() -> SweepSpec.builder("bollinger_zscore", series).values("k_sl", 1).topK(0).build());
+	}
+
+	@Test
+	void topKIsTheSameWhateverTheArrivalOrder() {
+		Random random = new Random(7);
+		double[] objective = new double[500];
+		for (int i = 0; i < objective.length; i++) {
+			objective[i] = i % 50 == 0 ? Double.NaN : Math.round(random.nextGaussian() * 4) / 4.0; // many ties
+		}
+		List<Long> reference = null;
+		for (Objective.Direction direction : Objective.Direction.values()) {
+			reference = null;
+			for (int round = 0; round < 5; round++) {
+				List<Integer> order = new ArrayList<>();
+				for (int i = 0; i < objective.length; i++) {
+					order.add(i);
+				}
+				Collections.shuffle(order, new Random(round));
+				TopK top = new TopK(10, direction);
+				for (int i : order) {
+					top.offer(i, objective[i], new double[] { i }, new double[] { objective[i] });
+				}
+				List<Long> kept = top.sorted().stream().map(TopK.Entry::index).toList();
+				if (reference == null) {
+					reference = kept;
+				}
+				assertEquals(reference, kept);
+			}
+			List<TopK.Entry> sorted = new ArrayList<>();
+			TopK top = new TopK(10, direction);
+			for (int i = 0; i < objective.length; i++) {
+				top.offer(i, objective[i], new double[] { i }, new double[] { objective[i] });
+			}
+			sorted.addAll(top.sorted());
+			for (int k = 1; k < sorted.size(); k++) {
+				assertTrue(top.compare(sorted.get(k - 1).objective(), sorted.get(k - 1).index(), sorted.get(k).objective(),
+						sorted.get(k).index()) < 0);
+				assertTrue(!Double.isNaN(sorted.get(k).objective()));
+			}
+		}
+	}
+
+	@Test
+	void doneSetCountsWatermarkAndRoundTrips() {
+		DoneSet set = new DoneSet(200);
+		for (long i = 0; i < 70; i++) {
+			set.markDone(i);
+		}
+		set.markDone(150);
+		set.markDone(199);
+		assertEquals(72, set.count());
+		long[] bits = set.snapshot();
+		assertEquals(70, DoneSet.watermark(bits, 200));
+		DoneSet copy = DoneSet.of(200, bits);
+		assertEquals(72, copy.count());
+		assertTrue(copy.isDone(199) && copy.isDone(150) && copy.isDone(69) && !copy.isDone(70));
+		copy.clear(150);
+		assertEquals(71, copy.count());
+		assertThrows(IllegalArgumentException.class, () -> new DoneSet(DoneSet.MAX_COMBOS + 1));
+	}
+}

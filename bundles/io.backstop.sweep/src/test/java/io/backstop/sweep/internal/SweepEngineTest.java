@@ -1,0 +1,250 @@
+package io.backstop.sweep.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.BollingerZscoreKernel;
+import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SyntheticSeries;
+import io.backstop.estop.api.WorkRefusedException;
+import io.backstop.sweep.SweepMetrics;
+import io.backstop.sweep.SweepResult;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+import io.backstop.sweep.SweepStatus;
+
+class SweepEngineTest {
+
+	private static final OhlcvSeries SERIES = SyntheticSeries.generate(42, 6_000);
+
+	@TempDir
+	Path dir;
+	private Fixtures.TestSignal signal;
+	private SweepEngine engine;
+
+	@BeforeEach
+	void setUp() {
+		signal = new Fixtures.TestSignal();
+		engine = Fixtures.engine(dir, signal);
+	}
+
+	@AfterEach
+	void tearDown() {
+		engine.close();
+	}
+
+	private SweepStatus run(SweepSpec spec) throws Exception {
+		return engine.start(spec).completion().get(60, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void everyComboEqualsTheKernelRunDirectlyAndOneWorkerEqualsFour() throws Exception {
+		SweepStatus one = run(Fixtures.referenceGrid(SERIES, 1));
+		SweepStatus four = run(Fixtures.referenceGrid(SERIES, 4));
+		assertEquals(SweepState.COMPLETED, one.state());
+		assertEquals(SweepState.COMPLETED, four.state());
+		assertEquals(270, one.combosDone());
+		assertEquals(270L * SERIES.size(), one.barsEvaluated());
+		assertEquals(one.topK(), four.topK(), "same top-K, same metrics");
+		assertEquals(15, one.topK().size());
+
+		Map<Long, String> rows1 = Fixtures.rows(one.resultsFile());
+		Map<Long, String> rows4 = Fixtures.rows(four.resultsFile());
+		assertEquals(270, rows1.size());
+		assertEquals(rows1, rows4, "every combination's line is identical");
+		assertEquals(List.of("index", "bb_period", "bb_std", "entry_z", "k_sl", "leverage", "total_pnl", "final_equity",
+				"trades", "win_rate", "sharpe", "max_drawdown_pct"), Fixtures.header(one.resultsFile()));
+
+		List<BollingerZscoreKernel.Combo> grid = BollingerZscoreKernel.referenceGrid();
+		double best = Double.NEGATIVE_INFINITY;
+		for (int i = 0; i < grid.size(); i++) {
+			BollingerZscoreKernel.Combo c = grid.get(i);
+			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(),
+					BollingerZscoreKernel.prepare(SERIES.close(), c.bbPeriod()), c.entryZ(), c.kSl(), c.leverage(),
+					BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
+			String[] f = rows1.get((long) i).split(",");
+			assertEquals(r.totalPnl(), Double.parseDouble(f[6]), "total pnl of combo " + i);
+			assertEquals(r.trades(), Double.parseDouble(f[8]), "trades of combo " + i);
+			assertEquals(r.sharpe(), Double.parseDouble(f[10]), "sharpe of combo " + i);
+			assertEquals(r.maxDrawdownPct(), Double.parseDouble(f[11]), "drawdown of combo " + i);
+			best = Math.max(best, r.sharpe());
+		}
+		assertEquals(best, one.best().objective());
+		assertEquals(best, one.best().metric(SweepMetrics.SHARPE));
+		assertTrue(Files.exists(one.checkpointFile()));
+		assertEquals(2, engine.list().size());
+	}
+
+	@Test
+	void stoppedThenResumedEndsAsAnUninterruptedRun() throws Exception {
+		SweepStatus uninterrupted = run(Fixtures.referenceGrid(SERIES, 2));
+
+		signal.raiseAfterPolls(150);
+		SweepStatus halted = run(Fixtures.referenceGrid(SERIES, 2));
+		assertEquals(SweepState.STOPPED, halted.state());
+		assertTrue(halted.combosDone() > 0 && halted.combosDone() < 270, "stopped part way: " + halted.combosDone());
+		assertEquals(halted.combosDone(), Fixtures.rows(halted.resultsFile()).size(),
+				"the partial file holds every completed combination");
+		Checkpoint ck = Checkpoint.read(halted.checkpointFile(), SERIES);
+		assertEquals(halted.combosDone(), ck.done());
+
+		assertThrows(WorkRefusedException.class, () -> engine.start(Fixtures.referenceGrid(SERIES, 2)));
+		assertThrows(WorkRefusedException.class, () -> engine.resume(halted.id()));
+		signal.lower();
+
+		SweepStatus resumed = engine.resume(halted.id()).completion().get(60, TimeUnit.SECONDS);
+		assertEquals(SweepState.COMPLETED, resumed.state());
+		assertEquals(halted.id(), resumed.id());
+		assertEquals(270 - halted.combosDone(), resumed.barsEvaluated() / SERIES.size(), "finished combos skipped");
+		assertEquals(uninterrupted.topK(), resumed.topK());
+		assertEquals(Fixtures.rows(uninterrupted.resultsFile()), Fixtures.rows(resumed.resultsFile()),
+				"each combination exactly once, with the same numbers");
+		assertThrows(IllegalStateException.class, () -> engine.resume(halted.id()), "already complete");
+	}
+
+	@Test
+	void cancelledSweepResumesFromItsDirectoryWithTheSeriesReloaded() throws Exception {
+		OhlcvSeries longer = SyntheticSeries.generate(5, 30_000); // long enough to be cancelled while running
+		SweepStatus uninterrupted = run(Fixtures.referenceGrid(longer, 2));
+		Fixtures.TestSignal never = new Fixtures.TestSignal();
+		var handle = engine.start(Fixtures.referenceGrid(longer, 2));
+		handle.cancel();
+		SweepStatus cancelled = handle.completion().get(60, TimeUnit.SECONDS);
+		assertEquals(SweepState.CANCELLED, cancelled.state());
+		assertTrue(cancelled.state().isResumable());
+
+		try (SweepEngine other = Fixtures.engine(dir, never)) {
+			SweepStatus resumed = other.resume(cancelled.checkpointFile().toString()).completion().get(60,
+					TimeUnit.SECONDS);
+			assertEquals(SweepState.COMPLETED, resumed.state());
+			assertEquals(uninterrupted.topK(), resumed.topK());
+			assertEquals(Fixtures.rows(uninterrupted.resultsFile()), Fixtures.rows(resumed.resultsFile()));
+		}
+	}
+
+	@Test
+	void aCrashAfterTheLastCheckpointLosesNothingAndDuplicatesNothing() throws Exception {
+		SweepStatus full = run(Fixtures.referenceGrid(SERIES, 2));
+		Path sweepDir = full.resultsFile().getParent();
+		Map<Long, String> rows = Fixtures.rows(full.resultsFile());
+		// simulate: checkpoint saw 100 done, the file holds 180 and a half-written line
+		List<String> lines = Files.readAllLines(full.resultsFile());
+		StringBuilder partial = new StringBuilder(lines.get(0)).append('\n');
+		long[] bits = new long[5];
+		for (int k = 1; k <= 180; k++) {
+			partial.append(lines.get(k)).append('\n');
+			long index = Long.parseLong(lines.get(k).split(",")[0]);
+			if (k <= 100) {
+				bits[(int) (index >>> 6)] |= 1L << index;
+			}
+		}
+		partial.append(lines.get(181), 0, 20);
+		Files.writeString(full.resultsFile(), partial);
+		Checkpoint.of(full.id(), Fixtures.referenceGrid(SERIES, 2), bits, SweepState.RUNNING, "")
+				.write(sweepDir.resolve(Checkpoint.FILE_NAME));
+
+		SweepStatus resumed = engine.resume(sweepDir, SERIES).completion().get(60, TimeUnit.SECONDS);
+		assertEquals(SweepState.COMPLETED, resumed.state());
+		assertEquals(90L * SERIES.size(), resumed.barsEvaluated(), "only the 90 combinations without a line ran");
+		assertEquals(rows, Fixtures.rows(resumed.resultsFile()));
+		assertEquals(full.topK(), resumed.topK());
+	}
+
+	@Test
+	void haltStepStopsEveryWorkerAndReports() throws Exception {
+		OhlcvSeries longer = SyntheticSeries.generate(7, 40_000);
+		SweepSpec spec = SweepSpec.builder("bollinger_zscore", longer).range("bb_period", 10, 60, 1)
+				.range("entry_z", 1.0, 3.0, 0.1).values("k_sl", 0.5, 1, 2, 4).workers(3).build();
+		SweepRun a = (SweepRun) engine.start(spec);
+		SweepRun b = (SweepRun) engine.start(spec.withWorkers(2));
+		while (a.status().combosDone() == 0 || b.status().combosDone() == 0) {
+			Thread.sleep(5);
+		}
+		signal.raise();
+		Fixtures.Context context = Fixtures.Context.inMillis(3000);
+		var result = engine.stop(context);
+		long evaluatedA = a.evaluatedCount();
+		long evaluatedB = b.evaluatedCount();
+		long barsA = a.barsEvaluated();
+
+		assertEquals(2L, result.counters().get("sweeps.halted"));
+		assertEquals(0L, result.counters().get("workers.stuck"));
+		assertEquals(a.status().combosDone() + b.status().combosDone(), result.counters().get("combos.completed"));
+		assertEquals(List.of(a.id(), b.id()), result.componentsCleaned());
+		assertEquals(2, context.lines().size());
+		assertTrue(a.isFinished() && b.isFinished());
+		assertEquals(SweepState.STOPPED, a.status().state());
+		assertEquals(0, a.liveWorkers());
+		assertTrue(a.lastWorkerExitNanos() >= signal.raisedAtNanos);
+
+		Thread.sleep(200);
+		assertEquals(evaluatedA, a.evaluatedCount(), "no worker computes after the step returned");
+		assertEquals(evaluatedB, b.evaluatedCount());
+		assertEquals(barsA, a.barsEvaluated());
+		for (SweepRun run : List.of(a, b)) {
+			Map<Long, String> rows = Fixtures.rows(run.status().resultsFile());
+			assertEquals(run.status().combosDone(), rows.size());
+			assertEquals(run.evaluatedCount(), rows.size());
+			Checkpoint ck = Checkpoint.read(run.status().checkpointFile(), longer);
+			assertEquals(rows.size(), ck.done());
+			DoneSet done = DoneSet.of(ck.total(), ck.allBits());
+			rows.keySet().forEach(i -> assertTrue(done.isDone(i), "row " + i + " in the checkpoint"));
+		}
+		assertEquals("no sweep running", engine.stop(Fixtures.Context.inMillis(100)).detail());
+	}
+
+	@Test
+	void otherStrategiesRunThroughTheSimulatorWithTheSameResultsOnAnyWorkerCount() throws Exception {
+		OhlcvSeries small = SyntheticSeries.generate(3, 3_000);
+		RunSettings settings = RunSettings.defaults();
+		SweepSpec spec = SweepSpec.builder(StrategyRegistry.SMA_CROSSOVER, small).range("fast_period", 5, 30, 5)
+				.range("slow_period", 30, 60, 10).settings(settings).topK(5).objective("total_pnl", true).workers(1).build();
+		SweepStatus one = run(spec);
+		SweepStatus three = run(spec.withWorkers(3));
+		assertEquals(SweepState.COMPLETED, one.state());
+		assertEquals(24, one.combosDone());
+		long invalid = Fixtures.rows(one.resultsFile()).values().stream().filter(l -> l.contains("NaN")).count();
+		assertEquals(1, invalid, "fast 30 / slow 30 is refused by the strategy and recorded without metrics");
+		assertEquals(one.topK(), three.topK());
+		assertEquals(Fixtures.rows(one.resultsFile()), Fixtures.rows(three.resultsFile()));
+		SweepResult best = one.best();
+		Parameters p = Parameters.of("fast_period", best.parameters().get("fast_period"), "slow_period",
+				best.parameters().get("slow_period"));
+		BacktestResult direct = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER).run(small, p, settings,
+				CancellationToken.NONE);
+		assertEquals(direct.metrics().totalPnl(), best.metric(SweepMetrics.TOTAL_PNL));
+		assertEquals(direct.metrics().sharpe(), best.metric(SweepMetrics.SHARPE));
+	}
+
+	@Test
+	void unknownStrategyOrMetricIsRefusedBeforeAnythingRuns() {
+		assertThrows(IllegalArgumentException.class,
+				() -> engine.start(SweepSpec.builder("nope", SERIES).values("x", 1).build()));
+		IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
+				() -> engine.start(SweepSpec.builder("bollinger_zscore", SERIES).values("k_sl", 1)
+						.objective("sortino", true).build()));
+		assertTrue(metric.getMessage().contains("sortino"), metric.getMessage());
+		assertTrue(engine.list().isEmpty());
+		assertFalse(engine.cancel("nope"));
+		assertNotNull(engine.sweepsDirectory());
+	}
+}
