@@ -136,7 +136,19 @@ class HeadlessProductTest {
 				new String[] { "backstop:backtest nope", "backstop:backtest: unknown strategy nope; known: " },
 				new String[] { "backstop:backtest sma_crossover fast=5", "backstop:backtest: unknown parameter fast for sma_crossover" },
 				new String[] { "backstop:backtest sma_crossover fast_period=abc", "backstop:backtest: parameter fast_period: 'abc' is not a number" },
-				new String[] { "backstop:backtest sma_crossover fast_period=1", "backstop:backtest: parameter fast_period = 1 is outside [2, 500]" });
+				new String[] { "backstop:backtest sma_crossover fast_period=1", "backstop:backtest: parameter fast_period = 1 is outside [2, 500]" },
+				new String[] { "backstop:sweep", "backstop:sweep: no strategy given" },
+				new String[] { "backstop:sweep nope", "backstop:sweep: unknown strategy nope; known: " },
+				new String[] { "backstop:sweep bollinger_zscore bb_period=20:10:5", "backstop:sweep: parameter bb_period: range 20:10:5 ends below its start" },
+				new String[] { "backstop:sweep bollinger_zscore entry_z=1,x", "backstop:sweep: parameter entry_z: 'x' is not a number" },
+				new String[] { "backstop:sweep bollinger_zscore --objective profit", "backstop:sweep: unknown objective profit for bollinger_zscore" },
+				new String[] { "backstop:sweep bollinger_zscore --workers -1", "backstop:sweep: --workers must be between 0 and 1024, got -1" },
+				new String[] { "backstop:llm", "backstop:llm: no strategy given" },
+				new String[] { "backstop:llm sma_crossover --iterations 0", "backstop:llm: --iterations must be between 1 and 1000, got 0" },
+				new String[] { "backstop:llm sma_crossover --objective profit", "backstop:llm: unknown objective profit; one of " },
+				new String[] { "backstop:jobs all", "backstop:jobs: unexpected argument 'all'" },
+				new String[] { "backstop:cancel", "backstop:cancel: no id given" },
+				new String[] { "backstop:cancel nope", "backstop:cancel: no sweep or LLM run nope" });
 		try (RunningProduct product = RunningProduct.startHeadless("headless-errors", workspace)) {
 			product.awaitOutput(out -> out.contains(RunningProduct.PROMPT), Duration.ofSeconds(90), "the console prompt");
 			for (String[] c : cases) {

@@ -18,33 +18,40 @@ import org.osgi.framework.ServiceRegistration;
  * lives until the console's {@code close} (or {@code exit}) shuts the framework down, or until
  * the console's input ends (a script piped in has been read, Ctrl+D on a terminal): then it shuts
  * the framework down itself, so {@code printf 'estop\n' | ./backstop --headless} exits with status 0.
+ * With a telnet console configured ({@code ./backstop --headless --console-port PORT}) it serves
+ * until {@code close}, whatever happens to its standard input.
  */
 public class HeadlessApplication implements IApplication {
 
 	private static final Logger LOG = Logger.getLogger(HeadlessApplication.class.getName());
 
+	/** Framework property: empty for the console on the terminal, {@code [host:]port} for a telnet console instead. */
+	static final String CONSOLE_PROPERTY = "osgi.console";
+
 	private final CountDownLatch stopped = new CountDownLatch(1);
-	private volatile boolean inputEnded;
 
 	@Override
 	public Object start(IApplicationContext context) throws Exception {
 		BundleContext bundleContext = FrameworkUtil.getBundle(HeadlessApplication.class).getBundleContext();
-		ServiceRegistration<CommandSessionListener> watcher = bundleContext.registerService(CommandSessionListener.class,
-				new StandardInputShellWatcher(this::inputEnded), null);
+		String remoteConsole = bundleContext.getProperty(CONSOLE_PROPERTY);
+		boolean serves = remoteConsole != null && !remoteConsole.isBlank();
+		// with a telnet console configured it serves until close or exit, whatever its standard input does
+		ServiceRegistration<CommandSessionListener> watcher = serves ? null
+				: bundleContext.registerService(CommandSessionListener.class,
+						new StandardInputShellWatcher(() -> inputEnded(bundleContext)), null);
 		context.applicationRunning();
 		System.out.println("Backstop headless: type 'help' for commands, 'estop' to stop all work, 'close' to quit"
-				+ " (or end the input)");
+				+ (serves ? "; telnet console on " + remoteConsole : " (or end the input)"));
 		try {
 			stopped.await();
 		} finally {
 			try {
-				watcher.unregister();
+				if (watcher != null) {
+					watcher.unregister();
+				}
 			} catch (IllegalStateException e) {
 				// already gone with the framework
 			}
-		}
-		if (inputEnded) {
-			shutDownFramework(bundleContext);
 		}
 		return IApplication.EXIT_OK;
 	}
@@ -54,25 +61,23 @@ public class HeadlessApplication implements IApplication {
 		stopped.countDown();
 	}
 
-	private void inputEnded() {
-		inputEnded = true;
-		System.out.println("Backstop headless: end of console input, shutting down");
-		System.out.flush();
-		stopped.countDown();
-	}
-
 	/**
-	 * Stops the system bundle, as the console's {@code close} does, so the process ends even when
+	 * Shuts the framework down as the console's {@code close} does: the system bundle stops (on a
+	 * thread of its own), which stops this application, so the process ends with status 0 even when
 	 * the framework was told to outlive the application ({@code osgi.noShutdown}).
 	 */
-	private static void shutDownFramework(BundleContext bundleContext) {
+	private void inputEnded(BundleContext bundleContext) {
+		System.out.println("Backstop headless: end of console input, shutting down");
+		System.out.flush();
 		try {
 			Bundle system = bundleContext.getBundle(0);
 			if (system != null && (system.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
 				system.stop();
+				return;
 			}
 		} catch (BundleException | IllegalStateException e) {
 			LOG.log(Level.WARNING, "the framework could not be stopped after the console input ended", e);
 		}
+		stopped.countDown();
 	}
 }
