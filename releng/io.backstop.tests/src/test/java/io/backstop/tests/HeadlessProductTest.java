@@ -160,6 +160,19 @@ class HeadlessProductTest {
 					assertTrue(lines.get(1).startsWith("usage: ") || lines.get(1).startsWith("hint: "), lines.get(1));
 				}
 			}
+			assertEquals("usage: estop [--json] [--clear-disk-cache] [--reason TEXT]\n", product.run("estop --help", COMMAND));
+
+			// an LLM run in the background ends (without Ollama: FAILED) with one last line, as a sweep does
+			String started = product.run("backstop:llm sma_crossover --iterations 1 --every 0.2", COMMAND);
+			Matcher run = Pattern.compile("LLM run (\\S+) started: maximise sharpe of sma_crossover on BTCUSDT_5m").matcher(started);
+			assertTrue(run.find(), started);
+			Pattern ended = Pattern.compile("llm " + Pattern.quote(run.group(1))
+					+ ": (ACCEPTED|STOPPED_BY_MODEL|BUDGET_EXHAUSTED|HALTED|FAILED) \\d+ iterations?");
+			product.awaitOutput(out -> ended.matcher(out).find(), Duration.ofSeconds(60), "the LLM run's last line");
+			String jobs = product.run("backstop:jobs --all", COMMAND);
+			assertTrue(Pattern.compile("(?m)^" + Pattern.quote(run.group(1)) + " +llm +sma_crossover +[A-Z_]+ ").matcher(jobs).find(),
+					jobs);
+
 			product.endInput();
 			assertEquals(0, product.awaitExit(Duration.ofSeconds(60)));
 			assertNoStackTrace(product.output());

@@ -52,7 +52,7 @@ public class BackstopCommands {
 	@Descriptor("list the strategies with their parameters, types, defaults and default sweep ranges")
 	public void strategies(CommandSession session, @Descriptor("[STRATEGY]") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:strategies", STRATEGIES_USAGE, () -> {
+		CommandRunner.run(out, "backstop:strategies", STRATEGIES_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of(), Set.of()).atMost(1);
 			List<Strategy> shown = a.positionals().isEmpty() ? strategies.all() : List.of(strategy(a.positionals().get(0)));
 			StringBuilder text = new StringBuilder();
@@ -69,7 +69,7 @@ public class BackstopCommands {
 	@Descriptor("load OHLCV bars from a CSV file (timestamp,open,high,low,close,volume); no file: the bundled sample")
 	public void load(CommandSession session, @Descriptor("[FILE.csv]") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:load", LOAD_USAGE, () -> {
+		CommandRunner.run(out, "backstop:load", LOAD_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of(), Set.of()).atMost(1);
 			OhlcvSeries series;
 			if (a.positionals().isEmpty()) {
@@ -93,7 +93,7 @@ public class BackstopCommands {
 	@Descriptor("run one backtest on the loaded data; parameters not given keep their defaults")
 	public void backtest(CommandSession session, @Descriptor("STRATEGY [name=value ...]") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:backtest", BACKTEST_USAGE, () -> {
+		CommandRunner.run(out, "backstop:backtest", BACKTEST_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of(), Set.of());
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no strategy given");

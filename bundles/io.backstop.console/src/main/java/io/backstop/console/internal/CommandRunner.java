@@ -25,6 +25,20 @@ final class CommandRunner {
 	private CommandRunner() {
 	}
 
+	/**
+	 * Prints the usage when {@code args} ask for help ({@code --help} or {@code -h}), else runs the body.
+	 *
+	 * @return true when the body completed or the usage was asked for, false when an error was printed
+	 */
+	static boolean run(PrintStream out, String command, String usage, String[] args, Body body) {
+		if (args != null && java.util.Arrays.stream(args).anyMatch(a -> "--help".equals(a) || "-h".equals(a))) {
+			out.println("usage: " + usage);
+			out.flush();
+			return true;
+		}
+		return run(out, command, usage, body);
+	}
+
 	/** @return true when the body completed, false when an error was printed */
 	static boolean run(PrintStream out, String command, String usage, Body body) {
 		try {

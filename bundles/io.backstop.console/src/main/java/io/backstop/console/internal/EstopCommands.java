@@ -44,7 +44,7 @@ public class EstopCommands {
 	public void estop(CommandSession session,
 			@Descriptor("--json (print the report as JSON), --clear-disk-cache (also delete on-disk caches), --reason TEXT") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "estop", ESTOP_USAGE, () -> {
+		CommandRunner.run(out, "estop", ESTOP_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of("--json", "--clear-disk-cache"), Set.of("--reason")).atMost(0);
 			String reason = a.value("--reason").map(String::strip).orElse("console estop");
 			CompletableFuture<StopReport> stop = emergencyStop
@@ -64,7 +64,7 @@ public class EstopCommands {
 	@Descriptor("list the emergency stop's steps in the order they would run, with bundle and deadline")
 	public void list(CommandSession session, String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "estop:list", LIST_USAGE, () -> {
+		CommandRunner.run(out, "estop:list", LIST_USAGE, args, () -> {
 			Arguments.parse(args, Set.of(), Set.of()).atMost(0);
 			out.print(StopReportFormat.plan(emergencyStop.plannedSteps()));
 		});
@@ -73,7 +73,7 @@ public class EstopCommands {
 	@Descriptor("show whether the stop signal is raised and the last stop")
 	public void status(CommandSession session, String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "estop:status", STATUS_USAGE, () -> {
+		CommandRunner.run(out, "estop:status", STATUS_USAGE, args, () -> {
 			Arguments.parse(args, Set.of(), Set.of()).atMost(0);
 			out.print(statusText(emergencyStop.signal().isRaised(), emergencyStop.isStopping(),
 					emergencyStop.lastReport()));
@@ -83,7 +83,7 @@ public class EstopCommands {
 	@Descriptor("print the last N stop reports, newest first")
 	public void history(CommandSession session, @Descriptor("[N] [--json]") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "estop:history", HISTORY_USAGE, () -> {
+		CommandRunner.run(out, "estop:history", HISTORY_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of("--json"), Set.of()).atMost(1);
 			int n = a.positionals().isEmpty() ? 10 : Arguments.parseInt("N", a.positionals().get(0), 1, 1000);
 			List<StopReport> reports = emergencyStop.history(n);
@@ -94,7 +94,7 @@ public class EstopCommands {
 	@Descriptor("lower the stop signal so new work is accepted again")
 	public void reset(CommandSession session, String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "estop:reset", RESET_USAGE, () -> {
+		CommandRunner.run(out, "estop:reset", RESET_USAGE, args, () -> {
 			Arguments.parse(args, Set.of(), Set.of()).atMost(0);
 			if (emergencyStop.isStopping()) {
 				CommandRunner.error(out, "estop:reset", "a stop is still running; the signal stays raised",

@@ -103,7 +103,7 @@ public class WorkCommands {
 	public void sweep(CommandSession session,
 			@Descriptor("STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...] [options]; parameters not given sweep their default range") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:sweep", SWEEP_USAGE, () -> {
+		CommandRunner.run(out, "backstop:sweep", SWEEP_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of("--minimize", "--quiet"),
 					Set.of("--objective", "--workers", "--top", "--every"));
 			if (a.positionals().isEmpty()) {
@@ -147,7 +147,7 @@ public class WorkCommands {
 	@Descriptor("let the LLM agent tune a strategy on the loaded data in the background, printing progress lines")
 	public void llm(CommandSession session, @Descriptor("STRATEGY [options]") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:llm", LLM_USAGE, () -> {
+		CommandRunner.run(out, "backstop:llm", LLM_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of("--minimize", "--quiet"),
 					Set.of("--objective", "--iterations", "--model", "--every")).atMost(1);
 			if (a.positionals().isEmpty()) {
@@ -181,7 +181,7 @@ public class WorkCommands {
 	@Descriptor("list running sweeps and LLM runs with their progress")
 	public void jobs(CommandSession session, @Descriptor("[--all] also the finished ones") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:jobs", JOBS_USAGE, () -> {
+		CommandRunner.run(out, "backstop:jobs", JOBS_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of("--all"), Set.of()).atMost(0);
 			boolean all = a.has("--all");
 			TextTable table = TextTable.of("id", "kind", "strategy", "state", ">age", "progress");
@@ -212,7 +212,7 @@ public class WorkCommands {
 	@Descriptor("cancel a running sweep or LLM run; a sweep keeps its partial results and can be resumed")
 	public void cancel(CommandSession session, @Descriptor("ID") String... args) {
 		PrintStream out = session.getConsole();
-		CommandRunner.run(out, "backstop:cancel", CANCEL_USAGE, () -> {
+		CommandRunner.run(out, "backstop:cancel", CANCEL_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of(), Set.of()).atMost(1);
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no id given");

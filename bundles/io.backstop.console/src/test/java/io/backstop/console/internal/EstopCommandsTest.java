@@ -143,6 +143,15 @@ class EstopCommandsTest {
 	}
 
 	@Test
+	void helpPrintsTheUsageAndRunsNothing() {
+		commands.estop(session, "--help");
+		assertEquals("usage: " + EstopCommands.ESTOP_USAGE + "\n", session.take());
+		commands.history(session, "-h");
+		assertEquals("usage: " + EstopCommands.HISTORY_USAGE + "\n", session.take());
+		assertTrue(stop.requests.isEmpty());
+	}
+
+	@Test
 	void historyBeforeAnyStop() {
 		commands.history(session);
 		assertEquals("no emergency stop yet\n", session.take());

@@ -168,6 +168,14 @@ class WorkCommandsTest {
 	}
 
 	@Test
+	void helpPrintsTheUsageAndStartsNothing() {
+		commands.sweeps = sweeps;
+		commands.sweep(session, "bollinger_zscore", "--help");
+		assertEquals("usage: " + WorkCommands.SWEEP_USAGE + "\n", session.take());
+		assertTrue(sweeps.handles.isEmpty());
+	}
+
+	@Test
 	void aModelNameWithSpacesIsRefused() {
 		commands.llm(session, "sma_crossover", "--model", "two words");
 		assertTrue(session.take().startsWith("backstop:llm: --model: 'two words' is not a model name\n"));
