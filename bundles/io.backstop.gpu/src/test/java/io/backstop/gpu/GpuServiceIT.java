@@ -18,12 +18,13 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.DeviceMemoryProbe;
 import io.backstop.estop.api.DeviceMemoryProbe.DeviceMemory;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.Stoppable;
-import io.backstop.gpu.internal.TestStopContext;
 
 /**
  * The GPU bundle inside Equinox with Felix SCR. Without a GPU: the services resolve and say
@@ -84,7 +85,7 @@ class GpuServiceIT {
 		assertEquals(reason, probed.reason());
 
 		long started = System.nanoTime();
-		StepResult result = gpuStep().stop(new TestStopContext(Duration.ofSeconds(5)));
+		StepResult result = gpuStep().stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), line -> { }));
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 		System.out.println("gpu.memory step: " + result.status() + " " + result.detail() + " in " + millis + " ms");
 		assertEquals(StepStatus.SKIPPED, result.status());
@@ -115,7 +116,7 @@ class GpuServiceIT {
 			periods[k] = 5 + 5 * k;
 		}
 		stats.computeOnDevice(close, new int[] { 5 });
-		step.stop(new TestStopContext(Duration.ofSeconds(5)));
+		step.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), line -> { }));
 		DeviceMemory baseline = gpu.memory();
 		System.out.println("VRAM before allocations: " + baseline);
 
@@ -137,7 +138,7 @@ class GpuServiceIT {
 		assertTrue(difference < 1e-9, "max relative difference " + difference);
 		assertEquals(4, gpu.allocations().size(), "the kernel's own buffers are freed");
 
-		StepResult result = step.stop(new TestStopContext(Duration.ofSeconds(5)));
+		StepResult result = step.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), line -> { }));
 		System.out.println("gpu.memory step: " + result.status() + " " + result.detail() + " " + result.counters());
 		assertEquals(StepStatus.CLEANED, result.status());
 		assertEquals(1024 * MIB, result.bytesReleased());

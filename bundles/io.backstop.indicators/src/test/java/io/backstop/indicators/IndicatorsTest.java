@@ -118,4 +118,18 @@ class IndicatorsTest {
 		assertEquals(1, cache.stats().misses());
 		assertArrayEquals(Indicators.sma(s.close(), 5), a[0]);
 	}
+
+	@Test
+	void everySpecComputesWithItsDefaultsIntoItsColumns() {
+		var s = SyntheticSeries.generate(1, 300);
+		assertEquals(Indicators.IDS, IndicatorSpec.ALL.stream().map(IndicatorSpec::id).toList());
+		for (IndicatorSpec spec : IndicatorSpec.ALL) {
+			double[][] out = Indicators.compute(s, spec.id(), spec.defaults());
+			assertEquals(spec.columns().size(), out.length, spec.id());
+			for (double[] column : out) {
+				assertEquals(300, column.length);
+				assertTrue(!Double.isNaN(column[299]), spec.id());
+			}
+		}
+	}
 }

@@ -25,11 +25,12 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.Stoppable;
-import io.backstop.memory.internal.TestStopContext;
 
 /**
  * The memory bundle inside Equinox with Felix SCR and the real EventAdmin: caches registered
@@ -118,7 +119,7 @@ class MemoryManagerIT {
 		assertTrue(registry.caches().contains(new ManagedCacheRegistry.CacheSize("indicators.memory", 2 << 20)));
 		assertTrue(registry.caches().contains(new ManagedCacheRegistry.CacheSize("sweep.results", 4096)));
 
-		StepResult result = step("memory.caches", 300).stop(new TestStopContext(Duration.ofSeconds(5)));
+		StepResult result = step("memory.caches", 300).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), line -> { }));
 		System.out.println("memory.caches: " + result.status() + " " + result.detail());
 		assertEquals(StepStatus.CLEANED, result.status());
 		assertTrue(result.componentsCleaned().containsAll(List.of("indicators.memory", "sweep.results")));
@@ -132,7 +133,7 @@ class MemoryManagerIT {
 
 	@Test
 	void gcStepIsRegisteredInTheReclaimBand() throws Exception {
-		StepResult result = step("memory.gc", 500).stop(new TestStopContext(Duration.ofSeconds(10)));
+		StepResult result = step("memory.gc", 500).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(10), line -> { }));
 		System.out.println("memory.gc: " + result.status() + " " + result.detail());
 		assertEquals(StepStatus.CLEANED, result.status());
 	}

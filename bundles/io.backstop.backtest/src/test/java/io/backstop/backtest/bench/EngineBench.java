@@ -52,6 +52,7 @@ public final class EngineBench {
 		double ta4jRate = evals / (ta4jMillis / 1000.0);
 
 		String verification = verify();
+		String cpu = cpuTime();
 		String loader = loader();
 
 		StringBuilder out = new StringBuilder();
@@ -65,6 +66,7 @@ public final class EngineBench {
 		out.append(String.format(Locale.ROOT, "ratio  : kernel / ta4j = %.0f x%n", kernelRate / ta4jRate));
 		out.append(String.format(Locale.ROOT, "vs reference figures on this machine: hand-tuned Java loop 2.2e8 (kernel = %.2f x), Numba 1.2e7 (kernel = %.0f x)%n",
 				kernelRate / 2.2e8, kernelRate / 1.2e7));
+		out.append(cpu).append('\n');
 		out.append(verification).append('\n');
 		out.append(loader).append('\n');
 		System.out.println(out);
@@ -111,6 +113,35 @@ public final class EngineBench {
 				details.isEmpty() ? "" : "\n  " + String.join("\n  ", details));
 	}
 
+	/**
+	 * The same two workloads timed by this thread's CPU time rather than wall time, after a warm-up:
+	 * on a shared, loaded machine this is the figure that says what one core does.
+	 */
+	static String cpuTime() {
+		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		ZscoreGridBenchmark b = new ZscoreGridBenchmark();
+		b.setup();
+		double sink = 0;
+		for (int i = 0; i < 10; i++) {
+			sink += b.kernelGrid();
+		}
+		int kernelGrids = 20;
+		long t0 = threads.getCurrentThreadCpuTime();
+		for (int i = 0; i < kernelGrids; i++) {
+			sink += b.kernelGrid();
+		}
+		double kernelCpu = (threads.getCurrentThreadCpuTime() - t0) / 1e9 / kernelGrids;
+		sink += b.ta4jGrid(); // warm-up
+		t0 = threads.getCurrentThreadCpuTime();
+		sink += b.ta4jGrid();
+		double ta4jCpu = (threads.getCurrentThreadCpuTime() - t0) / 1e9;
+		double evals = ZscoreGridBenchmark.evaluationsPerGrid();
+		return String.format(Locale.ROOT,
+				"cpu    : per CPU-second of this thread: kernel %.3e, ta4j %.3e bar-evaluations; ratio %.0f x (%.1f ms vs %.0f ms CPU per grid)%s",
+				evals / kernelCpu, evals / ta4jCpu, ta4jCpu / kernelCpu, kernelCpu * 1000, ta4jCpu * 1000,
+				sink == 0 ? " " : "");
+	}
+
 	/** Loads a million-row CSV (exchange-like precision) a few times; reports the median. */
 	static String loader() throws Exception {
 		OhlcvSeries raw = SyntheticSeries.generate(1, 1_000_000);
@@ -128,23 +159,29 @@ public final class EngineBench {
 		Path file = Files.createTempFile("backstop-bench", ".csv");
 		try {
 			OhlcvCsv.write(s, file);
+			java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 			long[] times = new long[7];
+			long[] cpu = new long[7];
 			for (int r = 0; r < times.length; r++) {
+				long c0 = threads.getCurrentThreadCpuTime();
 				long t0 = System.nanoTime();
 				OhlcvSeries loaded = OhlcvCsv.load(file);
 				times[r] = System.nanoTime() - t0;
+				cpu[r] = threads.getCurrentThreadCpuTime() - c0;
 				if (loaded.size() != 1_000_000) {
 					throw new IllegalStateException("loaded " + loaded.size());
 				}
 			}
 			long first = times[0];
 			java.util.Arrays.sort(times);
+			java.util.Arrays.sort(cpu);
 			long t0 = System.nanoTime();
 			String fp = s.withName("x", "x").fingerprint();
 			long fpTime = System.nanoTime() - t0;
 			return String.format(Locale.ROOT,
-					"loader : 1,000,000 rows (%.0f MiB): first load %.0f ms, median of 7 %.0f ms; fingerprint %.0f ms (%s...)",
-					Files.size(file) / (1024.0 * 1024.0), first / 1e6, times[3] / 1e6, fpTime / 1e6, fp.substring(0, 12));
+					"loader : 1,000,000 rows (%.0f MiB): first load %.0f ms, median of 7 %.0f ms (%.0f ms CPU); fingerprint %.0f ms (%s...)",
+					Files.size(file) / (1024.0 * 1024.0), first / 1e6, times[3] / 1e6, cpu[3] / 1e6, fpTime / 1e6,
+					fp.substring(0, 12));
 		} finally {
 			Files.deleteIfExists(file);
 		}

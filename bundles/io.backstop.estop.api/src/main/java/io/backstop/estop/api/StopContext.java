@@ -2,6 +2,7 @@ package io.backstop.estop.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** What a {@link Stoppable} knows about the stop it takes part in. */
 public interface StopContext {
@@ -26,4 +27,38 @@ public interface StopContext {
 
 	/** Reports intermediate progress of this step; shown live in the UI and console. */
 	void progress(String message);
+
+	/**
+	 * A context for running one Stoppable directly, without a coordinator: from a script, a
+	 * benchmark or a test.
+	 *
+	 * @param budget   time from now until the deadline
+	 * @param progress receives the step's progress lines
+	 */
+	static StopContext of(StopRequest request, Duration budget, Consumer<String> progress) {
+		return new DirectStopContext(Instant.now().plus(budget), request, progress);
+	}
+
+	/** A context with this deadline, for a coordinator. */
+	static StopContext of(StopRequest request, Instant deadline, Consumer<String> progress) {
+		return new DirectStopContext(deadline, request, progress);
+	}
+}
+
+record DirectStopContext(Instant deadline, StopRequest request, Consumer<String> progressSink) implements StopContext {
+
+	@Override
+	public String reason() {
+		return request.reason();
+	}
+
+	@Override
+	public String requestedBy() {
+		return request.requestedBy();
+	}
+
+	@Override
+	public void progress(String message) {
+		progressSink.accept(message);
+	}
 }

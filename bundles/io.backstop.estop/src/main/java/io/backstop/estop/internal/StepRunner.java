@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepResult;
@@ -53,7 +52,7 @@ final class StepRunner implements AutoCloseable {
 			listener.started(step);
 			Instant started = Instant.now();
 			Instant deadline = started.plusMillis(step.timeoutMillis());
-			StopContext context = new Context(deadline, request, message -> listener.progress(step, message));
+			StopContext context = StopContext.of(request, deadline, message -> listener.progress(step, message));
 			running.add(new Running(step, started, deadline, threads.submit(() -> step.stoppable().stop(context))));
 		}
 		List<StepReport> reports = new ArrayList<>();
@@ -94,24 +93,5 @@ final class StepRunner implements AutoCloseable {
 	}
 
 	private record Running(RegisteredStep step, Instant started, Instant deadline, Future<StepResult> future) {
-	}
-
-	private record Context(Instant deadline, StopRequest request, Consumer<String> progressSink)
-			implements StopContext {
-
-		@Override
-		public String reason() {
-			return request.reason();
-		}
-
-		@Override
-		public String requestedBy() {
-			return request.requestedBy();
-		}
-
-		@Override
-		public void progress(String message) {
-			progressSink.accept(message);
-		}
 	}
 }

@@ -1,5 +1,6 @@
 package io.backstop.gpu.internal;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.gpu.Allocation;
@@ -80,7 +83,8 @@ class GpuRuntimeTest {
 		GpuRuntime runtime = runtime();
 		runtime.allocate(8 << 20, "sweep:grid");
 		runtime.allocate(8 << 20, "indicators");
-		TestStopContext context = new TestStopContext(Duration.ofSeconds(5));
+		List<String> progress = new CopyOnWriteArrayList<>();
+		StopContext context = StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), progress::add);
 		StepResult result = new GpuMemoryStoppable(runtime).stop(context);
 		assertEquals(StepStatus.CLEANED, result.status());
 		assertEquals(16 << 20, result.bytesReleased());
@@ -89,9 +93,9 @@ class GpuRuntimeTest {
 		assertEquals(HostBackend.TOTAL - (16 << 20), result.counters().get("vram.free.before"));
 		assertEquals(HostBackend.TOTAL, result.counters().get("vram.free.after"));
 		assertTrue(result.detail().contains("freed 2 device buffer(s), 16.0 MiB"), result.detail());
-		assertFalse(context.progress.isEmpty());
+		assertFalse(progress.isEmpty());
 
-		StepResult again = new GpuMemoryStoppable(runtime).stop(new TestStopContext(Duration.ofSeconds(5)));
+		StepResult again = new GpuMemoryStoppable(runtime).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), line -> { }));
 		assertEquals(StepStatus.SKIPPED, again.status(), "nothing left to free");
 	}
 
@@ -111,7 +115,7 @@ class GpuRuntimeTest {
 		assertFalse(runtime.memory().available());
 		assertEquals(runtime.unavailableReason(), runtime.probe().reason());
 		assertThrows(GpuUnavailableException.class, () -> runtime.allocate(16, "x"));
-		StepResult result = new GpuMemoryStoppable(runtime).stop(new TestStopContext(Duration.ofSeconds(1)));
+		StepResult result = new GpuMemoryStoppable(runtime).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
 		assertEquals(StepStatus.SKIPPED, result.status());
 		assertEquals("no CUDA device (libcuda.so.1: cannot open shared object file: No such file or directory)",
 				result.detail());
@@ -136,7 +140,7 @@ class GpuRuntimeTest {
 		worker.start();
 		holding.await();
 		try {
-			StepResult result = new GpuMemoryStoppable(runtime).stop(new TestStopContext(Duration.ofMillis(300)));
+			StepResult result = new GpuMemoryStoppable(runtime).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofMillis(300), line -> { }));
 			assertEquals(StepStatus.FAILED, result.status());
 			assertTrue(result.error().contains("still held the GPU"), result.error());
 		} finally {

@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 
@@ -33,7 +35,7 @@ class JCudaProbeTest {
 			assertTrue(reason.startsWith("no CUDA device: "), reason);
 			assertFalse(reason.contains("\n"), "one line, no stack trace: " + reason);
 			System.out.println("JCuda without a GPU: " + reason);
-			StepResult step = new GpuMemoryStoppable(runtime).stop(new TestStopContext(Duration.ofSeconds(1)));
+			StepResult step = new GpuMemoryStoppable(runtime).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
 			assertEquals(StepStatus.SKIPPED, step.status());
 			assertEquals("no CUDA device (" + runtime.cause() + ")", step.detail());
 			// a second activation in the same JVM meets the failed class initializer: same kind of answer

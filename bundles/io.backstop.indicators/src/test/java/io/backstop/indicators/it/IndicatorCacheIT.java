@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import io.backstop.estop.api.StopRequest;
 import io.backstop.estop.api.Stoppable;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.IndicatorKey;
+import io.backstop.memory.ManagedCacheRegistry;
 
 /** Inside Equinox: the cache is a DS service and the same live instance is the order-300 Stoppable. */
 public class IndicatorCacheIT {
@@ -67,31 +67,8 @@ public class IndicatorCacheIT {
 
 			cache.getOrCompute(new IndicatorKey("it-fingerprint", "sma", 3), () -> new double[][] { new double[1000] });
 			assertTrue(cache.stats().memoryEntries() >= 1);
-			StepResult result = step.stop(new StopContext() {
-				@Override
-				public Instant deadline() {
-					return Instant.now().plus(Duration.ofSeconds(5));
-				}
-
-				@Override
-				public String reason() {
-					return "test";
-				}
-
-				@Override
-				public String requestedBy() {
-					return "test";
-				}
-
-				@Override
-				public StopRequest request() {
-					return new StopRequest("test", "test", true);
-				}
-
-				@Override
-				public void progress(String message) {
-				}
-			});
+			StepResult result = step.stop(
+					StopContext.of(new StopRequest("test", "test", true), Duration.ofSeconds(5), line -> { }));
 			assertEquals(StepStatus.CLEANED, result.status());
 			assertTrue(result.bytesReleased() >= 8000, "released " + result.bytesReleased());
 			assertEquals(0, cache.stats().memoryEntries());
@@ -99,5 +76,23 @@ public class IndicatorCacheIT {
 		} finally {
 			context.ungetService(ref);
 		}
+	}
+
+	@Test
+	public void theMemoryManagerListsAndEmptiesTheLiveMemoryTier() throws Exception {
+		BundleContext context = context();
+		IndicatorCache cache = await(context, IndicatorCache.class);
+		ManagedCacheRegistry registry = await(context, ManagedCacheRegistry.class);
+		cache.getOrCompute(new IndicatorKey("it-managed", "ema", 5), () -> new double[][] { new double[2000] });
+
+		ManagedCacheRegistry.CacheSize listed = registry.caches().stream()
+				.filter(c -> c.name().equals("indicators.memory")).findFirst()
+				.orElseThrow(() -> new AssertionError("indicator cache not registered as a managed cache"));
+		assertTrue(listed.sizeBytes() >= 16_000, "size " + listed.sizeBytes());
+
+		ManagedCacheRegistry.CacheRelease released = registry.clearAll().stream()
+				.filter(c -> c.name().equals("indicators.memory")).findFirst().orElseThrow();
+		assertTrue(released.ok() && released.bytesReleased() >= 16_000, released.toString());
+		assertEquals(0, cache.stats().memoryEntries());
 	}
 }

@@ -22,6 +22,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopSignal;
@@ -165,14 +167,14 @@ class AgentServiceIT {
 		assertTrue(haltMs < 1000, haltMs + " ms");
 
 		StepResult halt = context.getService(step(AgentManager.STEP_ID))
-				.stop(new TestStopContext(Duration.ofSeconds(2)));
+				.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(2), line -> { }));
 		assertEquals(StepStatus.CLEANED, halt.status(), halt.detail());
 		assertEquals(1L, halt.counters().get("agents.halted"));
 		assertEquals(List.of("LLM agent " + run.id() + " (sma-cross)"), halt.componentsCleaned());
 
 		long u0 = System.nanoTime();
 		StepResult unload = context.getService(step(ModelUnloadStep.STEP_ID))
-				.stop(new TestStopContext(Duration.ofSeconds(3)));
+				.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(3), line -> { }));
 		System.out.printf("IT: unload step %s in %.1f ms: %s%n", unload.status(), (System.nanoTime() - u0) / 1e6,
 				unload.detail());
 		assertEquals(StepStatus.CLEANED, unload.status(), unload.detail());
@@ -187,7 +189,7 @@ class AgentServiceIT {
 		assertThrows(WorkRefusedException.class, () -> agents.start(spec(2), AgentLoopTest.PEAKED));
 		signal.lower();
 		assertEquals(StepStatus.SKIPPED, context.getService(step(AgentManager.STEP_ID))
-				.stop(new TestStopContext(Duration.ofSeconds(1))).status(), "nothing left to halt");
+				.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { })).status(), "nothing left to halt");
 	}
 
 	@Test
@@ -199,7 +201,7 @@ class AgentServiceIT {
 		System.setProperty(OllamaClientComponent.SYSTEM_PROPERTY, "http://127.0.0.1:" + port);
 		Stoppable models = context.getService(step(ModelUnloadStep.STEP_ID));
 		long t0 = System.nanoTime();
-		StepResult result = models.stop(new TestStopContext(Duration.ofSeconds(3)));
+		StepResult result = models.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(3), line -> { }));
 		double ms = (System.nanoTime() - t0) / 1e6;
 		System.out.printf("IT: unload step with Ollama down: %s in %.1f ms: %s%n", result.status(), ms, result.detail());
 		assertEquals(StepStatus.SKIPPED, result.status());

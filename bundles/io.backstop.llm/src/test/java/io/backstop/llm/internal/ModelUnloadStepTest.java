@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 
@@ -34,7 +36,7 @@ class ModelUnloadStepTest {
 	private StepResult runStep(URI base) throws InterruptedException {
 		return ModelUnloadStep.unload(
 				new OllamaSettings(base, ModelUnloadStep.CONNECT_TIMEOUT, ModelUnloadStep.CALL_TIMEOUT),
-				new TestStopContext(Duration.ofSeconds(3)));
+				StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(3), line -> { }));
 	}
 
 	@Test
@@ -100,7 +102,7 @@ class ModelUnloadStepTest {
 		ollama.load("llama3.2:latest", 3 * GB, 2 * GB).delayEveryReply(10_000);
 		long t0 = System.nanoTime();
 		StepResult result = ModelUnloadStep.unload(new OllamaSettings(ollama.baseUri(), ModelUnloadStep.CONNECT_TIMEOUT,
-				ModelUnloadStep.CALL_TIMEOUT), new TestStopContext(Duration.ofMillis(400)));
+				ModelUnloadStep.CALL_TIMEOUT), StopContext.of(StopRequest.of("test", "test"), Duration.ofMillis(400), line -> { }));
 		double ms = (System.nanoTime() - t0) / 1e6;
 		assertEquals(StepStatus.SKIPPED, result.status());
 		assertTrue(ms < 400, ms + " ms");

@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.memory.MemoryReading;
@@ -22,7 +24,7 @@ class GcAndSourceTest {
 			garbage.add(new byte[256 * 1024]);
 		}
 		garbage.clear();
-		StepResult result = new GcStoppable().stop(new TestStopContext(Duration.ofSeconds(10)));
+		StepResult result = new GcStoppable().stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(10), line -> { }));
 		// CLEANED normally; SKIPPED only on a JVM run with -XX:+DisableExplicitGC
 		assertTrue(result.status() == StepStatus.CLEANED || result.status() == StepStatus.SKIPPED, result.toString());
 		assertTrue(result.counters().containsKey("heap.before") && result.counters().containsKey("heap.after"));

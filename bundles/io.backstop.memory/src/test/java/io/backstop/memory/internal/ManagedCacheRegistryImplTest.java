@@ -1,5 +1,6 @@
 package io.backstop.memory.internal;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.memory.ManagedCache;
@@ -84,7 +87,8 @@ class ManagedCacheRegistryImplTest {
 	void stopStepClearsEveryCacheAndNamesThem() {
 		registry.addCache(new TestCache("indicators.memory", 1 << 20));
 		registry.addCache(new TestCache("sweep.results", 2048));
-		TestStopContext context = new TestStopContext(Duration.ofSeconds(5));
+		List<String> progress = new CopyOnWriteArrayList<>();
+		StopContext context = StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(5), progress::add);
 		StepResult result = new CacheClearStoppable(registry).stop(context);
 		assertEquals(StepStatus.CLEANED, result.status());
 		assertEquals(List.of("indicators.memory", "sweep.results"), result.componentsCleaned());
@@ -93,22 +97,22 @@ class ManagedCacheRegistryImplTest {
 		assertEquals(2048L, result.counters().get("cache.sweep.results.bytes"));
 		assertEquals("cleared 2 cache(s), 1.0 MiB (indicators.memory 1.0 MiB, sweep.results 2.0 KiB)", result.detail());
 		assertNull(result.error());
-		assertEquals(List.of("clearing 2 managed cache(s)"), context.progress);
+		assertEquals(List.of("clearing 2 managed cache(s)"), progress);
 		assertEquals(0, registry.totalBytes());
 	}
 
 	@Test
 	void stopStepSkipsWithoutCachesAndReportsPartialFailures() {
-		StepResult none = new CacheClearStoppable(registry).stop(new TestStopContext(Duration.ofSeconds(1)));
+		StepResult none = new CacheClearStoppable(registry).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
 		assertEquals(StepStatus.SKIPPED, none.status());
 		assertEquals("no managed caches registered", none.detail());
 
 		registry.addCache(TestCache.failing("disk", 10));
-		StepResult allFailed = new CacheClearStoppable(registry).stop(new TestStopContext(Duration.ofSeconds(1)));
+		StepResult allFailed = new CacheClearStoppable(registry).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
 		assertEquals(StepStatus.FAILED, allFailed.status());
 
 		registry.addCache(new TestCache("memory", 64));
-		StepResult partial = new CacheClearStoppable(registry).stop(new TestStopContext(Duration.ofSeconds(1)));
+		StepResult partial = new CacheClearStoppable(registry).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
 		assertEquals(StepStatus.CLEANED, partial.status());
 		assertEquals(List.of("memory"), partial.componentsCleaned());
 		assertEquals("disk: IllegalStateException: disk cache locked", partial.error());
