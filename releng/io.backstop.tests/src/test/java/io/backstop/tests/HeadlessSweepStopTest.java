@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * End to end, headless as a script drives it: load the sample, start a sweep, run {@code estop}
  * while it runs, and check from the console's output that every step is listed in order, that
  * the sweep halted (its progress stops, its partial results file is valid CSV holding what it
- * reported done), and that {@code estop:reset} lets a new sweep run to the end.
+ * reported done), and that {@code estop:reset} lets a new sweep run to the end; then the halted
+ * sweep resumes where it stopped and {@code backstop:cancel} halts it again.
  */
 class HeadlessSweepStopTest {
 
@@ -110,6 +111,31 @@ class HeadlessSweepStopTest {
 			Matcher end = completed.matcher(out);
 			assertTrue(end.find());
 			assertValidResults(Path.of(end.group(1)), 12);
+
+			// the halted sweep resumes where it stopped, and backstop:cancel halts it again, results kept
+			int beforeResume = product.output().length();
+			String resumed = product.run("backstop:resume " + id + " --every 0.2", COMMAND);
+			assertTrue(resumed.startsWith("Sweep " + id + " resumed: " + last.group(1) + " of " + last.group(2)
+					+ " combos already done"), resumed);
+			product.awaitOutput(o -> {
+				Matcher m = progress.matcher(o.substring(beforeResume));
+				while (m.find()) {
+					if (number(m.group(1)) > done) {
+						return true;
+					}
+				}
+				return false;
+			}, COMMAND, "progress beyond the halted count after the resume");
+			assertEquals("sweep " + id + ": cancelling; its partial results are kept\n",
+					product.run("backstop:cancel " + id, COMMAND));
+			Pattern cancelled = Pattern.compile("sweep " + Pattern.quote(id) + ": CANCELLED ([\\d,]+) / ([\\d,]+) combos");
+			String afterCancel = product.awaitOutput(o -> cancelled.matcher(o.substring(beforeResume)).find(), COMMAND,
+					"the resumed sweep's CANCELLED line").substring(beforeResume);
+			Matcher cancelledLine = cancelled.matcher(afterCancel);
+			assertTrue(cancelledLine.find());
+			long doneAfterResume = number(cancelledLine.group(1));
+			assertTrue(doneAfterResume > done && doneAfterResume < total, doneAfterResume + " after resume, " + done + " before");
+			assertValidResults(results, doneAfterResume);
 
 			product.endInput();
 			assertEquals(0, product.awaitExit(Duration.ofSeconds(60)), "exit status at the end of input");

@@ -48,11 +48,12 @@ import io.backstop.sweep.SweepStatus;
  * print progress lines until it ends, {@code backstop:jobs} lists it, {@code backstop:cancel} stops one.
  */
 @Component(service = WorkCommands.class, property = { "osgi.command.scope=backstop", "osgi.command.function=sweep",
-		"osgi.command.function=llm", "osgi.command.function=jobs", "osgi.command.function=cancel" })
+		"osgi.command.function=resume", "osgi.command.function=llm", "osgi.command.function=jobs", "osgi.command.function=cancel" })
 public class WorkCommands {
 
 	static final String SWEEP_USAGE = "backstop:sweep STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...]"
 			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] [--every SECONDS] [--quiet]";
+	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--every SECONDS] [--quiet]   (backstop:jobs --all lists the ids)";
 	static final String LLM_USAGE = "backstop:llm STRATEGY [--objective METRIC] [--minimize] [--iterations N]"
 			+ " [--model NAME] [--every SECONDS] [--quiet]";
 	static final String JOBS_USAGE = "backstop:jobs [--all]";
@@ -138,6 +139,36 @@ public class WorkCommands {
 			out.println("Sweep " + handle.id() + " started: " + strategy.id() + " on " + series.name() + ", "
 					+ Units.count(status.combosTotal()) + " combos on " + handle.spec().effectiveWorkers()
 					+ " workers, " + (a.has("--minimize") ? "minimising " : "maximising ") + metric);
+			out.println("results: " + (status.resultsFile() != null ? status.resultsFile() : handle.directory()));
+			out.flush();
+			watchSweep(out, handle, every, a.has("--quiet"));
+		});
+	}
+
+	@Descriptor("continue a halted, cancelled or failed sweep from its checkpoint, printing progress lines")
+	public void resume(CommandSession session, @Descriptor("ID|DIRECTORY [--every SECONDS] [--quiet]") String... args) {
+		PrintStream out = session.getConsole();
+		CommandRunner.run(out, "backstop:resume", RESUME_USAGE, args, () -> {
+			Arguments a = Arguments.parse(args, Set.of("--quiet"), Set.of("--every")).atMost(1);
+			if (a.positionals().isEmpty()) {
+				throw new UsageException("no sweep id or directory given");
+			}
+			double every = a.doubleValue("--every", 2, 0.1, 3600);
+			String target = a.positionals().get(0);
+			if (target.contains("/")) {
+				target = BackstopCommands.resolve(session, target).toString();
+			}
+			SweepService service = require(sweeps, "the sweep engine");
+			SweepHandle handle;
+			try {
+				handle = service.resume(target);
+			} catch (java.nio.file.NoSuchFileException e) {
+				throw new UsageException("no sweep " + a.positionals().get(0) + " (no such file: " + e.getMessage() + ")");
+			}
+			SweepStatus status = handle.status();
+			out.println("Sweep " + handle.id() + " resumed: " + Units.count(status.combosDone()) + " of "
+					+ Units.count(status.combosTotal()) + " combos already done, on " + handle.spec().effectiveWorkers()
+					+ " workers");
 			out.println("results: " + (status.resultsFile() != null ? status.resultsFile() : handle.directory()));
 			out.flush();
 			watchSweep(out, handle, every, a.has("--quiet"));

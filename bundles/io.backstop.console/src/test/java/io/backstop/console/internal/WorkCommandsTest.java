@@ -97,6 +97,35 @@ class WorkCommandsTest {
 	}
 
 	@Test
+	void resumeContinuesAHaltedSweepAndWatchesIt() throws Exception {
+		commands.sweeps = sweeps;
+		commands.sweep(session, "sma_crossover", "--quiet");
+		session.take();
+		TestHandle first = sweeps.handles.get(0);
+		first.done = 7;
+		commands.resume(session, "test-1");
+		assertEquals("backstop:resume: sweep test-1 is RUNNING; nothing to resume\nusage: " + WorkCommands.RESUME_USAGE + "\n",
+				session.take());
+		first.finish(SweepState.STOPPED, "halted by the emergency stop");
+		awaitText(s -> s.contains("sweep test-1: STOPPED 7 / "));
+
+		commands.resume(session, "test-1", "--quiet");
+		String resumed = session.take();
+		assertTrue(resumed.startsWith("Sweep test-1 resumed: 7 of "), resumed);
+		TestHandle second = sweeps.handles.get(1);
+		second.done = second.spec.totalCombos();
+		second.finish(SweepState.COMPLETED, "");
+		assertTrue(awaitText(s -> s.contains("sweep test-1: COMPLETED")).contains("(100.0%)"));
+
+		commands.resume(session, "nope");
+		assertEquals("backstop:resume: no checkpoint in /sweeps/nope\nusage: " + WorkCommands.RESUME_USAGE + "\n", session.take());
+		commands.resume(session);
+		assertEquals("backstop:resume: no sweep id or directory given\nusage: " + WorkCommands.RESUME_USAGE + "\n", session.take());
+		commands.resume(session, "a", "b");
+		assertEquals("backstop:resume: unexpected argument 'b'\nusage: " + WorkCommands.RESUME_USAGE + "\n", session.take());
+	}
+
+	@Test
 	void withoutTheEnginesTheCommandsSaySo() {
 		commands.sweep(session, "sma_crossover");
 		assertEquals("backstop:sweep: the sweep engine is not available (its bundle is not active)\nusage: "
@@ -221,8 +250,16 @@ class WorkCommandsTest {
 		}
 
 		@Override
-		public SweepHandle resume(String idOrDirectory) {
-			throw new UnsupportedOperationException();
+		public synchronized SweepHandle resume(String idOrDirectory) throws java.io.IOException {
+			TestHandle old = handles.stream().filter(h -> h.id.equals(idOrDirectory)).findFirst()
+					.orElseThrow(() -> new java.io.IOException("no checkpoint in /sweeps/" + idOrDirectory));
+			if (!old.state.isResumable()) {
+				throw new IllegalStateException("sweep " + old.id + " is " + old.state + "; nothing to resume");
+			}
+			TestHandle resumed = new TestHandle(old.id, old.spec);
+			resumed.done = old.done;
+			handles.add(resumed);
+			return resumed;
 		}
 
 		@Override
