@@ -50,7 +50,7 @@ final class CommandRunner {
 			error(out, command, message(e), "hint: estop:reset lowers the emergency stop signal; then run it again");
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			error(out, command, "interrupted", "usage: " + usage);
+			error(out, command, "interrupted; work it started goes on in the background", "hint: backstop:jobs lists it");
 		} catch (Exception | LinkageError | AssertionError e) {
 			error(out, command, message(unwrap(e)), "usage: " + usage);
 		} finally {

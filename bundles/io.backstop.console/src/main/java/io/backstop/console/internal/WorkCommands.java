@@ -52,10 +52,10 @@ import io.backstop.sweep.SweepStatus;
 public class WorkCommands {
 
 	static final String SWEEP_USAGE = "backstop:sweep STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...]"
-			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] [--every SECONDS] [--quiet]";
-	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--every SECONDS] [--quiet]   (backstop:jobs --all lists the ids)";
+			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] [--every SECONDS] [--quiet] [--wait]";
+	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--every SECONDS] [--quiet] [--wait]   (backstop:jobs --all lists the ids)";
 	static final String LLM_USAGE = "backstop:llm STRATEGY [--objective METRIC] [--minimize] [--iterations N]"
-			+ " [--model NAME] [--every SECONDS] [--quiet]";
+			+ " [--model NAME] [--every SECONDS] [--quiet] [--wait]";
 	static final String JOBS_USAGE = "backstop:jobs [--all]";
 	static final String CANCEL_USAGE = "backstop:cancel ID   (backstop:jobs lists the ids)";
 
@@ -105,7 +105,7 @@ public class WorkCommands {
 			@Descriptor("STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...] [options]; parameters not given sweep their default range") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:sweep", SWEEP_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, Set.of("--minimize", "--quiet"),
+			Arguments a = Arguments.parse(args, Set.of("--minimize", "--quiet", "--wait"),
 					Set.of("--objective", "--workers", "--top", "--every"));
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no strategy given");
@@ -141,7 +141,10 @@ public class WorkCommands {
 					+ " workers, " + (a.has("--minimize") ? "minimising " : "maximising ") + metric);
 			out.println("results: " + (status.resultsFile() != null ? status.resultsFile() : handle.directory()));
 			out.flush();
-			watchSweep(out, handle, every, a.has("--quiet"));
+			Watch watch = watchSweep(out, handle, every, a.has("--quiet"));
+			if (a.has("--wait")) {
+				watch.awaitLastLine();
+			}
 		});
 	}
 
@@ -149,7 +152,7 @@ public class WorkCommands {
 	public void resume(CommandSession session, @Descriptor("ID|DIRECTORY [--every SECONDS] [--quiet]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:resume", RESUME_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, Set.of("--quiet"), Set.of("--every")).atMost(1);
+			Arguments a = Arguments.parse(args, Set.of("--quiet", "--wait"), Set.of("--every")).atMost(1);
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no sweep id or directory given");
 			}
@@ -171,7 +174,10 @@ public class WorkCommands {
 					+ " workers");
 			out.println("results: " + (status.resultsFile() != null ? status.resultsFile() : handle.directory()));
 			out.flush();
-			watchSweep(out, handle, every, a.has("--quiet"));
+			Watch watch = watchSweep(out, handle, every, a.has("--quiet"));
+			if (a.has("--wait")) {
+				watch.awaitLastLine();
+			}
 		});
 	}
 
@@ -179,7 +185,7 @@ public class WorkCommands {
 	public void llm(CommandSession session, @Descriptor("STRATEGY [options]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:llm", LLM_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, Set.of("--minimize", "--quiet"),
+			Arguments a = Arguments.parse(args, Set.of("--minimize", "--quiet", "--wait"),
 					Set.of("--objective", "--iterations", "--model", "--every")).atMost(1);
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no strategy given");
@@ -205,7 +211,10 @@ public class WorkCommands {
 					+ " on " + series.name() + " with " + model + ", at most " + iterations + " iterations");
 			out.println("log: " + run.logFile());
 			out.flush();
-			watchAgent(out, run, every, a.has("--quiet"));
+			Watch watch = watchAgent(out, run, every, a.has("--quiet"));
+			if (a.has("--wait")) {
+				watch.awaitLastLine();
+			}
 		});
 	}
 
@@ -288,7 +297,7 @@ public class WorkCommands {
 		}
 	}
 
-	private void watchSweep(PrintStream out, SweepHandle handle, double everySeconds, boolean quiet) {
+	private Watch watchSweep(PrintStream out, SweepHandle handle, double everySeconds, boolean quiet) {
 		Watch watch = new Watch(out, () -> {
 			SweepStatus s = handle.status();
 			return s.state() == SweepState.RUNNING ? WorkFormat.sweepLine(handle.id(), s) : null;
@@ -297,14 +306,16 @@ public class WorkCommands {
 		handle.completion().whenComplete((status, error) -> finish(handle.id(), watch,
 				status != null ? WorkFormat.sweepFinished(handle, status)
 						: "sweep " + handle.id() + ": ended with " + CommandRunner.message(CommandRunner.unwrap(error)) + "\n"));
+		return watch;
 	}
 
-	private void watchAgent(PrintStream out, AgentRun run, double everySeconds, boolean quiet) {
+	private Watch watchAgent(PrintStream out, AgentRun run, double everySeconds, boolean quiet) {
 		Watch watch = new Watch(out, () -> run.state().isFinal() ? null : WorkFormat.agentLine(run), true);
 		start(run.id(), watch, everySeconds, quiet);
 		run.result().whenComplete((result, error) -> finish(run.id(), watch,
 				result != null ? WorkFormat.agentFinished(run, result)
 						: "llm " + run.id() + ": ended with " + CommandRunner.message(CommandRunner.unwrap(error)) + "\n"));
+		return watch;
 	}
 
 	private void start(String id, Watch watch, double everySeconds, boolean quiet) {
@@ -338,6 +349,7 @@ public class WorkCommands {
 		private final Supplier<String> progress;
 		private final boolean onlyChanges;
 		private volatile ScheduledFuture<?> ticker;
+		private final java.util.concurrent.CountDownLatch lastLinePrinted = new java.util.concurrent.CountDownLatch(1);
 		private boolean finished;
 		private String last;
 
@@ -371,6 +383,12 @@ public class WorkCommands {
 			stop();
 			out.print(text);
 			out.flush();
+			lastLinePrinted.countDown();
+		}
+
+		/** Blocks the console until the work has ended and its last line is printed ({@code --wait}). */
+		void awaitLastLine() throws InterruptedException {
+			lastLinePrinted.await();
 		}
 
 		void stop() {

@@ -82,6 +82,26 @@ class WorkCommandsTest {
 	}
 
 	@Test
+	void waitReturnsOnceTheLastLineIsPrinted() throws Exception {
+		commands.sweeps = sweeps;
+		Thread console = new Thread(() -> commands.sweep(session, "sma_crossover", "--quiet", "--wait"));
+		console.start();
+		long deadline = System.nanoTime() + 5_000_000_000L;
+		while (sweeps.list().isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		Thread.sleep(200);
+		assertTrue(console.isAlive(), "the command waits while the sweep runs");
+		sweeps.handles.get(0).done = sweeps.handles.get(0).spec.totalCombos();
+		sweeps.handles.get(0).finish(SweepState.COMPLETED, "");
+		console.join(5000);
+		assertFalse(console.isAlive());
+		String out = session.take();
+		assertTrue(out.contains("\nsweep test-1: COMPLETED ") && out.trim().lines().reduce((a, b) -> b).orElseThrow()
+				.startsWith("sweep test-1: COMPLETED "), out);
+	}
+
+	@Test
 	void cancelAskedOfARunningSweep() throws Exception {
 		commands.sweeps = sweeps;
 		commands.sweep(session, "sma_crossover", "--quiet");
