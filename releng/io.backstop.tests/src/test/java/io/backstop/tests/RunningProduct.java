@@ -56,10 +56,14 @@ final class RunningProduct implements AutoCloseable {
 		return start(name, workspace, List.of(), arguments);
 	}
 
-	/** Starts the product as {@code ./backstop --headless} does: no window, the console on standard input and output. */
-	static RunningProduct startHeadless(String name, Path workspace) throws IOException {
-		return start(name, workspace, List.of("-Djava.awt.headless=true", "-Dosgi.noShutdown=false"), "-application",
-				"io.backstop.console.headless");
+	/**
+	 * Starts the product as {@code ./backstop --headless} does: no window, the console on standard
+	 * input and output; {@code extraVmArgs} after the JVM options.
+	 */
+	static RunningProduct startHeadless(String name, Path workspace, String... extraVmArgs) throws IOException {
+		List<String> vmArgs = new ArrayList<>(List.of("-Djava.awt.headless=true", "-Dosgi.noShutdown=false"));
+		vmArgs.addAll(List.of(extraVmArgs));
+		return start(name, workspace, vmArgs, "-application", "io.backstop.console.headless");
 	}
 
 	/** Starts the product with JVM options {@code extraVmArgs} after its own and {@code arguments} after its own. */
