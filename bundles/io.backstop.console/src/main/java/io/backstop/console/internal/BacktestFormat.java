@@ -1,5 +1,6 @@
 package io.backstop.console.internal;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.backstop.backtest.BacktestResult;
@@ -24,7 +25,7 @@ final class BacktestFormat {
 		TextTable table = TextTable.of("parameter", "type", ">default", ">min", ">max", "default sweep", ">values",
 				"description");
 		for (ParameterSpec p : strategy.parameters()) {
-			table.row(p.name(), p.type().name().toLowerCase(java.util.Locale.ROOT), p.format(p.defaultValue()),
+			table.row(p.name(), p.type().name().toLowerCase(Locale.ROOT), p.format(p.defaultValue()),
 					p.format(p.min()), p.format(p.max()),
 					p.format(p.sweepStart()) + ":" + p.format(p.sweepStop()) + ":" + p.format(p.sweepStep()),
 					p.sweepValues().length, p.description());
@@ -53,7 +54,7 @@ final class BacktestFormat {
 		out.append("parameters: ").append(result.parameters()).append('\n');
 		Metrics m = result.metrics();
 		TextTable table = TextTable.of("metric", ">value");
-		table.row("final equity", String.format(java.util.Locale.ROOT, "%,.2f", m.finalEquity()));
+		table.row("final equity", String.format(Locale.ROOT, "%,.2f", m.finalEquity()));
 		table.row("total return", Units.percent(m.totalReturn()));
 		table.row("cagr", Units.percent(m.cagr()));
 		table.row("sharpe", Units.number(m.sharpe()));

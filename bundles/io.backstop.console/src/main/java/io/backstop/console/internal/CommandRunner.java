@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +32,7 @@ final class CommandRunner {
 	 * @return true when the body completed or the usage was asked for, false when an error was printed
 	 */
 	static boolean run(PrintStream out, String command, String usage, String[] args, Body body) {
-		if (args != null && java.util.Arrays.stream(args).anyMatch(a -> "--help".equals(a) || "-h".equals(a))) {
+		if (args != null && Arrays.stream(args).anyMatch(a -> "--help".equals(a) || "-h".equals(a))) {
 			out.println("usage: " + usage);
 			out.flush();
 			return true;

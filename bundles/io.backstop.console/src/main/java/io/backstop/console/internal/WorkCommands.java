@@ -1,12 +1,15 @@
 package io.backstop.console.internal;
 
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -165,7 +168,7 @@ public class WorkCommands {
 			SweepHandle handle;
 			try {
 				handle = service.resume(target);
-			} catch (java.nio.file.NoSuchFileException e) {
+			} catch (NoSuchFileException e) {
 				throw new UsageException("no sweep " + a.positionals().get(0) + " (no such file: " + e.getMessage() + ")");
 			}
 			SweepStatus status = handle.status();
@@ -286,7 +289,7 @@ public class WorkCommands {
 
 	/** When the work is not watched by a console, waits a little for its end and prints it. */
 	private void awaitEnd(PrintStream out, String id,
-			Supplier<java.util.concurrent.CompletableFuture<String>> finalText) throws Exception {
+			Supplier<CompletableFuture<String>> finalText) throws Exception {
 		if (watches.containsKey(id)) {
 			return; // its watcher prints the last line
 		}
@@ -349,7 +352,7 @@ public class WorkCommands {
 		private final Supplier<String> progress;
 		private final boolean onlyChanges;
 		private volatile ScheduledFuture<?> ticker;
-		private final java.util.concurrent.CountDownLatch lastLinePrinted = new java.util.concurrent.CountDownLatch(1);
+		private final CountDownLatch lastLinePrinted = new CountDownLatch(1);
 		private boolean finished;
 		private String last;
 
