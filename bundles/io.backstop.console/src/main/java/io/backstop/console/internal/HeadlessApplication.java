@@ -11,6 +11,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -35,25 +36,45 @@ public class HeadlessApplication implements IApplication {
 		BundleContext bundleContext = FrameworkUtil.getBundle(HeadlessApplication.class).getBundleContext();
 		String remoteConsole = bundleContext.getProperty(CONSOLE_PROPERTY);
 		boolean serves = remoteConsole != null && !remoteConsole.isBlank();
-		// with a telnet console configured it serves until close or exit, whatever its standard input does
-		ServiceRegistration<CommandSessionListener> watcher = serves ? null
-				: bundleContext.registerService(CommandSessionListener.class,
-						new StandardInputShellWatcher(() -> inputEnded(bundleContext)), null);
 		context.applicationRunning();
 		System.out.println("Backstop headless: type 'help' for commands, 'estop' to stop all work, 'close' to quit"
 				+ (serves ? "; telnet console on " + remoteConsole : " (or end the input)"));
+		// with a telnet console configured it serves until close or exit, whatever its standard input does
+		AutoCloseable watch = serves ? null : watchInput(bundleContext);
 		try {
 			stopped.await();
 		} finally {
+			if (watch != null) {
+				watch.close();
+			}
+		}
+		return IApplication.EXIT_OK;
+	}
+
+	/**
+	 * Shuts down when the console's input ends, through the watcher registered since the bundle
+	 * started; without Declarative Services, through one registered now.
+	 */
+	private AutoCloseable watchInput(BundleContext bundleContext) {
+		ServiceReference<StandardInputShellWatcher> reference = bundleContext
+				.getServiceReference(StandardInputShellWatcher.class);
+		StandardInputShellWatcher registered = reference == null ? null : bundleContext.getService(reference);
+		StandardInputShellWatcher watcher = registered != null ? registered : new StandardInputShellWatcher();
+		ServiceRegistration<CommandSessionListener> own = registered != null ? null
+				: bundleContext.registerService(CommandSessionListener.class, watcher, null);
+		AutoCloseable action = watcher.whenEnded(() -> inputEnded(bundleContext));
+		return () -> {
+			action.close();
 			try {
-				if (watcher != null) {
-					watcher.unregister();
+				if (own != null) {
+					own.unregister();
+				} else {
+					bundleContext.ungetService(reference);
 				}
 			} catch (IllegalStateException e) {
 				// already gone with the framework
 			}
-		}
-		return IApplication.EXIT_OK;
+		};
 	}
 
 	@Override

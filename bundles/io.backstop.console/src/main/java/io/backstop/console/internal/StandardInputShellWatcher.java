@@ -7,19 +7,44 @@ import java.io.InputStream;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Notices when the console on the process's standard input ends: the Gogo shell runs there as
  * one long {@code gosh --login ...} execution, which returns when its input ends (a pipe
- * drained, Ctrl+D on a terminal). Sessions on other streams (a telnet or ssh console the user
- * configured) are ignored.
+ * drained, Ctrl+D on a terminal). Sessions on other streams (a telnet console) are ignored.
+ * <p>
+ * Registered from the start, so an end that comes before the headless application starts (an
+ * empty script) is not missed; by itself it does nothing but remember it.
  */
-final class StandardInputShellWatcher implements CommandSessionListener {
+@Component(service = { CommandSessionListener.class, StandardInputShellWatcher.class }, immediate = true)
+public class StandardInputShellWatcher implements CommandSessionListener {
 
-	private final Runnable onEnd;
+	private boolean ended;
+	private Runnable onEnd;
 
-	StandardInputShellWatcher(Runnable onEnd) {
-		this.onEnd = onEnd;
+	/**
+	 * Runs {@code action} when the console's input ends, at once if it already has; one action at
+	 * a time. Closing the result withdraws it.
+	 */
+	synchronized AutoCloseable whenEnded(Runnable action) {
+		if (ended) {
+			action.run();
+			return () -> {
+			};
+		}
+		onEnd = action;
+		return () -> {
+			synchronized (this) {
+				if (onEnd == action) {
+					onEnd = null;
+				}
+			}
+		};
+	}
+
+	synchronized boolean hasEnded() {
+		return ended;
 	}
 
 	@Override
@@ -39,7 +64,19 @@ final class StandardInputShellWatcher implements CommandSessionListener {
 
 	private void ended(CommandSession session, CharSequence command) {
 		if (isLoginShell(command) && readsStandardInput(session.getKeyboard())) {
-			onEnd.run();
+			inputEnded();
+		}
+	}
+
+	void inputEnded() {
+		Runnable action;
+		synchronized (this) {
+			ended = true;
+			action = onEnd;
+			onEnd = null;
+		}
+		if (action != null) {
+			action.run();
 		}
 	}
 

@@ -82,4 +82,26 @@ class FormatTest {
 		assertTrue(StandardInputShellWatcher.readsStandardInput(System.in));
 		assertFalse(StandardInputShellWatcher.readsStandardInput(InputStream.nullInputStream()));
 	}
+
+	@Test
+	void theWatcherRemembersAnEndThatCameBeforeAnyoneAsked() throws Exception {
+		StandardInputShellWatcher watcher = new StandardInputShellWatcher();
+		java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+		AutoCloseable withdrawn = watcher.whenEnded(runs::incrementAndGet);
+		withdrawn.close();
+		TestSession other = new TestSession(); // its keyboard is not standard input
+		watcher.afterExecute(other, "gosh --login --noshutdown", (Object) null);
+		assertFalse(watcher.hasEnded());
+		watcher.inputEnded();
+		assertEquals(0, runs.get(), "a withdrawn action does not run");
+		assertTrue(watcher.hasEnded());
+		watcher.whenEnded(runs::incrementAndGet);
+		assertEquals(1, runs.get(), "asked after the end: runs at once");
+
+		StandardInputShellWatcher fresh = new StandardInputShellWatcher();
+		fresh.whenEnded(runs::incrementAndGet);
+		fresh.inputEnded();
+		fresh.inputEnded();
+		assertEquals(2, runs.get(), "runs once");
+	}
 }
