@@ -61,6 +61,27 @@ final class X11 {
 		Thread.sleep(400);
 	}
 
+	/** Replaces the text of the field at a point: selects it all with a triple click and types. */
+	static void typeInto(String window, int x, int y, String text) throws IOException, InterruptedException {
+		run("xdotool", "mousemove", "--window", window, String.valueOf(x), String.valueOf(y), "click", "--repeat", "3",
+				"1");
+		Thread.sleep(200);
+		run("xdotool", "type", "--delay", "40", text);
+		Thread.sleep(200);
+	}
+
+	/** Moves the pointer to a point of the window without clicking (to keep tooltips out of screenshots). */
+	static void hover(String window, int x, int y) throws IOException, InterruptedException {
+		run("xdotool", "mousemove", "--window", window, String.valueOf(x), String.valueOf(y));
+	}
+
+	/** Opens a menu of the menu bar and clicks its item at {@code itemY} (items count from the window's top). */
+	static void menuItem(String window, int menuX, int itemY) throws IOException, InterruptedException {
+		click(window, menuX, 12);
+		Thread.sleep(600);
+		click(window, menuX + FIRST_ITEM_DX, itemY);
+	}
+
 	/**
 	 * Opens a menu of the window's menu bar by clicking it, picks its first item, and waits for
 	 * the window that item opens. Retries: a busy machine can draw the menu after the keys arrive.

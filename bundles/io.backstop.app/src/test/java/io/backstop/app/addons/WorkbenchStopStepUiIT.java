@@ -1,0 +1,55 @@
+package io.backstop.app.addons;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.junit.jupiter.api.Test;
+
+import io.backstop.app.model.Session;
+import io.backstop.app.parts.PartHarness;
+import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SampleData;
+import io.backstop.estop.api.StepReport;
+import io.backstop.estop.api.StepStatus;
+import io.backstop.estop.api.StopReport;
+import io.backstop.estop.api.StopRequest;
+
+/** The workbench's own stop step, registered by its addon, run by the real coordinator. */
+class WorkbenchStopStepUiIT {
+
+	@Test
+	void theStopDropsTheCurvesTheResultsHoldAndKeepsTheirFigures() throws Exception {
+		try (PartHarness ui = new PartHarness()) {
+			Session session = new Session();
+			ui.context.set(Session.class, session);
+			OhlcvSeries series = SampleData.loadBtcusdt5m();
+			session.addBacktest("backtest 1", series, StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER)
+					.run(series, StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER).defaults(),
+							RunSettings.defaults(), CancellationToken.NONE));
+			WorkbenchStopStep step = ContextInjectionFactory.make(WorkbenchStopStep.class, ui.context);
+			try {
+				assertTrue(ui.emergencyStop.plannedSteps().stream().anyMatch(s -> s.id().equals(WorkbenchStopStep.ID) && s.order() == 600));
+				StopReport report = ui.emergencyStop.requestStop(StopRequest.of("test", "test")).get(30, TimeUnit.SECONDS);
+				StepReport ours = report.steps().stream().filter(s -> s.id().equals(WorkbenchStopStep.ID)).findFirst()
+						.orElseThrow();
+				assertEquals(StepStatus.CLEANED, ours.status(), ours.detail());
+				assertEquals(1L, ours.counters().get("curves.dropped"));
+				assertTrue(ours.bytesReleased() > 25_920 * 8, "the equity curve's bytes: " + ours.bytesReleased());
+				assertNull(session.results().get(0).result(), "the curve is gone");
+				assertNotNull(session.results().get(0).figures(), "the figures stay");
+			} finally {
+				ContextInjectionFactory.uninject(step, ui.context);
+			}
+			assertTrue(ui.emergencyStop.plannedSteps().stream().noneMatch(s -> s.id().equals(WorkbenchStopStep.ID)),
+					"unregistered with the workbench");
+		}
+	}
+}
