@@ -12,21 +12,28 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import io.backstop.estop.api.EmergencyStop;
+import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StopReport;
 import io.backstop.estop.api.StopReportJson;
+import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopRequest;
 
 /**
- * The emergency stop on the console: {@code estop} runs it and prints the report,
+ * The emergency stop on the console: {@code estop} runs it, prints what steps report while they
+ * run (from EventAdmin) and then the report,
  * {@code estop:list} shows what it would run, {@code estop:status}, {@code estop:history} and
  * {@code estop:reset}.
  */
-@Component(service = EstopCommands.class, property = { "osgi.command.scope=estop", "osgi.command.function=estop",
-		"osgi.command.function=list", "osgi.command.function=status", "osgi.command.function=history",
-		"osgi.command.function=reset" })
-public class EstopCommands {
+@Component(service = { EstopCommands.class, EventHandler.class }, property = { "osgi.command.scope=estop",
+		"osgi.command.function=estop", "osgi.command.function=list", "osgi.command.function=status",
+		"osgi.command.function=history", "osgi.command.function=reset",
+		EventConstants.EVENT_TOPIC + "=" + StopEvents.STEP_PROGRESS })
+public class EstopCommands implements EventHandler {
 
 	static final String ESTOP_USAGE = "estop [--json] [--clear-disk-cache] [--reason TEXT]";
 	static final String LIST_USAGE = "estop:list";
@@ -40,6 +47,10 @@ public class EstopCommands {
 	@Reference
 	EmergencyStop emergencyStop;
 
+	/** Where the steps' progress goes while {@code estop} waits for its report; null otherwise. */
+	private PrintStream live;
+	private final Object liveLock = new Object();
+
 	@Descriptor("run the emergency stop: halt all work, release memory, print what each step did")
 	public void estop(CommandSession session,
 			@Descriptor("--json (print the report as JSON), --clear-disk-cache (also delete on-disk caches), --reason TEXT") String... args) {
@@ -47,15 +58,18 @@ public class EstopCommands {
 		CommandRunner.run(out, "estop", ESTOP_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of("--json", "--clear-disk-cache"), Set.of("--reason")).atMost(0);
 			String reason = a.value("--reason").map(String::strip).orElse("console estop");
-			CompletableFuture<StopReport> stop = emergencyStop
-					.requestStop(new StopRequest(reason, "console", a.has("--clear-disk-cache")));
 			StopReport report;
+			setLive(a.has("--json") ? null : out);
 			try {
+				CompletableFuture<StopReport> stop = emergencyStop
+						.requestStop(new StopRequest(reason, "console", a.has("--clear-disk-cache")));
 				report = stop.get(REPORT_WAIT_SECONDS, TimeUnit.SECONDS);
 			} catch (TimeoutException e) {
 				CommandRunner.error(out, "estop", "the stop is still running after " + REPORT_WAIT_SECONDS + " s",
 						"hint: estop:status shows when it completes, estop:history prints its report");
 				return;
+			} finally {
+				setLive(null);
 			}
 			out.print(a.has("--json") ? StopReportJson.toJson(report) + "\n" : StopReportFormat.table(report));
 		});
@@ -106,6 +120,29 @@ public class EstopCommands {
 			out.println(wasRaised ? "Stop signal lowered: new work is accepted"
 					: "Stop signal was not raised: new work is accepted");
 		});
+	}
+
+	/** A step's progress line, printed as it comes while {@code estop} waits: {@code > sweep.halt: ...}. */
+	@Override
+	public void handleEvent(Event event) {
+		Object step = event.getProperty(StopEvents.STEP);
+		Object progress = event.getProperty(StopEvents.PROGRESS);
+		if (progress == null) {
+			return;
+		}
+		String id = step instanceof PlannedStep planned ? planned.id() : "step";
+		synchronized (liveLock) {
+			if (live != null) {
+				live.println("> " + id + ": " + progress.toString().strip().replace('\n', ' '));
+				live.flush();
+			}
+		}
+	}
+
+	private void setLive(PrintStream out) {
+		synchronized (liveLock) {
+			live = out;
+		}
 	}
 
 	static String statusText(boolean raised, boolean stopping, Optional<StopReport> last) {

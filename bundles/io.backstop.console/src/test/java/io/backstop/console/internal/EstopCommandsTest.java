@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.osgi.service.event.Event;
 
+import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopReportJson;
 
 class EstopCommandsTest {
@@ -66,6 +69,23 @@ class EstopCommandsTest {
 		assertFalse(out.lines().anyMatch(l -> l.endsWith(" ")), "no trailing spaces:\n" + out);
 		assertEquals("console", stop.requests.get(0).requestedBy());
 		assertFalse(stop.requests.get(0).clearDiskCache());
+	}
+
+	@Test
+	void stepsProgressIsPrintedLiveWhileTheStopRunsAndNotAfter() {
+		Event progress = new Event(StopEvents.STEP_PROGRESS, Map.of(StopEvents.STEP, stop.planned.get(0),
+				StopEvents.PROGRESS, "sweep s-1 halted: 5 of 10 combinations saved"));
+		stop.duringStop = () -> commands.handleEvent(progress);
+		commands.estop(session);
+		List<String> lines = session.take().lines().toList();
+		assertEquals("> sweep.halt: sweep s-1 halted: 5 of 10 combinations saved", lines.get(0));
+		assertTrue(lines.get(1).startsWith("Emergency stop 01234567"), lines.toString());
+
+		commands.handleEvent(progress);
+		assertEquals("", session.take(), "no progress once the stop's report is printed");
+		commands.estop(session, "--json");
+		String json = session.take();
+		assertTrue(json.startsWith("{"), "JSON alone with --json:\n" + json);
 	}
 
 	@Test

@@ -23,6 +23,9 @@ final class TestEmergencyStop implements EmergencyStop, StopSignal {
 	final List<StepResult> results = new ArrayList<>();
 	final List<StopReport> history = new ArrayList<>();
 	final List<StopRequest> requests = new ArrayList<>();
+	/** Runs while a stop is under way, before its report completes: a step posting progress, say. */
+	Runnable duringStop = () -> {
+	};
 	volatile boolean raised;
 	volatile boolean stopping;
 	int resets;
@@ -41,6 +44,7 @@ final class TestEmergencyStop implements EmergencyStop, StopSignal {
 	public CompletableFuture<StopReport> requestStop(StopRequest request) {
 		requests.add(request);
 		raised = true;
+		duringStop.run();
 		List<StepReport> steps = new ArrayList<>();
 		for (int i = 0; i < planned.size(); i++) {
 			PlannedStep p = planned.get(i);
