@@ -38,7 +38,11 @@ public class BackstopCommands {
 	/** System property: the directory relative paths are resolved against (set by {@code ./backstop}). */
 	static final String START_DIRECTORY = "backstop.start.dir";
 
-	private final StrategyRegistry strategies = StrategyRegistry.standard();
+	/** The built-in strategies, unless a registry is registered as a service. */
+	private final StrategyRegistry builtIn = StrategyRegistry.standard();
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile StrategyRegistry registry;
 
 	@Reference
 	Workbench workbench;
@@ -54,7 +58,7 @@ public class BackstopCommands {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:strategies", STRATEGIES_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, Set.of(), Set.of()).atMost(1);
-			List<Strategy> shown = a.positionals().isEmpty() ? strategies.all() : List.of(strategy(a.positionals().get(0)));
+			List<Strategy> shown = a.positionals().isEmpty() ? catalogue().all() : List.of(strategy(a.positionals().get(0)));
 			StringBuilder text = new StringBuilder();
 			for (Strategy s : shown) {
 				if (!text.isEmpty()) {
@@ -127,8 +131,13 @@ public class BackstopCommands {
 		return current == null ? path.toAbsolutePath() : current.resolve(path).normalize();
 	}
 
+	private StrategyRegistry catalogue() {
+		StrategyRegistry r = registry;
+		return r != null ? r : builtIn;
+	}
+
 	Strategy strategy(String id) throws UsageException {
-		return strategies.find(id).orElseThrow(() -> new UsageException(
-				"unknown strategy " + id + "; known: " + String.join(", ", strategies.ids())));
+		return catalogue().find(id).orElseThrow(() -> new UsageException(
+				"unknown strategy " + id + "; known: " + String.join(", ", catalogue().ids())));
 	}
 }

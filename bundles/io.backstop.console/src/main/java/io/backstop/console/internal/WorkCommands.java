@@ -70,7 +70,11 @@ public class WorkCommands {
 	static final String DEFAULT_MODEL = "llama3.2";
 	static final String MODEL_PROPERTY = "backstop.llm.model";
 
-	private final StrategyRegistry strategies = StrategyRegistry.standard();
+	/** The built-in strategies, unless a registry is registered as a service. */
+	private final StrategyRegistry builtIn = StrategyRegistry.standard();
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile StrategyRegistry registry;
 	private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 	private ScheduledExecutorService scheduler;
 
@@ -334,9 +338,14 @@ public class WorkCommands {
 		watches.remove(id, watch);
 	}
 
+	private StrategyRegistry catalogue() {
+		StrategyRegistry r = registry;
+		return r != null ? r : builtIn;
+	}
+
 	private Strategy strategy(String id) throws UsageException {
-		return strategies.find(id).orElseThrow(() -> new UsageException(
-				"unknown strategy " + id + "; known: " + String.join(", ", strategies.ids())));
+		return catalogue().find(id).orElseThrow(() -> new UsageException(
+				"unknown strategy " + id + "; known: " + String.join(", ", catalogue().ids())));
 	}
 
 	private static <T> T require(T service, String what) {
