@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  */
 final class RunningProduct implements AutoCloseable {
 
+	/** The Gogo console's prompt. */
+	static final String PROMPT = "g! ";
+
 	private final Process process;
 	private final Writer console;
 	private final StringBuffer output = new StringBuffer();
@@ -50,6 +53,22 @@ final class RunningProduct implements AutoCloseable {
 
 	/** Starts the product with {@code arguments} after its own; the workspace is {@code workspace}. */
 	static RunningProduct start(String name, Path workspace, String... arguments) throws IOException {
+		return start(name, workspace, List.of(), arguments);
+	}
+
+	/**
+	 * Starts the product as {@code ./backstop --headless} does: no window, the console on standard
+	 * input and output; {@code extraVmArgs} after the JVM options.
+	 */
+	static RunningProduct startHeadless(String name, Path workspace, String... extraVmArgs) throws IOException {
+		List<String> vmArgs = new ArrayList<>(List.of("-Djava.awt.headless=true", "-Dosgi.noShutdown=false"));
+		vmArgs.addAll(List.of(extraVmArgs));
+		return start(name, workspace, vmArgs, "-application", "io.backstop.console.headless");
+	}
+
+	/** Starts the product with JVM options {@code extraVmArgs} after its own and {@code arguments} after its own. */
+	static RunningProduct start(String name, Path workspace, List<String> extraVmArgs, String... arguments)
+			throws IOException {
 		Path product = productDirectory();
 		List<String> programArgs = new ArrayList<>();
 		List<String> vmArgs = new ArrayList<>();
@@ -74,6 +93,7 @@ final class RunningProduct implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(vmArgs);
+		command.addAll(extraVmArgs);
 		command.add("-jar");
 		command.add(launcher.toString());
 		command.addAll(programArgs);
@@ -84,10 +104,70 @@ final class RunningProduct implements AutoCloseable {
 		return new RunningProduct(process, log);
 	}
 
+	/**
+	 * Writes lines to the product's console and closes it, as a script piped into
+	 * {@code ./backstop --headless} does.
+	 */
+	void pipe(String... lines) throws IOException {
+		for (String line : lines) {
+			console.write(line + "\n");
+		}
+		console.flush();
+		console.close();
+	}
+
+	/** Ends the console's input, as Ctrl+D on a terminal or the end of a piped script does. */
+	void endInput() throws IOException {
+		console.close();
+	}
+
+	/** The TCP and UDP ports the product listens on or is bound to (from /proc); empty when it opened none. */
+	List<String> listeningSockets() throws IOException {
+		List<String> inodes = new ArrayList<>();
+		try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+			for (Path fd : fds.toList()) {
+				try {
+					String target = Files.readSymbolicLink(fd).toString();
+					if (target.startsWith("socket:[")) {
+						inodes.add(target.substring("socket:[".length(), target.length() - 1));
+					}
+				} catch (IOException e) {
+					// closed while listing
+				}
+			}
+		}
+		List<String> bound = new ArrayList<>();
+		for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+			Path file = Path.of("/proc", Long.toString(process.pid()), "net", table);
+			if (!Files.isReadable(file)) {
+				continue;
+			}
+			for (String line : Files.readAllLines(file)) {
+				String[] f = line.trim().split("\\s+");
+				// sl local_address rem_address st ... inode (field 9); TCP state 0A is LISTEN, UDP 07 is bound
+				if (f.length > 9 && inodes.contains(f[9]) && (f[3].equals("0A") || table.startsWith("udp"))) {
+					bound.add(table + " " + f[1]);
+				}
+			}
+		}
+		return bound;
+	}
+
 	/** Types a line on the product's console. */
 	void type(String line) throws IOException {
 		console.write(line + "\n");
 		console.flush();
+	}
+
+	/**
+	 * Types a command and waits for the console's next prompt; returns what the command printed
+	 * (the text between the command and that prompt).
+	 */
+	String run(String command, Duration timeout) throws IOException, InterruptedException {
+		int mark = output().length();
+		type(command);
+		String text = awaitOutput(out -> out.indexOf(PROMPT, mark) >= 0, timeout, "the prompt after " + command);
+		return text.substring(mark, text.indexOf(PROMPT, mark));
 	}
 
 	String output() {

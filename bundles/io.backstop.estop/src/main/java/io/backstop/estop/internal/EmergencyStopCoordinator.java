@@ -50,6 +50,9 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	private static final Logger LOG = Logger.getLogger(EmergencyStopCoordinator.class.getName());
 
+	/** How long the report waits for released heap to leave the resident set. */
+	private static final Duration RSS_SETTLE_LIMIT = Duration.ofMillis(500);
+
 	private final Map<Stoppable, RegisteredStep> steps = new ConcurrentHashMap<>();
 	private final RaisableSignal signal = new RaisableSignal();
 	private final StopEventPoster events = new StopEventPoster();
@@ -162,7 +165,7 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 			band.forEach(step -> ran.add(step.stoppable()));
 			done.addAll(runner.runBand(band, request, listener));
 		}
-		MemorySnapshot after = meter.snapshot(() -> deviceProbe);
+		MemorySnapshot after = meter.settledSnapshot(before, () -> deviceProbe, RSS_SETTLE_LIMIT);
 		StopReport report = new StopReport(id, started, request, Duration.between(started, Instant.now()).toMillis(),
 				done, before, after);
 		try {

@@ -3,6 +3,7 @@ package io.backstop.estop.internal;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -16,6 +17,10 @@ import oshi.software.os.OperatingSystem;
 
 /** Reads heap, resident, system and device memory, and GC counters. */
 final class MemoryMeter {
+
+	private static final long SIGNIFICANT_BYTES = 8L << 20;
+	private static final long SETTLE_POLL_MILLIS = 25;
+	private static final int MIN_POLLS_WITHOUT_A_FALL = 4;
 
 	private final GlobalMemory systemMemory;
 	private final OperatingSystem operatingSystem;
@@ -40,6 +45,38 @@ final class MemoryMeter {
 		return new MemorySnapshot(Instant.now(), heap.getUsed(), heap.getCommitted(), residentBytes(),
 				systemMemory.getAvailable(), device.available() ? device.freeBytes() : -1,
 				device.available() ? device.totalBytes() : -1, gcCount, gcTime);
+	}
+
+	/**
+	 * The snapshot after a stop. When the heap gave committed memory back, the collector returns
+	 * it to the OS in the background over the next tens of milliseconds; the resident size is read
+	 * once it stops falling (bounded by {@code settleLimit}), so "RAM freed" counts it.
+	 */
+	MemorySnapshot settledSnapshot(MemorySnapshot before, Supplier<DeviceMemoryProbe> deviceProbe,
+			Duration settleLimit) {
+		MemorySnapshot after = snapshot(deviceProbe);
+		if (before.heapCommittedBytes() - after.heapCommittedBytes() < SIGNIFICANT_BYTES) {
+			return after;
+		}
+		long deadline = System.nanoTime() + settleLimit.toNanos();
+		long previous = after.processResidentBytes();
+		boolean fell = false;
+		for (int polls = 1; System.nanoTime() < deadline; polls++) {
+			try {
+				Thread.sleep(SETTLE_POLL_MILLIS);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			long current = residentBytes();
+			boolean steady = Math.abs(previous - current) < SIGNIFICANT_BYTES / 8;
+			fell |= previous - current >= SIGNIFICANT_BYTES / 8;
+			if (steady && (fell || polls >= MIN_POLLS_WITHOUT_A_FALL)) {
+				break;
+			}
+			previous = current;
+		}
+		return snapshot(deviceProbe);
 	}
 
 	private long residentBytes() {

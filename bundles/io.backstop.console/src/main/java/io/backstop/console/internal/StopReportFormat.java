@@ -1,0 +1,93 @@
+package io.backstop.console.internal;
+
+import java.util.List;
+
+import io.backstop.estop.api.PlannedStep;
+import io.backstop.estop.api.StepReport;
+import io.backstop.estop.api.StepStatus;
+import io.backstop.estop.api.StopReport;
+
+/** Emergency stop reports and plans as console text. */
+final class StopReportFormat {
+
+	private StopReportFormat() {
+	}
+
+	/**
+	 * The report as a table, one row per step in the order the steps ran, between a header line and
+	 * the report's {@link StopReport#summary() summary}.
+	 */
+	static String table(StopReport report) {
+		StringBuilder out = new StringBuilder();
+		out.append(heading(report)).append('\n');
+		if (report.steps().isEmpty()) {
+			out.append("no steps ran: no Stoppable is registered\n");
+		} else {
+			TextTable table = TextTable.of(">order", "step", "status", ">duration", ">released", "detail");
+			for (StepReport step : report.steps()) {
+				table.row(step.order(), step.id(), step.status(), Units.millis(step.durationMillis()),
+						Units.released(step.bytesReleased()), detail(step));
+			}
+			out.append(table.render());
+		}
+		out.append(report.summary()).append('\n');
+		return out.toString();
+	}
+
+	/** {@code Emergency stop 1f2e3d4c at 2026-11-26 13:30:00 UTC by console (reason): 6 steps in 123 ms}. */
+	static String heading(StopReport report) {
+		StringBuilder s = new StringBuilder("Emergency stop ").append(shortId(report.id())).append(" at ")
+				.append(Units.time(report.timestamp()));
+		if (report.request() != null) {
+			s.append(" by ").append(report.request().requestedBy());
+			if (!report.request().reason().isBlank()) {
+				s.append(" (").append(report.request().reason()).append(')');
+			}
+		}
+		s.append(": ").append(report.steps().size()).append(report.steps().size() == 1 ? " step" : " steps")
+				.append(" in ").append(Units.millis(report.durationMillis()));
+		return s.toString();
+	}
+
+	/** The step's detail; for a failed or abandoned step its error too when the detail does not already say it. */
+	static String detail(StepReport step) {
+		String detail = step.detail() == null ? "" : step.detail();
+		String error = step.result().error();
+		if ((step.status() == StepStatus.FAILED || step.status() == StepStatus.TIMED_OUT) && error != null
+				&& !detail.contains(error)) {
+			return detail.isEmpty() ? error : detail + " (" + error + ")";
+		}
+		return detail;
+	}
+
+	/** The steps the next stop would run, in order, with their bundle and deadline. */
+	static String plan(List<PlannedStep> steps) {
+		if (steps.isEmpty()) {
+			return "no Stoppable is registered: a stop would only raise the signal and measure memory\n";
+		}
+		TextTable table = TextTable.of(">order", "step", "label", "bundle", ">deadline");
+		for (PlannedStep step : steps) {
+			table.row(step.order(), step.id(), step.label(), step.bundle(), Units.millis(step.timeoutMillis()));
+		}
+		return table.render() + steps.size() + (steps.size() == 1 ? " step" : " steps")
+				+ "; steps of the same order run in parallel\n";
+	}
+
+	/** One line per report, newest first. */
+	static String history(List<StopReport> reports) {
+		if (reports.isEmpty()) {
+			return "no emergency stop yet\n";
+		}
+		TextTable table = TextTable.of("id", "time", "by", ">steps", ">duration", "summary");
+		for (StopReport report : reports) {
+			table.row(shortId(report.id()), Units.time(report.timestamp()),
+					report.request() == null ? "?" : report.request().requestedBy(), report.steps().size(),
+					Units.millis(report.durationMillis()), report.summary());
+		}
+		return table.render();
+	}
+
+	static String shortId(String id) {
+		return id.length() > 8 ? id.substring(0, 8) : id;
+	}
+}
