@@ -58,10 +58,17 @@ public record StopReport(String id, Instant timestamp, StopRequest request, long
 		return after.gcCount() - before.gcCount();
 	}
 
-	/** "Stop complete: 5 components cleaned, 2 skipped, 0 errors; RAM freed 412 MB; VRAM freed 0 MB". */
+	/**
+	 * "Stop complete: 5 components cleaned, 2 skipped, 0 errors; RAM freed 412 MB; VRAM freed 0 MB".
+	 * When the process grew during the stop (little was released, and the stop's own threads and
+	 * connections cost more), it says so rather than showing a negative amount freed:
+	 * "RAM freed 0 MB (resident +17 MB)".
+	 */
 	public String summary() {
+		long ramFreed = megabytes(ramFreedBytes());
+		String ram = ramFreed >= 0 ? ramFreed + " MB" : "0 MB (resident +" + -ramFreed + " MB)";
 		return "Stop complete: " + count(StepStatus.CLEANED) + " components cleaned, " + count(StepStatus.SKIPPED)
-				+ " skipped, " + errors().size() + " errors; RAM freed " + megabytes(ramFreedBytes()) + " MB; VRAM freed "
+				+ " skipped, " + errors().size() + " errors; RAM freed " + ram + "; VRAM freed "
 				+ megabytes(vramFreedBytes()) + " MB";
 	}
 
