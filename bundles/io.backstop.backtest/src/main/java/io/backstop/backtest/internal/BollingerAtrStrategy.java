@@ -35,27 +35,8 @@ public final class BollingerAtrStrategy extends RulesStrategy {
 		double k = p.getDouble("atr_k");
 		double[] close = s.close();
 		int first = firstDefined(upper, atr);
-		return new SignalRules() {
-			@Override
-			public int firstBar() {
-				return first;
-			}
-
-			@Override
-			public int entry(int i) {
-				double c = close[i];
-				return c < lower[i] ? 1 : c > upper[i] ? -1 : 0;
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return dir > 0 ? close[i] >= middle[i] : close[i] <= middle[i];
-			}
-
-			@Override
-			public double stopPrice(int i, int dir, double entryPrice) {
-				return entryPrice - dir * k * atr[i];
-			}
-		};
+		return new Rules(first, i -> close[i] < lower[i] ? 1 : close[i] > upper[i] ? -1 : 0,
+				(i, dir) -> dir > 0 ? close[i] >= middle[i] : close[i] <= middle[i],
+				(i, dir, entryPrice) -> entryPrice - dir * k * atr[i]);
 	}
 }

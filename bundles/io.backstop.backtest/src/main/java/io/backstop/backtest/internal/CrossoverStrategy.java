@@ -44,26 +44,6 @@ public final class CrossoverStrategy extends RulesStrategy {
 		double[] slow = column(cache, s, average, 0, slowPeriod);
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(fast, slow) + 1;
-		return new SignalRules() {
-			@Override
-			public int firstBar() {
-				return first;
-			}
-
-			@Override
-			public int entry(int i) {
-				return cross(fast, slow, i);
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return false;
-			}
-
-			@Override
-			public double stopPrice(int i, int dir, double entryPrice) {
-				return SignalRules.percentStop(dir, entryPrice, stopPct);
-			}
-		};
+		return Rules.withPercentStop(first, i -> cross(fast, slow, i), Rules.ON_OPPOSITE_SIGNAL_ONLY, stopPct);
 	}
 }

@@ -37,27 +37,7 @@ public final class DonchianBreakoutStrategy extends RulesStrategy {
 		double[] close = s.close();
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(upper, exitUpper) + 1;
-		return new SignalRules() {
-			@Override
-			public int firstBar() {
-				return first;
-			}
-
-			@Override
-			public int entry(int i) {
-				double c = close[i];
-				return c > upper[i - 1] ? 1 : c < lower[i - 1] ? -1 : 0;
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return dir > 0 ? close[i] < exitLower[i - 1] : close[i] > exitUpper[i - 1];
-			}
-
-			@Override
-			public double stopPrice(int i, int dir, double entryPrice) {
-				return SignalRules.percentStop(dir, entryPrice, stopPct);
-			}
-		};
+		return Rules.withPercentStop(first, i -> close[i] > upper[i - 1] ? 1 : close[i] < lower[i - 1] ? -1 : 0,
+				(i, dir) -> dir > 0 ? close[i] < exitLower[i - 1] : close[i] > exitUpper[i - 1], stopPct);
 	}
 }

@@ -34,26 +34,6 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 		double[] signal = m[1];
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(signal) + 1;
-		return new SignalRules() {
-			@Override
-			public int firstBar() {
-				return first;
-			}
-
-			@Override
-			public int entry(int i) {
-				return cross(line, signal, i);
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return false;
-			}
-
-			@Override
-			public double stopPrice(int i, int dir, double entryPrice) {
-				return SignalRules.percentStop(dir, entryPrice, stopPct);
-			}
-		};
+		return Rules.withPercentStop(first, i -> cross(line, signal, i), Rules.ON_OPPOSITE_SIGNAL_ONLY, stopPct);
 	}
 }

@@ -34,27 +34,7 @@ public final class RsiReversalStrategy extends RulesStrategy {
 		double exitLevel = p.getDouble("exit_level");
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(rsi);
-		return new SignalRules() {
-			@Override
-			public int firstBar() {
-				return first;
-			}
-
-			@Override
-			public int entry(int i) {
-				double r = rsi[i];
-				return r < oversold ? 1 : r > overbought ? -1 : 0;
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return dir > 0 ? rsi[i] >= exitLevel : rsi[i] <= exitLevel;
-			}
-
-			@Override
-			public double stopPrice(int i, int dir, double entryPrice) {
-				return SignalRules.percentStop(dir, entryPrice, stopPct);
-			}
-		};
+		return Rules.withPercentStop(first, i -> rsi[i] < oversold ? 1 : rsi[i] > overbought ? -1 : 0,
+				(i, dir) -> dir > 0 ? rsi[i] >= exitLevel : rsi[i] <= exitLevel, stopPct);
 	}
 }
