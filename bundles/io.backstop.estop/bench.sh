@@ -12,9 +12,10 @@ cd "$ROOT"
 ./mvnw -B -q -pl "$MODULES" clean verify -DskipTests
 ./mvnw -B -q -o -pl "$MODULES" dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 CP="$HERE/target/classes:$HERE/target/test-classes:$ROOT/bundles/io.backstop.estop.api/target/classes:$(cat "$HERE/target/test.classpath")"
-# JMH generates its harness with an annotation processor; JDK 23+ runs one only when asked
+# The benchmark sits outside src/test so the OSGi test runtime need not resolve JMH; JMH generates
+# its harness with an annotation processor, which JDK 23+ runs only when asked
 rm -rf "$HERE/target/bench-classes"
 mkdir -p "$HERE/target/bench-classes"
 "$JAVA_HOME/bin/javac" -proc:full -cp "$CP" -d "$HERE/target/bench-classes" \
-  "$HERE"/src/test/java/io/backstop/estop/internal/*Benchmark.java
+  "$HERE"/src/bench/java/io/backstop/estop/internal/*Benchmark.java
 exec "$JAVA_HOME/bin/java" -cp "$HERE/target/bench-classes:$CP" org.openjdk.jmh.Main CoordinatorOverheadBenchmark "$@"

@@ -23,6 +23,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -41,12 +42,15 @@ import io.backstop.estop.api.Stoppable;
 
 /**
  * Collects every {@link io.backstop.estop.api.Stoppable} and runs them, band by band, when a
- * stop is requested. Component properties: {@code default.timeout.ms} (deadline of a step that
- * names none), {@code history.size} and {@code history.file}.
+ * stop is requested. Configuration (PID {@value #PID}, or component properties):
+ * {@code default.timeout.ms} (deadline of a step that declares none), {@code deadline.<step id>}
+ * (overrides a step's deadline), {@code history.size} and {@code history.file}.
  */
-@Component(service = { EmergencyStop.class, StopSignal.class }, immediate = true, property = {
+@Component(service = { EmergencyStop.class, StopSignal.class }, immediate = true, configurationPid = EmergencyStopCoordinator.PID, property = {
 		"default.timeout.ms:Long=5000", "history.size:Integer=100" })
 public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
+
+	public static final String PID = "io.backstop.estop";
 
 	private static final Logger LOG = Logger.getLogger(EmergencyStopCoordinator.class.getName());
 
@@ -62,21 +66,26 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	private volatile DeviceMemoryProbe deviceProbe;
 
-	private long defaultTimeoutMillis = 5000;
+	private volatile Deadlines deadlines = Deadlines.from(Map.of());
 	private MemoryMeter meter;
 	private HistoryStore history;
 	private CompletableFuture<StopReport> running;
 
 	@Activate
 	void activate(BundleContext context, Map<String, Object> properties) {
-		configure(historyFile(context, properties),
-				((Number) properties.getOrDefault("default.timeout.ms", 5000L)).longValue(),
+		configure(historyFile(context, properties), Deadlines.from(properties),
 				((Number) properties.getOrDefault("history.size", 100)).intValue());
 	}
 
+	/** Deadlines changed in the configuration apply from the next stop on; a running one keeps its own. */
+	@Modified
+	void modified(Map<String, Object> properties) {
+		deadlines = Deadlines.from(properties);
+	}
+
 	/** Sets up the component; called on activation, and directly where there is no OSGi framework. */
-	void configure(Path historyFile, long defaultTimeout, int historySize) {
-		defaultTimeoutMillis = defaultTimeout;
+	void configure(Path historyFile, Deadlines stepDeadlines, int historySize) {
+		deadlines = stepDeadlines;
 		history = new HistoryStore(historyFile, historySize);
 		if (history.loadProblem() != null) {
 			LOG.warning(history.loadProblem());
@@ -99,7 +108,7 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 	}
 
 	void register(Stoppable stoppable, Map<String, ?> properties, String bundle) {
-		steps.put(stoppable, RegisteredStep.of(stoppable, properties, defaultTimeoutMillis, bundle));
+		steps.put(stoppable, RegisteredStep.of(stoppable, properties, bundle));
 	}
 
 	void removeStoppable(Stoppable stoppable) {
@@ -178,9 +187,10 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 	}
 
 	private List<RegisteredStep> nextBand(int afterOrder, Set<Stoppable> ran) {
+		Deadlines current = deadlines;
 		List<RegisteredStep> pending = steps.values().stream()
 				.filter(step -> step.order() > afterOrder && !ran.contains(step.stoppable()))
-				.sorted(RegisteredStep.RUN_ORDER).toList();
+				.sorted(RegisteredStep.RUN_ORDER).map(step -> step.withDeadline(current)).toList();
 		if (pending.isEmpty()) {
 			return pending;
 		}
@@ -223,7 +233,9 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	@Override
 	public List<PlannedStep> plannedSteps() {
-		return steps.values().stream().sorted(RegisteredStep.RUN_ORDER).map(RegisteredStep::planned).toList();
+		Deadlines current = deadlines;
+		return steps.values().stream().sorted(RegisteredStep.RUN_ORDER).map(step -> step.withDeadline(current).planned())
+				.toList();
 	}
 
 	@Override

@@ -16,12 +16,19 @@ record RegisteredStep(Stoppable stoppable, int order, int ranking, long timeoutM
 			.thenComparing(Comparator.comparingInt(RegisteredStep::ranking).reversed())
 			.thenComparing(step -> step.stoppable().id()).thenComparingLong(RegisteredStep::serviceId);
 
-	static RegisteredStep of(Stoppable stoppable, Map<String, ?> properties, long defaultTimeoutMillis, String bundle) {
+	/** With the deadline the step declares in {@link Stoppable#TIMEOUT_MS}, or -1 when it declares none. */
+	static RegisteredStep of(Stoppable stoppable, Map<String, ?> properties, String bundle) {
 		int order = intProperty(properties.get(Stoppable.ORDER), DEFAULT_ORDER);
 		int ranking = intProperty(properties.get("service.ranking"), 0);
-		long timeout = longProperty(properties.get(Stoppable.TIMEOUT_MS), defaultTimeoutMillis);
+		long timeout = longProperty(properties.get(Stoppable.TIMEOUT_MS), -1);
 		long serviceId = longProperty(properties.get("service.id"), 0);
 		return new RegisteredStep(stoppable, order, ranking, timeout, bundle, serviceId);
+	}
+
+	/** This step with the deadline it gets under {@code deadlines}. */
+	RegisteredStep withDeadline(Deadlines deadlines) {
+		return new RegisteredStep(stoppable, order, ranking, deadlines.of(stoppable.id(), timeoutMillis), bundle,
+				serviceId);
 	}
 
 	PlannedStep planned() {

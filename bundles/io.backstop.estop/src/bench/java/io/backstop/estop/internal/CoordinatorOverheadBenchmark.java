@@ -50,7 +50,7 @@ public class CoordinatorOverheadBenchmark {
 	public void createCoordinator() throws IOException {
 		directory = Files.createTempDirectory("estop-bench");
 		coordinator = new EmergencyStopCoordinator();
-		coordinator.configure(directory.resolve("stop-history.json"), 5000, 100);
+		coordinator.configure(directory.resolve("stop-history.json"), Deadlines.from(Map.of()), 100);
 		for (int i = 0; i < stoppables; i++) {
 			int order = 100 * (1 + i % 6);
 			coordinator.register(new NoOp("noop-" + i), Map.of(Stoppable.ORDER, order), "bench");
