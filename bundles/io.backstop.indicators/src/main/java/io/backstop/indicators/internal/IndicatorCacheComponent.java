@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StopContext;
@@ -49,6 +50,19 @@ public class IndicatorCacheComponent implements IndicatorCache, Stoppable {
 		cache = new IndicatorCacheImpl(directory(context, config), mb(config, "memory.max.mb", 256),
 				mb(config, "disk.max.mb", 1024), Duration.ofMinutes((long) (number(config, "ttl.hours", 168) * 60)),
 				Clock.systemUTC());
+	}
+
+	/**
+	 * New limits or directory take effect at once, without re-registering the service that
+	 * sweeps and views hold: the cache is replaced and the old one's memory released.
+	 */
+	@Modified
+	void modified(BundleContext context, Map<String, Object> config) {
+		IndicatorCacheImpl previous = cache;
+		activate(context, config);
+		if (previous != null) {
+			previous.clearMemory();
+		}
 	}
 
 	@Deactivate

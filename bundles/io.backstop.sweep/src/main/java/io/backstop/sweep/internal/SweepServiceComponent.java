@@ -12,6 +12,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -59,11 +60,30 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	private volatile StrategyRegistry registry;
 
 	private final StrategyRegistry builtIn = StrategyRegistry.standard();
-	private SweepEngine engine;
+	private volatile SweepEngine engine;
 
 	@Activate
 	void activate(BundleContext context, Map<String, Object> properties) {
-		engine = new SweepEngine(sweepsDir(context, properties), () -> {
+		engine = newEngine(context, properties);
+	}
+
+	/**
+	 * A new sweeps directory applies to the sweeps started after it, without re-registering the
+	 * service; while sweeps run, the engine that runs them stays until the next change.
+	 */
+	@Modified
+	synchronized void modified(BundleContext context, Map<String, Object> properties) {
+		if (sweepsDir(context, properties).equals(engine.sweepsDirectory())
+				|| list().stream().anyMatch(handle -> !handle.status().state().isFinished())) {
+			return;
+		}
+		SweepEngine previous = engine;
+		engine = newEngine(context, properties);
+		previous.close();
+	}
+
+	private SweepEngine newEngine(BundleContext context, Map<String, Object> properties) {
+		return new SweepEngine(sweepsDir(context, properties), () -> {
 			StrategyRegistry r = registry;
 			return r != null ? r : builtIn;
 		}, () -> signal, () -> cache, this::post, number(properties, "progress.interval.ms", 250),

@@ -1,0 +1,133 @@
+package io.backstop.app.dialogs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.backstop.app.model.ServiceSettings;
+import io.backstop.app.parts.PartHarness;
+import io.backstop.estop.api.PlannedStep;
+import io.backstop.memory.MemoryMonitor;
+
+/** What is set in File &gt; Preferences reaches the live services: a step's deadline and the memory thresholds. */
+class PreferencesDialogUiIT {
+
+	@Test
+	void deadlinesAndThresholdsReachTheRunningServices() throws Exception {
+		try (PartHarness ui = new PartHarness()) {
+			ConfigurationAdmin configurationAdmin = startConfigurationAdmin(ui);
+			MemoryMonitor monitor = service(ui, MemoryMonitor.class);
+			PlannedStep gc = ui.emergencyStop.plannedSteps().stream().filter(s -> s.id().equals("memory.gc"))
+					.findFirst().orElseThrow();
+			try {
+				Shell parent = new Shell(ui.display);
+				IEclipseContext dialogContext = ui.context.createChild("preferences");
+				dialogContext.set(Shell.class, parent);
+				PreferencesDialog dialog = ContextInjectionFactory.make(PreferencesDialog.class, dialogContext);
+				dialog.setBlockOnOpen(false);
+				dialog.open();
+				Shell shell = dialog.getShell();
+				assertEquals(Long.toString(gc.timeoutMillis()), field(shell, gc.order() + "  " + gc.label() + ":").getText());
+
+				field(shell, gc.order() + "  " + gc.label() + ":").setText("1234");
+				field(shell, "Critical at (% used):").setText("95");
+				button(shell, "OK").notifyListeners(SWT.Selection, null);
+
+				awaitTrue(ui, () -> monitor.thresholds().critical() == 95, "the monitor's critical threshold");
+				awaitTrue(ui, () -> ui.emergencyStop.plannedSteps().stream()
+						.anyMatch(s -> s.id().equals("memory.gc") && s.timeoutMillis() == 1234), "the GC step's deadline");
+				parent.dispose();
+			} finally {
+				configurationAdmin.getConfiguration(ServiceSettings.STOP_PID, "?").delete();
+				configurationAdmin.getConfiguration(ServiceSettings.MEMORY_PID, "?").delete();
+				configurationAdmin.getConfiguration(ServiceSettings.INDICATOR_CACHE_PID, "?").delete();
+			}
+		}
+	}
+
+	/** The test runtime installs Configuration Admin but, unlike the product, does not start it. */
+	private static ConfigurationAdmin startConfigurationAdmin(PartHarness ui) throws Exception {
+		for (Bundle bundle : ui.bundleContext.getBundles()) {
+			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+				bundle.start();
+			}
+		}
+		return service(ui, ConfigurationAdmin.class);
+	}
+
+	private static <T> T service(PartHarness ui, Class<T> type) throws InterruptedException {
+		ServiceTracker<T, T> tracker = new ServiceTracker<>(ui.bundleContext, type, null);
+		tracker.open();
+		T service = tracker.waitForService(10_000);
+		assertNotNull(service, type.getSimpleName());
+		return service;
+	}
+
+	private static Text field(Composite parent, String label) {
+		Control[] children = parent.getChildren();
+		for (int i = 0; i < children.length; i++) {
+			if (children[i] instanceof Label l && l.getText().equals(label) && children[i + 1] instanceof Text text) {
+				return text;
+			}
+			if (children[i] instanceof Composite composite) {
+				Text found = fieldOrNull(composite, label);
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		throw new AssertionError("no field labelled " + label);
+	}
+
+	private static Text fieldOrNull(Composite parent, String label) {
+		try {
+			return field(parent, label);
+		} catch (AssertionError notHere) {
+			return null;
+		}
+	}
+
+	private static Button button(Composite parent, String text) {
+		for (Control child : parent.getChildren()) {
+			if (child instanceof Button b && b.getText().equals(text)) {
+				return b;
+			}
+			if (child instanceof Composite composite) {
+				try {
+					return button(composite, text);
+				} catch (AssertionError notHere) {
+					// look further
+				}
+			}
+		}
+		throw new AssertionError("no button " + text);
+	}
+
+	private static void awaitTrue(PartHarness ui, BooleanSupplier condition, String what) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+		while (!condition.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("not applied within 10 s: " + what);
+			}
+			ui.flush();
+			Thread.sleep(50);
+		}
+	}
+}
