@@ -1,5 +1,6 @@
 package io.backstop.estop.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,7 +20,7 @@ final class RaisableSignal implements StopSignal {
 	/** Raises the flag, then runs the callbacks of work blocked in I/O; returns the failures. */
 	List<Throwable> raise() {
 		raised = true;
-		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		List<Throwable> failures = new ArrayList<>();
 		for (Runnable callback : callbacks) {
 			try {
 				callback.run();

@@ -3,7 +3,7 @@ package io.backstop.sweep.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,31 +84,9 @@ final class Fixtures {
 		}
 	}
 
-	/** A stop context with a deadline some milliseconds away; records progress lines. */
-	record Context(Instant deadline, List<String> lines) implements StopContext {
-		static Context inMillis(long millis) {
-			return new Context(Instant.now().plusMillis(millis), new CopyOnWriteArrayList<>());
-		}
-
-		@Override
-		public String reason() {
-			return "test";
-		}
-
-		@Override
-		public String requestedBy() {
-			return "test";
-		}
-
-		@Override
-		public StopRequest request() {
-			return StopRequest.of("test", "test");
-		}
-
-		@Override
-		public void progress(String message) {
-			lines.add(message);
-		}
+	/** What a coordinator would hand the halt step: a deadline some milliseconds away. */
+	static StopContext stopContext(long millis, List<String> progress) {
+		return StopContext.of(StopRequest.of("test", "test"), Duration.ofMillis(millis), progress::add);
 	}
 
 	/** Rows of a results file by index; fails on a duplicate index. */

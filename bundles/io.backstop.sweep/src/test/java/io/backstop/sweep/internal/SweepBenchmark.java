@@ -134,7 +134,7 @@ public final class SweepBenchmark {
 				}
 				long t0 = System.nanoTime();
 				signal.raise();
-				StepResult step = engine.stop(Fixtures.Context.inMillis(3000));
+				StepResult step = engine.stop(Fixtures.stopContext(3000, new java.util.ArrayList<>()));
 				long t1 = System.nanoTime();
 				SweepStatus s = run.completion().get(10, TimeUnit.SECONDS);
 				if (s.state() != SweepState.STOPPED || step.counters().get("sweeps.halted") != 1) {

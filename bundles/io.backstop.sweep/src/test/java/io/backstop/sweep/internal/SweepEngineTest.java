@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +27,7 @@ import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SyntheticSeries;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.WorkRefusedException;
 import io.backstop.sweep.SweepMetrics;
 import io.backstop.sweep.SweepResult;
@@ -194,7 +197,8 @@ class SweepEngineTest {
 			a.completion().get(10, TimeUnit.SECONDS);
 			b.completion().get(10, TimeUnit.SECONDS);
 		}
-		Fixtures.Context context = Fixtures.Context.inMillis(3000);
+		List<String> progress = new CopyOnWriteArrayList<>();
+		StopContext context = Fixtures.stopContext(3000, progress);
 		var result = engine.stop(context);
 		long evaluatedA = a.evaluatedCount();
 		long evaluatedB = b.evaluatedCount();
@@ -204,7 +208,7 @@ class SweepEngineTest {
 		assertEquals(0L, result.counters().get("workers.stuck"));
 		assertEquals(a.status().combosDone() + b.status().combosDone(), result.counters().get("combos.completed"));
 		assertEquals(List.of(a.id(), b.id()), result.componentsCleaned());
-		assertEquals(2, context.lines().size());
+		assertEquals(2, progress.size());
 		assertTrue(a.isFinished() && b.isFinished());
 		assertEquals(SweepState.STOPPED, a.status().state());
 		assertEquals(SweepState.STOPPED, b.status().state());
@@ -225,7 +229,7 @@ class SweepEngineTest {
 			DoneSet done = DoneSet.of(ck.total(), ck.allBits());
 			rows.keySet().forEach(i -> assertTrue(done.isDone(i), "row " + i + " in the checkpoint"));
 		}
-		assertEquals("no sweep running", engine.stop(Fixtures.Context.inMillis(100)).detail(), "reported once");
+		assertEquals("no sweep running", engine.stop(Fixtures.stopContext(100, new ArrayList<>())).detail(), "reported once");
 	}
 
 	@Test
