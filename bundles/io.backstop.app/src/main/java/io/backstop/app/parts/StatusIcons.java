@@ -22,6 +22,7 @@ final class StatusIcons {
 
 	StatusIcons(Display display) {
 		byStatus.put(StepStatus.CLEANED, dot(display, new RGB(46, 160, 67)));
+		byStatus.put(StepStatus.PARTIAL, dot(display, new RGB(200, 170, 0)));
 		byStatus.put(StepStatus.SKIPPED, dot(display, new RGB(150, 150, 150)));
 		byStatus.put(StepStatus.FAILED, dot(display, new RGB(208, 40, 40)));
 		byStatus.put(StepStatus.TIMED_OUT, dot(display, new RGB(230, 140, 0)));

@@ -53,7 +53,7 @@ final class StopReportFormat {
 	static String detail(StepReport step) {
 		String detail = step.detail() == null ? "" : step.detail();
 		String error = step.result().error();
-		if ((step.status() == StepStatus.FAILED || step.status() == StepStatus.TIMED_OUT) && error != null
+		if (step.status().isProblem() && error != null
 				&& !detail.contains(error)) {
 			return detail.isEmpty() ? error : detail + " (" + error + ")";
 		}

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param componentsCleaned names of the live components this step cleaned
  * @param bytesReleased     memory released by this step, as the step measured it (0 if unknown)
  * @param counters          named counts for scripts and tests, for example {@code sweeps.halted}
- * @param error             the error message for FAILED and TIMED_OUT, else null
+ * @param error             the error message for PARTIAL, FAILED and TIMED_OUT, else null
  */
 public record StepResult(StepStatus status, String detail, List<String> componentsCleaned, long bytesReleased,
 		Map<String, Long> counters, String error) {
@@ -26,6 +26,12 @@ public record StepResult(StepStatus status, String detail, List<String> componen
 
 	public static StepResult cleaned(String detail, long bytesReleased, List<String> componentsCleaned) {
 		return new StepResult(StepStatus.CLEANED, detail, componentsCleaned, bytesReleased, Map.of(), null);
+	}
+
+	/** Something was halted or released, but not everything: {@code error} says what was left and why. */
+	public static StepResult partial(String detail, long bytesReleased, List<String> componentsCleaned, String error) {
+		return new StepResult(StepStatus.PARTIAL, detail, componentsCleaned, bytesReleased, Map.of(),
+				Objects.requireNonNull(error, "error"));
 	}
 
 	public static StepResult skipped(String reason) {

@@ -21,9 +21,9 @@ public record StopReport(String id, Instant timestamp, StopRequest request, long
 		return steps.stream().flatMap(s -> s.componentsCleaned().stream()).toList();
 	}
 
-	/** "step: error" for every FAILED or TIMED_OUT step. */
+	/** "step: error" for every PARTIAL, FAILED or TIMED_OUT step. */
 	public List<String> errors() {
-		return steps.stream().filter(s -> s.status() == StepStatus.FAILED || s.status() == StepStatus.TIMED_OUT)
+		return steps.stream().filter(s -> s.status().isProblem())
 				.map(s -> s.id() + ": " + s.result().error()).toList();
 	}
 
@@ -67,8 +67,9 @@ public record StopReport(String id, Instant timestamp, StopRequest request, long
 	public String summary() {
 		long ramFreed = megabytes(ramFreedBytes());
 		String ram = ramFreed >= 0 ? ramFreed + " MB" : "0 MB (resident +" + -ramFreed + " MB)";
-		return "Stop complete: " + count(StepStatus.CLEANED) + " components cleaned, " + count(StepStatus.SKIPPED)
-				+ " skipped, " + errors().size() + " errors; RAM freed " + ram + "; VRAM freed "
+		long partial = count(StepStatus.PARTIAL);
+		return "Stop complete: " + count(StepStatus.CLEANED) + " components cleaned, "
+				+ (partial > 0 ? partial + " partly cleaned, " : "") + count(StepStatus.SKIPPED) + " skipped, " + errors().size() + " errors; RAM freed " + ram + "; VRAM freed "
 				+ megabytes(vramFreedBytes()) + " MB";
 	}
 
