@@ -39,6 +39,9 @@ import java.util.Locale;
  * <li>{@code f.csv, line 5, field 'close': NaN is not allowed}</li>
  * <li>{@code f.csv, line 5, field 'close': infinite value is not allowed}</li>
  * <li>{@code f.csv, line 5, field 'high': high 99.5 is below low 100.0}</li>
+ * <li>{@code f.csv, line 5, field 'close': close 101.0 is above high 100.5}</li>
+ * <li>{@code f.csv, line 5, field 'low': low -1.0 is negative}</li>
+ * <li>{@code f.csv, line 5, field 'volume': volume -3.0 is negative}</li>
  * <li>{@code f.csv, line 5, field 'timestamp': not a date-time or epoch number: "yesterday"}</li>
  * <li>{@code f.csv, line 5, field 'timestamp': timestamp 2025-04-03T17:00:00Z is before 2025-04-03T17:05:00Z on line 4; timestamps must increase}</li>
  * <li>{@code f.csv, line 5, field 'timestamp': duplicate timestamp 2025-04-03T17:05:00Z (also on line 4)}</li>
@@ -315,11 +318,7 @@ public final class OhlcvCsv {
 					}
 				}
 			}
-			double h = cols[HIGH][rows];
-			double l = cols[LOW][rows];
-			if (h < l) {
-				throw new DataFormatException(file, lineNo, "high", "high " + h + " is below low " + l);
-			}
+			checkBar(rows);
 			long t = ts[rows];
 			if (rows > 0) {
 				long prev = ts[rows - 1];
@@ -421,6 +420,36 @@ public final class OhlcvCsv {
 				throw new DataFormatException(file, lineNo, field, "infinite value is not allowed");
 			}
 			return v;
+		}
+
+		/** Prices and volume not negative, high not below low, open and close within [low, high]. */
+		private void checkBar(int row) throws DataFormatException {
+			for (int role = OPEN; role <= CLOSE; role++) {
+				double price = cols[role][row];
+				if (price < 0) {
+					String field = COLUMNS.get(role);
+					throw new DataFormatException(file, lineNo, field, field + " " + price + " is negative");
+				}
+			}
+			double volume = cols[VOLUME][row];
+			if (volume < 0) {
+				throw new DataFormatException(file, lineNo, "volume", "volume " + volume + " is negative");
+			}
+			double h = cols[HIGH][row];
+			double l = cols[LOW][row];
+			if (h < l) {
+				throw new DataFormatException(file, lineNo, "high", "high " + h + " is below low " + l);
+			}
+			for (int role : new int[] { OPEN, CLOSE }) {
+				double price = cols[role][row];
+				String field = COLUMNS.get(role);
+				if (price > h) {
+					throw new DataFormatException(file, lineNo, field, field + " " + price + " is above high " + h);
+				}
+				if (price < l) {
+					throw new DataFormatException(file, lineNo, field, field + " " + price + " is below low " + l);
+				}
+			}
 		}
 
 		private double slowNumber(int s, int e, String field) throws DataFormatException {

@@ -127,6 +127,43 @@ class OhlcvCsvTest {
 	}
 
 	@Test
+	void negativeVolume() {
+		assertEquals("f.csv, line 3, field 'volume': volume -3.0 is negative",
+				error("timestamp,open,high,low,close,volume\n1,100,101,99,100,1\n2,100,101,99,100,-3\n"));
+	}
+
+	@Test
+	void zeroVolumeIsAccepted() throws Exception {
+		assertEquals(1, parse("timestamp,open,high,low,close,volume\n1,100,101,99,100,0\n").size());
+	}
+
+	@Test
+	void negativePrice() {
+		assertEquals("f.csv, line 2, field 'low': low -1.0 is negative",
+				error("timestamp,open,high,low,close,volume\n1,1,2,-1,1,1\n"));
+		assertEquals("f.csv, line 2, field 'open': open -0.5 is negative",
+				error("timestamp,open,high,low,close,volume\n1,-0.5,2,1,1,1\n"));
+	}
+
+	@Test
+	void closeAboveHigh() {
+		assertEquals("f.csv, line 2, field 'close': close 101.5 is above high 101.0",
+				error("timestamp,open,high,low,close,volume\n1,100,101,99,101.5,1\n"));
+	}
+
+	@Test
+	void openBelowLow() {
+		assertEquals("f.csv, line 2, field 'open': open 98.0 is below low 99.0",
+				error("timestamp,open,high,low,close,volume\n1,98,101,99,100,1\n"));
+	}
+
+	@Test
+	void columnsInAnyOrderAreCheckedByName() {
+		assertEquals("f.csv, line 2, field 'close': close 5.0 is above high 4.0",
+				error("close,volume,timestamp,low,high,open\n5,1,1,2,4,3\n"));
+	}
+
+	@Test
 	void timestampsNotIncreasing() {
 		assertEquals("f.csv, line 4, field 'timestamp': timestamp 2025-04-03T17:00:00Z is before "
 				+ "2025-04-03T17:05:00Z on line 3; timestamps must increase",
