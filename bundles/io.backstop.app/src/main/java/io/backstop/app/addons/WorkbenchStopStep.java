@@ -1,5 +1,7 @@
 package io.backstop.app.addons;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +10,10 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 
-import io.backstop.app.model.BacktestJob;
-import io.backstop.app.model.RecomputeJob;
 import io.backstop.app.model.Session;
+import io.backstop.app.model.WorkbenchJob;
 import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.Stoppable;
 import jakarta.annotation.PostConstruct;
@@ -19,14 +21,19 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
- * The workbench's own step of the emergency stop (order 600, "reset UI state"): cancels the
- * Jobs the Run and Results views started and drops the equity curves and trades the Results
- * view holds (its rows keep their figures; a curve is recomputed when its row is selected).
- * Registered while the workbench runs.
+ * The workbench's own step of the emergency stop: cancels the Jobs the workbench started that
+ * are still there (the stop signal has usually ended them already) and drops the equity curves
+ * and trades the Results view holds (its rows keep their figures; a curve is recomputed when
+ * its row is selected). Order 450, before the GC (500), so that what it drops is collected
+ * within the stop and counted in its "after" figures. Registered while the workbench runs.
  */
 public class WorkbenchStopStep implements Stoppable {
 
 	static final String ID = "workbench.reset";
+	static final int ORDER = 450;
+	private static final long TIMEOUT_MILLIS = 2000;
+	/** Part of the deadline left for cancelled Jobs to end; the rest is for the report. */
+	private static final Duration JOB_GRACE = Duration.ofMillis(1000);
 
 	@Inject
 	private Session session;
@@ -36,8 +43,8 @@ public class WorkbenchStopStep implements Stoppable {
 	@PostConstruct
 	void register() {
 		Hashtable<String, Object> properties = new Hashtable<>();
-		properties.put(Stoppable.ORDER, 600);
-		properties.put(Stoppable.TIMEOUT_MS, 2000L);
+		properties.put(Stoppable.ORDER, ORDER);
+		properties.put(Stoppable.TIMEOUT_MS, TIMEOUT_MILLIS);
 		registration = FrameworkUtil.getBundle(WorkbenchStopStep.class).getBundleContext()
 				.registerService(Stoppable.class, this, properties);
 	}
@@ -61,17 +68,42 @@ public class WorkbenchStopStep implements Stoppable {
 	}
 
 	@Override
-	public StepResult stop(StopContext context) throws Exception {
-		List<Job> jobs = new java.util.ArrayList<>(List.of(Job.getJobManager().find(BacktestJob.FAMILY)));
-		jobs.addAll(List.of(Job.getJobManager().find(RecomputeJob.FAMILY)));
+	public StepResult stop(StopContext context) throws InterruptedException {
+		List<Job> jobs = List.of(Job.getJobManager().find(WorkbenchJob.FAMILY));
 		jobs.forEach(Job::cancel);
+		List<String> stillRunning = awaitEnd(jobs, context);
 		Session.Released released = session.dropCurves();
+		int ended = jobs.size() - stillRunning.size();
 		if (jobs.isEmpty() && released.curves() == 0) {
-			return StepResult.skipped("no workbench job running, no curve held");
+			return StepResult.skipped("no workbench job left running, no equity curve held");
 		}
-		String detail = "cancelled " + jobs.size() + " workbench job(s); dropped " + released.curves()
+		String detail = "cancelled " + ended + " workbench job(s); dropped " + released.curves()
 				+ " equity curve(s) kept for the Results view";
-		return StepResult.cleaned(detail, released.bytes(), List.of("workbench results"))
-				.withCounters(Map.of("jobs.cancelled", (long) jobs.size(), "curves.dropped", (long) released.curves()));
+		Map<String, Long> counters = Map.of("jobs.cancelled", (long) ended, "jobs.stuck", (long) stillRunning.size(),
+				"curves.dropped", (long) released.curves());
+		if (stillRunning.isEmpty()) {
+			return StepResult.cleaned(detail, released.bytes(), List.of("workbench results")).withCounters(counters);
+		}
+		String error = stillRunning.size() + " workbench job(s) still running after cancellation, left behind: "
+				+ String.join(", ", stillRunning);
+		if (ended == 0 && released.curves() == 0) {
+			return new StepResult(StepStatus.FAILED, detail, List.of(), 0, counters, error);
+		}
+		return StepResult.partial(detail, released.bytes(), List.of("workbench results"), error).withCounters(counters);
+	}
+
+	/** Waits for the cancelled Jobs to end, within the grace period; returns the names of those that did not. */
+	private static List<String> awaitEnd(List<Job> jobs, StopContext context) throws InterruptedException {
+		Duration grace = context.remaining().dividedBy(2);
+		long deadline = System.nanoTime() + (grace.compareTo(JOB_GRACE) < 0 ? grace : JOB_GRACE).toNanos();
+		List<String> stillRunning = new ArrayList<>();
+		for (Job job : jobs) {
+			// at least 1 ms: join(0) would wait without end
+			long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+			if (!job.join(left, null)) {
+				stillRunning.add(job.getName());
+			}
+		}
+		return stillRunning;
 	}
 }

@@ -31,10 +31,10 @@ import io.backstop.sweep.SweepService;
 import jakarta.inject.Inject;
 
 /**
- * File &gt; Preferences. The automatic stop, Ollama URL and model are workbench preferences; the
- * memory thresholds, sweeps directory, indicator cache limits and stop-step deadlines are the
- * services' configuration, which each applies as it changes (a new sweeps directory waits until
- * no sweep runs).
+ * File &gt; Preferences. The automatic stops, the UI watchdog's threshold, the Ollama URL and
+ * model are workbench preferences; the memory thresholds, sweeps directory, indicator cache
+ * limits and stop-step deadlines are the services' configuration, which each applies as it
+ * changes (a new sweeps directory waits until no sweep runs).
  */
 public class PreferencesDialog extends Dialog {
 
@@ -62,6 +62,8 @@ public class PreferencesDialog extends Dialog {
 	private Text warning;
 	private Text high;
 	private Text critical;
+	private Text watchdogSeconds;
+	private Button watchdogStop;
 	private Text ollamaUrl;
 	private Text model;
 	private String shownUrl;
@@ -97,6 +99,14 @@ public class PreferencesDialog extends Dialog {
 		high = field(memory, "High at (% used):", number(thresholds.high()), configurable);
 		critical = field(memory, "Critical at (% used):", number(thresholds.critical()), configurable);
 
+		Group responsiveness = group(area, "Responsiveness", 2);
+		watchdogSeconds = field(responsiveness, "Report a window not responding for (s):",
+				Integer.toString(AppPreferences.watchdogSeconds()), true);
+		watchdogStop = new Button(responsiveness, SWT.CHECK);
+		watchdogStop.setText("Run the emergency stop automatically when the window does not respond while work runs");
+		watchdogStop.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		watchdogStop.setSelection(AppPreferences.watchdogStops());
+
 		Group llm = group(area, "LLM optimisation (Ollama)", 2);
 		shownUrl = AppPreferences.ollamaUrl();
 		ollamaUrl = field(llm, "Ollama URL:", shownUrl, true);
@@ -129,7 +139,9 @@ public class PreferencesDialog extends Dialog {
 
 	@Override
 	protected void okPressed() {
+		long threshold;
 		try {
+			threshold = positive(watchdogSeconds, "The watchdog's threshold");
 			if (configurationAdmin != null) {
 				applyServiceSettings(new ServiceSettings(configurationAdmin));
 			}
@@ -139,6 +151,8 @@ public class PreferencesDialog extends Dialog {
 		}
 		AppPreferences.putBoolean(AppPreferences.AUTOMATIC_STOP, automaticStop.getSelection());
 		AppPreferences.put(AppPreferences.LLM_MODEL, model.getText().trim());
+		AppPreferences.put(AppPreferences.WATCHDOG_SECONDS, Long.toString(threshold));
+		AppPreferences.putBoolean(AppPreferences.WATCHDOG_STOP, watchdogStop.getSelection());
 		AppPreferences.flush();
 		if (!ollamaUrl.getText().trim().equals(shownUrl)) {
 			AppPreferences.setOllamaUrl(ollamaUrl.getText());

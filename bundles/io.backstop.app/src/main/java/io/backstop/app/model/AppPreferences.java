@@ -15,6 +15,14 @@ public final class AppPreferences {
 	/** Boolean: request an emergency stop when memory turns critical. */
 	public static final String AUTOMATIC_STOP = "memory.autostop.enabled";
 
+	/** Int: seconds the window may not respond while work runs before the watchdog reports it. */
+	public static final String WATCHDOG_SECONDS = "watchdog.threshold.seconds";
+
+	public static final int DEFAULT_WATCHDOG_SECONDS = 10;
+
+	/** Boolean: the watchdog also requests an emergency stop when it reports the window unresponsive. */
+	public static final String WATCHDOG_STOP = "watchdog.autostop.enabled";
+
 	/** String: the Ollama model the LLM optimisation asks. */
 	public static final String LLM_MODEL = "llm.model";
 
@@ -58,6 +66,16 @@ public final class AppPreferences {
 
 	public static boolean automaticStop() {
 		return node().getBoolean(AUTOMATIC_STOP, false);
+	}
+
+	/** The watchdog's threshold in seconds; a stored value below 1 counts as the default. */
+	public static int watchdogSeconds() {
+		int seconds = node().getInt(WATCHDOG_SECONDS, DEFAULT_WATCHDOG_SECONDS);
+		return seconds < 1 ? DEFAULT_WATCHDOG_SECONDS : seconds;
+	}
+
+	public static boolean watchdogStops() {
+		return node().getBoolean(WATCHDOG_STOP, false);
 	}
 
 	public static String get(String key, String defaultValue) {

@@ -3,7 +3,6 @@ package io.backstop.app.model;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
@@ -18,42 +17,33 @@ import io.backstop.indicators.IndicatorCache;
  * One backtest as an Eclipse Job. Cancelling the Job or raising the emergency stop signal
  * ends it at the engine's next check; what was computed so far goes to the Results view.
  */
-public class BacktestJob extends Job {
-
-	/** The family of every Job the Run view starts. */
-	public static final Object FAMILY = BacktestJob.class;
+public class BacktestJob extends WorkbenchJob {
 
 	private final Session session;
 	private final Strategy strategy;
 	private final OhlcvSeries series;
 	private final Parameters parameters;
 	private final RunSettings settings;
-	private final StopSignal signal;
 	private final IndicatorCache cache;
 	private final String origin;
 
 	public BacktestJob(Session session, Strategy strategy, OhlcvSeries series, Parameters parameters,
 			RunSettings settings, StopSignal signal, IndicatorCache cache) {
-		super("Backtest " + strategy.id() + " on " + series.name());
+		super("Backtest " + strategy.id() + " on " + series.name(), signal);
 		this.session = session;
 		this.strategy = strategy;
 		this.series = series;
 		this.parameters = parameters;
 		this.settings = settings;
-		this.signal = signal;
 		this.cache = cache;
 		this.origin = "backtest " + session.nextRunNumber();
 		setUser(true);
 	}
 
 	@Override
-	protected IStatus run(IProgressMonitor monitor) {
+	protected IStatus work(IProgressMonitor monitor, CancellationToken cancel) {
 		monitor.beginTask(getName() + " (" + parameters + ")", IProgressMonitor.UNKNOWN);
 		try {
-			CancellationToken cancel = CancellationToken.of(monitor::isCanceled);
-			if (signal != null) {
-				cancel = cancel.or(CancellationToken.of(signal::isRaised));
-			}
 			BacktestResult result = strategy.run(series, parameters, settings, cancel, cache);
 			session.addBacktest(origin, series, result);
 			return result.isCancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
@@ -62,10 +52,5 @@ public class BacktestJob extends Job {
 		} finally {
 			monitor.done();
 		}
-	}
-
-	@Override
-	public boolean belongsTo(Object family) {
-		return family == FAMILY;
 	}
 }

@@ -39,6 +39,11 @@ public final class Format {
 		return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
 	}
 
+	/** "2.7 s" below 10 s, "14 s" from there. */
+	public static String seconds(long millis) {
+		return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : Math.round(millis / 1000.0) + " s";
+	}
+
 	/** A bar time, UTC. */
 	public static String utc(long epochMillis) {
 		return TIME.format(Instant.ofEpochMilli(epochMillis)) + " UTC";

@@ -3,6 +3,7 @@ package io.backstop.app.parts;
 import java.awt.Color;
 import java.nio.file.Path;
 
+import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -16,6 +17,7 @@ import io.backstop.app.model.DataLoader;
 import io.backstop.app.model.Format;
 import io.backstop.app.model.Session;
 import io.backstop.data.OhlcvSeries;
+import io.backstop.estop.api.StopSignal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -25,6 +27,10 @@ public class DataPart {
 
 	@Inject
 	private Session session;
+
+	@Inject
+	@Optional
+	private StopSignal signal;
 
 	private Composite root;
 	private Label title;
@@ -56,7 +62,7 @@ public class DataPart {
 			show(session.series());
 		} else {
 			title.setText("Loading the sample data...");
-			DataLoader.load(session, null, this::reportProblem);
+			DataLoader.load(session, null, signal, this::reportProblem);
 		}
 	}
 
@@ -75,7 +81,7 @@ public class DataPart {
 	void open(Path file) {
 		problem.setText("");
 		title.setText("Loading " + file.getFileName() + "...");
-		DataLoader.load(session, file, this::reportProblem);
+		DataLoader.load(session, file, signal, this::reportProblem);
 	}
 
 	private void reportProblem(String message) {

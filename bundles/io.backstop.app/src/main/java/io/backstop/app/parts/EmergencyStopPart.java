@@ -24,6 +24,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.service.event.Event;
 
+import io.backstop.app.addons.UiWatchdogAddon;
 import io.backstop.app.model.Format;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
@@ -38,8 +39,8 @@ import jakarta.inject.Inject;
 
 /**
  * The Emergency Stop view: a row per step, updated live from the coordinator's events, the
- * summary, the report as JSON on demand, past stops from the history, and Reset while new
- * work is refused.
+ * summary, the report as JSON on demand, past stops from the history, Reset while new work is
+ * refused, and the UI watchdog's notice after the window did not respond.
  */
 public class EmergencyStopPart {
 
@@ -58,6 +59,7 @@ public class EmergencyStopPart {
 	private Button jsonButton;
 	private Table table;
 	private Label summary;
+	private Label watchdogNotice;
 	private Combo history;
 	private StatusIcons icons;
 	private Font bold;
@@ -93,6 +95,14 @@ public class EmergencyStopPart {
 		jsonButton = new Button(root, SWT.PUSH);
 		jsonButton.setText("Full report (JSON)...");
 		jsonButton.addListener(SWT.Selection, e -> openJson());
+
+		watchdogNotice = new Label(root, SWT.WRAP);
+		watchdogNotice.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+		GridData noticeLayout = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+		noticeLayout.widthHint = 400;
+		noticeLayout.exclude = true;
+		watchdogNotice.setLayoutData(noticeLayout);
+		watchdogNotice.setVisible(false);
 
 		table = new Table(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
 		table.setHeaderVisible(true);
@@ -197,6 +207,19 @@ public class EmergencyStopPart {
 		}
 		}
 		refreshState();
+	}
+
+	/** The UI watchdog's notice, once the window responds again after a stall. */
+	@Inject
+	@Optional
+	void onWatchdogNotice(@UIEventTopic(UiWatchdogAddon.TOPIC) Event event) {
+		if (watchdogNotice == null || watchdogNotice.isDisposed() || event == null) {
+			return;
+		}
+		watchdogNotice.setText(String.valueOf(event.getProperty(UiWatchdogAddon.NOTICE)));
+		((GridData) watchdogNotice.getLayoutData()).exclude = false;
+		watchdogNotice.setVisible(true);
+		root.layout(true, true);
 	}
 
 	private void started(String id, StopRequest request) {
@@ -360,6 +383,10 @@ public class EmergencyStopPart {
 
 	String summaryText() {
 		return summary.getText();
+	}
+
+	String watchdogNoticeText() {
+		return watchdogNotice.isVisible() ? watchdogNotice.getText() : "";
 	}
 
 	String stateText() {

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -28,6 +30,7 @@ import io.backstop.app.model.Session;
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.backtest.Trade;
+import io.backstop.estop.api.StopSignal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -74,6 +77,10 @@ public class ResultsPart {
 	@Inject
 	@Optional
 	private StrategyRegistry registryService;
+
+	@Inject
+	@Optional
+	private StopSignal signal;
 
 	private Composite root;
 	private Table table;
@@ -205,14 +212,31 @@ public class ResultsPart {
 			Charts.clear(drawdownChart);
 			trades.removeAll();
 			StrategyRegistry registry = registryService != null ? registryService : StrategyRegistry.standard();
-			new RecomputeJob(session, row, registry, full -> root.getDisplay().asyncExec(() -> {
+			RecomputeJob job = new RecomputeJob(session, row, registry, signal, full -> root.getDisplay().asyncExec(() -> {
 				if (!root.isDisposed() && selected != null && selected.number() == full.number()) {
 					show(full);
 				}
-			})).schedule();
+			}));
+			job.addJobChangeListener(new JobChangeAdapter() {
+				@Override
+				public void done(IJobChangeEvent event) {
+					if (!event.getResult().isOK() && !root.isDisposed()) {
+						root.getDisplay().asyncExec(() -> notComputed(row, event.getResult().getMessage()));
+					}
+				}
+			});
+			job.schedule();
 			return;
 		}
 		show(row);
+	}
+
+	private void notComputed(RunRecord row, String why) {
+		if (!root.isDisposed() && selected != null && selected.number() == row.number()) {
+			selection.setText("#" + row.number() + " " + row.strategyId() + " (" + row.parameters()
+					+ "): the equity curve was not computed. " + why);
+			selection.getParent().layout(true, true);
+		}
 	}
 
 	private void show(RunRecord row) {

@@ -1,10 +1,12 @@
 package io.backstop.app.addons;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
@@ -36,8 +38,11 @@ class WorkbenchStopStepUiIT {
 							RunSettings.defaults(), CancellationToken.NONE));
 			WorkbenchStopStep step = ContextInjectionFactory.make(WorkbenchStopStep.class, ui.context);
 			try {
-				assertTrue(ui.emergencyStop.plannedSteps().stream().anyMatch(s -> s.id().equals(WorkbenchStopStep.ID) && s.order() == 600));
+				assertTrue(ui.emergencyStop.plannedSteps().stream().anyMatch(s -> s.id().equals(WorkbenchStopStep.ID) && s.order() == 450));
 				StopReport report = ui.emergencyStop.requestStop(StopRequest.of("test", "test")).get(30, TimeUnit.SECONDS);
+				List<String> ran = report.steps().stream().map(StepReport::id).toList();
+				assertTrue(ran.indexOf(WorkbenchStopStep.ID) < ran.indexOf("memory.gc"),
+						"the curves are dropped before the GC, so the after figures count them: " + ran);
 				StepReport ours = report.steps().stream().filter(s -> s.id().equals(WorkbenchStopStep.ID)).findFirst()
 						.orElseThrow();
 				assertEquals(StepStatus.CLEANED, ours.status(), ours.detail());
@@ -50,6 +55,24 @@ class WorkbenchStopStepUiIT {
 			}
 			assertTrue(ui.emergencyStop.plannedSteps().stream().noneMatch(s -> s.id().equals(WorkbenchStopStep.ID)),
 					"unregistered with the workbench");
+		}
+	}
+
+	@Test
+	void withNoJobAndNoCurveTheStepIsSkippedWithItsReason() throws Exception {
+		try (PartHarness ui = new PartHarness()) {
+			ui.context.set(Session.class, new Session());
+			WorkbenchStopStep step = ContextInjectionFactory.make(WorkbenchStopStep.class, ui.context);
+			try {
+				StopReport report = ui.emergencyStop.requestStop(StopRequest.of("test", "test")).get(30, TimeUnit.SECONDS);
+				StepReport ours = report.steps().stream().filter(s -> s.id().equals(WorkbenchStopStep.ID)).findFirst()
+						.orElseThrow();
+				assertEquals(StepStatus.SKIPPED, ours.status(), ours.detail());
+				assertEquals("no workbench job left running, no equity curve held", ours.detail());
+				assertFalse(report.componentsCleaned().contains("workbench results"), report.componentsCleaned().toString());
+			} finally {
+				ContextInjectionFactory.uninject(step, ui.context);
+			}
 		}
 	}
 }

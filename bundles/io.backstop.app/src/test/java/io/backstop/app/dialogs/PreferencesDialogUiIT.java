@@ -1,7 +1,9 @@
 package io.backstop.app.dialogs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.ServiceSettings;
 import io.backstop.app.parts.PartHarness;
 import io.backstop.estop.api.PlannedStep;
@@ -58,6 +61,37 @@ class PreferencesDialogUiIT {
 				configurationAdmin.getConfiguration(ServiceSettings.STOP_PID, "?").delete();
 				configurationAdmin.getConfiguration(ServiceSettings.MEMORY_PID, "?").delete();
 				configurationAdmin.getConfiguration(ServiceSettings.INDICATOR_CACHE_PID, "?").delete();
+			}
+		}
+	}
+
+	@Test
+	void theWatchdogsThresholdAndOptInAreStoredWithTheWorkbenchPreferences() throws Exception {
+		try (PartHarness ui = new PartHarness()) {
+			Shell parent = new Shell(ui.display);
+			try {
+				IEclipseContext dialogContext = ui.context.createChild("preferences");
+				dialogContext.set(Shell.class, parent);
+				PreferencesDialog dialog = ContextInjectionFactory.make(PreferencesDialog.class, dialogContext);
+				dialog.setBlockOnOpen(false);
+				dialog.open();
+				Shell shell = dialog.getShell();
+				Text threshold = field(shell, "Report a window not responding for (s):");
+				assertEquals(Integer.toString(AppPreferences.DEFAULT_WATCHDOG_SECONDS), threshold.getText());
+				Button stops = button(shell, "Run the emergency stop automatically when the window does not respond while work runs");
+				assertFalse(stops.getSelection(), "opt-in");
+
+				threshold.setText("3");
+				stops.setSelection(true);
+				button(shell, "OK").notifyListeners(SWT.Selection, null);
+
+				assertEquals(3, AppPreferences.watchdogSeconds());
+				assertTrue(AppPreferences.watchdogStops());
+				assertEquals("3", AppPreferences.node().get(AppPreferences.WATCHDOG_SECONDS, null), "in the instance scope");
+			} finally {
+				AppPreferences.node().remove(AppPreferences.WATCHDOG_SECONDS);
+				AppPreferences.node().remove(AppPreferences.WATCHDOG_STOP);
+				parent.dispose();
 			}
 		}
 	}

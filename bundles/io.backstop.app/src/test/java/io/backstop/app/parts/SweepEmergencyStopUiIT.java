@@ -97,7 +97,7 @@ class SweepEmergencyStopUiIT {
 			ui.await(() -> !run.runButton().isEnabled(), Duration.ofSeconds(2), "Run to be disabled");
 			assertNull(run.run(), "Run refuses while the stop signal is raised");
 			assertTrue(run.statusText().contains("Reset"), run.statusText());
-			assertTrue(stopView.resetButton().isEnabled());
+			ui.await(() -> stopView.resetButton().isEnabled(), Duration.ofSeconds(5), "Reset to be enabled once the stop ended");
 			stopView.resetButton().notifyListeners(SWT.Selection, new Event());
 			ui.await(() -> run.runButton().isEnabled(), Duration.ofSeconds(2), "Run to be enabled again");
 
