@@ -1,5 +1,10 @@
 package io.backstop.llm.internal;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,18 +34,27 @@ public final class ModelUnloadStep implements Stoppable {
 	@Reference
 	private OllamaClient ollama;
 
-	private ModelUnloader unloader;
+	/** Built off the activating thread: a cold HTTP client takes a few hundred milliseconds to create. */
+	private final CompletableFuture<ModelUnloader> unloader = new CompletableFuture<>();
 
 	@Activate
 	void activate() {
-		unloader = new ModelUnloader();
-		ModelUnloader warming = unloader;
-		Thread.ofPlatform().daemon().name("ollama-unload-warm-up").start(() -> warming.warmUp(ollama.baseUri()));
+		Thread.ofPlatform().daemon().name("ollama-unload-warm-up").start(() -> {
+			ModelUnloader created;
+			try {
+				created = new ModelUnloader();
+			} catch (RuntimeException | Error e) {
+				unloader.completeExceptionally(e);
+				throw e;
+			}
+			unloader.complete(created);
+			created.warmUp(ollama.baseUri());
+		});
 	}
 
 	@Deactivate
 	void deactivate() {
-		unloader.close();
+		unloader.thenAccept(ModelUnloader::close);
 	}
 
 	@Override
@@ -54,7 +68,13 @@ public final class ModelUnloadStep implements Stoppable {
 	}
 
 	@Override
-	public StepResult stop(StopContext context) throws InterruptedException {
-		return unloader.unloadAll(ollama.baseUri(), context);
+	public StepResult stop(StopContext context) throws InterruptedException, ExecutionException {
+		ModelUnloader ready;
+		try {
+			ready = unloader.get(context.remaining().toMillis(), TimeUnit.MILLISECONDS);
+		} catch (TimeoutException e) {
+			return StepResult.skipped("the Ollama client was still starting at the step's deadline");
+		}
+		return ready.unloadAll(ollama.baseUri(), context);
 	}
 }

@@ -1,9 +1,14 @@
 package io.backstop.llm.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +37,8 @@ import io.backstop.llm.OllamaException;
  * said the models that went away held.
  * <p>
  * Its connections and threads are created, and the classes of its requests loaded, before any
- * stop ({@link #warmUp}), so a stop starts no thread and an Ollama that is down costs it a
- * refused connection, not a cold HTTP client.
+ * stop ({@link #warmUp}), so a stop starts no thread and an Ollama that is down costs it one
+ * refused connection on a plain socket, not a cold HTTP client.
  */
 final class ModelUnloader implements AutoCloseable {
 
@@ -86,9 +91,14 @@ final class ModelUnloader implements AutoCloseable {
 		if (budget.isZero()) {
 			return StepResult.skipped("no time left before the deadline to contact Ollama");
 		}
+		String unreachable = unreachable(base, min(CONNECT_TIMEOUT, budget));
+		if (unreachable != null) {
+			return StepResult.skipped("Ollama not reachable, nothing to unload: Ollama is not reachable at " + base + " ("
+					+ unreachable + ")");
+		}
 		List<LoadedModel> loaded;
 		try {
-			loaded = client(base, budget).ps();
+			loaded = client(base, callBudget(reportBy)).ps();
 		} catch (OllamaException e) {
 			if (e.kind() == OllamaException.Kind.UNREACHABLE || e.kind() == OllamaException.Kind.TIMEOUT) {
 				return StepResult.skipped("Ollama not reachable, nothing to unload: " + e.getMessage());
@@ -202,6 +212,28 @@ final class ModelUnloader implements AutoCloseable {
 			return new StepResult(StepStatus.FAILED, detail + "; " + error, components, vram, counters, error);
 		}
 		return StepResult.partial(detail + "; " + error, vram, components, error).withCounters(counters);
+	}
+
+	/**
+	 * Opens and closes a plain connection to Ollama's port: refused on loopback within a
+	 * millisecond, without the HTTP client's hand-offs between threads.
+	 *
+	 * @return null when something listens there, else why not
+	 */
+	private static String unreachable(URI base, Duration connectTimeout) {
+		int port = base.getPort() >= 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(base.getHost(), port), (int) Math.max(1, connectTimeout.toMillis()));
+			return null;
+		} catch (SocketTimeoutException e) {
+			return "no connection within " + millis(connectTimeout.toMillis());
+		} catch (UnknownHostException e) {
+			return "unknown host";
+		} catch (ConnectException e) {
+			return "connection refused";
+		} catch (IOException e) {
+			return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+		}
 	}
 
 	private HttpOllamaClient client(URI base, Duration callBound) {
