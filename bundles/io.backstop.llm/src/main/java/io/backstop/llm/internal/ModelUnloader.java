@@ -96,9 +96,13 @@ final class ModelUnloader implements AutoCloseable {
 			return StepResult.skipped("Ollama not reachable, nothing to unload: Ollama is not reachable at " + base + " ("
 					+ unreachable + ")");
 		}
+		budget = callBudget(reportBy);
+		if (budget.isZero()) {
+			return StepResult.skipped("no time left before the deadline to ask Ollama for its models");
+		}
 		List<LoadedModel> loaded;
 		try {
-			loaded = client(base, callBudget(reportBy)).ps();
+			loaded = client(base, budget).ps();
 		} catch (OllamaException e) {
 			if (e.kind() == OllamaException.Kind.UNREACHABLE || e.kind() == OllamaException.Kind.TIMEOUT) {
 				return StepResult.skipped("Ollama not reachable, nothing to unload: " + e.getMessage());
