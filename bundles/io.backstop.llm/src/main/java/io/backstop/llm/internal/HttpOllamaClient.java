@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +39,35 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 	private final OllamaSettings settings;
 	private final Failures failures;
 	private final HttpClient http;
+	private final boolean ownsHttp;
+	/** Bound on a whole non-streaming call, connection and body included. */
+	private final Duration callBound;
 	private final Set<StreamingChat> openChats = ConcurrentHashMap.newKeySet();
 
 	public HttpOllamaClient(OllamaSettings settings) {
-		this.settings = settings;
-		this.failures = new Failures(settings);
-		this.http = newHttpClient();
+		this(settings, httpClientBuilder(settings.connectTimeout()).build(), true,
+				settings.connectTimeout().plus(settings.readTimeout()));
 	}
 
-	private HttpClient newHttpClient() {
-		// HTTP/1.1 as Ollama speaks it; no h2c upgrade attempt on each new connection
-		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
-				.build();
+	/**
+	 * A client on connections the caller owns (closing this client leaves them open), each
+	 * non-streaming call bounded by {@code callBound} in all: for callers with a deadline.
+	 */
+	HttpOllamaClient(OllamaSettings settings, HttpClient shared, Duration callBound) {
+		this(settings, shared, false, callBound);
+	}
+
+	private HttpOllamaClient(OllamaSettings settings, HttpClient http, boolean ownsHttp, Duration callBound) {
+		this.settings = settings;
+		this.failures = new Failures(settings);
+		this.http = http;
+		this.ownsHttp = ownsHttp;
+		this.callBound = callBound;
+	}
+
+	/** HTTP/1.1 as Ollama speaks it: no h2c upgrade attempt on each new connection. */
+	static HttpClient.Builder httpClientBuilder(Duration connectTimeout) {
+		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout);
 	}
 
 	public OllamaSettings settings() {
@@ -119,7 +137,7 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 		// model before the first token can legitimately take long
 		openChats.add(exchange);
 		exchange.whenDone(() -> openChats.remove(exchange));
-		exchange.start(newHttpClient(), HttpRequest.newBuilder(resolve("/api/chat")).header("Content-Type", "application/json")
+		exchange.start(httpClientBuilder(settings.connectTimeout()).build(), HttpRequest.newBuilder(resolve("/api/chat")).header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
 		return exchange;
 	}
@@ -128,7 +146,9 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 	@Override
 	public void close() {
 		openChats.forEach(chat -> chat.abort("the Ollama client was closed"));
-		http.shutdownNow();
+		if (ownsHttp) {
+			http.shutdownNow();
+		}
 	}
 
 	private HttpRequest get(String path) {
@@ -148,22 +168,21 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 	}
 
 	/**
-	 * Sends a non-streaming request; the whole exchange, body included, is bounded by connect
-	 * plus read timeout, because the request timeout alone stops counting at the headers.
+	 * Sends a non-streaming request; the whole exchange, body included, is bounded by the call
+	 * bound, because the request timeout alone stops counting at the headers.
 	 */
 	private JsonObject call(String what, HttpRequest request) throws OllamaException, InterruptedException {
 		CompletableFuture<HttpResponse<String>> future = http.sendAsync(request,
 				BodyHandlers.ofString(StandardCharsets.UTF_8));
 		HttpResponse<String> response;
 		try {
-			response = future.get(settings.connectTimeout().plus(settings.readTimeout()).toMillis(),
-					TimeUnit.MILLISECONDS);
+			response = future.get(callBound.toMillis(), TimeUnit.MILLISECONDS);
 		} catch (InterruptedException e) {
 			future.cancel(true);
 			throw e;
 		} catch (TimeoutException e) {
 			future.cancel(true);
-			throw failures.timeout(what, settings.readTimeout(), e);
+			throw failures.timeout(what, callBound, e);
 		} catch (ExecutionException e) {
 			throw failures.map(what, e);
 		}

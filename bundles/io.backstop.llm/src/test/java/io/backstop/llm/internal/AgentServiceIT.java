@@ -148,9 +148,11 @@ class AgentServiceIT {
 	}
 
 	@Test
-	void stopDuringAStreamingReplyHaltsTheAgentAndUnloadsTheModel() throws Exception {
+	void stopDuringAStreamingReplyHaltsTheAgentAndWaitsForTheLateUnload() throws Exception {
+		// as Ollama does: the aborted chat holds the model until the server notices, then the
+		// runner takes a while to go
 		ollama.reply(AgentLoopTest.cont(5, 30)).script(r -> AgentLoopTest.cont(10, 50) + " ".repeat(400))
-				.streaming(80, 20);
+				.streaming(80, 20).unloadDelay(500);
 		AgentService agents = service(AgentService.class);
 		AgentRun run = agents.start(spec(5), AgentLoopTest.PEAKED);
 		waitUntil(() -> run.iterations().size() == 1 && run.isWaitingForModel() && ollama.chatsInFlight() > 0);
@@ -172,14 +174,19 @@ class AgentServiceIT {
 		assertEquals(1L, halt.counters().get("agents.halted"));
 		assertEquals(List.of("LLM agent " + run.id() + " (sma-cross)"), halt.componentsCleaned());
 
+		ServiceReference<Stoppable> models = step(ModelUnloadStep.STEP_ID);
+		long deadlineMs = ((Number) models.getProperty(Stoppable.TIMEOUT_MS)).longValue();
 		long u0 = System.nanoTime();
-		StepResult unload = context.getService(step(ModelUnloadStep.STEP_ID))
-				.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(3), line -> { }));
-		System.out.printf("IT: unload step %s in %.1f ms: %s%n", unload.status(), (System.nanoTime() - u0) / 1e6,
-				unload.detail());
+		StepResult unload = context.getService(models)
+				.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofMillis(deadlineMs), line -> { }));
+		double unloadMs = (System.nanoTime() - u0) / 1e6;
+		System.out.printf("IT: unload step %s in %.1f ms: %s%n", unload.status(), unloadMs, unload.detail());
 		assertEquals(StepStatus.CLEANED, unload.status(), unload.detail());
+		assertTrue(unloadMs >= 500, "waited for the late unload: " + unloadMs + " ms");
+		assertTrue(unload.detail().contains(AgentLoopTest.MODEL + " unloaded in"), unload.detail());
 		assertEquals(3 * GB, unload.bytesReleased());
-		assertTrue(service(OllamaClient.class).ps().isEmpty(), "/api/ps is empty after the unload step");
+		assertEquals(3 * GB, unload.counters().get(ModelUnloader.VRAM_FREED_COUNTER));
+		assertTrue(service(OllamaClient.class).ps().isEmpty(), "/api/ps is empty when the unload step returns");
 
 		waitUntil(() -> ollama.disconnects() > 0);
 		List<String> lines = Files.readAllLines(result.logFile());

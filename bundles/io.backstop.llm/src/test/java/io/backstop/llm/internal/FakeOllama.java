@@ -10,11 +10,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -30,6 +34,10 @@ import com.sun.net.httpserver.HttpServer;
  * {@code /api/tags}, {@code /api/ps}, streaming {@code /api/chat} (NDJSON chunks with delays,
  * which loads the model as Ollama does), {@code /api/generate} with {@code keep_alive: 0}
  * (unloads it), plus errors, non-JSON bodies, dropped, slow and hung replies on demand.
+ * <p>
+ * Like Ollama, it answers {@code keep_alive: 0} at once and unloads asynchronously: the model
+ * stays listed in {@code /api/ps} while a chat holds it (a chat the client aborted holds it
+ * until the server notices, on its next write) and for {@link #unloadDelay} after that.
  */
 public final class FakeOllama implements AutoCloseable {
 
@@ -52,6 +60,11 @@ public final class FakeOllama implements AutoCloseable {
 	});
 	private final Map<String, Long> installed = new LinkedHashMap<>();
 	private final Map<String, long[]> loaded = new LinkedHashMap<>();
+	/** Models asked to unload, with when they were asked or last released by a chat (nanoTime). */
+	private final Map<String, Long> unloadQueued = new HashMap<>();
+	private final Map<String, Integer> chatsHolding = new HashMap<>();
+	private final Set<String> neverUnloading = new HashSet<>();
+	private volatile long unloadDelayMillis;
 	private final Deque<String> scriptedReplies = new ArrayDeque<>();
 	private final Map<String, String[]> nextFailure = new LinkedHashMap<>();
 	private final List<JsonObject> chatRequests = new ArrayList<>();
@@ -93,7 +106,20 @@ public final class FakeOllama implements AutoCloseable {
 	}
 
 	public synchronized List<String> loadedModels() {
+		unloadDue();
 		return List.copyOf(loaded.keySet());
+	}
+
+	/** A model asked to unload stays listed this long after no chat holds it any more. */
+	FakeOllama unloadDelay(long millis) {
+		this.unloadDelayMillis = millis;
+		return this;
+	}
+
+	/** This model answers {@code keep_alive: 0} with "unload" but stays loaded (a wedged runner). */
+	synchronized FakeOllama neverUnload(String model) {
+		neverUnloading.add(model);
+		return this;
 	}
 
 	public synchronized FakeOllama reply(String... replies) {
@@ -184,6 +210,7 @@ public final class FakeOllama implements AutoCloseable {
 		}
 		JsonArray models = new JsonArray();
 		synchronized (this) {
+			unloadDue();
 			loaded.forEach((name, sizes) -> {
 				JsonObject m = new JsonObject();
 				m.addProperty("name", name);
@@ -222,7 +249,9 @@ public final class FakeOllama implements AutoCloseable {
 		reply.addProperty("done", true);
 		synchronized (this) {
 			if (unload && noPrompt) {
-				loaded.remove(model);
+				if (loaded.containsKey(model)) {
+					unloadQueued.put(model, System.nanoTime());
+				}
 				reply.addProperty("done_reason", "unload");
 			} else {
 				loaded.put(model, new long[] { installed.get(model), installed.get(model) });
@@ -247,6 +276,7 @@ public final class FakeOllama implements AutoCloseable {
 			}
 			// like Ollama, a chat loads the model and keeps it loaded afterwards
 			loaded.putIfAbsent(model, new long[] { installed.get(model), installed.get(model) });
+			unloadQueued.remove(model);
 			reply = scriptedReplies.poll();
 		}
 		if (reply == null) {
@@ -254,6 +284,7 @@ public final class FakeOllama implements AutoCloseable {
 			reply = s == null ? "{}" : s.apply(request);
 		}
 		chatsInFlight.incrementAndGet();
+		hold(model);
 		ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
 		try {
 			ex.sendResponseHeaders(200, 0);
@@ -292,8 +323,32 @@ public final class FakeOllama implements AutoCloseable {
 			disconnects.incrementAndGet();
 		} finally {
 			chatsInFlight.decrementAndGet();
+			release(model);
 			ex.close();
 		}
+	}
+
+	private synchronized void hold(String model) {
+		chatsHolding.merge(model, 1, Integer::sum);
+	}
+
+	private synchronized void release(String model) {
+		chatsHolding.merge(model, -1, Integer::sum);
+		unloadQueued.computeIfPresent(model, (m, since) -> System.nanoTime());
+	}
+
+	/** Drops the queued models that no chat holds any more once the unload delay has passed. */
+	private synchronized void unloadDue() {
+		long now = System.nanoTime();
+		unloadQueued.entrySet().removeIf(queued -> {
+			String model = queued.getKey();
+			boolean due = !neverUnloading.contains(model) && chatsHolding.getOrDefault(model, 0) <= 0
+					&& now - queued.getValue() >= TimeUnit.MILLISECONDS.toNanos(unloadDelayMillis);
+			if (due) {
+				loaded.remove(model);
+			}
+			return due;
+		});
 	}
 
 	/** Applies the on-demand failure or delay for this path; true when the request was answered. */
