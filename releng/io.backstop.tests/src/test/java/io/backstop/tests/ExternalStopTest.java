@@ -57,7 +57,8 @@ class ExternalStopTest {
 			assertEquals("CLEANED", halt.get(2), stop.out());
 			assertTrue(halt.get(5).startsWith("halted 1 sweep;"), stop.out());
 			assertTrue(Pattern.compile("(?m)^Stop complete: \\d+ components cleaned").matcher(stop.out()).find(), stop.out());
-			System.out.println("./backstop --estop with a sweep running: " + stop.took().toMillis() + " ms end to end");
+			System.out.println("./backstop --estop with a sweep running: " + stop.took().toMillis() + " ms end to end; "
+					+ stop.out().lines().findFirst().orElseThrow());
 
 			// the sweep's own console says it stopped, and stays stopped
 			Pattern stopped = Pattern.compile("sweep " + Pattern.quote(id) + ": STOPPED ([\\d,]+) / ([\\d,]+) combos");

@@ -77,7 +77,8 @@ class FrozenWindowStopTest {
 				int lines = Files.readAllLines(results).size();
 				Thread.sleep(1000);
 				assertEquals(lines, Files.readAllLines(results).size(), "no result written after the stop");
-				System.out.println("./backstop --estop with the UI thread frozen: " + stop.took().toMillis() + " ms end to end");
+				System.out.println("./backstop --estop with the UI thread frozen: " + stop.took().toMillis() + " ms end to end; "
+					+ stop.out().lines().findFirst().orElseThrow());
 				ui.resume();
 			} finally {
 				vm.dispose();

@@ -76,6 +76,8 @@ public class ControlSocketListener {
 	private ServerSocketChannel server;
 	private Path socket;
 	private Thread acceptor;
+	/** Removes the socket file when the JVM ends before the framework has stopped this component. */
+	private Thread removeAtExit;
 
 	@Activate
 	void activate(BundleContext context) {
@@ -116,6 +118,8 @@ public class ControlSocketListener {
 		}
 		server = channel;
 		socket = path;
+		removeAtExit = new Thread(() -> removeSocketFile(path), "backstop-control-socket-removal");
+		Runtime.getRuntime().addShutdownHook(removeAtExit);
 		acceptor = new Thread(this::accept, "backstop-control-socket");
 		acceptor.setDaemon(true);
 		acceptor.start();
@@ -132,12 +136,25 @@ public class ControlSocketListener {
 		}
 		try {
 			server.close();
-			Files.deleteIfExists(socket);
 		} catch (IOException e) {
-			LOG.log(Level.WARNING, "the control socket " + socket + " could not be removed", e);
+			LOG.log(Level.FINE, "closing the control socket", e);
+		}
+		removeSocketFile(socket);
+		try {
+			Runtime.getRuntime().removeShutdownHook(removeAtExit);
+		} catch (IllegalStateException e) {
+			// the JVM is ending: the hook runs anyway, and finds nothing left to remove
 		}
 		acceptor.join(TimeUnit.SECONDS.toMillis(5));
 		server = null;
+	}
+
+	private static void removeSocketFile(Path path) {
+		try {
+			Files.deleteIfExists(path);
+		} catch (IOException e) {
+			LOG.log(Level.WARNING, "the control socket " + path + " could not be removed", e);
+		}
 	}
 
 	/**
