@@ -19,34 +19,23 @@ import org.osgi.framework.ServiceRegistration;
  * lives until the console's {@code close} (or {@code exit}) shuts the framework down, or until
  * the console's input ends (a script piped in has been read, Ctrl+D on a terminal): then it shuts
  * the framework down itself, so {@code printf 'estop\n' | ./backstop --headless} exits with status 0.
- * With a telnet console configured ({@code ./backstop --headless --console-port PORT}) it serves
- * until {@code close}, whatever happens to its standard input.
+ * Another terminal reaches it through the workspace's control socket ({@code ./backstop --attach},
+ * {@code ./backstop --estop}), never through a network port.
  */
 public class HeadlessApplication implements IApplication {
 
 	private static final Logger LOG = Logger.getLogger(HeadlessApplication.class.getName());
-
-	/** Framework property: empty for the console on the terminal, {@code [host:]port} for a telnet console instead. */
-	static final String CONSOLE_PROPERTY = "osgi.console";
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
 	@Override
 	public Object start(IApplicationContext context) throws Exception {
 		BundleContext bundleContext = FrameworkUtil.getBundle(HeadlessApplication.class).getBundleContext();
-		String remoteConsole = bundleContext.getProperty(CONSOLE_PROPERTY);
-		boolean serves = remoteConsole != null && !remoteConsole.isBlank();
 		context.applicationRunning();
 		System.out.println("Backstop headless: type 'help' for commands, 'estop' to stop all work, 'close' to quit"
-				+ (serves ? "; telnet console on " + remoteConsole : " (or end the input)"));
-		// with a telnet console configured it serves until close or exit, whatever its standard input does
-		AutoCloseable watch = serves ? null : watchInput(bundleContext);
-		try {
+				+ " (or end the input)");
+		try (AutoCloseable watch = watchInput(bundleContext)) {
 			stopped.await();
-		} finally {
-			if (watch != null) {
-				watch.close();
-			}
 		}
 		return IApplication.EXIT_OK;
 	}

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Notices when the console on the process's standard input ends: the Gogo shell runs there as
  * one long {@code gosh --login ...} execution, which returns when its input ends (a pipe
- * drained, Ctrl+D on a terminal). Sessions on other streams (a telnet console) are ignored.
+ * drained, Ctrl+D on a terminal). Sessions on other streams (a console attached through the control socket) are ignored.
  * <p>
  * Registered from the start, so an end that comes before the headless application starts (an
  * empty script) is not missed; by itself it does nothing but remember it.
