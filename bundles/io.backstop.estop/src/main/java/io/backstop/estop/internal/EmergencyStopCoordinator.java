@@ -52,6 +52,11 @@ import io.backstop.estop.api.Stoppable;
  * stop is requested. Configuration (PID {@value #PID}, or component properties):
  * {@code default.timeout.ms} (deadline of a step that declares none), {@code deadline.<step id>}
  * (overrides a step's deadline), {@code history.size} and {@code history.file}.
+ * <p>
+ * A request raises the signal before anything else, under a lock held only for that and the
+ * hand-over; everything after runs on threads started with the component (coordinator, callbacks,
+ * steps, history), so a stop under memory pressure creates none, and nothing a callback or a step
+ * throws, an {@code Error} included, keeps the stop from reporting.
  */
 @Component(service = { EmergencyStop.class, StopSignal.class }, immediate = true, configurationPid = EmergencyStopCoordinator.PID, property = {
 		"default.timeout.ms:Long=5000", "history.size:Integer=100" })
@@ -236,17 +241,15 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 		try {
 			MemorySnapshot snapshot = meter.snapshot(() -> deviceProbe);
 			StopRequest request = StopRequest.of("warm-up", BUNDLE);
-			List<StepReport> steps = new ArrayList<>(runner.runBand(
+			callbacks.run(List.of(() -> { }), CALLBACK_BOUND);
+			List<StepReport> steps = runner.runBand(
 					List.of(RegisteredStep.of(new WarmUpStep(), Map.of(), BUNDLE).withDeadline(deadlines)), request,
-					StepRunner.Listener.NONE));
+					StepRunner.Listener.NONE);
 			Instant now = Instant.now();
-			StepReport callbacksWarm = new SignalCallbacks.Outcome(1, List.of("warm-up"), 0, now, now).asStepReport(BUNDLE);
-			steps.add(callbacksWarm);
 			StopReport report = new StopReport("warm-up", now, request, 0, steps, snapshot,
 					meter.settledSnapshot(snapshot, 0, () -> deviceProbe, Duration.ZERO), now, now);
 			StopReportJson.toJson(List.of(report));
 			report.summary();
-			callbacks.run(List.of(() -> { }), CALLBACK_BOUND);
 		} catch (RuntimeException | LinkageError e) {
 			LOG.log(Level.FINE, "warming up the stop path failed; the first stop will load what it needs", e);
 		}
