@@ -159,10 +159,13 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 			Instant requested = Instant.now();
 			signal.raise();
 			Instant blocked = Instant.now();
+			// the callbacks registered when the signal rose: work that finishes on seeing the flag
+			// unregisters its callback, and the halt steps rely on the callbacks having run
+			List<Runnable> toCall = signal.callbacks();
 			CompletableFuture<StopReport> stop = new CompletableFuture<>();
 			running = stop;
 			try {
-				coordinatorThread.execute(() -> complete(stop, request, requested, blocked));
+				coordinatorThread.execute(() -> complete(stop, request, requested, blocked, toCall));
 			} catch (RejectedExecutionException e) {
 				running = null;
 				stop.completeExceptionally(new IllegalStateException("the emergency stop coordinator was deactivated", e));
@@ -172,11 +175,12 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 	}
 
 	/** Runs on the coordinator's thread: nothing thrown here may leave the stop running forever. */
-	private void complete(CompletableFuture<StopReport> stop, StopRequest request, Instant requested, Instant blocked) {
+	private void complete(CompletableFuture<StopReport> stop, StopRequest request, Instant requested, Instant blocked,
+			List<Runnable> toCall) {
 		StopReport report = null;
 		Throwable failure = null;
 		try {
-			report = run(request, requested, blocked);
+			report = run(request, requested, blocked, toCall);
 		} catch (Throwable e) {
 			failure = e;
 		}
@@ -191,12 +195,13 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 		}
 	}
 
-	private StopReport run(StopRequest request, Instant requested, Instant blocked) {
+	private StopReport run(StopRequest request, Instant requested, Instant blocked, List<Runnable> toCall) {
 		String id = UUID.randomUUID().toString();
+		// halting first: the callbacks before the measurement
+		SignalCallbacks.Outcome callbacksRun = callbacks.run(toCall, CALLBACK_BOUND);
 		MemorySnapshot before = meter.snapshot(() -> deviceProbe);
 		events.started(id, request);
 		List<StepReport> done = new ArrayList<>();
-		SignalCallbacks.Outcome callbacksRun = callbacks.run(signal.callbacks(), CALLBACK_BOUND);
 		StepReport callbackProblems = callbacksRun.asStepReport(BUNDLE);
 		if (callbackProblems != null) {
 			done.add(callbackProblems);
