@@ -247,6 +247,83 @@ class EmergencyStopIT {
 		assertTrue(report.gcCollections() >= 0);
 	}
 
+	@Test
+	void aCallbackThatThrowsOutOfMemoryErrorDoesNotPreventTheStepsOrTheReport() throws Exception {
+		List<String> ran = new CopyOnWriteArrayList<>();
+		register(context, recording("after-the-error", ran), 100, null);
+		CountDownLatch laterCallback = new CountDownLatch(1);
+		try (StopSignal.Registration throwing = emergencyStop.signal().onRaise(() -> {
+			throw new OutOfMemoryError("Java heap space");
+		}); StopSignal.Registration later = emergencyStop.signal().onRaise(laterCallback::countDown)) {
+
+			StopReport report = stop();
+
+			assertTrue(emergencyStop.signal().isRaised());
+			assertEquals(List.of("after-the-error"), ran, "the steps ran");
+			assertEquals(StepStatus.CLEANED, status(report, "after-the-error"));
+			assertTrue(laterCallback.await(1, TimeUnit.SECONDS), "the other callbacks ran");
+			assertTrue(report.errors().contains("estop.callbacks: 1 of 2 threw: OutOfMemoryError: Java heap space"),
+					report.errors().toString());
+			assertFalse(emergencyStop.isStopping());
+		}
+	}
+
+	@Test
+	void aCallbackThatBlocksForeverHoldsTheStepsOnlyForItsBound() throws Exception {
+		CountDownLatch never = new CountDownLatch(1);
+		AtomicLong stepStartedNanos = new AtomicLong();
+		register(context, step("halts", c -> {
+			stepStartedNanos.set(System.nanoTime());
+			return StepResult.cleaned("halted", 0, List.of("worker"));
+		}), 100, null);
+		try (StopSignal.Registration blocking = emergencyStop.signal().onRaise(() -> {
+			try {
+				never.await();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		})) {
+			long requested = System.nanoTime();
+			CompletableFuture<StopReport> stop = CompletableFuture
+					.supplyAsync(() -> emergencyStop.requestStop(StopRequest.of("test", "test")))
+					.thenCompose(future -> future);
+
+			StopReport report = stop.get(10, TimeUnit.SECONDS);
+
+			long waitedMillis = TimeUnit.NANOSECONDS.toMillis(stepStartedNanos.get() - requested);
+			System.out.println("[EmergencyStopIT] step started " + waitedMillis + " ms after the request; callback bound 100 ms");
+			assertTrue(waitedMillis < 2000, "the steps waited for the blocked callback: " + waitedMillis + " ms");
+			assertEquals(StepStatus.CLEANED, status(report, "halts"));
+			assertEquals(StepStatus.FAILED, status(report, "estop.callbacks"));
+			assertTrue(report.errors().get(0).contains("did not return in time"), report.errors().toString());
+		} finally {
+			never.countDown();
+		}
+	}
+
+	@Test
+	void workHaltedIsTheEndOfTheLastHaltingStepAndComesAfterWorkBlocked() throws Exception {
+		register(context, step("halts", c -> {
+			Thread.sleep(50);
+			return StepResult.cleaned("halted", 0, List.of("worker"));
+		}), 100, null);
+		register(context, step("releases", c -> {
+			Thread.sleep(50);
+			return StepResult.cleaned("released", 0, List.of("cache"));
+		}), 300, null);
+
+		StopReport report = stop();
+
+		StepReport halts = ownSteps(report).get(0);
+		StepReport releases = ownSteps(report).get(1);
+		assertFalse(report.workBlockedAt().isBefore(report.timestamp()), "blocked after the request");
+		assertTrue(report.workBlockedAt().isBefore(halts.started()), "blocked before any step began");
+		assertFalse(report.workHaltedAt().isBefore(halts.started().plusMillis(halts.durationMillis())),
+				"halted when the halting step ended");
+		assertFalse(report.workHaltedAt().isAfter(releases.started()), "not when the releasing steps ran");
+		assertTrue(report.summary().contains("new work blocked after"), report.summary());
+	}
+
 	private StopReport stop() throws Exception {
 		return emergencyStop.requestStop(StopRequest.of("test", "test")).get(20, TimeUnit.SECONDS);
 	}

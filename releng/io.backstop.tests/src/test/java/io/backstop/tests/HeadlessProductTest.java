@@ -99,7 +99,7 @@ class HeadlessProductTest {
 				assertTrue(List.of("CLEANED", "SKIPPED", "FAILED", "TIMED_OUT").contains(row.get(2)), row.toString());
 				assertTrue(row.get(3).matches("\\d+ ms|\\d+\\.\\d\\d s"), row.toString());
 			}
-			assertTrue(Pattern.compile("(?m)^Stop complete: \\d+ components cleaned, \\d+ skipped, \\d+ errors; RAM freed \\d+ MB( \\(resident \\+\\d+ MB\\))?; VRAM freed -?\\d+ MB$")
+			assertTrue(Pattern.compile("(?m)^Stop complete: new work blocked after [\\d.,]+ ms, last work halted after [\\d.,]+ ms; \\d+ components cleaned, \\d+ skipped, \\d+ errors; RAM freed \\d+ MB( \\(resident \\+\\d+ MB\\))?; VRAM freed -?\\d+ MB(; Ollama VRAM freed \\d+ MB)?$")
 					.matcher(report).find(), report);
 
 			assertTrue(product.run("estop:status", COMMAND).startsWith("signal: RAISED"));

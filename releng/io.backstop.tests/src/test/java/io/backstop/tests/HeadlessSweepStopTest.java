@@ -71,7 +71,7 @@ class HeadlessSweepStopTest {
 			List<String> halt = rows.stream().filter(row -> row.get(1).equals("sweep.halt")).findFirst().orElseThrow();
 			assertEquals("CLEANED", halt.get(2), report);
 			assertTrue(halt.get(5).startsWith("halted 1 sweep;"), report);
-			assertTrue(Pattern.compile("(?m)^Stop complete: \\d+ components cleaned, \\d+ skipped, \\d+ errors; RAM freed \\d+ MB( \\(resident \\+\\d+ MB\\))?; VRAM freed -?\\d+ MB$")
+			assertTrue(Pattern.compile("(?m)^Stop complete: new work blocked after [\\d.,]+ ms, last work halted after [\\d.,]+ ms; \\d+ components cleaned, \\d+ skipped, \\d+ errors; RAM freed \\d+ MB( \\(resident \\+\\d+ MB\\))?; VRAM freed -?\\d+ MB(; Ollama VRAM freed \\d+ MB)?$")
 					.matcher(report).find(), report);
 
 			// the sweep's last line: STOPPED with part of the grid done

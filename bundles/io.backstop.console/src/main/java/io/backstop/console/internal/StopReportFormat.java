@@ -1,6 +1,9 @@
 package io.backstop.console.internal;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StepReport;
@@ -10,16 +13,24 @@ import io.backstop.estop.api.StopReport;
 /** Emergency stop reports and plans as console text. */
 final class StopReportFormat {
 
+	/** To the microsecond: the two phases are often under a millisecond apart. */
+	private static final DateTimeFormatter PRECISE_TIME = DateTimeFormatter
+			.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
 	private StopReportFormat() {
 	}
 
 	/**
-	 * The report as a table, one row per step in the order the steps ran, between a header line and
-	 * the report's {@link StopReport#summary() summary}.
+	 * The report as a table, one row per step in the order the steps ran, between a header line
+	 * with the stop's two phases and the report's {@link StopReport#summary() summary}.
 	 */
 	static String table(StopReport report) {
 		StringBuilder out = new StringBuilder();
 		out.append(heading(report)).append('\n');
+		String phases = phases(report);
+		if (!phases.isEmpty()) {
+			out.append(phases).append('\n');
+		}
 		if (report.steps().isEmpty()) {
 			out.append("no steps ran: no Stoppable is registered\n");
 		} else {
@@ -47,6 +58,19 @@ final class StopReportFormat {
 		s.append(": ").append(report.steps().size()).append(report.steps().size() == 1 ? " step" : " steps")
 				.append(" in ").append(Units.millis(report.durationMillis()));
 		return s.toString();
+	}
+
+	/**
+	 * {@code new work blocked  2026-11-26 13:30:00.000150 UTC (+0.2 ms)} and {@code last work halted}
+	 * likewise, one line each; empty for a report that did not record them.
+	 */
+	static String phases(StopReport report) {
+		if (report.workBlockedAt() == null || report.workHaltedAt() == null) {
+			return "";
+		}
+		return "new work blocked  " + PRECISE_TIME.format(report.workBlockedAt()) + " (+"
+				+ StopReport.millis(report.workBlockedAfter()) + ")\nlast work halted  "
+				+ PRECISE_TIME.format(report.workHaltedAt()) + " (+" + StopReport.millis(report.workHaltedAfter()) + ")";
 	}
 
 	/** The step's detail; for a failed or abandoned step its error too when the detail does not already say it. */

@@ -4,25 +4,41 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
+import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 
-/** The JSON form of {@link StopReport}s, as kept in the history and printed by {@code estop --json}. */
+/**
+ * The JSON form of {@link StopReport}s, as kept in the history and printed by {@code estop --json}.
+ * Each report carries, besides its own fields, a {@code summary} object: its
+ * {@link StopReport#scriptSummary()} with snake-case names ({@code components_cleaned},
+ * {@code errors}, {@code ram_freed_mb}, {@code vram_freed_mb}, {@code ollama_vram_freed_mb},
+ * {@code current_ram_mb}, {@code gc_collected_bytes}, {@code gc_collections}, {@code timestamp},
+ * {@code work_blocked_at}, {@code work_halted_at}). Reading ignores it: it is derived.
+ */
 public final class StopReportJson {
+
+	/** The name of the derived summary object in each report. */
+	public static final String SUMMARY = "summary";
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
 			.registerTypeAdapter(Instant.class, new InstantAdapter()).create();
+	private static final Gson SUMMARY_GSON = GSON.newBuilder()
+			.setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
 
 	private StopReportJson() {
 	}
 
 	public static String toJson(StopReport report) {
-		return GSON.toJson(report);
+		return GSON.toJson(withSummary(report));
 	}
 
 	public static StopReport fromJson(String json) {
@@ -30,7 +46,15 @@ public final class StopReportJson {
 	}
 
 	public static String toJson(List<StopReport> reports) {
-		return GSON.toJson(reports);
+		JsonArray array = new JsonArray(reports.size());
+		reports.forEach(report -> array.add(withSummary(report)));
+		return GSON.toJson(array);
+	}
+
+	private static JsonElement withSummary(StopReport report) {
+		JsonObject object = GSON.toJsonTree(report).getAsJsonObject();
+		object.add(SUMMARY, SUMMARY_GSON.toJsonTree(report.scriptSummary()));
+		return object;
 	}
 
 	/** @throws JsonParseException when the text is not a list of reports */

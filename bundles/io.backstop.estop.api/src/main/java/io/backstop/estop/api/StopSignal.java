@@ -21,9 +21,12 @@ public interface StopSignal {
 	}
 
 	/**
-	 * Runs {@code callback} when the signal is raised (at once if it already is), for work
-	 * blocked in I/O that cannot poll: close its connection, interrupt its thread. Callbacks
-	 * run on the thread that raises the signal and must return quickly.
+	 * Runs {@code callback} when the signal is raised (at once, on the calling thread, if it
+	 * already is), for work blocked in I/O that cannot poll: close its connection, interrupt its
+	 * thread. The signal is raised before any callback runs. Callbacks run on the coordinator's
+	 * threads, each isolated: what one throws, an {@code Error} included, is reported in the stop
+	 * and keeps neither the others nor the steps. They must return quickly: the steps wait for
+	 * them a short, fixed time only, and a callback still running then is left behind and reported.
 	 *
 	 * @return closing it unregisters the callback
 	 */

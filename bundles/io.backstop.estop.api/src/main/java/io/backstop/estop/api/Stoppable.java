@@ -17,6 +17,12 @@ public interface Stoppable {
 	/** Service property: the step's deadline in milliseconds (long); a default applies when absent. */
 	String TIMEOUT_MS = "estop.timeout.ms";
 
+	/**
+	 * Steps ordered below this halt running work (the 100 band); from this order on they release
+	 * resources. The end of the last of them is the stop's {@link StopReport#workHaltedAt()}.
+	 */
+	int WORK_HALTING_ORDER_LIMIT = 200;
+
 	/** Stable identifier, for example {@code sweep.halt}. */
 	String id();
 

@@ -11,10 +11,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,7 +39,10 @@ import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.MemorySnapshot;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StepReport;
+import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopReport;
+import io.backstop.estop.api.StopReportJson;
 import io.backstop.estop.api.StopRequest;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Stoppable;
@@ -45,6 +52,11 @@ import io.backstop.estop.api.Stoppable;
  * stop is requested. Configuration (PID {@value #PID}, or component properties):
  * {@code default.timeout.ms} (deadline of a step that declares none), {@code deadline.<step id>}
  * (overrides a step's deadline), {@code history.size} and {@code history.file}.
+ * <p>
+ * A request raises the signal before anything else, under a lock held only for that and the
+ * hand-over; everything after runs on threads started with the component (coordinator, callbacks,
+ * steps, history), so a stop under memory pressure creates none, and nothing a callback or a step
+ * throws, an {@code Error} included, keeps the stop from reporting.
  */
 @Component(service = { EmergencyStop.class, StopSignal.class }, immediate = true, configurationPid = EmergencyStopCoordinator.PID, property = {
 		"default.timeout.ms:Long=5000", "history.size:Integer=100" })
@@ -56,11 +68,20 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	/** How long the report waits for released heap to leave the resident set. */
 	private static final Duration RSS_SETTLE_LIMIT = Duration.ofMillis(500);
+	/** How long the steps wait for the signal's callbacks; one still running then is left behind. */
+	static final Duration CALLBACK_BOUND = Duration.ofMillis(100);
+	private static final String BUNDLE = "io.backstop.estop";
 
 	private final Map<Stoppable, RegisteredStep> steps = new ConcurrentHashMap<>();
 	private final RaisableSignal signal = new RaisableSignal();
 	private final StopEventPoster events = new StopEventPoster();
 	private final StepRunner runner = new StepRunner();
+	private final SignalCallbacks callbacks = new SignalCallbacks();
+	/** One pre-started thread runs every stop, in turn; another writes the history, so a slow disk never delays a report. */
+	private final ThreadPoolExecutor coordinatorThread = DaemonThreads.prestarted("estop-coordinator", 1, 1,
+			new LinkedBlockingQueue<>());
+	private final ThreadPoolExecutor historyThread = DaemonThreads.prestarted("estop-history", 1, 1,
+			new LinkedBlockingQueue<>());
 	private final Object lock = new Object();
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -91,11 +112,15 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 			LOG.warning(history.loadProblem());
 		}
 		meter = new MemoryMeter();
+		coordinatorThread.execute(this::warmUp);
 	}
 
 	@Deactivate
 	void deactivate() {
+		coordinatorThread.shutdown();
+		historyThread.shutdown();
 		runner.close();
+		callbacks.close();
 	}
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -126,43 +151,62 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	@Override
 	public CompletableFuture<StopReport> requestStop(StopRequest request) {
+		Objects.requireNonNull(request, "request");
 		synchronized (lock) {
 			if (running != null) {
 				return running;
 			}
-			for (Throwable failure : signal.raise()) {
-				LOG.log(Level.WARNING, "a stop callback failed", failure);
-			}
+			Instant requested = Instant.now();
+			signal.raise();
+			Instant blocked = Instant.now();
+			// the callbacks registered when the signal rose: work that finishes on seeing the flag
+			// unregisters its callback, and the halt steps rely on the callbacks having run
+			List<Runnable> toCall = signal.callbacks();
 			CompletableFuture<StopReport> stop = new CompletableFuture<>();
 			running = stop;
-			Thread thread = new Thread(() -> complete(stop, request), "estop-coordinator");
-			thread.setDaemon(true);
-			thread.start();
+			try {
+				coordinatorThread.execute(() -> complete(stop, request, requested, blocked, toCall));
+			} catch (RejectedExecutionException e) {
+				running = null;
+				stop.completeExceptionally(new IllegalStateException("the emergency stop coordinator was deactivated", e));
+			}
 			return stop;
 		}
 	}
 
-	private void complete(CompletableFuture<StopReport> stop, StopRequest request) {
+	/** Runs on the coordinator's thread: nothing thrown here may leave the stop running forever. */
+	private void complete(CompletableFuture<StopReport> stop, StopRequest request, Instant requested, Instant blocked,
+			List<Runnable> toCall) {
+		StopReport report = null;
+		Throwable failure = null;
 		try {
-			StopReport report = run(request);
-			synchronized (lock) {
-				running = null;
-			}
+			report = run(request, requested, blocked, toCall);
+		} catch (Throwable e) {
+			failure = e;
+		}
+		synchronized (lock) {
+			running = null;
+		}
+		if (report != null) {
 			stop.complete(report);
-		} catch (RuntimeException | Error e) {
-			synchronized (lock) {
-				running = null;
-			}
-			stop.completeExceptionally(e);
+			historyThread.execute(this::persistHistory);
+		} else {
+			stop.completeExceptionally(failure);
 		}
 	}
 
-	private StopReport run(StopRequest request) {
+	private StopReport run(StopRequest request, Instant requested, Instant blocked, List<Runnable> toCall) {
 		String id = UUID.randomUUID().toString();
-		Instant started = Instant.now();
+		// halting first: the callbacks before the measurement
+		SignalCallbacks.Outcome callbacksRun = callbacks.run(toCall, CALLBACK_BOUND);
 		MemorySnapshot before = meter.snapshot(() -> deviceProbe);
 		events.started(id, request);
 		List<StepReport> done = new ArrayList<>();
+		StepReport callbackProblems = callbacksRun.asStepReport(BUNDLE);
+		if (callbackProblems != null) {
+			done.add(callbackProblems);
+		}
+		Instant halted = callbacksRun.total() == 0 ? blocked : callbacksRun.ended();
 		Set<Stoppable> ran = new HashSet<>();
 		StepRunner.Listener listener = events.stepListener(id);
 		List<RegisteredStep> band;
@@ -173,17 +217,65 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 			lastOrder = band.get(0).order();
 			band.forEach(step -> ran.add(step.stoppable()));
 			done.addAll(runner.runBand(band, request, listener));
+			if (lastOrder < Stoppable.WORK_HALTING_ORDER_LIMIT) {
+				halted = Instant.now();
+			}
 		}
-		MemorySnapshot after = meter.settledSnapshot(before, () -> deviceProbe, RSS_SETTLE_LIMIT);
-		StopReport report = new StopReport(id, started, request, Duration.between(started, Instant.now()).toMillis(),
-				done, before, after);
-		try {
-			history.add(report);
-		} catch (IOException e) {
-			LOG.log(Level.WARNING, "stop report could not be added to the history", e);
-		}
+		long released = done.stream().mapToLong(StepReport::bytesReleased).filter(bytes -> bytes > 0).sum();
+		MemorySnapshot after = meter.settledSnapshot(before, released, () -> deviceProbe, RSS_SETTLE_LIMIT);
+		StopReport report = new StopReport(id, requested, request, Duration.between(requested, Instant.now()).toMillis(),
+				done, before, after, blocked, halted);
+		history.record(report);
 		events.finished(report);
 		return report;
+	}
+
+	private void persistHistory() {
+		try {
+			history.persist();
+		} catch (IOException | RuntimeException e) {
+			LOG.log(Level.WARNING, "the stop history could not be written", e);
+		}
+	}
+
+	/**
+	 * Loads and runs, once, what a stop runs (memory and device probes, MXBeans, OSHI, a step on the
+	 * step threads, the report and its JSON), so that the first stop finds nothing cold.
+	 */
+	private void warmUp() {
+		try {
+			MemorySnapshot snapshot = meter.snapshot(() -> deviceProbe);
+			StopRequest request = StopRequest.of("warm-up", BUNDLE);
+			callbacks.run(List.of(() -> { }), CALLBACK_BOUND);
+			List<StepReport> steps = runner.runBand(
+					List.of(RegisteredStep.of(new WarmUpStep(), Map.of(), BUNDLE).withDeadline(deadlines)), request,
+					StepRunner.Listener.NONE);
+			Instant now = Instant.now();
+			StopReport report = new StopReport("warm-up", now, request, 0, steps, snapshot,
+					meter.settledSnapshot(snapshot, 0, () -> deviceProbe, Duration.ZERO), now, now);
+			StopReportJson.toJson(List.of(report));
+			report.summary();
+		} catch (RuntimeException | LinkageError e) {
+			LOG.log(Level.FINE, "warming up the stop path failed; the first stop will load what it needs", e);
+		}
+	}
+
+	/** Does nothing, on a step thread, as a step would. */
+	private static final class WarmUpStep implements Stoppable {
+		@Override
+		public String id() {
+			return "estop.warm-up";
+		}
+
+		@Override
+		public String label() {
+			return "Warm up the stop path";
+		}
+
+		@Override
+		public StepResult stop(StopContext context) {
+			return StepResult.skipped("nothing to do");
+		}
 	}
 
 	private List<RegisteredStep> nextBand(int afterOrder, Set<Stoppable> ran) {

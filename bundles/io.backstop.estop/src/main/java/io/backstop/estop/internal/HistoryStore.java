@@ -21,6 +21,7 @@ final class HistoryStore {
 	private final Path file;
 	private final int capacity;
 	private final List<StopReport> reports = new ArrayList<>();
+	private final Object writing = new Object();
 	private String loadProblem;
 
 	HistoryStore(Path file, int capacity) {
@@ -38,15 +39,32 @@ final class HistoryStore {
 		return List.copyOf(reports.subList(0, Math.min(Math.max(max, 0), reports.size())));
 	}
 
-	synchronized void add(StopReport report) throws IOException {
+	/** Records the report and writes the file. */
+	void add(StopReport report) throws IOException {
+		record(report);
+		persist();
+	}
+
+	/** Records the report in memory: {@link #newest(int)} has it at once, the file after {@link #persist()}. */
+	synchronized void record(StopReport report) {
 		reports.add(0, report);
 		while (reports.size() > capacity) {
 			reports.remove(reports.size() - 1);
 		}
-		Files.createDirectories(file.getParent());
-		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-		Files.writeString(temporary, StopReportJson.toJson(reports), StandardCharsets.UTF_8);
-		Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/** Writes the reports recorded so far; readers of the history do not wait for the disk. */
+	void persist() throws IOException {
+		synchronized (writing) {
+			List<StopReport> current;
+			synchronized (this) {
+				current = List.copyOf(reports);
+			}
+			Files.createDirectories(file.getParent());
+			Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+			Files.writeString(temporary, StopReportJson.toJson(current), StandardCharsets.UTF_8);
+			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
 	}
 
 	private void load() {

@@ -48,14 +48,18 @@ final class MemoryMeter {
 	}
 
 	/**
-	 * The snapshot after a stop. When the heap gave committed memory back, the collector returns
-	 * it to the OS in the background over the next tens of milliseconds; the resident size is read
-	 * once it stops falling (bounded by {@code settleLimit}), so "RAM freed" counts it.
+	 * The snapshot after a stop. When the steps released memory and the heap gave committed memory
+	 * back, the collector returns it to the OS in the background over the next tens of
+	 * milliseconds; the resident size is read once it stops falling (bounded by
+	 * {@code settleLimit}), so "RAM freed" counts it. A stop that released nothing does not wait.
+	 *
+	 * @param releasedBytes what the steps reported released
 	 */
-	MemorySnapshot settledSnapshot(MemorySnapshot before, Supplier<DeviceMemoryProbe> deviceProbe,
+	MemorySnapshot settledSnapshot(MemorySnapshot before, long releasedBytes, Supplier<DeviceMemoryProbe> deviceProbe,
 			Duration settleLimit) {
 		MemorySnapshot after = snapshot(deviceProbe);
-		if (before.heapCommittedBytes() - after.heapCommittedBytes() < SIGNIFICANT_BYTES) {
+		if (releasedBytes < SIGNIFICANT_BYTES
+				|| before.heapCommittedBytes() - after.heapCommittedBytes() < SIGNIFICANT_BYTES) {
 			return after;
 		}
 		long deadline = System.nanoTime() + settleLimit.toNanos();

@@ -1,12 +1,15 @@
 package io.backstop.estop.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.backstop.estop.api.StopSignal;
 
-/** The stop flag: one volatile write to raise, one volatile read to poll. */
+/**
+ * The stop flag: one volatile write to raise, one volatile read to poll. Raising only sets the
+ * flag; the coordinator runs the {@link #callbacks()} afterwards on threads of its own, so no
+ * callback can delay or prevent the raise.
+ */
 final class RaisableSignal implements StopSignal {
 
 	private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
@@ -17,22 +20,17 @@ final class RaisableSignal implements StopSignal {
 		return raised;
 	}
 
-	/** Raises the flag, then runs the callbacks of work blocked in I/O; returns the failures. */
-	List<Throwable> raise() {
+	void raise() {
 		raised = true;
-		List<Throwable> failures = new ArrayList<>();
-		for (Runnable callback : callbacks) {
-			try {
-				callback.run();
-			} catch (RuntimeException e) {
-				failures.add(e);
-			}
-		}
-		return failures;
 	}
 
 	void lower() {
 		raised = false;
+	}
+
+	/** The callbacks registered now, in registration order. */
+	List<Runnable> callbacks() {
+		return List.copyOf(callbacks);
 	}
 
 	@Override

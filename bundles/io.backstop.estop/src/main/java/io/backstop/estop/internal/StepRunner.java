@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepResult;
@@ -21,12 +21,27 @@ import io.backstop.estop.api.StopRequest;
 /**
  * Runs the steps of one order band in parallel, each on its own thread with its own deadline.
  * A step that overruns is interrupted and abandoned: its thread is a daemon so a step that
- * ignores interruption can never hold the stop or the JVM.
+ * ignores interruption can never hold the stop or the JVM. The threads are started with the
+ * coordinator; more are made only while abandoned steps still hold the first ones.
  */
 final class StepRunner implements AutoCloseable {
 
 	/** Called when a step starts, reports progress, and finishes. */
 	interface Listener {
+
+		Listener NONE = new Listener() {
+			@Override
+			public void started(RegisteredStep step) {
+			}
+
+			@Override
+			public void progress(RegisteredStep step, String message) {
+			}
+
+			@Override
+			public void finished(StepReport report) {
+			}
+		};
 		void started(RegisteredStep step);
 
 		void progress(RegisteredStep step, String message);
@@ -34,17 +49,12 @@ final class StepRunner implements AutoCloseable {
 		void finished(StepReport report);
 	}
 
-	private final ExecutorService threads;
+	/** Enough for the widest band in the product; a stop with more parallel steps makes the rest. */
+	private static final int PRESTARTED = 8;
+	private static final int MAXIMUM = 64;
 
-	StepRunner() {
-		AtomicInteger count = new AtomicInteger();
-		ThreadFactory factory = runnable -> {
-			Thread thread = new Thread(runnable, "estop-step-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-		threads = Executors.newCachedThreadPool(factory);
-	}
+	private final ExecutorService threads = DaemonThreads.prestarted("estop-step", PRESTARTED, MAXIMUM,
+			new SynchronousQueue<>());
 
 	List<StepReport> runBand(List<RegisteredStep> band, StopRequest request, Listener listener) {
 		List<Running> running = new ArrayList<>();
@@ -53,7 +63,7 @@ final class StepRunner implements AutoCloseable {
 			Instant started = Instant.now();
 			Instant deadline = started.plusMillis(step.timeoutMillis());
 			StopContext context = StopContext.of(request, deadline, message -> listener.progress(step, message));
-			running.add(new Running(step, started, deadline, threads.submit(() -> step.stoppable().stop(context))));
+			running.add(new Running(step, started, deadline, submit(step, context)));
 		}
 		List<StepReport> reports = new ArrayList<>();
 		for (Running each : running) {
@@ -62,6 +72,15 @@ final class StepRunner implements AutoCloseable {
 			reports.add(report);
 		}
 		return reports;
+	}
+
+	private Future<StepResult> submit(RegisteredStep step, StopContext context) {
+		try {
+			return threads.submit(() -> step.stoppable().stop(context));
+		} catch (RejectedExecutionException e) {
+			return CompletableFuture.failedFuture(new IllegalStateException("no thread left to run the step: "
+					+ MAXIMUM + " are held by steps abandoned in earlier stops", e));
+		}
 	}
 
 	private static StepReport await(Running running) {

@@ -1,6 +1,8 @@
 package io.backstop.estop.internal;
 
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -12,6 +14,8 @@ import io.backstop.estop.api.StopRequest;
 
 /** Posts the stop's progress on EventAdmin, when there is one. */
 final class StopEventPoster {
+
+	private static final Logger LOG = Logger.getLogger(StopEventPoster.class.getName());
 
 	private volatile EventAdmin eventAdmin;
 
@@ -59,8 +63,14 @@ final class StopEventPoster {
 
 	private void post(String topic, Map<String, ?> properties) {
 		EventAdmin admin = eventAdmin;
-		if (admin != null) {
+		if (admin == null) {
+			return;
+		}
+		try {
 			admin.postEvent(new Event(topic, properties));
+		} catch (RuntimeException e) {
+			// progress that cannot be shown must not hold the stop; the report still has it all
+			LOG.log(Level.WARNING, "stop event " + topic + " could not be posted", e);
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package io.backstop.estop.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +72,29 @@ class HistoryStoreTest {
 		}
 		store.add(report("fresh"));
 		assertEquals(List.of("fresh"), new HistoryStore(file, 100).newest(10).stream().map(StopReport::id).toList());
+	}
+
+	@Test
+	void aHistoryWrittenBeforeTheStopPhasesWereRecordedStillLoadsAndGrows() throws IOException {
+		Path file = workspace.resolve("stop-history.json");
+		String old = StopReportJson.toJson(List.of(report("old")))
+				.replaceAll("(?s),\\s*\"workBlockedAt\": null,\\s*\"workHaltedAt\": null", "")
+				.replaceAll("(?s),\\s*\"summary\": \\{[^}]*\\}", "");
+		assertFalse(old.contains("workHaltedAt") || old.contains("summary"), old);
+		Files.writeString(file, old);
+
+		HistoryStore store = new HistoryStore(file, 10);
+		Instant requested = Instant.parse("2026-11-26T12:00:00Z");
+		StopReport current = new StopReport("new", requested, StopRequest.of("test", "console"), 5, List.of(),
+				report("x").before(), report("x").after(), requested.plusNanos(90_000), requested.plusMillis(3));
+		store.add(current);
+
+		assertNull(store.loadProblem());
+		List<StopReport> reloaded = new HistoryStore(file, 10).newest(10);
+		assertEquals(List.of("new", "old"), reloaded.stream().map(StopReport::id).toList());
+		assertEquals(current, reloaded.get(0));
+		assertNull(reloaded.get(1).workHaltedAt());
+		assertEquals(report("old").errors(), reloaded.get(1).errors());
 	}
 
 	static StopReport report(String id) {

@@ -19,14 +19,16 @@ import io.backstop.gpu.GpuRelease;
 
 /**
  * Emergency stop step, device-memory band: frees every tracked device buffer, trims the pool
- * to zero and synchronizes, reporting bytes freed and VRAM before and after. Without a device
- * it is SKIPPED at once with the reason.
+ * to zero and synchronizes, reporting bytes freed and VRAM before and after. CLEANED only when it
+ * freed buffers; SKIPPED with the reason when none were held, when nothing has opened the device
+ * yet (it does not open it) and without a device.
  */
 @Component(service = Stoppable.class, property = { Stoppable.ORDER + ":Integer=400",
 		Stoppable.TIMEOUT_MS + ":Long=5000" })
 public final class GpuMemoryStoppable implements Stoppable {
 
 	static final String ID = "gpu.memory";
+	static final String NOTHING_ALLOCATED = "no device memory allocated";
 	private static final Duration RELEASE_MARGIN = Duration.ofMillis(250);
 
 	@Reference
@@ -52,6 +54,9 @@ public final class GpuMemoryStoppable implements Stoppable {
 
 	@Override
 	public StepResult stop(StopContext context) throws Exception {
+		if (!runtime.openAttempted()) {
+			return StepResult.skipped(NOTHING_ALLOCATED + " (" + GpuRuntime.NOT_OPENED + ")");
+		}
 		if (!runtime.available()) {
 			return StepResult.skipped(GpuRuntime.NO_DEVICE + " (" + runtime.cause() + ")");
 		}
@@ -81,8 +86,9 @@ public final class GpuMemoryStoppable implements Stoppable {
 		counters.put("vram.free.after", after.available() ? after.freeBytes() : -1);
 		counters.put("vram.total", after.available() ? after.totalBytes() : -1);
 		counters.put("vram.gain", release.vramFreeGain());
-		if (release.buffersFreed() == 0 && release.vramFreeGain() == 0) {
-			return StepResult.skipped("no device buffers held; pool trimmed" + vram).withCounters(counters);
+		if (release.buffersFreed() == 0) {
+			// VRAM that became free meanwhile was freed by someone else: not this step's doing
+			return StepResult.skipped(NOTHING_ALLOCATED + "; pool trimmed" + vram).withCounters(counters);
 		}
 		List<String> components = new ArrayList<>(release.owners());
 		components.add("cuda memory pool");

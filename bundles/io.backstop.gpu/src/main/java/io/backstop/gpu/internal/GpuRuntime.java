@@ -25,9 +25,13 @@ import io.backstop.gpu.GpuService;
 import io.backstop.gpu.GpuUnavailableException;
 
 /**
- * The GPU service: opens the device at activation, hands out and tracks buffers, and frees them
+ * The GPU service: opens the device on first use, hands out and tracks buffers, and frees them
  * all on request. Registered whether or not a device is usable; without one it reports why and
  * never throws into the platform (only {@link #allocate} refuses, as its contract says).
+ * <p>
+ * Opening creates a CUDA context (hundreds of MB of device and host memory, and seconds on some
+ * drivers), so it waits for a real use: {@link #probe()}, which the emergency stop calls before
+ * and after every stop, and the stop's release never open the device themselves.
  * <p>
  * One lock serializes all device work, so the emergency stop cannot free a buffer under a
  * running copy or kernel; the stop waits for the lock only until its deadline.
@@ -36,6 +40,7 @@ import io.backstop.gpu.GpuUnavailableException;
 public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	static final String NO_DEVICE = "no CUDA device";
+	static final String NOT_OPENED = "the GPU has not been opened: nothing has used it yet";
 
 	private static final System.Logger LOG = System.getLogger(GpuRuntime.class.getName());
 
@@ -45,6 +50,8 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 	private final Map<Long, TrackedBuffer> tracked = new ConcurrentSkipListMap<>();
 	private long nextId = 1; // guarded by lock
 	private volatile DeviceBackend backend;
+	private volatile boolean openAttempted;
+	private volatile int ordinal;
 	private volatile String cause = "the GPU service is not active";
 
 	public GpuRuntime() {
@@ -58,11 +65,32 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	@Activate
 	void activate(Map<String, Object> properties) {
-		Object ordinal = properties == null ? null : properties.get("gpu.device");
-		open(ordinal instanceof Number number ? number.intValue() : 0);
+		Object configured = properties == null ? null : properties.get("gpu.device");
+		ordinal = configured instanceof Number number ? number.intValue() : 0;
 	}
 
-	void open(int ordinal) {
+	/** Opens the device on the first call that needs it; later calls return at once. */
+	private void ensureOpen() {
+		if (openAttempted) {
+			return;
+		}
+		lock.lock();
+		try {
+			if (!openAttempted) {
+				open(ordinal);
+				openAttempted = true;
+			}
+		} finally {
+			lock.unlock();
+		}
+	}
+
+	/** Whether the device was opened, or tried: until then no device memory can have been allocated. */
+	boolean openAttempted() {
+		return openAttempted;
+	}
+
+	private void open(int ordinal) {
 		try {
 			DeviceBackend opened = opener != null ? opener.apply(ordinal) : openJCuda(ordinal);
 			backend = opened;
@@ -81,7 +109,7 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	/** Separate method: JCuda classes load only when this runs, inside the caller's try. */
 	private static DeviceBackend openJCuda(int ordinal) {
-		return JCudaBackend.open(ordinal);
+		return PrivateNativeDirectory.load(() -> JCudaBackend.open(ordinal));
 	}
 
 	@Deactivate
@@ -90,6 +118,7 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 		try {
 			DeviceBackend closing = backend;
 			backend = null;
+			openAttempted = true;
 			cause = "the GPU service was stopped";
 			tracked.values().forEach(TrackedBuffer::markReleased);
 			tracked.clear();
@@ -103,11 +132,13 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	@Override
 	public boolean available() {
+		ensureOpen();
 		return backend != null;
 	}
 
 	@Override
 	public String unavailableReason() {
+		ensureOpen();
 		return backend != null ? "" : NO_DEVICE + ": " + cause;
 	}
 
@@ -118,12 +149,14 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	@Override
 	public List<GpuDevice> devices() {
+		ensureOpen();
 		DeviceBackend b = backend;
 		return b == null ? List.of() : b.devices();
 	}
 
 	@Override
 	public Optional<GpuDevice> selectedDevice() {
+		ensureOpen();
 		DeviceBackend b = backend;
 		return b == null ? Optional.empty() : Optional.of(b.selected());
 	}
@@ -134,6 +167,7 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 			throw new IllegalArgumentException("bytes must be positive: " + bytes);
 		}
 		String who = owner == null || owner.isBlank() ? "unnamed" : owner;
+		ensureOpen();
 		lock.lock();
 		try {
 			DeviceBackend b = requireBackend();
@@ -166,9 +200,15 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	@Override
 	public DeviceMemory memory() {
+		ensureOpen();
+		return currentMemory();
+	}
+
+	/** Device memory now, or why there is none, without opening the device. */
+	private DeviceMemory currentMemory() {
 		DeviceBackend b = backend;
 		if (b == null) {
-			return DeviceMemory.unavailable(unavailableReason());
+			return DeviceMemory.unavailable(openAttempted ? NO_DEVICE + ": " + cause : NOT_OPENED);
 		}
 		try {
 			long[] info = b.memInfo();
@@ -178,9 +218,10 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 		}
 	}
 
+	/** {@link #memory()} once the device is open; before, unavailable with the reason, and the device stays closed. */
 	@Override
 	public DeviceMemory probe() {
-		return memory();
+		return currentMemory();
 	}
 
 	@Override
@@ -206,7 +247,7 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 	}
 
 	private GpuRelease releaseLocked() {
-		DeviceMemory before = memory();
+		DeviceMemory before = currentMemory();
 		DeviceBackend b = backend;
 		List<TrackedBuffer> buffers = new ArrayList<>(tracked.values());
 		LinkedHashSet<String> owners = new LinkedHashSet<>();
@@ -236,7 +277,7 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 			throw new IllegalStateException("freed " + count + " of " + buffers.size() + " device buffers; "
 					+ CudaErrors.describe(firstFailure), firstFailure);
 		}
-		return new GpuRelease(count, bytes, List.copyOf(owners), before, memory());
+		return new GpuRelease(count, bytes, List.copyOf(owners), before, currentMemory());
 	}
 
 	void free(TrackedBuffer buffer) {
@@ -283,6 +324,7 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	/** The kernel's availability; compiles it on first call. */
 	String kernelUnavailableReason() {
+		ensureOpen();
 		lock.lock();
 		try {
 			DeviceBackend b = backend;

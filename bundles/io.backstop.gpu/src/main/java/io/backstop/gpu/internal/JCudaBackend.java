@@ -86,7 +86,10 @@ final class JCudaBackend implements DeviceBackend {
 		this.pool = pool;
 	}
 
-	/** Initializes the driver and opens device {@code ordinal} (0 when out of range). */
+	/**
+	 * Initializes the driver and opens device {@code ordinal} (0 when out of range). The driver's
+	 * natives load on its first use, here: callers run this in {@link PrivateNativeDirectory#load}.
+	 */
 	static DeviceBackend open(int ordinal) {
 		JCudaDriver.setExceptionsEnabled(true);
 		cuInit(0);
@@ -239,7 +242,9 @@ final class JCudaBackend implements DeviceBackend {
 	public String kernelUnavailableReason() {
 		if (kernelReason == null) {
 			try {
-				String ptx = RollingStatsKernel.compile(selected.computeMajor(), selected.computeMinor());
+				// NVRTC's natives load on its first use, here
+				String ptx = PrivateNativeDirectory
+						.load(() -> RollingStatsKernel.compile(selected.computeMajor(), selected.computeMinor()));
 				current();
 				CUmodule loaded = new CUmodule();
 				cuModuleLoadData(loaded, ptx);

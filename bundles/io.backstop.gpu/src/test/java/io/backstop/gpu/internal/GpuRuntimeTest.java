@@ -1,6 +1,7 @@
 package io.backstop.gpu.internal;
 
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.backstop.estop.api.DeviceMemoryProbe.DeviceMemory;
 import io.backstop.estop.api.StopRequest;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StepResult;
@@ -186,5 +188,43 @@ class GpuRuntimeTest {
 		assertTrue(buffer.isReleased());
 		assertFalse(runtime.available());
 		assertTrue(runtime.unavailableReason().startsWith("no CUDA device: "));
+	}
+
+	@Test
+	void theProbeAndTheStopStepDoNotOpenTheDeviceNothingHasUsed() throws Exception {
+		AtomicInteger opened = new AtomicInteger();
+		GpuRuntime runtime = new GpuRuntime(ordinal -> {
+			opened.incrementAndGet();
+			return host;
+		});
+		runtime.activate(Map.of());
+
+		DeviceMemory probed = runtime.probe();
+		StepResult result = new GpuMemoryStoppable(runtime)
+				.stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
+
+		assertEquals(0, opened.get(), "no CUDA context for a probe or a stop");
+		assertFalse(probed.available());
+		assertEquals(GpuRuntime.NOT_OPENED, probed.reason());
+		assertEquals(StepStatus.SKIPPED, result.status());
+		assertEquals("no device memory allocated (" + GpuRuntime.NOT_OPENED + ")", result.detail());
+
+		runtime.allocate(1024, "sweep:grid");
+		runtime.allocate(1024, "sweep:grid");
+		assertEquals(1, opened.get(), "opened on first use, once");
+		assertTrue(runtime.probe().available());
+	}
+
+	@Test
+	void vramFreedBySomeoneElseWhileNoBufferWasHeldIsNotACleaning() {
+		DeviceMemory before = new DeviceMemory(true, 1L << 30, 8L << 30, "");
+		DeviceMemory after = new DeviceMemory(true, 2L << 30, 8L << 30, "");
+
+		StepResult result = GpuMemoryStoppable.report(new GpuRelease(0, 0, List.of(), before, after));
+
+		assertEquals(StepStatus.SKIPPED, result.status());
+		assertTrue(result.detail().startsWith("no device memory allocated"), result.detail());
+		assertEquals(0, result.bytesReleased());
+		assertTrue(result.componentsCleaned().isEmpty());
 	}
 }

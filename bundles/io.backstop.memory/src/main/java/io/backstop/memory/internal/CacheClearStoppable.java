@@ -18,6 +18,8 @@ import io.backstop.memory.ManagedCacheRegistry.CacheRelease;
 /**
  * Emergency stop step, cache band: clears every registered managed cache and reports each
  * one's bytes released (counter {@code cache.<name>.bytes}); the names are the components cleaned.
+ * SKIPPED when no cache held anything, PARTIAL when some released and others failed, FAILED when
+ * nothing was released and a cache failed.
  */
 @Component(service = Stoppable.class, property = { Stoppable.ORDER + ":Integer=300",
 		Stoppable.TIMEOUT_MS + ":Long=5000" })
@@ -74,9 +76,13 @@ public final class CacheClearStoppable implements Stoppable {
 		String summary = "cleared " + cleaned.size() + " cache(s), " + Bytes.format(total)
 				+ (detail.isEmpty() ? "" : " (" + detail + ")")
 				+ (errors.isEmpty() ? "" : "; failed: " + String.join("; ", errors));
-		// one cache failing does not make the step a failure; all of them failing does
-		StepStatus status = cleaned.isEmpty() ? StepStatus.FAILED : StepStatus.CLEANED;
+		if (errors.isEmpty() && total == 0) {
+			return StepResult.skipped("no managed cache held anything (" + cleaned.size() + " checked)")
+					.withCounters(counters);
+		}
 		String error = errors.isEmpty() ? null : String.join("; ", errors);
-		return new StepResult(status, summary, cleaned, total, counters, error);
+		// CLEANED only when memory came back; a cache that failed while others released is PARTIAL
+		StepStatus status = total == 0 ? StepStatus.FAILED : errors.isEmpty() ? StepStatus.CLEANED : StepStatus.PARTIAL;
+		return new StepResult(status, summary, total == 0 ? List.of() : cleaned, total, counters, error);
 	}
 }

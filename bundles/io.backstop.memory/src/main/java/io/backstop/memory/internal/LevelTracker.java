@@ -15,12 +15,22 @@ final class LevelTracker {
 	}
 
 	private MemoryLevel level = MemoryLevel.NORMAL;
+	private boolean stopOwed;
 
 	Transition update(MemoryLevel next, boolean automaticStop) {
 		MemoryLevel previous = level;
 		level = next;
-		boolean entersCritical = next == MemoryLevel.CRITICAL && previous != MemoryLevel.CRITICAL;
-		return new Transition(previous, next, previous != next, entersCritical && automaticStop);
+		boolean entersCritical = next == MemoryLevel.CRITICAL && (previous != MemoryLevel.CRITICAL || stopOwed);
+		boolean fireStop = entersCritical && automaticStop;
+		if (fireStop || next != MemoryLevel.CRITICAL) {
+			stopOwed = false;
+		}
+		return new Transition(previous, next, previous != next, fireStop);
+	}
+
+	/** The stop this tracker last fired was not requested: the next critical sample fires it again. */
+	void stopNotRequested() {
+		stopOwed = true;
 	}
 
 	MemoryLevel level() {

@@ -118,8 +118,9 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 	private void sampleQuietly() {
 		try {
 			sampleNow();
-		} catch (RuntimeException e) {
-			// a scheduled task that throws is never run again: keep sampling
+		} catch (Throwable e) {
+			// a scheduled task that throws is never run again, and an Error (an OutOfMemoryError, a
+			// LinkageError after a bundle refresh) comes exactly when the automatic stop is needed
 			LOG.log(Level.WARNING, "memory sample failed: " + e);
 		}
 	}
@@ -139,8 +140,8 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 			MemorySample sample = new MemorySample(Instant.now(), reading, pressure, limits.levelFor(pressure));
 			LevelTracker.Transition transition = tracker.update(sample.level(), automaticStop);
 			latest = sample;
-			if (transition.fireStop()) {
-				requestStop(sample, limits);
+			if (transition.fireStop() && !requestStop(sample, limits)) {
+				tracker.stopNotRequested();
 			}
 			if (transition.changed()) {
 				post(MemoryEvents.LEVEL_CHANGED, sample, transition.previous(), limits, null);
@@ -149,22 +150,24 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 		}
 	}
 
-	private void requestStop(MemorySample sample, MemoryThresholds limits) {
+	/** @return whether the stop was requested; if not, the next critical sample asks again */
+	private boolean requestStop(MemorySample sample, MemoryThresholds limits) {
 		String reason = String.format(Locale.ROOT, "memory use at %.1f%% reached the critical threshold of %.0f%%",
 				sample.pressurePercent(), limits.critical());
 		EmergencyStop stop = emergencyStop;
 		if (stop == null) {
 			LOG.log(Level.WARNING, reason + ", but no emergency stop is available");
-			return;
+			return true;
 		}
 		LOG.log(Level.WARNING, reason + ": requesting an emergency stop");
 		try {
 			stop.requestStop(StopRequest.of(reason, REQUESTED_BY));
-		} catch (RuntimeException e) {
-			LOG.log(Level.WARNING, "the emergency stop request failed: " + e);
-			return;
+		} catch (Throwable e) {
+			LOG.log(Level.WARNING, "the emergency stop request failed; asking again at the next critical sample: " + e);
+			return false;
 		}
 		post(MemoryEvents.AUTO_STOP_REQUESTED, sample, null, limits, reason);
+		return true;
 	}
 
 	private void post(String topic, MemorySample sample, MemoryLevel previous, MemoryThresholds limits, String reason) {

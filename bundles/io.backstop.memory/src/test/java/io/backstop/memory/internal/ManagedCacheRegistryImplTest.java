@@ -113,10 +113,35 @@ class ManagedCacheRegistryImplTest {
 
 		registry.addCache(new TestCache("memory", 64));
 		StepResult partial = new CacheClearStoppable(registry).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
-		assertEquals(StepStatus.CLEANED, partial.status());
+		assertEquals(StepStatus.PARTIAL, partial.status());
 		assertEquals(List.of("memory"), partial.componentsCleaned());
 		assertEquals("disk: IllegalStateException: disk cache locked", partial.error());
 		assertTrue(partial.detail().contains("failed: disk"), partial.detail());
 		assertEquals(Map.of("cache.memory.bytes", 64L, "caches.cleared", 1L, "caches.failed", 1L), partial.counters());
+	}
+
+	@Test
+	void cachesThatHeldNothingAreSkippedNotCleaned() {
+		registry.addCache(new TestCache("indicators.memory"));
+		registry.addCache(new TestCache("sweep.results"));
+
+		StepResult result = new CacheClearStoppable(registry).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
+
+		assertEquals(StepStatus.SKIPPED, result.status());
+		assertEquals("no managed cache held anything (2 checked)", result.detail());
+		assertEquals(0, result.bytesReleased());
+		assertTrue(result.componentsCleaned().isEmpty());
+	}
+
+	@Test
+	void nothingReleasedAndACacheFailingIsAFailureNotACleaning() {
+		registry.addCache(new TestCache("memory"));
+		registry.addCache(TestCache.failing("disk", 10));
+
+		StepResult result = new CacheClearStoppable(registry).stop(StopContext.of(StopRequest.of("test", "test"), Duration.ofSeconds(1), line -> { }));
+
+		assertEquals(StepStatus.FAILED, result.status());
+		assertEquals("disk: IllegalStateException: disk cache locked", result.error());
+		assertTrue(result.componentsCleaned().isEmpty());
 	}
 }

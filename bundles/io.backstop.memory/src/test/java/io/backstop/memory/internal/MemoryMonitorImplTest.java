@@ -6,16 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
+import io.backstop.estop.api.EmergencyStop;
+import io.backstop.estop.api.PlannedStep;
+import io.backstop.estop.api.StopReport;
+import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.StopSignal;
 import io.backstop.memory.CountingEmergencyStop;
 import io.backstop.memory.MemoryEvents;
 import io.backstop.memory.MemoryLevel;
 import io.backstop.memory.MemorySample;
+import io.backstop.memory.MemorySource;
 import io.backstop.memory.ScriptedSource;
 
 /** The monitor's decisions, driven by sampleNow() on a scripted source (no schedule running). */
@@ -112,5 +121,78 @@ class MemoryMonitorImplTest {
 		source.systemUsed(95);
 		assertEquals(MemoryLevel.CRITICAL, monitor.sampleNow().level());
 		assertEquals(MemoryLevel.CRITICAL, monitor.latest().level());
+	}
+
+	@Test
+	void anErrorInTheScheduledSampleDoesNotEndTheAutomaticStop() throws Exception {
+		AtomicBoolean thrown = new AtomicBoolean();
+		MemorySource failingOnce = () -> {
+			if (thrown.compareAndSet(false, true)) {
+				throw new OutOfMemoryError("Java heap space");
+			}
+			return source.read();
+		};
+		source.systemUsed(95);
+		MemoryMonitorImpl monitor = new MemoryMonitorImpl(failingOnce, admin, stop);
+		monitor.activate(Map.of("memory.autostop.enabled", true, "memory.sample.interval.ms", 100L));
+		try {
+			long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (stop.requests.isEmpty() && System.nanoTime() < giveUp) {
+				Thread.sleep(20);
+			}
+		} finally {
+			monitor.deactivate();
+		}
+		assertTrue(thrown.get(), "the first sample threw");
+		assertEquals(1, stop.requests.size(), "the schedule went on sampling and requested the stop");
+	}
+
+	@Test
+	void aStopRequestThatThrowsIsMadeAgainAtTheNextCriticalSample() {
+		CountingEmergencyStop counting = new CountingEmergencyStop();
+		AtomicBoolean thrown = new AtomicBoolean();
+		EmergencyStop failingOnce = new EmergencyStop() {
+			@Override
+			public CompletableFuture<StopReport> requestStop(StopRequest request) {
+				if (thrown.compareAndSet(false, true)) {
+					throw new NoClassDefFoundError("io/backstop/estop/internal/StepRunner");
+				}
+				return counting.requestStop(request);
+			}
+
+			@Override
+			public boolean isStopping() {
+				return false;
+			}
+
+			@Override
+			public StopSignal signal() {
+				return counting.signal();
+			}
+
+			@Override
+			public void reset() {
+			}
+
+			@Override
+			public List<PlannedStep> plannedSteps() {
+				return List.of();
+			}
+
+			@Override
+			public List<StopReport> history(int max) {
+				return List.of();
+			}
+		};
+		MemoryMonitorImpl monitor = new MemoryMonitorImpl(source, admin, failingOnce);
+		monitor.configure(Map.of("memory.autostop.enabled", true));
+
+		at(monitor, 95);
+		assertTrue(counting.requests.isEmpty());
+		at(monitor, 96);
+
+		assertEquals(1, counting.requests.size(), "asked again while still critical");
+		at(monitor, 97);
+		assertEquals(1, counting.requests.size(), "and only once");
 	}
 }
