@@ -227,11 +227,13 @@ public final class SweepBenchmark {
 
 	/**
 	 * The product's cache with its default limits: 256 MB in memory, 1 GB on disk; its memory is
-	 * cleared by every stop. Created by name: the class is not exported, and the benchmark runs on a
-	 * plain class path.
+	 * cleared by every stop. Created by name on the benchmark's plain class path: the class is not
+	 * exported, and a literal name would make the OSGi test fragment import its package (and not
+	 * resolve).
 	 */
 	private static IndicatorCache productCache(Path dir) throws ReflectiveOperationException {
-		return (IndicatorCache) Class.forName("io.backstop.indicators.internal.IndicatorCacheImpl")
+		String name = String.join(".", IndicatorCache.class.getPackageName(), "internal", "IndicatorCacheImpl");
+		return (IndicatorCache) Class.forName(name)
 				.getConstructor(Path.class, long.class, long.class, Duration.class, Clock.class)
 				.newInstance(dir.resolve("indicator-cache"), 256L << 20, 1L << 30, Duration.ofDays(7), Clock.systemUTC());
 	}
