@@ -155,6 +155,19 @@ public final class BollingerZscoreKernel {
 	 * @param period {@code >= 1}
 	 */
 	public static Prepared prepare(double[] close, int period) {
+		return prepare(close, period, CancellationToken.NONE);
+	}
+
+	/**
+	 * {@link #prepare(double[], int)} polling {@code cancel} every
+	 * {@link CancellationToken#CHECK_INTERVAL} bars.
+	 *
+	 * @throws java.util.concurrent.CancellationException once {@code cancel} is cancelled
+	 */
+	public static Prepared prepare(double[] close, int period, CancellationToken cancel) {
+		if (cancel.isCancelled()) {
+			throw new java.util.concurrent.CancellationException("preparation cancelled");
+		}
 		if (period < 1) {
 			throw new IllegalArgumentException("period must be at least 1: " + period);
 		}
@@ -169,6 +182,9 @@ public final class BollingerZscoreKernel {
 		double s1 = 0;
 		double s2 = 0;
 		for (int i = period - 1; i < n; i++) {
+			if (((i - (period - 1)) & (CancellationToken.CHECK_INTERVAL - 1)) == 0 && cancel.isCancelled()) {
+				throw new java.util.concurrent.CancellationException("preparation cancelled");
+			}
 			int first = i - period + 1;
 			if ((i - (period - 1)) % REANCHOR == 0) {
 				// re-anchor on the window's exact mean; sums of offsets from it stay small

@@ -177,9 +177,17 @@ class SimulatorTest {
 	void cancelledRunStopsWithinOneCheckIntervalAndKeepsItsWork() {
 		OhlcvSeries s = SyntheticSeries.generate(8, 40_000);
 		AtomicInteger polls = new AtomicInteger();
-		CancellationToken token = () -> polls.incrementAndGet() > 3;
+		AtomicInteger cancelAfter = new AtomicInteger();
+		CancellationToken token = () -> polls.incrementAndGet() > cancelAfter.get();
+		int simulatorPolls = (s.size() + CancellationToken.CHECK_INTERVAL - 1) / CancellationToken.CHECK_INTERVAL;
 		for (Strategy strategy : StrategyRegistry.standard().all()) {
+			// the indicators' preparation polls the token too: count its polls on a run that is not cancelled
 			polls.set(0);
+			cancelAfter.set(Integer.MAX_VALUE);
+			strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
+			int preparationPolls = polls.get() - simulatorPolls;
+			polls.set(0);
+			cancelAfter.set(preparationPolls + 3);
 			BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
 			assertEquals(RunStatus.CANCELLED, r.status(), strategy.id());
 			assertEquals(3 * CancellationToken.CHECK_INTERVAL, r.barsProcessed(), strategy.id());
@@ -188,6 +196,20 @@ class SimulatorTest {
 			BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(), CancellationToken.NONE);
 			// the cancelled run's trades are the full run's first trades
 			assertEquals(full.trades().subList(0, r.trades().size()), r.trades(), strategy.id());
+		}
+	}
+
+	@Test
+	void aRunCancelledWhilePreparingItsIndicatorsStopsThereWithNothingProcessed() {
+		OhlcvSeries s = SyntheticSeries.generate(8, 40_000);
+		for (Strategy strategy : StrategyRegistry.standard().all()) {
+			AtomicInteger polls = new AtomicInteger();
+			// the second poll is inside the preparation (the first is before it)
+			BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults(),
+					() -> polls.incrementAndGet() > 1);
+			assertEquals(RunStatus.CANCELLED, r.status(), strategy.id());
+			assertEquals(0, r.barsProcessed(), strategy.id());
+			assertEquals(2, polls.get(), strategy.id() + " polled on after its cancellation");
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package io.backstop.indicators;
 
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -10,13 +12,29 @@ import java.util.function.Supplier;
  * <p>
  * Values are arrays of columns ({@code double[][]}, for example upper/middle/lower bands). They
  * are shared: callers must not modify what they get. Lookups go to the memory LRU, then the disk
- * cache, then compute; a damaged disk entry is ignored, deleted and recomputed. Thread-safe; two
- * threads asking for the same missing key may both compute it.
+ * cache, then compute; a damaged disk entry is ignored, deleted and recomputed. Thread-safe.
  */
 public interface IndicatorCache {
 
 	/** The cached value, computing and storing it when absent. */
 	double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute);
+
+	/**
+	 * {@link #getOrCompute(IndicatorKey, Supplier)} for work that an emergency stop must reach:
+	 * {@code cancelled} (a volatile read) is polled while reading or writing the disk cache and
+	 * while waiting for another thread that computes the same key; {@code compute} should poll it
+	 * too (see {@link Indicators#compute(io.backstop.data.OhlcvSeries, String, BooleanSupplier, double...)}).
+	 * The cache service computes each missing key once however many threads ask for it, and never
+	 * holds a lock that other keys need while computing or doing disk I/O.
+	 *
+	 * @throws CancellationException once {@code cancelled} answers true (nothing is stored)
+	 */
+	default double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute, BooleanSupplier cancelled) {
+		if (cancelled.getAsBoolean()) {
+			throw new CancellationException("indicator lookup cancelled");
+		}
+		return getOrCompute(key, compute);
+	}
 
 	/** For single-column indicators. */
 	default double[] getOrComputeColumn(IndicatorKey key, Supplier<double[]> compute) {

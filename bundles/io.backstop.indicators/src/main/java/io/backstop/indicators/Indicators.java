@@ -2,6 +2,8 @@ package io.backstop.indicators;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 import io.backstop.data.OhlcvSeries;
 
@@ -39,6 +41,11 @@ import io.backstop.data.OhlcvSeries;
  * Recursive indicators (EMA, Wilder, RSI, ATR, ADX, MACD, SuperTrend) depend on their seed; they
  * converge to ta4j's values (which seed differently) after a few hundred bars. Non-recursive ones
  * match from the first defined bar.
+ * <p>
+ * {@link #compute(OhlcvSeries, String, BooleanSupplier, double...)} and
+ * {@link #cached(IndicatorCache, OhlcvSeries, String, BooleanSupplier, double...)} poll a
+ * cancellation every few thousand bars, so that an emergency stop never waits for a computation
+ * on a long series.
  */
 public final class Indicators {
 
@@ -78,30 +85,54 @@ public final class Indicators {
 	 * @throws IllegalArgumentException for an unknown id or a wrong parameter count
 	 */
 	public static double[][] compute(OhlcvSeries s, String id, double... p) {
+		return compute(s, id, NEVER, p);
+	}
+
+	/**
+	 * {@link #compute(OhlcvSeries, String, double...)} that polls {@code cancelled} every
+	 * {@value #POLL_INTERVAL} bars (a volatile read, such as a stop signal's).
+	 *
+	 * @throws CancellationException once {@code cancelled} answers true; nothing is returned
+	 */
+	public static double[][] compute(OhlcvSeries s, String id, BooleanSupplier cancelled, double... p) {
 		double[] c = s.close();
 		double[] h = s.high();
 		double[] l = s.low();
+		poll(cancelled);
 		return switch (id) {
-		case SMA -> new double[][] { sma(c, intParam(id, p, 0, 1)) };
-		case EMA -> new double[][] { ema(c, intParam(id, p, 0, 1)) };
-		case RSI -> new double[][] { rsi(c, intParam(id, p, 0, 1)) };
-		case BOLLINGER -> bollinger(c, intParam(id, p, 0, 2), p[1]).columns();
-		case ATR -> new double[][] { atr(h, l, c, intParam(id, p, 0, 1)) };
-		case MACD -> macd(c, intParam(id, p, 0, 3), intParam(id, p, 1, 3), intParam(id, p, 2, 3)).columns();
-		case DONCHIAN -> donchian(h, l, intParam(id, p, 0, 1)).columns();
-		case ADX -> adx(h, l, c, intParam(id, p, 0, 1)).columns();
-		case STOCHASTIC -> stochastic(h, l, c, intParam(id, p, 0, 2), intParam(id, p, 1, 2)).columns();
-		case SUPERTREND -> superTrend(h, l, c, intParam(id, p, 0, 2), p[1]).columns();
+		case SMA -> new double[][] { sma(c, intParam(id, p, 0, 1), cancelled) };
+		case EMA -> new double[][] { ema(c, intParam(id, p, 0, 1), cancelled) };
+		case RSI -> new double[][] { rsi(c, intParam(id, p, 0, 1), cancelled) };
+		case BOLLINGER -> bollinger(c, intParam(id, p, 0, 2), p[1], cancelled).columns();
+		case ATR -> new double[][] { atr(h, l, c, intParam(id, p, 0, 1), cancelled) };
+		case MACD -> macd(c, intParam(id, p, 0, 3), intParam(id, p, 1, 3), intParam(id, p, 2, 3), cancelled).columns();
+		case DONCHIAN -> donchian(h, l, intParam(id, p, 0, 1), cancelled).columns();
+		case ADX -> adx(h, l, c, intParam(id, p, 0, 1), cancelled).columns();
+		case STOCHASTIC -> stochastic(h, l, c, intParam(id, p, 0, 2), intParam(id, p, 1, 2), cancelled).columns();
+		case SUPERTREND -> superTrend(h, l, c, intParam(id, p, 0, 2), p[1], cancelled).columns();
 		default -> throw new IllegalArgumentException("unknown indicator " + id + "; known: " + IDS);
 		};
 	}
 
 	/** {@link #compute} through a cache (computes directly when {@code cache} is null). */
 	public static double[][] cached(IndicatorCache cache, OhlcvSeries s, String id, double... p) {
+		return cached(cache, s, id, NEVER, p);
+	}
+
+	/**
+	 * {@link #cached(IndicatorCache, OhlcvSeries, String, double...)} that polls {@code cancelled}
+	 * while computing, while reading or writing the disk cache and while waiting for another
+	 * thread computing the same value.
+	 *
+	 * @throws CancellationException once {@code cancelled} answers true
+	 */
+	public static double[][] cached(IndicatorCache cache, OhlcvSeries s, String id, BooleanSupplier cancelled,
+			double... p) {
 		if (cache == null) {
-			return compute(s, id, p);
+			return compute(s, id, cancelled, p);
 		}
-		return cache.getOrCompute(new IndicatorKey(s.fingerprint(), id, p), () -> compute(s, id, p));
+		return cache.getOrCompute(new IndicatorKey(s.fingerprint(), id, p), () -> compute(s, id, cancelled, p),
+				cancelled);
 	}
 
 	private static int intParam(String id, double[] p, int index, int count) {
@@ -152,6 +183,20 @@ public final class Indicators {
 		}
 	}
 
+	// ---------------------------------------------------------------- cancellation
+
+	/** Bars between two polls of a computation's cancellation (a volatile read costs nothing at this rate). */
+	static final int POLL_INTERVAL = 4096;
+	private static final int POLL_MASK = POLL_INTERVAL - 1;
+	private static final BooleanSupplier NEVER = () -> false;
+
+	/** Throws {@link CancellationException} when the computation is cancelled. */
+	private static void poll(BooleanSupplier cancelled) {
+		if (cancelled.getAsBoolean()) {
+			throw new CancellationException("indicator computation cancelled");
+		}
+	}
+
 	// ---------------------------------------------------------------- moving averages
 
 	private static void checkPeriod(int n) {
@@ -177,11 +222,18 @@ public final class Indicators {
 
 	/** Simple moving average of the {@code n} values ending at each bar. */
 	public static double[] sma(double[] x, int n) {
+		return sma(x, n, NEVER);
+	}
+
+	private static double[] sma(double[] x, int n, BooleanSupplier cancelled) {
 		checkPeriod(n);
 		double[] out = nans(x.length);
 		int start = firstValid(x);
 		double sum = 0;
 		for (int i = start; i < x.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			sum += x[i];
 			if (i - start >= n) {
 				sum -= x[i - n];
@@ -195,17 +247,25 @@ public final class Indicators {
 
 	/** Exponential moving average, {@code alpha = 2 / (n + 1)}, seeded with the SMA of the first n values. */
 	public static double[] ema(double[] x, int n) {
+		return ema(x, n, NEVER);
+	}
+
+	private static double[] ema(double[] x, int n, BooleanSupplier cancelled) {
 		checkPeriod(n);
-		return exponential(x, n, 2.0 / (n + 1));
+		return exponential(x, n, 2.0 / (n + 1), cancelled);
 	}
 
 	/** Wilder's smoothing (RMA), {@code alpha = 1 / n}, seeded with the SMA of the first n values. */
 	public static double[] wilder(double[] x, int n) {
-		checkPeriod(n);
-		return exponential(x, n, 1.0 / n);
+		return wilder(x, n, NEVER);
 	}
 
-	private static double[] exponential(double[] x, int n, double alpha) {
+	private static double[] wilder(double[] x, int n, BooleanSupplier cancelled) {
+		checkPeriod(n);
+		return exponential(x, n, 1.0 / n, cancelled);
+	}
+
+	private static double[] exponential(double[] x, int n, double alpha, BooleanSupplier cancelled) {
 		double[] out = nans(x.length);
 		int start = firstValid(x);
 		int seedEnd = start + n - 1;
@@ -214,11 +274,17 @@ public final class Indicators {
 		}
 		double sum = 0;
 		for (int i = start; i <= seedEnd; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			sum += x[i];
 		}
 		double v = sum / n;
 		out[seedEnd] = v;
 		for (int i = seedEnd + 1; i < x.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			v += (x[i] - v) * alpha;
 			out[i] = v;
 		}
@@ -227,10 +293,19 @@ public final class Indicators {
 
 	/** Population standard deviation of the {@code n} values ending at each bar. */
 	public static double[] rollingStd(double[] x, int n) {
+		return rollingStd(x, n, NEVER);
+	}
+
+	private static double[] rollingStd(double[] x, int n, BooleanSupplier cancelled) {
 		checkPeriod(n);
 		double[] out = nans(x.length);
 		int start = firstValid(x);
+		// each bar costs 2n operations: poll every POLL_INTERVAL operations, not bars
+		int stride = Math.max(1, POLL_INTERVAL / n);
 		for (int i = start + n - 1; i < x.length; i++) {
+			if ((i - start) % stride == 0) {
+				poll(cancelled);
+			}
 			double sum = 0;
 			for (int k = i - n + 1; k <= i; k++) {
 				sum += x[k];
@@ -248,15 +323,15 @@ public final class Indicators {
 
 	/** Highest value of the {@code n} values ending at each bar (monotonic deque, O(length)). */
 	public static double[] highest(double[] x, int n) {
-		return extreme(x, n, true);
+		return extreme(x, n, true, NEVER);
 	}
 
 	/** Lowest value of the {@code n} values ending at each bar. */
 	public static double[] lowest(double[] x, int n) {
-		return extreme(x, n, false);
+		return extreme(x, n, false, NEVER);
 	}
 
-	private static double[] extreme(double[] x, int n, boolean max) {
+	private static double[] extreme(double[] x, int n, boolean max, BooleanSupplier cancelled) {
 		checkPeriod(n);
 		double[] out = nans(x.length);
 		int[] deque = new int[x.length];
@@ -264,6 +339,9 @@ public final class Indicators {
 		int tail = 0;
 		int start = firstValid(x);
 		for (int i = start; i < x.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			double v = x[i];
 			while (tail > head && (max ? x[deque[tail - 1]] <= v : x[deque[tail - 1]] >= v)) {
 				tail--;
@@ -283,6 +361,10 @@ public final class Indicators {
 
 	/** Relative strength index with Wilder's smoothing. */
 	public static double[] rsi(double[] close, int n) {
+		return rsi(close, n, NEVER);
+	}
+
+	private static double[] rsi(double[] close, int n, BooleanSupplier cancelled) {
 		checkPeriod(n);
 		int len = close.length;
 		double[] out = nans(len);
@@ -304,6 +386,9 @@ public final class Indicators {
 		out[n] = rsiValue(gain, loss);
 		double alpha = 1.0 / n;
 		for (int i = n + 1; i < len; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			double d = close[i] - close[i - 1];
 			double g = d > 0 ? d : 0;
 			double l = d < 0 ? -d : 0;
@@ -323,11 +408,18 @@ public final class Indicators {
 
 	/** Bollinger Bands: SMA(n) ± k population standard deviations. */
 	public static Bands bollinger(double[] close, int n, double k) {
-		double[] middle = sma(close, n);
-		double[] sd = rollingStd(close, n);
+		return bollinger(close, n, k, NEVER);
+	}
+
+	private static Bands bollinger(double[] close, int n, double k, BooleanSupplier cancelled) {
+		double[] middle = sma(close, n, cancelled);
+		double[] sd = rollingStd(close, n, cancelled);
 		double[] upper = new double[close.length];
 		double[] lower = new double[close.length];
 		for (int i = 0; i < close.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			upper[i] = middle[i] + k * sd[i];
 			lower[i] = middle[i] - k * sd[i];
 		}
@@ -336,9 +428,16 @@ public final class Indicators {
 
 	/** True range; bar 0 is high - low. */
 	public static double[] trueRange(double[] high, double[] low, double[] close) {
+		return trueRange(high, low, close, NEVER);
+	}
+
+	private static double[] trueRange(double[] high, double[] low, double[] close, BooleanSupplier cancelled) {
 		int len = close.length;
 		double[] tr = new double[len];
 		for (int i = 0; i < len; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			double hl = Math.abs(high[i] - low[i]);
 			if (i == 0) {
 				tr[i] = hl;
@@ -352,20 +451,34 @@ public final class Indicators {
 
 	/** Average true range: Wilder's smoothing of the true range. */
 	public static double[] atr(double[] high, double[] low, double[] close, int n) {
-		return wilder(trueRange(high, low, close), n);
+		return atr(high, low, close, n, NEVER);
+	}
+
+	private static double[] atr(double[] high, double[] low, double[] close, int n, BooleanSupplier cancelled) {
+		return wilder(trueRange(high, low, close, cancelled), n, cancelled);
 	}
 
 	/** MACD line, signal line and histogram. */
 	public static Macd macd(double[] close, int fast, int slow, int signal) {
-		double[] f = ema(close, fast);
-		double[] s = ema(close, slow);
+		return macd(close, fast, slow, signal, NEVER);
+	}
+
+	private static Macd macd(double[] close, int fast, int slow, int signal, BooleanSupplier cancelled) {
+		double[] f = ema(close, fast, cancelled);
+		double[] s = ema(close, slow, cancelled);
 		double[] line = new double[close.length];
 		for (int i = 0; i < close.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			line[i] = f[i] - s[i];
 		}
-		double[] sig = ema(line, signal);
+		double[] sig = ema(line, signal, cancelled);
 		double[] hist = new double[close.length];
 		for (int i = 0; i < close.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			hist[i] = line[i] - sig[i];
 		}
 		return new Macd(line, sig, hist);
@@ -373,10 +486,17 @@ public final class Indicators {
 
 	/** Donchian channel of the n bars ending at each bar. */
 	public static Bands donchian(double[] high, double[] low, int n) {
-		double[] upper = highest(high, n);
-		double[] lower = lowest(low, n);
+		return donchian(high, low, n, NEVER);
+	}
+
+	private static Bands donchian(double[] high, double[] low, int n, BooleanSupplier cancelled) {
+		double[] upper = extreme(high, n, true, cancelled);
+		double[] lower = extreme(low, n, false, cancelled);
 		double[] middle = new double[high.length];
 		for (int i = 0; i < high.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			middle[i] = (upper[i] + lower[i]) / 2;
 		}
 		return new Bands(upper, middle, lower);
@@ -384,22 +504,32 @@ public final class Indicators {
 
 	/** Average directional index with +DI and -DI. */
 	public static Adx adx(double[] high, double[] low, double[] close, int n) {
+		return adx(high, low, close, n, NEVER);
+	}
+
+	private static Adx adx(double[] high, double[] low, double[] close, int n, BooleanSupplier cancelled) {
 		int len = close.length;
 		double[] plusDm = new double[len];
 		double[] minusDm = new double[len];
 		for (int i = 1; i < len; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			double up = high[i] - high[i - 1];
 			double down = low[i - 1] - low[i];
 			plusDm[i] = up > down && up > 0 ? up : 0;
 			minusDm[i] = down > up && down > 0 ? down : 0;
 		}
-		double[] atr = atr(high, low, close, n);
-		double[] sp = wilder(plusDm, n);
-		double[] sm = wilder(minusDm, n);
+		double[] atr = atr(high, low, close, n, cancelled);
+		double[] sp = wilder(plusDm, n, cancelled);
+		double[] sm = wilder(minusDm, n, cancelled);
 		double[] plusDi = nans(len);
 		double[] minusDi = nans(len);
 		double[] dx = nans(len);
 		for (int i = 0; i < len; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			double a = atr[i];
 			if (Double.isNaN(a)) {
 				continue;
@@ -410,33 +540,49 @@ public final class Indicators {
 			minusDi[i] = m;
 			dx[i] = p + m == 0 ? 0 : 100 * Math.abs(p - m) / (p + m);
 		}
-		return new Adx(wilder(dx, n), plusDi, minusDi);
+		return new Adx(wilder(dx, n, cancelled), plusDi, minusDi);
 	}
 
 	/** Stochastic oscillator: %K over n bars, %D = SMA(d) of %K. */
 	public static Stochastic stochastic(double[] high, double[] low, double[] close, int n, int d) {
-		double[] hh = highest(high, n);
-		double[] ll = lowest(low, n);
+		return stochastic(high, low, close, n, d, NEVER);
+	}
+
+	private static Stochastic stochastic(double[] high, double[] low, double[] close, int n, int d,
+			BooleanSupplier cancelled) {
+		double[] hh = extreme(high, n, true, cancelled);
+		double[] ll = extreme(low, n, false, cancelled);
 		double[] k = nans(close.length);
 		for (int i = 0; i < close.length; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			if (!Double.isNaN(hh[i])) {
 				double range = hh[i] - ll[i];
 				k[i] = range == 0 ? 50 : (close[i] - ll[i]) / range * 100;
 			}
 		}
-		return new Stochastic(k, sma(k, d));
+		return new Stochastic(k, sma(k, d, cancelled));
 	}
 
 	/** SuperTrend on ATR(n) with multiplier m. */
 	public static SuperTrend superTrend(double[] high, double[] low, double[] close, int n, double m) {
+		return superTrend(high, low, close, n, m, NEVER);
+	}
+
+	private static SuperTrend superTrend(double[] high, double[] low, double[] close, int n, double m,
+			BooleanSupplier cancelled) {
 		int len = close.length;
-		double[] atr = atr(high, low, close, n);
+		double[] atr = atr(high, low, close, n, cancelled);
 		double[] upper = nans(len);
 		double[] lower = nans(len);
 		double[] value = nans(len);
 		double[] dir = nans(len);
 		boolean started = false;
 		for (int i = 0; i < len; i++) {
+			if ((i & POLL_MASK) == 0) {
+				poll(cancelled);
+			}
 			if (Double.isNaN(atr[i])) {
 				continue;
 			}

@@ -132,4 +132,29 @@ class IndicatorsTest {
 			}
 		}
 	}
+
+	@Test
+	void everyIndicatorStopsOnItsCancellationWithinAFewThousandBars() {
+		var s = SyntheticSeries.generate(3, 200_000);
+		for (IndicatorSpec spec : IndicatorSpec.ALL) {
+			java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+			// cancelled from the third poll on: the computation has begun and must not run to its end
+			java.util.function.BooleanSupplier cancelled = () -> polls.incrementAndGet() > 2;
+			assertThrows(java.util.concurrent.CancellationException.class,
+					() -> Indicators.compute(s, spec.id(), cancelled, spec.defaults()), spec.id());
+			assertEquals(3, polls.get(), spec.id() + " went on after its cancellation");
+		}
+	}
+
+	@Test
+	void aComputationThatIsNotCancelledGivesTheUsualValues() {
+		var s = SyntheticSeries.generate(3, 20_000);
+		for (IndicatorSpec spec : IndicatorSpec.ALL) {
+			double[][] plain = Indicators.compute(s, spec.id(), spec.defaults());
+			double[][] polled = Indicators.compute(s, spec.id(), () -> false, spec.defaults());
+			for (int c = 0; c < plain.length; c++) {
+				assertArrayEquals(plain[c], polled[c], spec.id());
+			}
+		}
+	}
 }

@@ -6,7 +6,6 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
-import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.Indicators;
 
 /**
@@ -26,12 +25,12 @@ public final class BollingerAtrStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
-		double[][] bands = Indicators.cached(cache, s, Indicators.BOLLINGER, p.getInt("bb_period"), p.getDouble("bb_std"));
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+		double[][] bands = indicators.columns(Indicators.BOLLINGER, p.getInt("bb_period"), p.getDouble("bb_std"));
 		double[] upper = bands[0];
 		double[] middle = bands[1];
 		double[] lower = bands[2];
-		double[] atr = column(cache, s, Indicators.ATR, 0, p.getInt("atr_period"));
+		double[] atr = indicators.column(Indicators.ATR, 0, p.getInt("atr_period"));
 		double k = p.getDouble("atr_k");
 		double[] close = s.close();
 		int first = firstDefined(upper, atr);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.BollingerZscoreKernel;
@@ -68,14 +69,12 @@ public final class BollingerZscoreStrategy implements Strategy {
 		double leverage = p.getDouble("leverage");
 		double[] close = series.close();
 		BollingerZscoreKernel.Prepared prepared;
-		if (cache == null) {
-			prepared = BollingerZscoreKernel.prepare(close, period);
-		} else {
-			double[][] cols = cache.getOrCompute(new IndicatorKey(series.fingerprint(), "zscore", period), () -> {
-				BollingerZscoreKernel.Prepared fresh = BollingerZscoreKernel.prepare(close, period);
-				return new double[][] { fresh.mean(), fresh.std(), fresh.z() };
-			});
-			prepared = new BollingerZscoreKernel.Prepared(period, cols[0], cols[1], cols[2]);
+		try {
+			prepared = prepare(series, period, cancel, cache);
+		} catch (CancellationException cancelledWhilePreparing) {
+			return new BacktestResult(ID, p, settings, RunStatus.CANCELLED, 0, new double[0], List.of(),
+					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),
+					Map.of());
 		}
 		int n = series.size();
 		double[] equity = new double[n];
@@ -102,5 +101,19 @@ public final class BollingerZscoreStrategy implements Strategy {
 		extras.put("kernel.max_drawdown_pct", r.maxDrawdownPct());
 		return new BacktestResult(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED, processed,
 				curve, trades, metrics, extras);
+	}
+
+	/** The period's statistics, through the cache when there is one; both poll {@code cancel}. */
+	private static BollingerZscoreKernel.Prepared prepare(OhlcvSeries series, int period, CancellationToken cancel,
+			IndicatorCache cache) {
+		double[] close = series.close();
+		if (cache == null) {
+			return BollingerZscoreKernel.prepare(close, period, cancel);
+		}
+		double[][] cols = cache.getOrCompute(new IndicatorKey(series.fingerprint(), "zscore", period), () -> {
+			BollingerZscoreKernel.Prepared fresh = BollingerZscoreKernel.prepare(close, period, cancel);
+			return new double[][] { fresh.mean(), fresh.std(), fresh.z() };
+		}, cancel::isCancelled);
+		return new BollingerZscoreKernel.Prepared(period, cols[0], cols[1], cols[2]);
 	}
 }

@@ -6,7 +6,6 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
-import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.Indicators;
 
 /** {@code sma_crossover} and {@code ema_crossover}: long when fast crosses above slow, short when below. */
@@ -33,15 +32,15 @@ public final class CrossoverStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fastPeriod = p.getInt("fast_period");
 		int slowPeriod = p.getInt("slow_period");
 		if (fastPeriod >= slowPeriod) {
 			throw new IllegalArgumentException(
 					"fast_period (" + fastPeriod + ") must be below slow_period (" + slowPeriod + ")");
 		}
-		double[] fast = column(cache, s, average, 0, fastPeriod);
-		double[] slow = column(cache, s, average, 0, slowPeriod);
+		double[] fast = indicators.column(average, 0, fastPeriod);
+		double[] slow = indicators.column(average, 0, slowPeriod);
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(fast, slow) + 1;
 		return Rules.withPercentStop(first, i -> cross(fast, slow, i), Rules.ON_OPPOSITE_SIGNAL_ONLY, stopPct);

@@ -6,7 +6,6 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
-import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.Indicators;
 
 /**
@@ -27,9 +26,9 @@ public final class DonchianBreakoutStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
-		double[][] entryChannel = Indicators.cached(cache, s, Indicators.DONCHIAN, p.getInt("channel_period"));
-		double[][] exitChannel = Indicators.cached(cache, s, Indicators.DONCHIAN, p.getInt("exit_period"));
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+		double[][] entryChannel = indicators.columns(Indicators.DONCHIAN, p.getInt("channel_period"));
+		double[][] exitChannel = indicators.columns(Indicators.DONCHIAN, p.getInt("exit_period"));
 		double[] upper = entryChannel[0];
 		double[] lower = entryChannel[2];
 		double[] exitUpper = exitChannel[0];

@@ -6,7 +6,6 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
-import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.Indicators;
 
 /** {@code macd_crossover}: long when the MACD line crosses above its signal line, short when below. */
@@ -23,13 +22,13 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fast = p.getInt("fast_period");
 		int slow = p.getInt("slow_period");
 		if (fast >= slow) {
 			throw new IllegalArgumentException("fast_period (" + fast + ") must be below slow_period (" + slow + ")");
 		}
-		double[][] m = Indicators.cached(cache, s, Indicators.MACD, fast, slow, p.getInt("signal_period"));
+		double[][] m = indicators.columns(Indicators.MACD, fast, slow, p.getInt("signal_period"));
 		double[] line = m[0];
 		double[] signal = m[1];
 		double stopPct = p.getDouble("stop_loss_pct");

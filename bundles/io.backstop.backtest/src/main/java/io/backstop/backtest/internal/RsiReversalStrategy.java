@@ -6,7 +6,6 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
-import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.Indicators;
 
 /**
@@ -27,8 +26,8 @@ public final class RsiReversalStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorCache cache) {
-		double[] rsi = column(cache, s, Indicators.RSI, 0, p.getInt("rsi_period"));
+	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+		double[] rsi = indicators.column(Indicators.RSI, 0, p.getInt("rsi_period"));
 		double oversold = p.getDouble("oversold");
 		double overbought = p.getDouble("overbought");
 		double exitLevel = p.getDouble("exit_level");

@@ -1,18 +1,21 @@
 package io.backstop.backtest.internal;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.Metrics;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.RunStatus;
 import io.backstop.backtest.SignalRules;
 import io.backstop.backtest.Simulator;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.IndicatorCache;
-import io.backstop.indicators.Indicators;
 
 /** A strategy whose rules run on the {@link Simulator}. */
 abstract class RulesStrategy implements Strategy {
@@ -53,16 +56,23 @@ abstract class RulesStrategy implements Strategy {
 	public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
 			IndicatorCache cache) {
 		Parameters resolved = parameters.resolve(this.parameters);
-		SignalRules rules = rules(series, resolved, cache);
+		SignalRules rules;
+		try {
+			rules = rules(series, resolved, new IndicatorLookup(series, cache, cancel::isCancelled));
+		} catch (CancellationException cancelledWhilePreparing) {
+			return new BacktestResult(id, resolved, settings, RunStatus.CANCELLED, 0, new double[0], List.of(),
+					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),
+					Map.of());
+		}
 		return Simulator.run(series, rules, settings, cancel, id, resolved);
 	}
 
-	/** The rules on precomputed indicator arrays. */
-	abstract SignalRules rules(OhlcvSeries series, Parameters p, IndicatorCache cache);
-
-	static double[] column(IndicatorCache cache, OhlcvSeries s, String indicator, int column, double... params) {
-		return Indicators.cached(cache, s, indicator, params)[column];
-	}
+	/**
+	 * The rules on precomputed indicator arrays.
+	 *
+	 * @throws CancellationException when the run is cancelled while its indicators are prepared
+	 */
+	abstract SignalRules rules(OhlcvSeries series, Parameters p, IndicatorLookup indicators);
 
 	/** +1 when a crosses above b at bar i, -1 when below, else 0. */
 	static int cross(double[] a, double[] b, int i) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
@@ -118,6 +119,11 @@ public class IndicatorCacheComponent implements IndicatorCache, Stoppable {
 	@Override
 	public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute) {
 		return cache.getOrCompute(key, compute);
+	}
+
+	@Override
+	public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute, BooleanSupplier cancelled) {
+		return cache.getOrCompute(key, compute, cancelled);
 	}
 
 	@Override

@@ -26,6 +26,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
@@ -43,6 +54,11 @@ import io.backstop.indicators.IndicatorKey;
  * rebuilt from the files when missing or unreadable. Entries older than the time-to-live are
  * expired; when the files exceed the size cap the least recently used go first.
  * <p>
+ * Concurrency: a missing key is looked up (disk, else computed) by the first thread that asks
+ * for it; the others wait for that one, polling their own cancellation. No lock that another key
+ * needs is held while computing, reading or writing a file: the memory tier's and the index's
+ * locks guard only their maps.
+ * <p>
  * Usable without OSGi: {@code new IndicatorCacheImpl(dir, memoryMax, diskMax, ttl, clock)}.
  */
 public class IndicatorCacheImpl implements IndicatorCache {
@@ -50,6 +66,13 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	static final int MAGIC = 0x42534931; // "BSI1"
 	static final String SUFFIX = ".ind";
 	static final String INDEX = "index.tsv";
+	/** Bytes read, written or checksummed between two polls of a lookup's cancellation. */
+	private static final int IO_SLICE = 1 << 20;
+	/** Values copied between two polls. */
+	private static final int VALUE_SLICE = IO_SLICE / 8;
+	/** How long a thread waiting for another one's computation sleeps between polls of its own cancellation. */
+	private static final long WAIT_SLICE_MICROS = 500;
+	private static final BooleanSupplier NEVER = () -> false;
 
 	private final Path dir;
 	private final long memoryMaxBytes;
@@ -63,6 +86,11 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	private final Object diskLock = new Object();
 	private final Map<String, DiskEntry> disk = new HashMap<>();
 	private long diskBytes;
+
+	/** Lookups under way, one per key: other threads asking for the key wait for it instead of computing. */
+	private final ConcurrentHashMap<IndicatorKey, CompletableFuture<double[][]>> inFlight = new ConcurrentHashMap<>();
+	private final ReentrantLock indexWriter = new ReentrantLock();
+	private final AtomicBoolean indexStale = new AtomicBoolean();
 
 	private final AtomicLong memoryHits = new AtomicLong();
 	private final AtomicLong diskHits = new AtomicLong();
@@ -114,27 +142,114 @@ public class IndicatorCacheImpl implements IndicatorCache {
 
 	@Override
 	public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute) {
-		Optional<double[][]> hit = getIfPresent(key);
-		if (hit.isPresent()) {
-			return hit.get();
+		return getOrCompute(key, compute, NEVER);
+	}
+
+	@Override
+	public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute, BooleanSupplier cancelled) {
+		while (true) {
+			poll(cancelled);
+			double[][] held = fromMemory(key);
+			if (held != null) {
+				return held;
+			}
+			CompletableFuture<double[][]> mine = new CompletableFuture<>();
+			CompletableFuture<double[][]> other = inFlight.putIfAbsent(key, mine);
+			if (other == null) {
+				return loadOrCompute(key, compute, cancelled, mine);
+			}
+			double[][] shared = await(other, cancelled);
+			if (shared != null) {
+				return shared;
+			}
+			// the other thread's lookup was cancelled: this one goes on by itself
 		}
-		misses.incrementAndGet();
-		double[][] value = compute.get();
-		putMemory(key, value);
-		writeDisk(key, value);
-		return value;
+	}
+
+	/** The lookup of the thread that claimed {@code key}: disk, else compute; memory and disk filled. */
+	private double[][] loadOrCompute(IndicatorKey key, Supplier<double[][]> compute, BooleanSupplier cancelled,
+			CompletableFuture<double[][]> mine) {
+		try {
+			// a lookup that finished between this thread's memory miss and its claim
+			double[][] value = fromMemory(key);
+			if (value == null) {
+				value = readDisk(key, cancelled);
+				if (value != null) {
+					diskHits.incrementAndGet();
+					putMemory(key, value);
+				}
+			}
+			if (value == null) {
+				misses.incrementAndGet();
+				value = compute.get();
+				putMemory(key, value);
+				mine.complete(value);
+				writeDisk(key, value, cancelled);
+			}
+			mine.complete(value);
+			return value;
+		} catch (RuntimeException | Error e) {
+			mine.completeExceptionally(e);
+			throw e;
+		} finally {
+			inFlight.remove(key, mine);
+		}
+	}
+
+	/**
+	 * Waits for another thread's lookup of the same key, polling {@code cancelled}.
+	 *
+	 * @return its value, or null when it was cancelled (the caller then computes itself)
+	 */
+	private static double[][] await(CompletableFuture<double[][]> other, BooleanSupplier cancelled) {
+		while (true) {
+			try {
+				return other.get(WAIT_SLICE_MICROS, TimeUnit.MICROSECONDS);
+			} catch (TimeoutException e) {
+				poll(cancelled);
+			} catch (ExecutionException e) {
+				Throwable cause = e.getCause();
+				if (cause instanceof CancellationException) {
+					return null;
+				}
+				if (cause instanceof RuntimeException r) {
+					throw r;
+				}
+				if (cause instanceof Error err) {
+					throw err;
+				}
+				throw new IllegalStateException(cause);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new CancellationException("interrupted while waiting for another thread's computation");
+			}
+		}
+	}
+
+	private static void poll(BooleanSupplier cancelled) {
+		if (cancelled.getAsBoolean()) {
+			throw new CancellationException("indicator lookup cancelled");
+		}
+	}
+
+	private double[][] fromMemory(IndicatorKey key) {
+		synchronized (memory) {
+			MemEntry e = memory.get(key);
+			if (e == null) {
+				return null;
+			}
+			memoryHits.incrementAndGet();
+			return e.value;
+		}
 	}
 
 	@Override
 	public Optional<double[][]> getIfPresent(IndicatorKey key) {
-		synchronized (memory) {
-			MemEntry e = memory.get(key);
-			if (e != null) {
-				memoryHits.incrementAndGet();
-				return Optional.of(e.value);
-			}
+		double[][] held = fromMemory(key);
+		if (held != null) {
+			return Optional.of(held);
 		}
-		double[][] fromDisk = readDisk(key);
+		double[][] fromDisk = readDisk(key, NEVER);
 		if (fromDisk != null) {
 			diskHits.incrementAndGet();
 			putMemory(key, fromDisk);
@@ -188,36 +303,40 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		if (dir == null) {
 			return new Released(0, 0);
 		}
+		List<DiskEntry> dropped = new ArrayList<>();
 		synchronized (diskLock) {
 			long now = clock.millis();
-			long entries = 0;
-			long bytes = 0;
 			for (DiskEntry e : new ArrayList<>(disk.values())) {
 				if (all || expired(e, now)) {
-					deleteEntry(e);
-					entries++;
-					bytes += e.size;
+					forget(e);
+					dropped.add(e);
 				}
 			}
-			if (all) {
-				// stray files the index does not know (a crash between write and index update)
-				try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-					for (Path f : files) {
-						long size = Files.size(f);
-						if (Files.deleteIfExists(f)) {
-							entries++;
-							bytes += size;
-						}
-					}
-				} catch (NoSuchFileException e) {
-					// nothing on disk
-				} catch (IOException e) {
-					throw new UncheckedIOException(e);
-				}
-			}
-			saveIndex();
-			return new Released(entries, bytes);
 		}
+		long entries = dropped.size();
+		long bytes = 0;
+		for (DiskEntry e : dropped) {
+			bytes += e.size;
+			deleteFile(e.file);
+		}
+		if (all) {
+			// stray files the index does not know (a crash between write and index update)
+			try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+				for (Path f : files) {
+					long size = Files.size(f);
+					if (Files.deleteIfExists(f)) {
+						entries++;
+						bytes += size;
+					}
+				}
+			} catch (NoSuchFileException e) {
+				// nothing on disk
+			} catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
+		}
+		saveIndex();
+		return new Released(entries, bytes);
 	}
 
 	@Override
@@ -253,80 +372,152 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		}
 	}
 
-	private double[][] readDisk(IndicatorKey key) {
+	/**
+	 * The key's disk entry, or null when there is none, it expired, or it is damaged (then it is
+	 * deleted). The file is read without holding the index lock, in slices between which
+	 * {@code cancelled} is polled.
+	 */
+	private double[][] readDisk(IndicatorKey key, BooleanSupplier cancelled) {
 		if (dir == null) {
 			return null;
 		}
 		String name = fileName(key);
+		long now = clock.millis();
+		DiskEntry entry;
 		synchronized (diskLock) {
-			DiskEntry entry = disk.get(name);
+			entry = disk.get(name);
 			if (entry == null) {
 				return null;
 			}
-			long now = clock.millis();
 			if (expired(entry, now)) {
-				deleteEntry(entry);
-				saveIndex();
-				return null;
+				forget(entry);
+				entry = null;
 			}
-			try {
-				byte[] bytes = Files.readAllBytes(dir.resolve(name));
-				Decoded decoded = decode(bytes);
-				if (decoded == null || !decoded.key.equals(key.text())) {
-					throw new IOException("damaged cache entry");
-				}
+		}
+		if (entry == null) {
+			deleteFile(name);
+			saveIndex();
+			return null;
+		}
+		try {
+			Decoded decoded = decode(readFile(dir.resolve(name), cancelled), cancelled);
+			if (decoded == null || !decoded.key.equals(key.text())) {
+				throw new IOException("damaged cache entry");
+			}
+			synchronized (diskLock) {
 				entry.lastUsed = now;
-				return decoded.value;
-			} catch (IOException | RuntimeException e) {
-				damaged.incrementAndGet();
-				deleteEntry(entry);
-				saveIndex();
-				return null;
 			}
+			return decoded.value;
+		} catch (NoSuchFileException e) {
+			// deleted meanwhile (a prune, another process): a miss
+			forgetIfCurrent(entry);
+			return null;
+		} catch (IOException | RuntimeException e) {
+			if (e instanceof CancellationException cancel) {
+				throw cancel;
+			}
+			damaged.incrementAndGet();
+			if (forgetIfCurrent(entry)) {
+				deleteFile(name);
+			}
+			saveIndex();
+			return null;
 		}
 	}
 
-	private void writeDisk(IndicatorKey key, double[][] value) {
+	private boolean forgetIfCurrent(DiskEntry entry) {
+		synchronized (diskLock) {
+			if (disk.get(entry.file) != entry) {
+				return false;
+			}
+			forget(entry);
+			return true;
+		}
+	}
+
+	private static byte[] readFile(Path file, BooleanSupplier cancelled) throws IOException {
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			long size = ch.size();
+			if (size > Integer.MAX_VALUE - 64) {
+				throw new IOException(file + " is too large for a cache entry");
+			}
+			ByteBuffer buffer = ByteBuffer.allocate((int) size);
+			while (buffer.hasRemaining()) {
+				poll(cancelled);
+				buffer.limit(Math.min(buffer.capacity(), buffer.position() + IO_SLICE));
+				if (ch.read(buffer) < 0) {
+					break;
+				}
+				buffer.limit(buffer.capacity());
+			}
+			return buffer.array();
+		}
+	}
+
+	/**
+	 * Writes the entry to a temporary file in slices (abandoned, and the file deleted, once
+	 * {@code cancelled} answers true), then moves it into place and records it. Only the
+	 * bookkeeping holds the index lock.
+	 */
+	private void writeDisk(IndicatorKey key, double[][] value, BooleanSupplier cancelled) {
 		if (dir == null) {
 			return;
 		}
 		String name = fileName(key);
 		long now = clock.millis();
-		byte[] bytes = encode(key.text(), now, value);
-		if (bytes.length > diskMaxBytes) {
-			return;
-		}
-		synchronized (diskLock) {
-			try {
-				Files.createDirectories(dir);
-				Path target = dir.resolve(name);
-				Path tmp = Files.createTempFile(dir, name, ".tmp");
-				try {
-					Files.write(tmp, bytes);
-					try {
-						Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-					} catch (AtomicMoveNotSupportedException e) {
-						Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-					}
-				} finally {
-					Files.deleteIfExists(tmp);
+		Path tmp = null;
+		try {
+			byte[] bytes = encode(key.text(), now, value, cancelled);
+			if (bytes.length > diskMaxBytes) {
+				return;
+			}
+			Files.createDirectories(dir);
+			tmp = Files.createTempFile(dir, name, ".tmp");
+			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+				ByteBuffer buffer = ByteBuffer.wrap(bytes);
+				while (buffer.hasRemaining()) {
+					poll(cancelled);
+					buffer.limit(Math.min(bytes.length, buffer.position() + IO_SLICE));
+					ch.write(buffer);
+					buffer.limit(bytes.length);
 				}
+			}
+			Path target = dir.resolve(name);
+			List<DiskEntry> evicted;
+			synchronized (diskLock) {
+				move(tmp, target);
+				tmp = null;
 				DiskEntry old = disk.put(name, new DiskEntry(name, key.text(), bytes.length, now, now));
 				if (old != null) {
 					diskBytes -= old.size;
 				}
 				diskBytes += bytes.length;
-				enforceCap();
-				saveIndex();
-			} catch (IOException e) {
-				// the disk cache is an optimisation: a failed write leaves the value in memory only
+				evicted = overCap();
+			}
+			evicted.forEach(e -> deleteFile(e.file));
+			saveIndex();
+		} catch (IOException | CancellationException e) {
+			// the disk cache is an optimisation: a failed or cancelled write leaves the value in memory only
+		} finally {
+			if (tmp != null) {
+				deleteFile(tmp);
 			}
 		}
 	}
 
-	private void enforceCap() {
+	private static void move(Path from, Path to) throws IOException {
+		try {
+			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		} catch (AtomicMoveNotSupportedException e) {
+			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** Forgets the least recently used entries until the cap holds; the caller deletes their files. */
+	private List<DiskEntry> overCap() {
+		List<DiskEntry> evicted = new ArrayList<>();
 		if (diskBytes <= diskMaxBytes) {
-			return;
+			return evicted;
 		}
 		List<DiskEntry> byAge = new ArrayList<>(disk.values());
 		byAge.sort(Comparator.comparingLong((DiskEntry e) -> e.lastUsed));
@@ -334,15 +525,25 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			if (diskBytes <= diskMaxBytes) {
 				break;
 			}
-			deleteEntry(e);
+			forget(e);
+			evicted.add(e);
 		}
+		return evicted;
 	}
 
-	private void deleteEntry(DiskEntry e) {
+	/** Removes an entry from the index (under {@link #diskLock}); its file is deleted by the caller. */
+	private void forget(DiskEntry e) {
 		disk.remove(e.file);
 		diskBytes -= e.size;
+	}
+
+	private void deleteFile(String file) {
+		deleteFile(dir.resolve(file));
+	}
+
+	private static void deleteFile(Path file) {
 		try {
-			Files.deleteIfExists(dir.resolve(e.file));
+			Files.deleteIfExists(file);
 		} catch (IOException ignored) {
 			// left for the next prune
 		}
@@ -352,9 +553,13 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	}
 
 	static byte[] encode(String key, long created, double[][] value) {
-		try {
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, sizeOf(value) + 256));
-			DataOutputStream out = new DataOutputStream(bytes);
+		return encode(key, created, value, NEVER);
+	}
+
+	/** One array for the whole entry: header, columns (big-endian doubles), CRC32 of what precedes it. */
+	private static byte[] encode(String key, long created, double[][] value, BooleanSupplier cancelled) {
+		ByteArrayOutputStream head = new ByteArrayOutputStream(64 + key.length() * 3);
+		try (DataOutputStream out = new DataOutputStream(head)) {
 			out.writeInt(MAGIC);
 			out.writeUTF(key);
 			out.writeLong(created);
@@ -362,37 +567,49 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			for (double[] column : value) {
 				out.writeInt(column.length);
 			}
-			ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
-			for (double[] column : value) {
-				for (int i = 0; i < column.length; i++) {
-					if (!buffer.hasRemaining()) {
-						out.write(buffer.array(), 0, buffer.position());
-						buffer.clear();
-					}
-					buffer.putDouble(column[i]);
-				}
-			}
-			out.write(buffer.array(), 0, buffer.position());
-			out.flush();
-			CRC32 crc = new CRC32();
-			byte[] body = bytes.toByteArray();
-			crc.update(body);
-			out.writeLong(crc.getValue());
-			out.flush();
-			return bytes.toByteArray();
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
+		long size = head.size() + 8L;
+		for (double[] column : value) {
+			size += 8L * column.length;
+		}
+		if (size > Integer.MAX_VALUE - 64) {
+			throw new IllegalArgumentException("indicator value too large for a cache entry: " + size + " bytes");
+		}
+		ByteBuffer buffer = ByteBuffer.allocate((int) size);
+		buffer.put(head.toByteArray());
+		for (double[] column : value) {
+			for (int from = 0; from < column.length; from += VALUE_SLICE) {
+				poll(cancelled);
+				int n = Math.min(VALUE_SLICE, column.length - from);
+				buffer.asDoubleBuffer().put(column, from, n);
+				buffer.position(buffer.position() + 8 * n);
+			}
+		}
+		buffer.putLong(crc(buffer.array(), buffer.position(), cancelled));
+		return buffer.array();
+	}
+
+	private static long crc(byte[] bytes, int length, BooleanSupplier cancelled) {
+		CRC32 crc = new CRC32();
+		for (int from = 0; from < length; from += IO_SLICE) {
+			poll(cancelled);
+			crc.update(bytes, from, Math.min(IO_SLICE, length - from));
+		}
+		return crc.getValue();
 	}
 
 	/** The decoded entry, or null when the bytes are not a complete, intact entry. */
 	static Decoded decode(byte[] bytes) {
+		return decode(bytes, NEVER);
+	}
+
+	private static Decoded decode(byte[] bytes, BooleanSupplier cancelled) {
 		if (bytes.length < 12) {
 			return null;
 		}
-		CRC32 crc = new CRC32();
-		crc.update(bytes, 0, bytes.length - 8);
-		if (crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong()) {
+		if (crc(bytes, bytes.length - 8, cancelled) != ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong()) {
 			return null;
 		}
 		try {
@@ -418,11 +635,15 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			if (in.available() != total * 8) {
 				return null;
 			}
+			ByteBuffer body = ByteBuffer.wrap(bytes, bytes.length - 8 - in.available(), in.available());
 			double[][] value = new double[columns][];
 			for (int c = 0; c < columns; c++) {
 				value[c] = new double[lengths[c]];
-				for (int i = 0; i < lengths[c]; i++) {
-					value[c][i] = in.readDouble();
+				for (int from = 0; from < lengths[c]; from += VALUE_SLICE) {
+					poll(cancelled);
+					int n = Math.min(VALUE_SLICE, lengths[c] - from);
+					body.asDoubleBuffer().get(value[c], from, n);
+					body.position(body.position() + 8 * n);
 				}
 			}
 			return new Decoded(key, created, value);
@@ -494,30 +715,50 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		return true;
 	}
 
+	/**
+	 * Rewrites the index file from the entries known now. The index lock is held only to copy the
+	 * entries; one thread writes the file at a time, and a thread that finds another one writing
+	 * leaves it to that one, which writes again with the newer entries.
+	 */
 	private void saveIndex() {
-		if (dir == null || !Files.isDirectory(dir)) {
+		if (dir == null) {
+			return;
+		}
+		indexStale.set(true);
+		while (indexStale.get() && indexWriter.tryLock()) {
+			try {
+				if (indexStale.getAndSet(false)) {
+					writeIndex();
+				}
+			} finally {
+				indexWriter.unlock();
+			}
+		}
+	}
+
+	private void writeIndex() {
+		if (!Files.isDirectory(dir)) {
 			return;
 		}
 		StringBuilder sb = new StringBuilder("# file\tsize\tcreated\tlast-used\tkey\n");
-		for (DiskEntry e : disk.values()) {
-			sb.append(e.file).append('\t').append(e.size).append('\t').append(e.created).append('\t')
-					.append(e.lastUsed).append('\t').append(e.key).append('\n');
-		}
-		try {
-			Path tmp = Files.createTempFile(dir, INDEX, ".tmp");
-			try {
-				Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-				try {
-					Files.move(tmp, dir.resolve(INDEX), StandardCopyOption.ATOMIC_MOVE,
-							StandardCopyOption.REPLACE_EXISTING);
-				} catch (AtomicMoveNotSupportedException e) {
-					Files.move(tmp, dir.resolve(INDEX), StandardCopyOption.REPLACE_EXISTING);
-				}
-			} finally {
-				Files.deleteIfExists(tmp);
+		synchronized (diskLock) {
+			for (DiskEntry e : disk.values()) {
+				sb.append(e.file).append('\t').append(e.size).append('\t').append(e.created).append('\t')
+						.append(e.lastUsed).append('\t').append(e.key).append('\n');
 			}
+		}
+		Path tmp = null;
+		try {
+			tmp = Files.createTempFile(dir, INDEX, ".tmp");
+			Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+			move(tmp, dir.resolve(INDEX));
+			tmp = null;
 		} catch (IOException e) {
 			// rebuilt from the files next time
+		} finally {
+			if (tmp != null) {
+				deleteFile(tmp);
+			}
 		}
 	}
 

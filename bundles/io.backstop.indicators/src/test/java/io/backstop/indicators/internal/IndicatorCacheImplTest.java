@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -225,5 +235,88 @@ class IndicatorCacheImplTest {
 		assertEquals(1L, all.counters().get("disk.entries"));
 		assertEquals(0, cache.stats().diskEntries());
 		assertEquals(StepStatus.SKIPPED, IndicatorCacheComponent.stopStep(cache, true).status());
+	}
+
+	@Test
+	void threadsAskingForTheSameKeyComputeItOnceAndOtherKeysDoNotWait() throws Exception {
+		IndicatorCacheImpl cache = cache(1 << 24, 1 << 24);
+		AtomicInteger computed = new AtomicInteger();
+		CountDownLatch computing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(3);
+		try {
+			Callable<double[][]> slow = () -> cache.getOrCompute(key(7), () -> {
+				computed.incrementAndGet();
+				computing.countDown();
+				await(release);
+				return column(1000, 7);
+			});
+			Future<double[][]> first = pool.submit(slow);
+			assertTrue(computing.await(10, TimeUnit.SECONDS));
+			Future<double[][]> second = pool.submit(slow);
+			// another key is answered while key 7 is being computed
+			double[][] other = pool.submit(() -> cache.getOrCompute(key(8), () -> column(10, 8))).get(10, TimeUnit.SECONDS);
+			assertEquals(8.0, other[0][0]);
+			assertFalse(second.isDone(), "the second asker waits for the first one's value");
+			release.countDown();
+			assertSame(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+			assertEquals(1, computed.get());
+		} finally {
+			release.countDown();
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void aWaitingThreadLeavesOnItsOwnCancellationAndACancelledComputationIsNotStored() throws Exception {
+		IndicatorCacheImpl cache = cache(1 << 24, 1 << 24);
+		CountDownLatch computing = new CountDownLatch(1);
+		AtomicBoolean stopFirst = new AtomicBoolean();
+		AtomicBoolean stopSecond = new AtomicBoolean();
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Future<double[][]> first = pool.submit(() -> cache.getOrCompute(key(3), () -> {
+				computing.countDown();
+				while (!stopFirst.get()) {
+					Thread.onSpinWait();
+				}
+				throw new CancellationException("cancelled");
+			}, stopFirst::get));
+			assertTrue(computing.await(10, TimeUnit.SECONDS));
+			Future<double[][]> second = pool.submit(() -> cache.getOrCompute(key(3), () -> column(10, 3), stopSecond::get));
+			stopSecond.set(true);
+			ExecutionException waiting = assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
+			assertTrue(waiting.getCause() instanceof CancellationException, waiting.toString());
+			stopFirst.set(true);
+			ExecutionException computingOne = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
+			assertTrue(computingOne.getCause() instanceof CancellationException, computingOne.toString());
+			assertTrue(cache.getIfPresent(key(3)).isEmpty());
+			assertEquals(3.0, cache.getOrCompute(key(3), () -> column(10, 3))[0][0], "computed afresh");
+		} finally {
+			stopFirst.set(true);
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void aDiskReadCancelledHalfwayThrowsAndKeepsTheEntry() {
+		IndicatorCacheImpl first = cache(1 << 24, 1 << 24);
+		first.getOrCompute(key(4), () -> column(100_000, 4));
+		IndicatorCacheImpl second = cache(1 << 24, 1 << 24);
+		AtomicInteger polls = new AtomicInteger();
+		// the first poll is the lookup's own, the second one the file read's
+		assertThrows(CancellationException.class,
+				() -> second.getOrCompute(key(4), () -> column(1, -1), () -> polls.incrementAndGet() > 1));
+		assertEquals(2, polls.get());
+		assertEquals(4.0, second.getOrCompute(key(4), () -> column(1, -1))[0][0]);
+		assertEquals(1, second.stats().diskHits());
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 	}
 }

@@ -3,8 +3,11 @@ package io.backstop.sweep.internal;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.backstop.backtest.BollingerZscoreKernel;
 import io.backstop.backtest.BollingerZscoreKernel.Prepared;
@@ -17,7 +20,7 @@ import io.backstop.sweep.SweepMetrics;
  * {@code bollinger_zscore} on the original application's kernel: the rolling statistics are
  * prepared once per distinct {@code bb_period} (lazily, by the first worker that needs them) and
  * shared read-only by every combination of that period on every worker. A failed preparation
- * fails the sweep.
+ * fails the sweep; preparing and waiting for another worker's preparation both poll the stop.
  * <p>
  * The indicator cache service is deliberately not used here: preparing a period costs about a
  * millisecond per 125,000 bars, less than reading or writing its 3 MB disk entry, and a worker
@@ -36,6 +39,8 @@ final class KernelEvaluator implements ComboEvaluator {
 	/** The grid's periods in grid order, for preparing ahead. */
 	private final int[] periods;
 	private final ConcurrentMap<Integer, FutureTask<Prepared>> prepared = new ConcurrentHashMap<>();
+	/** How long a worker waiting for another one's preparation sleeps between polls of the stop. */
+	private static final long WAIT_SLICE_MICROS = 500;
 
 	KernelEvaluator(OhlcvSeries series, Grid grid, RunSettings settings) {
 		this.close = series.close();
@@ -65,7 +70,12 @@ final class KernelEvaluator implements ComboEvaluator {
 
 	@Override
 	public long evaluate(double[] parameters, double[] out, CancellationToken cancel) {
-		Prepared p = prepared((int) parameters[periodAt], cancel);
+		Prepared p;
+		try {
+			p = prepared((int) parameters[periodAt], cancel);
+		} catch (CancellationException cancelledWhilePreparing) {
+			return -1;
+		}
 		BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(close, low, high, p, parameters[entryZAt],
 				parameters[kSlAt], parameters[leverageAt], settings, cancel);
 		if (r.cancelled()) {
@@ -87,25 +97,25 @@ final class KernelEvaluator implements ComboEvaluator {
 	Prepared prepared(int period, CancellationToken cancel) {
 		FutureTask<Prepared> task = prepared.get(period);
 		if (task == null) {
-			FutureTask<Prepared> mine = new FutureTask<>(() -> prepare(period));
+			FutureTask<Prepared> mine = new FutureTask<>(() -> prepare(period, cancel));
 			task = prepared.putIfAbsent(period, mine);
 			if (task == null) {
 				mine.run();
-				return await(mine);
+				return await(mine, cancel);
 			}
 		}
 		if (!task.isDone() && !cancel.isCancelled()) {
-			prepareAhead(period);
+			prepareAhead(period, cancel);
 		}
-		return await(task);
+		return await(task, cancel);
 	}
 
 	/** Prepares the first period after {@code period} in grid order that nobody has started. */
-	private void prepareAhead(int period) {
+	private void prepareAhead(int period, CancellationToken cancel) {
 		boolean after = false;
 		for (int p : periods) {
 			if (after && !prepared.containsKey(p)) {
-				FutureTask<Prepared> mine = new FutureTask<>(() -> prepare(p));
+				FutureTask<Prepared> mine = new FutureTask<>(() -> prepare(p, cancel));
 				if (prepared.putIfAbsent(p, mine) == null) {
 					mine.run();
 				}
@@ -115,34 +125,38 @@ final class KernelEvaluator implements ComboEvaluator {
 		}
 	}
 
-	private static Prepared await(FutureTask<Prepared> task) {
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					return task.get();
-				} catch (InterruptedException e) {
-					interrupted = true;
+	/**
+	 * The task's statistics once prepared (by this or another worker), polling {@code cancel}
+	 * meanwhile.
+	 *
+	 * @throws CancellationException once {@code cancel} is cancelled, or when the preparation was
+	 */
+	private static Prepared await(FutureTask<Prepared> task, CancellationToken cancel) {
+		while (true) {
+			try {
+				return task.get(WAIT_SLICE_MICROS, TimeUnit.MICROSECONDS);
+			} catch (TimeoutException e) {
+				if (cancel.isCancelled()) {
+					throw new CancellationException("sweep halted while another worker prepared a period");
 				}
-			}
-		} catch (ExecutionException e) {
-			Throwable cause = e.getCause();
-			if (cause instanceof RuntimeException r) {
-				throw r;
-			}
-			if (cause instanceof Error err) {
-				throw err;
-			}
-			throw new IllegalStateException(cause);
-		} finally {
-			if (interrupted) {
+			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
+				throw new CancellationException("interrupted while another worker prepared a period");
+			} catch (ExecutionException e) {
+				Throwable cause = e.getCause();
+				if (cause instanceof RuntimeException r) {
+					throw r;
+				}
+				if (cause instanceof Error err) {
+					throw err;
+				}
+				throw new IllegalStateException(cause);
 			}
 		}
 	}
 
-	private Prepared prepare(int period) {
-		return BollingerZscoreKernel.prepare(close, period);
+	private Prepared prepare(int period, CancellationToken cancel) {
+		return BollingerZscoreKernel.prepare(close, period, cancel);
 	}
 
 	/** Periods prepared so far. */

@@ -104,6 +104,6 @@ final class Resumer {
 		}
 		ResultsFile results = ResultsFile.open(resultsPath, p.header());
 		return engine.launch(new SweepRun(ck.id(), ck.spec(), dir, p.grid(), p.evaluator(), done, top, results,
-				engine.signalNow(), engine::finishedRun));
+				engine.signalNow(), engine::finishedRun, engine.workerPool()));
 	}
 }

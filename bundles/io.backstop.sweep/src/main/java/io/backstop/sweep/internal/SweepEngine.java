@@ -13,9 +13,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -60,6 +64,12 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	private final Set<SweepRun> haltedBySignal = ConcurrentHashMap.newKeySet();
 	private final Map<SweepRun, StopSignal.Registration> signalCallbacks = new ConcurrentHashMap<>();
 	private final ScheduledExecutorService monitor;
+	/**
+	 * Every sweep's workers run on these threads, kept for the engine's life: a sweep creates no
+	 * thread (and no thread's native allocator state), so repeated sweeps leave no native memory
+	 * behind. A worker stuck past a stop keeps its thread; the pool adds one for the next sweep.
+	 */
+	private final ThreadPoolExecutor workers;
 	private long ticks;
 
 	/**
@@ -96,6 +106,19 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			return t;
 		});
 		monitor.scheduleAtFixedRate(this::tick, this.progressMillis, this.progressMillis, TimeUnit.MILLISECONDS);
+		AtomicInteger workerNumber = new AtomicInteger();
+		this.workers = new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(), Integer.MAX_VALUE, 60,
+				TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+					Thread t = new Thread(r, "sweep-worker-" + workerNumber.incrementAndGet());
+					t.setDaemon(true);
+					return t;
+				});
+		workers.prestartAllCoreThreads();
+	}
+
+	/** The threads every sweep of this engine runs on. */
+	Executor workerPool() {
+		return workers;
 	}
 
 	@Override
@@ -114,7 +137,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			DoneSet done = new DoneSet(spec.totalCombos());
 			TopK top = new TopK(spec.topK(), spec.objective().direction());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
-					this::finishedRun));
+					this::finishedRun, workers));
 		} catch (IOException e) {
 			throw new java.io.UncheckedIOException("cannot create the sweep directory " + dir + ": " + e.getMessage(), e);
 		}
@@ -156,8 +179,9 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		if (s != null) {
 			// the signal halts the run at once; the halt step, which runs a little later, reports it
 			signalCallbacks.put(run, s.onRaise(() -> {
-				run.halt(SweepRun.HALT_STOP);
-				haltedBySignal.add(run);
+				if (run.halt(SweepRun.HALT_STOP)) {
+					haltedBySignal.add(run);
+				}
 			}));
 		}
 		// every event is posted from the monitor thread, so a sweep's events arrive in order
@@ -310,7 +334,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		return HaltStep.halt(List.copyOf(toReport), context);
 	}
 
-	/** Cancels running sweeps, waits up to 2 s for their checkpoints, then stops the monitor. */
+	/** Cancels running sweeps, waits up to 2 s for their checkpoints, then stops the monitor and the workers' threads. */
 	@Override
 	public void close() {
 		List<SweepRun> live = running();
@@ -330,6 +354,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			Thread.currentThread().interrupt();
 		}
 		monitor.shutdownNow();
+		workers.shutdownNow();
 	}
 
 	static boolean resumable(SweepState state) {

@@ -1,8 +1,14 @@
 package io.backstop.sweep.internal;
 
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.backstop.indicators.IndicatorCache;
@@ -14,17 +20,55 @@ import io.backstop.indicators.IndicatorKey;
  */
 final class SweepLocalCache implements IndicatorCache {
 
-	private final ConcurrentMap<IndicatorKey, double[][]> entries = new ConcurrentHashMap<>();
+	private static final long WAIT_SLICE_MICROS = 500;
+
+	private final ConcurrentMap<IndicatorKey, CompletableFuture<double[][]>> entries = new ConcurrentHashMap<>();
 
 	@Override
 	public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute) {
-		double[][] v = entries.get(key);
-		return v != null ? v : entries.computeIfAbsent(key, k -> compute.get());
+		return getOrCompute(key, compute, () -> false);
+	}
+
+	/**
+	 * The first thread asking for a key computes it, without a lock; the others wait for it,
+	 * polling their own cancellation. A computation that fails or is cancelled leaves no entry.
+	 */
+	@Override
+	public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute, BooleanSupplier cancelled) {
+		while (true) {
+			if (cancelled.getAsBoolean()) {
+				throw new CancellationException("indicator lookup cancelled");
+			}
+			CompletableFuture<double[][]> mine = new CompletableFuture<>();
+			CompletableFuture<double[][]> held = entries.putIfAbsent(key, mine);
+			if (held == null) {
+				try {
+					mine.complete(compute.get());
+					return mine.join();
+				} catch (RuntimeException | Error e) {
+					entries.remove(key, mine);
+					mine.completeExceptionally(e);
+					throw e;
+				}
+			}
+			try {
+				return held.get(WAIT_SLICE_MICROS, TimeUnit.MICROSECONDS);
+			} catch (TimeoutException stillComputing) {
+				// poll the cancellation, then wait again
+			} catch (ExecutionException failed) {
+				// the computing thread was cancelled or failed: its entry is gone, try afresh
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new CancellationException("interrupted while waiting for another thread's computation");
+			}
+		}
 	}
 
 	@Override
 	public Optional<double[][]> getIfPresent(IndicatorKey key) {
-		return Optional.ofNullable(entries.get(key));
+		CompletableFuture<double[][]> held = entries.get(key);
+		return held != null && held.isDone() && !held.isCompletedExceptionally() ? Optional.of(held.join())
+				: Optional.empty();
 	}
 
 	@Override
@@ -49,8 +93,11 @@ final class SweepLocalCache implements IndicatorCache {
 	@Override
 	public long sizeBytes() {
 		long bytes = 0;
-		for (double[][] cols : entries.values()) {
-			for (double[] c : cols) {
+		for (CompletableFuture<double[][]> held : entries.values()) {
+			if (!held.isDone() || held.isCompletedExceptionally()) {
+				continue;
+			}
+			for (double[] c : held.join()) {
 				bytes += 16 + 8L * c.length;
 			}
 		}

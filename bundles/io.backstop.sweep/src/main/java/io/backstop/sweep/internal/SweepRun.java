@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +28,7 @@ import io.backstop.sweep.SweepState;
 import io.backstop.sweep.SweepStatus;
 
 /**
- * One run of a sweep on its own platform worker threads. Workers take combinations by index in
+ * One run of a sweep on threads of the engine's long-lived worker pool. Workers take combinations by index in
  * small chunks from an atomic counter, skip those already done (a resumed sweep), and check the
  * per-sweep halt flag and the stop signal between combinations and, through the kernel's
  * cancellation token, every few thousand bars. Rows go to the results file in batches; the last
@@ -39,6 +43,8 @@ final class SweepRun implements SweepHandle {
 
 	private static final int BATCH_ROWS = 64;
 	private static final long BATCH_NANOS = 200_000_000L;
+	/** Frames of a stuck worker's stack put into the stop report. */
+	private static final int STACK_FRAMES = 16;
 
 	private final String id;
 	private final SweepSpec spec;
@@ -64,7 +70,9 @@ final class SweepRun implements SweepHandle {
 	private final AtomicReference<Throwable> failure = new AtomicReference<>();
 	private final CompletableFuture<SweepStatus> completion = new CompletableFuture<>();
 	private final Object checkpointLock = new Object();
-	private final List<Thread> threads = new ArrayList<>();
+	private final Executor pool;
+	/** Pool threads working for this run now. */
+	private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
 	private final CancellationToken token = this::halting;
 
 	private final Instant startedAt = Instant.now();
@@ -78,8 +86,9 @@ final class SweepRun implements SweepHandle {
 	private volatile String message = "";
 
 	SweepRun(String id, SweepSpec spec, Path directory, Grid grid, ComboEvaluator evaluator, DoneSet done, TopK topK,
-			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished) {
+			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished, Executor pool) {
 		this.id = id;
+		this.pool = pool;
 		this.spec = spec;
 		this.directory = directory;
 		this.grid = grid;
@@ -100,11 +109,9 @@ final class SweepRun implements SweepHandle {
 	void start() {
 		live.set(workerCount);
 		for (int w = 0; w < workerCount; w++) {
-			Thread t = new Thread(this::work, "sweep-" + id + "-worker-" + w);
-			t.setDaemon(true);
-			threads.add(t);
+			String name = "sweep-" + id + "-worker-" + w;
+			pool.execute(() -> work(name));
 		}
-		threads.forEach(Thread::start);
 	}
 
 	/** The cheap check every worker makes: a volatile read of the halt flag and of the stop signal. */
@@ -112,7 +119,11 @@ final class SweepRun implements SweepHandle {
 		return halt.get() != HALT_NONE || (signal != null && signal.isRaised());
 	}
 
-	private void work() {
+	private void work(String name) {
+		Thread me = Thread.currentThread();
+		String poolName = me.getName();
+		me.setName(name);
+		workerThreads.add(me);
 		double[] parameters = new double[grid.parameterCount()];
 		double[] metrics = new double[evaluator.metricNames().size()];
 		long[] pending = new long[BATCH_ROWS];
@@ -153,14 +164,22 @@ final class SweepRun implements SweepHandle {
 				}
 			}
 		} catch (Throwable t) {
-			failure.compareAndSet(null, t);
-			halt.compareAndSet(HALT_NONE, HALT_FAILED);
+			// a strategy that answers its cancellation by throwing has halted, not failed
+			if (!(t instanceof CancellationException && halting())) {
+				failure.compareAndSet(null, t);
+				halt.compareAndSet(HALT_NONE, HALT_FAILED);
+			}
 		} finally {
+			// an interrupt meant for the halted work (a stop's, for a worker it found stuck) would close
+			// the file channels that save the work done
+			Thread.interrupted();
 			try {
 				results.append(batch, pending, count, done);
 			} catch (RuntimeException e) {
 				failure.compareAndSet(null, e);
 			}
+			workerThreads.remove(me);
+			me.setName(poolName);
 			lastWorkerExitNanos = System.nanoTime();
 			if (live.decrementAndGet() == 0) {
 				finish();
@@ -174,7 +193,9 @@ final class SweepRun implements SweepHandle {
 		SweepState end;
 		if (failed != null) {
 			end = SweepState.FAILED;
-			message = failed.getClass().getSimpleName() + ": " + failed.getMessage();
+			// a results file that cannot be written says so with its path
+			message = failed instanceof java.io.UncheckedIOException io ? io.getMessage()
+					: failed.getClass().getSimpleName() + ": " + failed.getMessage();
 		} else if (done.count() == grid.total()) {
 			end = SweepState.COMPLETED;
 		} else if (halt.get() == HALT_CANCEL) {
@@ -250,11 +271,24 @@ final class SweepRun implements SweepHandle {
 
 	/** Interrupts workers still running (for a worker that did not acknowledge in time). */
 	void interruptWorkers() {
-		for (Thread t : threads) {
-			if (t.isAlive()) {
-				t.interrupt();
+		workerThreads.forEach(Thread::interrupt);
+	}
+
+	/** The name and stack of every worker still running, innermost frames first. */
+	List<String> workerStacks() {
+		List<String> stacks = new ArrayList<>();
+		for (Thread t : workerThreads) {
+			StringBuilder s = new StringBuilder(t.getName()).append(" (").append(t.getState()).append(")");
+			StackTraceElement[] frames = t.getStackTrace();
+			for (int f = 0; f < Math.min(frames.length, STACK_FRAMES); f++) {
+				s.append("\n\tat ").append(frames[f]);
 			}
+			if (frames.length > STACK_FRAMES) {
+				s.append("\n\t... ").append(frames.length - STACK_FRAMES).append(" more");
+			}
+			stacks.add(s.toString());
 		}
+		return stacks;
 	}
 
 	/** {@link System#nanoTime()} when the last worker so far exited. */

@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,9 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.backstop.backtest.BollingerZscoreKernel;
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Strategy;
+import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.StepResult;
+import io.backstop.indicators.IndicatorCache;
 import io.backstop.sweep.SweepSpec;
 import io.backstop.sweep.SweepState;
 import io.backstop.sweep.SweepStatus;
@@ -30,8 +36,13 @@ import io.backstop.sweep.SweepStatus;
  * <li>{@code throughput}: bar-evaluations per second of the 270-combination {@code bollinger_zscore}
  * grid on a 125,000-bar synthetic series, one worker against one per core.</li>
  * <li>{@code memory}: heap used during and after a 1,000,000-combination sweep.</li>
+ * <li>{@code strategies}: stop latency and halt step of every built-in strategy's default grid on a
+ * 1,500,000-bar series, through the indicator cache (memory and disk) as inside the product.</li>
+ * <li>{@code cycles}: heap and resident memory after each of 50 sweep-then-stop cycles on a
+ * 1,500,000-bar series.</li>
  * </ol>
- * Arguments: the parts to run (default all), then optionally {@code stops=N}.
+ * Arguments: the parts to run (default the first three), then optionally {@code stops=N},
+ * {@code cycles=N}, {@code bars=N}.
  */
 public final class SweepBenchmark {
 
@@ -41,9 +52,15 @@ public final class SweepBenchmark {
 	public static void main(String[] args) throws Exception {
 		List<String> parts = new ArrayList<>();
 		int stops = 100;
+		int cycles = 50;
+		int bars = 1_500_000;
 		for (String a : args) {
 			if (a.startsWith("stops=")) {
 				stops = Integer.parseInt(a.substring(6));
+			} else if (a.startsWith("cycles=")) {
+				cycles = Integer.parseInt(a.substring(7));
+			} else if (a.startsWith("bars=")) {
+				bars = Integer.parseInt(a.substring(5));
 			} else {
 				parts.add(a);
 			}
@@ -60,6 +77,8 @@ public final class SweepBenchmark {
 				case "throughput" -> throughput(dir);
 				case "latency" -> latency(dir, stops);
 				case "memory" -> memory(dir);
+				case "strategies" -> strategies(dir, stops, bars);
+				case "cycles" -> cycles(dir, cycles, bars);
 				default -> throw new IllegalArgumentException("unknown part " + part);
 				}
 			}
@@ -195,6 +214,138 @@ public final class SweepBenchmark {
 				throw new IllegalStateException("incomplete: " + s.summary());
 			}
 		}
+	}
+
+	/** Every parameter over its default sweep range. */
+	static SweepSpec defaultGrid(Strategy strategy, OhlcvSeries series, int workers) {
+		SweepSpec.Builder b = SweepSpec.builder(strategy.id(), series).workers(workers);
+		for (ParameterSpec p : strategy.parameters()) {
+			b.range(p.name(), p.sweepStart(), p.sweepStop(), p.sweepStep());
+		}
+		return b.build();
+	}
+
+	/**
+	 * The product's cache with its default limits: 256 MB in memory, 1 GB on disk; its memory is
+	 * cleared by every stop. Created by name on the benchmark's plain class path: the class is not
+	 * exported, and a literal name would make the OSGi test fragment import its package (and not
+	 * resolve).
+	 */
+	private static IndicatorCache productCache(Path dir) throws ReflectiveOperationException {
+		String name = String.join(".", IndicatorCache.class.getPackageName(), "internal", "IndicatorCacheImpl");
+		return (IndicatorCache) Class.forName(name)
+				.getConstructor(Path.class, long.class, long.class, Duration.class, Clock.class)
+				.newInstance(dir.resolve("indicator-cache"), 256L << 20, 1L << 30, Duration.ofDays(7), Clock.systemUTC());
+	}
+
+	/**
+	 * Per built-in strategy: {@code stops} stops of its default grid, one worker per core, each
+	 * 0-150 ms (random) after the sweep started, so that stops land while indicators are computed,
+	 * read or written as well as in the trading loop.
+	 */
+	static void strategies(Path dir, int stops, int bars) throws Exception {
+		OhlcvSeries series = SyntheticSeries.generate(42, bars);
+		series.fingerprint();
+		int cores = Runtime.getRuntime().availableProcessors();
+		System.out.printf("stops per built-in strategy: %d stops (after 3 unmeasured), %,d bars, %d workers, indicator"
+				+ " cache in memory and on disk (memory cleared after each stop, as the stop does)%n", stops, bars, cores);
+		System.out.printf("  %-18s %28s   %28s  %s%n", "strategy", "request -> last worker halted",
+				"request -> halt step returned", "stuck, halted in preparation");
+		Random random = new Random(1);
+		for (Strategy strategy : StrategyRegistry.standard().all()) {
+			IndicatorCache cache = productCache(dir);
+			Fixtures.TestSignal signal = new Fixtures.TestSignal();
+			SweepSpec spec = defaultGrid(strategy, series, cores);
+			double[] toHalted = new double[stops];
+			double[] toStep = new double[stops];
+			long stuck = 0;
+			int beforeFirstCombo = 0;
+			try (SweepEngine engine = new SweepEngine(dir, StrategyRegistry::standard, () -> signal, () -> cache,
+					EventSink.NONE)) {
+				for (int i = -3; i < stops; i++) {
+					SweepRun run = (SweepRun) engine.start(spec);
+					Thread.sleep(random.nextInt(150));
+					if (run.isFinished()) {
+						throw new IllegalStateException("the sweep ended before the stop: " + run.status().summary());
+					}
+					long evaluatedBefore = run.evaluatedCount();
+					long t0 = System.nanoTime();
+					signal.raise();
+					StepResult step = engine.stop(Fixtures.stopContext(3000, new ArrayList<>()));
+					long t1 = System.nanoTime();
+					SweepStatus s = run.completion().get(30, TimeUnit.SECONDS);
+					if (s.state() != SweepState.STOPPED) {
+						throw new IllegalStateException("not halted: " + s.summary() + " / " + step.detail());
+					}
+					if (i >= 0) {
+						toHalted[i] = Math.max(0, run.lastWorkerExitNanos() - t0) / 1e6;
+						toStep[i] = (t1 - t0) / 1e6;
+						stuck += step.counters().get("workers.stuck");
+						beforeFirstCombo += evaluatedBefore == 0 ? 1 : 0;
+					}
+					signal.lower();
+					cache.clearMemory();
+					delete(s.resultsFile().getParent());
+				}
+			}
+			Arrays.sort(toHalted);
+			Arrays.sort(toStep);
+			System.out.printf("  %-18s median %6.2f p99 %6.2f max %6.2f   median %6.2f p99 %6.2f max %6.2f  %d, %d%n",
+					strategy.id(), percentile(toHalted, 50), percentile(toHalted, 99), toHalted[stops - 1],
+					percentile(toStep, 50), percentile(toStep, 99), toStep[stops - 1], stuck, beforeFirstCombo);
+		}
+		System.out.printf("  (milliseconds; load average now: %s)%n", loadAverage());
+	}
+
+	/**
+	 * {@code cycles} cycles of: start the {@code sma_crossover} default grid, let it run 300 ms, stop
+	 * it as the emergency stop does (signal, halt step, indicator cache memory cleared, 3 GC
+	 * passes), then read the heap used and the process's resident memory.
+	 */
+	static void cycles(Path dir, int cycles, int bars) throws Exception {
+		OhlcvSeries series = SyntheticSeries.generate(42, bars);
+		series.fingerprint();
+		int cores = Runtime.getRuntime().availableProcessors();
+		MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
+		IndicatorCache cache = productCache(dir);
+		Fixtures.TestSignal signal = new Fixtures.TestSignal();
+		SweepSpec spec = defaultGrid(StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER), series, cores);
+		double[] heap = new double[cycles];
+		double[] rss = new double[cycles];
+		System.out.printf("memory over %d sweep-then-stop cycles (sma_crossover default grid, %,d bars, %d workers,"
+				+ " MALLOC_ARENA_MAX=%s):%n", cycles, bars, cores, System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"));
+		try (SweepEngine engine = new SweepEngine(dir, StrategyRegistry::standard, () -> signal, () -> cache,
+				EventSink.NONE)) {
+			for (int c = 0; c < cycles; c++) {
+				SweepRun run = (SweepRun) engine.start(spec);
+				Thread.sleep(300);
+				signal.raise();
+				engine.stop(Fixtures.stopContext(3000, new ArrayList<>()));
+				SweepStatus s = run.completion().get(30, TimeUnit.SECONDS);
+				cache.clearMemory();
+				heap[c] = usedAfterGc(mx) / 1e6;
+				rss[c] = residentBytes() / 1e6;
+				signal.lower();
+				delete(s.resultsFile().getParent());
+				System.out.printf("  cycle %2d: heap after the stop %6.1f MB, resident %6.1f MB%n", c + 1, heap[c], rss[c]);
+			}
+		}
+		int tenth = Math.min(9, cycles - 1);
+		System.out.printf("  cycle %d -> %d: heap %.1f -> %.1f MB (%+.1f %%), resident %.1f -> %.1f MB (%+.1f %%)%n",
+				tenth + 1, cycles, heap[tenth], heap[cycles - 1], 100 * (heap[cycles - 1] / heap[tenth] - 1), rss[tenth],
+				rss[cycles - 1], 100 * (rss[cycles - 1] / rss[tenth] - 1));
+		System.out.printf("  resident from cycle %d on: min %.1f MB, max %.1f MB; load average now: %s%n", tenth + 1,
+				Arrays.stream(rss, tenth, cycles).min().orElse(0), Arrays.stream(rss, tenth, cycles).max().orElse(0),
+				loadAverage());
+	}
+
+	private static long residentBytes() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		return 0;
 	}
 
 	private static long gcCount() {
