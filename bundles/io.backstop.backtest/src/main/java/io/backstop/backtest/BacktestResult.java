@@ -1,32 +1,118 @@
 package io.backstop.backtest;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The outcome of one backtest.
- *
- * @param strategyId   the strategy's stable id
- * @param parameters   the values used, defaults filled in
- * @param settings     account and execution settings
- * @param status       COMPLETED, or CANCELLED with what was computed before the cancellation
- * @param barsProcessed bars simulated (all of them unless cancelled)
- * @param equity       equity after each processed bar, marked to market at the close
- *                     ({@code barsProcessed} values)
- * @param trades       closed trades in order
- * @param metrics      figures computed from equity and trades
- * @param extras       strategy-specific figures by name (for {@code bollinger_zscore}: the original
- *                     kernel's {@code kernel.sharpe}, {@code kernel.max_drawdown_pct}, ...)
+ * The outcome of one backtest. Its metrics and its equity curve trimmed to the bars processed can
+ * be worked out on first use (see {@link #measuredOnDemand}): a run halted by the emergency stop
+ * returns at once, and a sweep that discards a halted combination's result never pays for them.
  */
-public record BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
-		int barsProcessed, double[] equity, List<Trade> trades, Metrics metrics, Map<String, Double> extras) {
+public final class BacktestResult {
 
-	public BacktestResult {
-		Objects.requireNonNull(strategyId, "strategyId");
-		Objects.requireNonNull(status, "status");
-		trades = List.copyOf(trades);
-		extras = Map.copyOf(extras == null ? Map.of() : extras);
+	private final String strategyId;
+	private final Parameters parameters;
+	private final RunSettings settings;
+	private final RunStatus status;
+	private final int barsProcessed;
+	private final List<Trade> trades;
+	private final Map<String, Double> extras;
+	private final long[] timestamps;
+	private double[] equity;
+	private Metrics metrics;
+
+	/**
+	 * @param strategyId    the strategy's stable id
+	 * @param parameters    the values used, defaults filled in
+	 * @param settings      account and execution settings
+	 * @param status        COMPLETED, or CANCELLED with what was computed before the cancellation
+	 * @param barsProcessed bars simulated (all of them unless cancelled)
+	 * @param equity        equity after each processed bar, marked to market at the close
+	 *                      ({@code barsProcessed} values)
+	 * @param trades        closed trades in order
+	 * @param metrics       figures computed from equity and trades
+	 * @param extras        strategy-specific figures by name (for {@code bollinger_zscore}: the
+	 *                      original kernel's {@code kernel.sharpe}, {@code kernel.max_drawdown_pct}, ...)
+	 */
+	public BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
+			int barsProcessed, double[] equity, List<Trade> trades, Metrics metrics, Map<String, Double> extras) {
+		this(strategyId, parameters, settings, status, barsProcessed, equity, trades, null, extras,
+				Objects.requireNonNull(metrics, "metrics"));
+	}
+
+	private BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
+			int barsProcessed, double[] equity, List<Trade> trades, long[] timestamps, Map<String, Double> extras,
+			Metrics metrics) {
+		this.strategyId = Objects.requireNonNull(strategyId, "strategyId");
+		this.status = Objects.requireNonNull(status, "status");
+		this.parameters = parameters;
+		this.settings = settings;
+		this.barsProcessed = barsProcessed;
+		this.equity = equity;
+		this.trades = List.copyOf(trades);
+		this.timestamps = timestamps;
+		this.extras = Map.copyOf(extras == null ? Map.of() : extras);
+		this.metrics = metrics;
+	}
+
+	/**
+	 * A result whose metrics, and whose equity curve when {@code equityBuffer} is longer than the
+	 * bars processed, are computed when first asked for.
+	 *
+	 * @param equityBuffer equity after each bar; its first {@code barsProcessed} values are the curve
+	 * @param timestamps   the series' bar times, for the metrics
+	 */
+	public static BacktestResult measuredOnDemand(String strategyId, Parameters parameters, RunSettings settings,
+			RunStatus status, int barsProcessed, double[] equityBuffer, List<Trade> trades, long[] timestamps,
+			Map<String, Double> extras) {
+		return new BacktestResult(strategyId, parameters, settings, status, barsProcessed, equityBuffer, trades,
+				Objects.requireNonNull(timestamps, "timestamps"), extras, null);
+	}
+
+	public String strategyId() {
+		return strategyId;
+	}
+
+	public Parameters parameters() {
+		return parameters;
+	}
+
+	public RunSettings settings() {
+		return settings;
+	}
+
+	public RunStatus status() {
+		return status;
+	}
+
+	public int barsProcessed() {
+		return barsProcessed;
+	}
+
+	/** Equity after each processed bar ({@code barsProcessed} values). */
+	public synchronized double[] equity() {
+		if (equity.length != barsProcessed) {
+			equity = Arrays.copyOf(equity, barsProcessed);
+		}
+		return equity;
+	}
+
+	public List<Trade> trades() {
+		return trades;
+	}
+
+	/** Figures computed from the equity curve and the trades. */
+	public synchronized Metrics metrics() {
+		if (metrics == null) {
+			metrics = Metrics.compute(equity(), barsProcessed, timestamps, trades, settings.initialCapital());
+		}
+		return metrics;
+	}
+
+	public Map<String, Double> extras() {
+		return extras;
 	}
 
 	public boolean isCancelled() {
@@ -34,6 +120,12 @@ public record BacktestResult(String strategyId, Parameters parameters, RunSettin
 	}
 
 	public double finalEquity() {
-		return metrics.finalEquity();
+		return metrics().finalEquity();
+	}
+
+	@Override
+	public String toString() {
+		return "BacktestResult[" + strategyId + " " + parameters + ", " + status + ", " + barsProcessed + " bars, "
+				+ trades.size() + " trades]";
 	}
 }

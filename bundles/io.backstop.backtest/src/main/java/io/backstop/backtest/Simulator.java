@@ -1,7 +1,6 @@
 package io.backstop.backtest;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -129,10 +128,7 @@ public final class Simulator {
 					pnl / (qty * entryPrice), pnl, entryFee + exitFee, ExitReason.END_OF_DATA));
 			equity[last] = cash;
 		}
-		int processed = i;
-		double[] curve = processed == n ? equity : Arrays.copyOf(equity, processed);
-		Metrics metrics = Metrics.compute(curve, processed, time, trades, capital);
-		return new BacktestResult(strategyId, parameters, settings, cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED,
-				processed, curve, trades, metrics, Map.of());
+		return BacktestResult.measuredOnDemand(strategyId, parameters, settings,
+				cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED, i, equity, trades, time, Map.of());
 	}
 }

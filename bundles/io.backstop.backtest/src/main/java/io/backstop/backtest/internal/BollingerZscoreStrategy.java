@@ -89,9 +89,6 @@ public final class BollingerZscoreStrategy implements Strategy {
 					trades.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar], entryPrice,
 							exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason));
 				});
-		int processed = r.barsProcessed();
-		double[] curve = processed == n ? equity : java.util.Arrays.copyOf(equity, processed);
-		Metrics metrics = Metrics.compute(curve, processed, time, trades, capital);
 		Map<String, Double> extras = new LinkedHashMap<>();
 		extras.put("kernel.total_pnl", r.totalPnl());
 		extras.put("kernel.final_equity", r.finalEquity());
@@ -99,8 +96,8 @@ public final class BollingerZscoreStrategy implements Strategy {
 		extras.put("kernel.win_rate", r.winRate());
 		extras.put("kernel.sharpe", r.sharpe());
 		extras.put("kernel.max_drawdown_pct", r.maxDrawdownPct());
-		return new BacktestResult(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED, processed,
-				curve, trades, metrics, extras);
+		return BacktestResult.measuredOnDemand(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
+				r.barsProcessed(), equity, trades, time, extras);
 	}
 
 	/** The period's statistics, through the cache when there is one; both poll {@code cancel}. */
