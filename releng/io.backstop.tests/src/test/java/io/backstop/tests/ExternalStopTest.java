@@ -56,7 +56,7 @@ class ExternalStopTest {
 			List<String> halt = rows.stream().filter(row -> row.get(1).equals("sweep.halt")).findFirst().orElseThrow();
 			assertEquals("CLEANED", halt.get(2), stop.out());
 			assertTrue(halt.get(5).startsWith("halted 1 sweep;"), stop.out());
-			assertTrue(Pattern.compile("(?m)^Stop complete: \\d+ components cleaned").matcher(stop.out()).find(), stop.out());
+			assertTrue(Pattern.compile("(?m)^Stop complete: new work blocked after [\\d.,]+ ms, last work halted after [\\d.,]+ ms; \\d+ components cleaned").matcher(stop.out()).find(), stop.out());
 			System.out.println("./backstop --estop with a sweep running: " + stop.took().toMillis() + " ms end to end; "
 					+ stop.out().lines().findFirst().orElseThrow());
 

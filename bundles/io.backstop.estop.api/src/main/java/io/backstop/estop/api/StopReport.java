@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The outcome of one emergency stop: every step in the order it ran, memory measured before and
- * after, and the stop's two phases, as an exchange's kill switch reports them:
+ * The outcome of one emergency stop: every step in the order it ran, memory measured before
+ * anything was released (once work has halted) and after, and the stop's two phases, as an exchange's kill switch reports them:
  * <ul>
  * <li>{@link #workBlockedAt()}: the instant the {@link StopSignal} was raised. From then on new
  * work is refused and running loops see the flag on their next check.</li>

@@ -199,7 +199,6 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 		String id = UUID.randomUUID().toString();
 		// halting first: the callbacks before the measurement
 		SignalCallbacks.Outcome callbacksRun = callbacks.run(toCall, CALLBACK_BOUND);
-		MemorySnapshot before = meter.snapshot(() -> deviceProbe);
 		events.started(id, request);
 		List<StepReport> done = new ArrayList<>();
 		StepReport callbackProblems = callbacksRun.asStepReport(BUNDLE);
@@ -213,13 +212,22 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 		// Re-read the registry before every band: a Stoppable registered during the stop still runs
 		// if its band is yet to come, one that went away before its turn does not.
 		int lastOrder = Integer.MIN_VALUE;
+		// memory is measured once work has halted and before anything is released: halting frees
+		// nothing by itself, and measuring first would hold the halt back by the measurement's time
+		MemorySnapshot before = null;
 		while (!(band = nextBand(lastOrder, ran)).isEmpty()) {
 			lastOrder = band.get(0).order();
+			if (before == null && lastOrder >= Stoppable.WORK_HALTING_ORDER_LIMIT) {
+				before = meter.snapshot(() -> deviceProbe);
+			}
 			band.forEach(step -> ran.add(step.stoppable()));
 			done.addAll(runner.runBand(band, request, listener));
 			if (lastOrder < Stoppable.WORK_HALTING_ORDER_LIMIT) {
 				halted = Instant.now();
 			}
+		}
+		if (before == null) {
+			before = meter.snapshot(() -> deviceProbe);
 		}
 		long released = done.stream().mapToLong(StepReport::bytesReleased).filter(bytes -> bytes > 0).sum();
 		MemorySnapshot after = meter.settledSnapshot(before, released, () -> deviceProbe, RSS_SETTLE_LIMIT);
