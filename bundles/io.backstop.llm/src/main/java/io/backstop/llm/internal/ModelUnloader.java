@@ -48,6 +48,8 @@ final class ModelUnloader implements AutoCloseable {
 	static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
 	static final Duration CALL_TIMEOUT = Duration.ofMillis(1000);
 	static final Duration POLL_INTERVAL = Duration.ofMillis(25);
+	/** The least time a poll of {@code /api/ps} is given once the models have been listed. */
+	static final Duration SHORTEST_POLL = Duration.ofMillis(50);
 	/** Left before the step's deadline to build and return the result. */
 	static final Duration REPORT_MARGIN = Duration.ofMillis(100);
 
@@ -148,14 +150,17 @@ final class ModelUnloader implements AutoCloseable {
 			Instant reportBy, StopContext context) throws InterruptedException {
 		Set<String> pending = new HashSet<>(requestedAt.keySet());
 		boolean waitingReported = false;
+		boolean listedOnce = false;
 		while (!pending.isEmpty()) {
 			Duration budget = callBudget(reportBy);
-			if (budget.isZero()) {
+			// a poll too short to be answered would replace what the last listing showed with a timeout
+			if (budget.isZero() || listedOnce && budget.compareTo(SHORTEST_POLL) < 0) {
 				return null;
 			}
 			Set<String> listed = new HashSet<>();
 			try {
 				client(base, budget).ps().forEach(m -> listed.add(m.name()));
+				listedOnce = true;
 			} catch (OllamaException e) {
 				return e.getMessage();
 			}

@@ -209,6 +209,13 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		if (callback != null) {
 			callback.close();
 		}
+		// workers that saw the raised signal may end the run before its callback or the halt step
+		// runs; the halt step still reports it as halted by this stop
+		StopSignal s = run.signal();
+		if (s != null && s.isRaised()
+				&& (status.state() == SweepState.STOPPED || status.state() == SweepState.FAILED)) {
+			haltedBySignal.add(run);
+		}
 		onMonitor(() -> events.post(SweepEvents.FINISHED, EventSink.properties(status)));
 	}
 

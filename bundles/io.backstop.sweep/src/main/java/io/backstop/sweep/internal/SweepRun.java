@@ -221,8 +221,10 @@ final class SweepRun implements SweepHandle {
 		finishedAt = Instant.now();
 		state = end;
 		SweepStatus status = status();
-		completion.complete(status);
+		// the engine learns of the end before anyone waiting on the completion: its halt step reports
+		// a run the signal halted exactly once
 		onFinished.accept(this, status);
+		completion.complete(status);
 	}
 
 	/** Writes the checkpoint of what is on disk now; a periodic one is skipped once the run finishes. */
