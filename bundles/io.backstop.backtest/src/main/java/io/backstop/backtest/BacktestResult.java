@@ -30,7 +30,8 @@ public final class BacktestResult {
 	 * @param status        COMPLETED, or CANCELLED with what was computed before the cancellation
 	 * @param barsProcessed bars simulated (all of them unless cancelled)
 	 * @param equity        equity after each processed bar, marked to market at the close
-	 *                      ({@code barsProcessed} values)
+	 *                      ({@code barsProcessed} values; longer arrays are trimmed, an empty one
+	 *                      means the curve was not kept)
 	 * @param trades        closed trades in order
 	 * @param metrics       figures computed from equity and trades
 	 * @param extras        strategy-specific figures by name (for {@code bollinger_zscore}: the
@@ -91,9 +92,12 @@ public final class BacktestResult {
 		return barsProcessed;
 	}
 
-	/** Equity after each processed bar ({@code barsProcessed} values). */
+	/**
+	 * Equity after each processed bar ({@code barsProcessed} values); empty for a run made for its
+	 * figures only ({@link Strategy#runForFigures}).
+	 */
 	public synchronized double[] equity() {
-		if (equity.length != barsProcessed) {
+		if (equity.length > barsProcessed) {
 			equity = Arrays.copyOf(equity, barsProcessed);
 		}
 		return equity;

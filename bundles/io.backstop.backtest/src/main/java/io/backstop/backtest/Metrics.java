@@ -48,39 +48,48 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 	 */
 	public static Metrics compute(double[] equity, int bars, long[] timestamps, List<Trade> trades,
 			double initialCapital) {
-		double finalEquity = bars == 0 ? initialCapital : equity[bars - 1];
-		double periodsPerYear = 252;
-		double years = 0;
-		if (timestamps != null && bars >= 2) {
-			long span = timestamps[bars - 1] - timestamps[0];
-			double interval = (double) span / (bars - 1);
-			if (interval > 0) {
-				periodsPerYear = YEAR_MILLIS / interval;
-				years = span / YEAR_MILLIS;
-			}
-		}
-		// per-bar returns, starting from the initial capital
-		double sum = 0;
-		double mean = 0;
-		double m2 = 0;
-		double downSq = 0;
-		double peak = initialCapital;
-		double maxDd = 0;
-		int peakBar = -1;
-		int longest = 0;
-		double prev = initialCapital;
+		EquityStatistics statistics = new EquityStatistics(initialCapital);
 		for (int t = 0; t < bars; t++) {
-			double e = equity[t];
-			double r = prev != 0 ? e / prev - 1 : 0;
-			int k = t + 1;
+			statistics.add(equity[t]);
+		}
+		return statistics.metrics(timestamps, trades);
+	}
+
+	/**
+	 * The figures of an equity curve fed one bar at a time, so that a run whose curve nobody keeps
+	 * (a sweep's combination) needs no per-bar array; {@link Metrics#compute} feeds it from one.
+	 */
+	static final class EquityStatistics {
+
+		private final double initialCapital;
+		private int bars;
+		private double mean;
+		private double m2;
+		private double downSq;
+		private double peak;
+		private double maxDd;
+		private int peakBar = -1;
+		private int longest;
+		private double last;
+
+		EquityStatistics(double initialCapital) {
+			this.initialCapital = initialCapital;
+			this.peak = initialCapital;
+			this.last = initialCapital;
+		}
+
+		/** The equity after the next bar. */
+		void add(double e) {
+			int t = bars++;
+			// per-bar returns, starting from the initial capital
+			double r = last != 0 ? e / last - 1 : 0;
 			double delta = r - mean;
-			mean += delta / k;
+			mean += delta / bars;
 			m2 += delta * (r - mean);
-			sum += r;
 			if (r < 0) {
 				downSq += r * r;
 			}
-			prev = e;
+			last = e;
 			if (e >= peak) {
 				peak = e;
 				peakBar = t;
@@ -92,42 +101,61 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 				longest = Math.max(longest, t - peakBar);
 			}
 		}
-		double sd = bars >= 2 ? Math.sqrt(m2 / (bars - 1)) : 0;
-		double annual = Math.sqrt(periodsPerYear);
-		double sharpe = sd > 0 ? mean / sd * annual : 0;
-		double downside = bars > 0 ? Math.sqrt(downSq / bars) : 0;
-		double sortino = downside > 0 ? mean / downside * annual : 0;
-		double totalReturn = finalEquity / initialCapital - 1;
-		double cagr;
-		if (finalEquity <= 0) {
-			cagr = -1;
-		} else if (years > 0) {
-			cagr = Math.pow(finalEquity / initialCapital, 1 / years) - 1;
-		} else {
-			cagr = 0;
-		}
-		double calmar = maxDd > 0 ? cagr / maxDd : 0;
 
-		int n = trades.size();
-		double grossProfit = 0;
-		double grossLoss = 0;
-		int wins = 0;
-		long duration = 0;
-		double pnlSum = 0;
-		for (Trade trade : trades) {
-			double pnl = trade.pnl();
-			pnlSum += pnl;
-			if (pnl > 0) {
-				wins++;
-				grossProfit += pnl;
-			} else {
-				grossLoss -= pnl;
+		/**
+		 * @param timestamps bar times (epoch millis), for CAGR and annualisation; may be null
+		 * @param trades     closed trades
+		 */
+		Metrics metrics(long[] timestamps, List<Trade> trades) {
+			double finalEquity = last;
+			double periodsPerYear = 252;
+			double years = 0;
+			if (timestamps != null && bars >= 2) {
+				long span = timestamps[bars - 1] - timestamps[0];
+				double interval = (double) span / (bars - 1);
+				if (interval > 0) {
+					periodsPerYear = YEAR_MILLIS / interval;
+					years = span / YEAR_MILLIS;
+				}
 			}
-			duration += trade.durationBars();
+			double sd = bars >= 2 ? Math.sqrt(m2 / (bars - 1)) : 0;
+			double annual = Math.sqrt(periodsPerYear);
+			double sharpe = sd > 0 ? mean / sd * annual : 0;
+			double downside = bars > 0 ? Math.sqrt(downSq / bars) : 0;
+			double sortino = downside > 0 ? mean / downside * annual : 0;
+			double totalReturn = finalEquity / initialCapital - 1;
+			double cagr;
+			if (finalEquity <= 0) {
+				cagr = -1;
+			} else if (years > 0) {
+				cagr = Math.pow(finalEquity / initialCapital, 1 / years) - 1;
+			} else {
+				cagr = 0;
+			}
+			double calmar = maxDd > 0 ? cagr / maxDd : 0;
+
+			int n = trades.size();
+			double grossProfit = 0;
+			double grossLoss = 0;
+			int wins = 0;
+			long duration = 0;
+			double pnlSum = 0;
+			for (Trade trade : trades) {
+				double pnl = trade.pnl();
+				pnlSum += pnl;
+				if (pnl > 0) {
+					wins++;
+					grossProfit += pnl;
+				} else {
+					grossLoss -= pnl;
+				}
+				duration += trade.durationBars();
+			}
+			double profitFactor = n == 0 ? 0
+					: grossLoss > 0 ? grossProfit / grossLoss : grossProfit > 0 ? Double.POSITIVE_INFINITY : 0;
+			return new Metrics(finalEquity, finalEquity - initialCapital, totalReturn, cagr, sharpe, sortino, calmar,
+					maxDd, longest, sd * annual, n == 0 ? 0 : (double) wins / n, profitFactor, n == 0 ? 0 : pnlSum / n,
+					n, n == 0 ? 0 : (double) duration / n, periodsPerYear);
 		}
-		double profitFactor = n == 0 ? 0 : grossLoss > 0 ? grossProfit / grossLoss : grossProfit > 0 ? Double.POSITIVE_INFINITY : 0;
-		return new Metrics(finalEquity, finalEquity - initialCapital, totalReturn, cagr, sharpe, sortino, calmar, maxDd,
-				longest, sd * annual, n == 0 ? 0 : (double) wins / n, profitFactor, n == 0 ? 0 : pnlSum / n, n,
-				n == 0 ? 0 : (double) duration / n, periodsPerYear);
 	}
 }

@@ -39,6 +39,21 @@ public final class Simulator {
 
 	public static BacktestResult run(OhlcvSeries series, SignalRules rules, RunSettings settings,
 			CancellationToken cancel, String strategyId, Parameters parameters) {
+		return run(series, rules, settings, cancel, strategyId, parameters, true);
+	}
+
+	/**
+	 * Like {@link #run(OhlcvSeries, SignalRules, RunSettings, CancellationToken, String, Parameters)},
+	 * for the figures only: the metrics are accumulated bar by bar and the result's
+	 * {@link BacktestResult#equity() equity} is empty, so a run allocates nothing per bar.
+	 */
+	public static BacktestResult runForFigures(OhlcvSeries series, SignalRules rules, RunSettings settings,
+			CancellationToken cancel, String strategyId, Parameters parameters) {
+		return run(series, rules, settings, cancel, strategyId, parameters, false);
+	}
+
+	private static BacktestResult run(OhlcvSeries series, SignalRules rules, RunSettings settings,
+			CancellationToken cancel, String strategyId, Parameters parameters, boolean keepCurve) {
 		final int n = series.size();
 		final double[] open = series.open();
 		final double[] high = series.high();
@@ -52,7 +67,10 @@ public final class Simulator {
 		final double fraction = settings.sizingValue();
 		final boolean allowShort = settings.allowShort();
 
-		double[] equity = new double[n];
+		double[] equity = keepCurve ? new double[n] : null;
+		Metrics.EquityStatistics statistics = new Metrics.EquityStatistics(settings.initialCapital());
+		// a bar's equity is accumulated once the next bar has begun: the last one may still change
+		double barEquity = 0;
 		List<Trade> trades = new ArrayList<>();
 		double cash = capital;
 		int dir = 0;
@@ -65,6 +83,9 @@ public final class Simulator {
 		boolean cancelled = false;
 		int i = 0;
 		for (; i < n; i++) {
+			if (i > 0) {
+				statistics.add(barEquity);
+			}
 			if (i % CancellationToken.CHECK_INTERVAL == 0 && cancel.isCancelled()) {
 				cancelled = true;
 				break;
@@ -115,7 +136,10 @@ public final class Simulator {
 					}
 				}
 			}
-			equity[i] = dir == 0 ? cash : cash + qty * (c - entryPrice) * dir;
+			barEquity = dir == 0 ? cash : cash + qty * (c - entryPrice) * dir;
+			if (equity != null) {
+				equity[i] = barEquity;
+			}
 		}
 		if (!cancelled && dir != 0 && n > 0) {
 			int last = n - 1;
@@ -126,9 +150,15 @@ public final class Simulator {
 			cash += gross - exitFee;
 			trades.add(new Trade(Side.of(dir), entryBar, last, time[entryBar], time[last], entryPrice, exitPrice, qty,
 					pnl / (qty * entryPrice), pnl, entryFee + exitFee, ExitReason.END_OF_DATA));
-			equity[last] = cash;
+			barEquity = cash;
+			if (equity != null) {
+				equity[last] = cash;
+			}
 		}
-		return BacktestResult.measuredOnDemand(strategyId, parameters, settings,
-				cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED, i, equity, trades, time, Map.of());
+		if (!cancelled && n > 0) {
+			statistics.add(barEquity);
+		}
+		return new BacktestResult(strategyId, parameters, settings, cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED,
+				i, equity == null ? new double[0] : equity, trades, statistics.metrics(time, trades), Map.of());
 	}
 }

@@ -43,6 +43,16 @@ public interface Strategy {
 		return run(series, parameters, settings, cancel, null);
 	}
 
+	/**
+	 * Runs a backtest for its figures: the result has its metrics and trades, and an empty
+	 * {@link BacktestResult#equity() equity curve} when the strategy can leave it out. A sweep asks
+	 * for this, so that a combination allocates nothing per bar. By default a full run.
+	 */
+	default BacktestResult runForFigures(OhlcvSeries series, Parameters parameters, RunSettings settings,
+			CancellationToken cancel, IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache);
+	}
+
 	/** Every parameter at its default. */
 	default Parameters defaults() {
 		return Parameters.defaults(parameters());

@@ -65,6 +65,40 @@ class StrategyRegistryTest {
 	}
 
 	@Test
+	void everyStrategyGivesTheSameFiguresAndTradesWhenRunForItsFiguresOnly() throws IOException {
+		OhlcvSeries s = SampleData.loadBtcusdt5m();
+		for (Strategy strategy : StrategyRegistry.standard().all()) {
+			BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(), () -> false);
+			BacktestResult figures = strategy.runForFigures(s, strategy.defaults(), RunSettings.defaults(), () -> false,
+					null);
+			assertEquals(full.metrics(), figures.metrics(), strategy.id());
+			assertEquals(full.trades(), figures.trades(), strategy.id());
+			assertEquals(full.barsProcessed(), figures.barsProcessed(), strategy.id());
+		}
+	}
+
+	@Test
+	void aCancelledRunForItsFiguresHasTheFiguresOfTheBarsItProcessed() throws IOException {
+		OhlcvSeries s = SampleData.loadBtcusdt5m();
+		Strategy strategy = StrategyRegistry.standard().get("sma_crossover");
+		int[] polls = new int[3];
+		strategy.run(s, strategy.defaults(), RunSettings.defaults(), () -> polls[0]++ < 0);
+		// the last polls are the trading loop's: cancelled a few checks before its end
+		int cancelAt = polls[0] - 3;
+		BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(),
+				() -> polls[1]++ >= cancelAt);
+		BacktestResult figures = strategy.runForFigures(s, strategy.defaults(), RunSettings.defaults(),
+				() -> polls[2]++ >= cancelAt, null);
+		assertTrue(full.isCancelled() && figures.isCancelled());
+		assertTrue(full.barsProcessed() > 0 && full.barsProcessed() < s.size(), "stopped part way");
+		assertEquals(full.barsProcessed(), full.equity().length);
+		assertEquals(0, figures.equity().length, "no curve kept");
+		assertEquals(full.metrics(), figures.metrics());
+		assertEquals(Metrics.compute(full.equity(), full.barsProcessed(), s.timestamps(), full.trades(),
+				RunSettings.defaults().initialCapital()), figures.metrics());
+	}
+
+	@Test
 	void zscoreStrategyAgreesWithTheKernel() throws IOException {
 		OhlcvSeries s = SampleData.loadBtcusdt5m();
 		Strategy strategy = StrategyRegistry.standard().get("bollinger_zscore");

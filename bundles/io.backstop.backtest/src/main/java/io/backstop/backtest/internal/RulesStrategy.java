@@ -55,6 +55,17 @@ abstract class RulesStrategy implements Strategy {
 	@Override
 	public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
 			IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache, true);
+	}
+
+	@Override
+	public BacktestResult runForFigures(OhlcvSeries series, Parameters parameters, RunSettings settings,
+			CancellationToken cancel, IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache, false);
+	}
+
+	private BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
+			IndicatorCache cache, boolean keepCurve) {
 		Parameters resolved = parameters.resolve(this.parameters);
 		SignalRules rules;
 		try {
@@ -64,7 +75,8 @@ abstract class RulesStrategy implements Strategy {
 					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),
 					Map.of());
 		}
-		return Simulator.run(series, rules, settings, cancel, id, resolved);
+		return keepCurve ? Simulator.run(series, rules, settings, cancel, id, resolved)
+				: Simulator.runForFigures(series, rules, settings, cancel, id, resolved);
 	}
 
 	/**

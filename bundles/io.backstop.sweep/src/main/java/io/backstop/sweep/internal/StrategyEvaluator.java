@@ -44,7 +44,7 @@ final class StrategyEvaluator implements ComboEvaluator {
 	public long evaluate(double[] parameters, double[] out, CancellationToken cancel) {
 		BacktestResult r;
 		try {
-			r = strategy.run(series, Parameters.of(grid.asMap(parameters)), settings, cancel, cache);
+			r = strategy.runForFigures(series, Parameters.of(grid.asMap(parameters)), settings, cancel, cache);
 		} catch (IllegalArgumentException invalidCombination) {
 			// for example fast_period >= slow_period: recorded without metrics, ranked last
 			java.util.Arrays.fill(out, Double.NaN);
