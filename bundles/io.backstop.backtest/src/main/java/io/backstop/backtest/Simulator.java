@@ -19,9 +19,9 @@ import io.backstop.data.OhlcvSeries;
  * rules' exit fires or the entry signal is opposite, it closes at the close with slippage:
  * {@link ExitReason#SIGNAL}.</li>
  * <li>Flat (and not stopped out on this bar), with an entry signal (shorts only when
- * {@link RunSettings#allowShort()}): open at the close with slippage. Notional is
- * {@code sizingValue x equity} or {@code sizingValue x initial capital} (see {@link Sizing});
- * quantity = notional / fill price.</li>
+ * {@link RunSettings#allowShort()}): open at the close with slippage. The quantity is
+ * {@code sizingValue x equity / fill price}, {@code sizingValue / fill price} or
+ * {@code sizingValue} (see {@link Sizing}).</li>
  * <li>Equity = cash + the open position's value at the close.</li>
  * </ol>
  * Buys fill at {@code price x (1 + slip)}, sells at {@code price x (1 - slip)}; each fill pays
@@ -63,8 +63,8 @@ public final class Simulator {
 		final double slip = settings.slippageFraction();
 		final double fee = settings.feeFraction();
 		final double capital = settings.initialCapital();
-		final boolean fixed = settings.sizing() == Sizing.FIXED_FRACTION_OF_INITIAL;
-		final double fraction = settings.sizingValue();
+		final Sizing sizing = settings.sizing();
+		final double sizingValue = settings.sizingValue();
 		final boolean allowShort = settings.allowShort();
 
 		double[] equity = keepCurve ? new double[n] : null;
@@ -123,9 +123,13 @@ public final class Simulator {
 					sig = 0;
 				}
 				if (sig != 0) {
-					double notional = fraction * (fixed ? capital : cash);
 					entryPrice = c * (1 + slip * sig);
-					qty = notional / entryPrice;
+					qty = switch (sizing) {
+					case EQUITY_FRACTION -> sizingValue * cash / entryPrice;
+					case FIXED_NOTIONAL -> sizingValue / entryPrice;
+					case FIXED_QUANTITY -> sizingValue;
+					};
+					double notional = qty * entryPrice;
 					entryFee = notional * fee;
 					cash -= entryFee;
 					dir = sig;

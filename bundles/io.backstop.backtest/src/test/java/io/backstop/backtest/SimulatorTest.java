@@ -144,7 +144,7 @@ class SimulatorTest {
 		double[] low = close.clone();
 		int[] entry = { 0, 1, -1, 0 };
 		boolean[] exit = new boolean[4];
-		RunSettings settings = new RunSettings(1_000, 0, 100, Sizing.FIXED_FRACTION_OF_INITIAL, 0.5, true);
+		RunSettings settings = new RunSettings(1_000, 0, 100, Sizing.FIXED_NOTIONAL, 500, true, Ruin.STOP);
 		BacktestResult r = Simulator.run(series(open, high, low, close), scripted(entry, exit, 0), settings,
 				CancellationToken.NONE, "scripted", Parameters.empty());
 		List<Trade> trades = r.trades();

@@ -12,7 +12,17 @@ import java.util.function.Consumer;
  */
 public interface OllamaClient {
 
+	/** The server every request of this client goes to. */
 	URI baseUri();
+
+	/**
+	 * The model a run asks unless it names one: the {@code ollama.model} setting, else the
+	 * {@code backstop.llm.model} system property, else {@value #DEFAULT_MODEL}.
+	 */
+	String model();
+
+	/** The model asked when none is set. */
+	String DEFAULT_MODEL = "llama3.2";
 
 	/** {@code GET /api/tags}: the models installed. */
 	List<InstalledModel> tags() throws OllamaException, InterruptedException;

@@ -74,6 +74,12 @@ public final class HttpOllamaClient implements OllamaClient, AutoCloseable {
 		return settings;
 	}
 
+	/** A bare client has no model setting: the {@link OllamaClientComponent}'s carries it. */
+	@Override
+	public String model() {
+		return DEFAULT_MODEL;
+	}
+
 	@Override
 	public URI baseUri() {
 		return settings.baseUri();

@@ -28,6 +28,8 @@ public final class OllamaClientComponent implements OllamaClient {
 
 	public static final String URL_PROPERTY = "ollama.url";
 	public static final String SYSTEM_PROPERTY = "backstop.ollama.url";
+	public static final String MODEL_PROPERTY = "ollama.model";
+	public static final String MODEL_SYSTEM_PROPERTY = "backstop.llm.model";
 	static final String CONNECT_TIMEOUT_MS = "connect.timeout.ms";
 	static final String READ_TIMEOUT_MS = "read.timeout.ms";
 
@@ -64,6 +66,17 @@ public final class OllamaClientComponent implements OllamaClient {
 		Object configured = properties.get(URL_PROPERTY);
 		String explicit = configured instanceof String s && !s.isBlank() ? s : Preferences.ollamaUrl();
 		return OllamaSettings.resolveBaseUri(explicit, System.getProperty(SYSTEM_PROPERTY), System.getenv("OLLAMA_HOST"));
+	}
+
+	@Override
+	public String model() {
+		Object configured = properties.get(MODEL_PROPERTY);
+		String explicit = configured instanceof String s && !s.isBlank() ? s : Preferences.model();
+		if (explicit != null && !explicit.isBlank()) {
+			return explicit.strip();
+		}
+		String property = System.getProperty(MODEL_SYSTEM_PROPERTY);
+		return property != null && !property.isBlank() ? property.strip() : DEFAULT_MODEL;
 	}
 
 	@Override

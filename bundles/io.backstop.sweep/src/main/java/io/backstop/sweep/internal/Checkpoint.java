@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
+import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
 import io.backstop.sweep.Objective;
@@ -90,6 +91,7 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 		p.setProperty("settings.sizing", s.sizing().name());
 		p.setProperty("settings.sizing_value", Double.toString(s.sizingValue()));
 		p.setProperty("settings.allow_short", Boolean.toString(s.allowShort()));
+		p.setProperty("settings.ruin", s.ruin().name());
 		p.setProperty("objective.metric", spec.objective().metric());
 		p.setProperty("objective.direction", spec.objective().direction().name());
 		p.setProperty("top_k", Integer.toString(spec.topK()));
@@ -151,7 +153,8 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 			}
 			RunSettings settings = new RunSettings(num(p, file, "settings.capital"), num(p, file, "settings.fees_bps"),
 					num(p, file, "settings.slippage_bps"), Sizing.valueOf(get(p, file, "settings.sizing")),
-					num(p, file, "settings.sizing_value"), Boolean.parseBoolean(get(p, file, "settings.allow_short")));
+					num(p, file, "settings.sizing_value"), Boolean.parseBoolean(get(p, file, "settings.allow_short")),
+					Ruin.valueOf(p.getProperty("settings.ruin", Ruin.CONTINUE.name())));
 			Objective objective = new Objective(get(p, file, "objective.metric"),
 					Objective.Direction.valueOf(get(p, file, "objective.direction")));
 			io.backstop.data.OhlcvSeries s = series != null ? series : placeholder(p.getProperty("series.name", "series"));
