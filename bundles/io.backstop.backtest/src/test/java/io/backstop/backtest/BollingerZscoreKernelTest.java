@@ -141,7 +141,7 @@ class BollingerZscoreKernelTest {
 		List<double[]> trades = new ArrayList<>();
 		var r = BollingerZscoreKernel.runDetailed(c, s.low(), s.high(), prepared, 2, 1.5, 1,
 				BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE, equity,
-				(side, entryBar, exitBar, entry, exit, net, pnl, reason) -> trades
+				(side, entryBar, exitBar, entry, exit, notional, net, pnl, reason) -> trades
 						.add(new double[] { side, entryBar, exitBar, pnl }));
 		assertEquals(r.trades(), trades.size());
 		double sum = 10_000;

@@ -176,6 +176,8 @@ class SimulatorTest {
 	@Test
 	void cancelledRunStopsWithinOneCheckIntervalAndKeepsItsWork() {
 		OhlcvSeries s = SyntheticSeries.generate(8, 40_000);
+		// trading to the last bar whatever the equity, so that every run polls as often
+		RunSettings settings = RunSettings.defaults().withRuin(Ruin.CONTINUE);
 		AtomicInteger polls = new AtomicInteger();
 		AtomicInteger cancelAfter = new AtomicInteger();
 		CancellationToken token = () -> polls.incrementAndGet() > cancelAfter.get();
@@ -184,16 +186,16 @@ class SimulatorTest {
 			// the indicators' preparation polls the token too: count its polls on a run that is not cancelled
 			polls.set(0);
 			cancelAfter.set(Integer.MAX_VALUE);
-			strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
+			strategy.run(s, strategy.defaults(), settings, token);
 			int preparationPolls = polls.get() - simulatorPolls;
 			polls.set(0);
 			cancelAfter.set(preparationPolls + 3);
-			BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
+			BacktestResult r = strategy.run(s, strategy.defaults(), settings, token);
 			assertEquals(RunStatus.CANCELLED, r.status(), strategy.id());
 			assertEquals(3 * CancellationToken.CHECK_INTERVAL, r.barsProcessed(), strategy.id());
 			assertEquals(r.barsProcessed(), r.equity().length);
 			assertTrue(r.trades().stream().allMatch(t -> t.exitBar() < r.barsProcessed()));
-			BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(), CancellationToken.NONE);
+			BacktestResult full = strategy.run(s, strategy.defaults(), settings, CancellationToken.NONE);
 			// the cancelled run's trades are the full run's first trades
 			assertEquals(full.trades().subList(0, r.trades().size()), r.trades(), strategy.id());
 		}
