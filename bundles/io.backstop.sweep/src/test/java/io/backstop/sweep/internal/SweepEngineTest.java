@@ -75,7 +75,8 @@ class SweepEngineTest {
 		assertEquals(270, rows1.size());
 		assertEquals(rows1, rows4, "every combination's line is identical");
 		assertEquals(List.of("index", "bb_period", "bb_std", "entry_z", "k_sl", "leverage", "total_pnl", "final_equity",
-				"trades", "win_rate", "sharpe", "max_drawdown_pct"), Fixtures.header(one.resultsFile()));
+				"trades", "win_rate", "sharpe", "max_drawdown_pct", "capital", "fees_bps", "slippage_bps", "sizing",
+				"sizing_value", "allow_short", "ruin"), Fixtures.header(one.resultsFile()));
 
 		List<BollingerZscoreKernel.Combo> grid = BollingerZscoreKernel.referenceGrid();
 		double best = Double.NEGATIVE_INFINITY;
@@ -242,8 +243,13 @@ class SweepEngineTest {
 		SweepStatus three = run(spec.withWorkers(3));
 		assertEquals(SweepState.COMPLETED, one.state());
 		assertEquals(24, one.combosDone());
-		long invalid = Fixtures.rows(one.resultsFile()).values().stream().filter(l -> l.contains("NaN")).count();
+		long invalid = Fixtures.rows(one.resultsFile()).values().stream()
+				.filter(l -> l.equals("20,30,30,0" + ",".repeat(SweepMetrics.SIMULATOR.size()) + ",10000,10,5,equity_fraction,1,true,stop"))
+				.count();
 		assertEquals(1, invalid, "fast 30 / slow 30 is refused by the strategy and recorded without metrics");
+		assertTrue(one.topK().stream().noneMatch(r -> r.parameters().get("fast_period") == 30.0), "and never ranked");
+		assertTrue(Fixtures.rows(one.resultsFile()).values().stream()
+				.noneMatch(l -> l.contains("NaN") || l.contains("Infinity")));
 		assertEquals(one.topK(), three.topK());
 		assertEquals(Fixtures.rows(one.resultsFile()), Fixtures.rows(three.resultsFile()));
 		SweepResult best = one.best();
