@@ -23,7 +23,9 @@ import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.BollingerZscoreKernel;
 import io.backstop.backtest.CancellationToken;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Sizing;
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SyntheticSeries;
@@ -231,6 +233,35 @@ class SweepEngineTest {
 			rows.keySet().forEach(i -> assertTrue(done.isDone(i), "row " + i + " in the checkpoint"));
 		}
 		assertEquals("no sweep running", engine.stop(Fixtures.stopContext(100, new ArrayList<>())).detail(), "reported once");
+	}
+
+	@Test
+	void everySettingReachesEachCombinationTheResultsFileAndTheCheckpoint() throws Exception {
+		RunSettings settings = new RunSettings(25_000, 7, 3, Sizing.EQUITY_FRACTION, 0.5, false, Ruin.STOP);
+		SweepSpec spec = SweepSpec.builder(StrategyRegistry.BOLLINGER_ZSCORE, SERIES).range("bb_period", 10, 30, 10)
+				.range("entry_z", 1, 2, 0.5).values("k_sl", 1, 4).settings(settings).workers(2).build();
+		SweepStatus status = run(spec);
+		assertEquals(settings, Checkpoint.read(status.checkpointFile(), SERIES).spec().settings());
+		Map<Long, String> rows = Fixtures.rows(status.resultsFile());
+		assertEquals(18, rows.size());
+		int ruined = 0;
+		for (long i = 0; i < 18; i++) {
+			String line = rows.get(i);
+			assertTrue(line.endsWith(",25000,7,3,equity_fraction,0.5,false,stop"), line);
+			Parameters p = spec.parametersAt(i);
+			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(),
+					BollingerZscoreKernel.prepare(SERIES.close(), p.getInt("bb_period")), p.getDouble("entry_z"),
+					p.getDouble("k_sl"), 1, settings, CancellationToken.NONE);
+			String[] f = line.split(",");
+			assertEquals(r.finalEquity(), Double.parseDouble(f[7]), line);
+			assertEquals(r.maxDrawdownPct(), Double.parseDouble(f[11]), line);
+			if (r.ruined()) {
+				ruined++;
+				assertEquals("0", f[7], "a ruined combination ends with nothing: " + line);
+				assertEquals("100", f[11], line);
+			}
+		}
+		assertTrue(ruined > 0 && ruined < 18, "the kernel, losing to fees, ruins some combinations: " + ruined);
 	}
 
 	@Test
