@@ -54,18 +54,58 @@ public final class Format {
 		return instant == null ? "" : LOCAL_TIME.format(instant);
 	}
 
+	/** Shown in place of a figure that is not a number (NaN, infinite); a tooltip says why. */
+	public static final String MISSING = "\u2014";
+
+	/** "-12.34 %"; {@link #MISSING} for a figure that is not a number. */
 	public static String percent(double fraction) {
-		if (Double.isNaN(fraction) || Double.isInfinite(fraction)) {
-			return String.valueOf(fraction);
-		}
-		return String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+		return finite(fraction) ? String.format(Locale.ROOT, "%.2f %%", fraction * 100) : MISSING;
 	}
 
-	public static String decimal(double value) {
-		if (Double.isInfinite(value)) {
-			return value > 0 ? "inf" : "-inf";
+	/** A ratio with two decimals ("1.17", "-0.43"); {@link #MISSING} for a figure that is not a number. */
+	public static String ratio(double value) {
+		return finite(value) ? String.format(Locale.ROOT, "%.2f", value) : MISSING;
+	}
+
+	/** A whole count with thousands separators: "38,000". */
+	public static String count(long value) {
+		return String.format(Locale.ROOT, "%,d", value);
+	}
+
+	/** "1 bar", "25,920 bars". */
+	public static String count(long value, String singular, String plural) {
+		return count(value) + " " + (value == 1 ? singular : plural);
+	}
+
+	/** "38,000 combos/s", "2.5 bars/s" below 10; {@link #MISSING} while unknown. */
+	public static String rate(double perSecond, String unit) {
+		if (!finite(perSecond) || perSecond < 0) {
+			return MISSING;
 		}
-		return String.format(Locale.ROOT, "%.3f", value);
+		String number = perSecond < 10 ? String.format(Locale.ROOT, "%.1f", perSecond)
+				: String.format(Locale.ROOT, "%,.0f", perSecond);
+		return number + " " + unit + "/s";
+	}
+
+	/** "850 ms", "49 s", "3 min 12 s", "2 h 5 min": the two largest units that matter. */
+	public static String duration(java.time.Duration duration) {
+		long millis = duration.toMillis();
+		if (millis < 1000) {
+			return millis + " ms";
+		}
+		long seconds = Math.round(millis / 1000.0);
+		if (seconds < 60) {
+			return seconds + " s";
+		}
+		if (seconds < 3600) {
+			return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+		}
+		long minutes = seconds / 60;
+		return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+	}
+
+	static boolean finite(double value) {
+		return !Double.isNaN(value) && !Double.isInfinite(value);
 	}
 
 	public static String money(double value) {
