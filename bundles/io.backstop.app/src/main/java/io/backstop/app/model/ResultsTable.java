@@ -5,11 +5,17 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
+import io.backstop.run.Formats;
+import io.backstop.run.ResultRow;
+
 /**
  * What the Results view shows of each row: its columns as people read them, the tooltip that
  * says why a figure is missing, and the order each column sorts in (numbers numerically).
  */
 public final class ResultsTable {
+
+	/** Shown in place of a figure that is not a number (NaN, infinite); the cell's tooltip says why. */
+	public static final String MISSING = "\u2014";
 
 	/**
 	 * One column.
@@ -18,29 +24,29 @@ public final class ResultsTable {
 	 * @param numeric right-aligned, sorted as a number
 	 * @param width   its initial width in pixels
 	 * @param text    a row's cell
-	 * @param tooltip why a row's cell reads {@link Format#MISSING}, or null
+	 * @param tooltip why a row's cell reads {@link #MISSING}, or null
 	 * @param order   ascending order of rows by this column
 	 */
-	public record Column(String header, boolean numeric, int width, Function<RunRecord, String> text,
-			Function<RunRecord, String> tooltip, Comparator<RunRecord> order) {
+	public record Column(String header, boolean numeric, int width, Function<ResultRow, String> text,
+			Function<ResultRow, String> tooltip, Comparator<ResultRow> order) {
 	}
 
 	public static final List<Column> COLUMNS = List.of(
 			new Column("#", true, 45, r -> Integer.toString(r.number()), r -> null,
-					Comparator.comparingInt(RunRecord::number)),
-			text("Status", 120, RunRecord::status),
-			metric("Return", 80, Figures::totalReturn, Format::percent, "No bars were simulated"),
-			metric("Sharpe", 65, Figures::sharpe, Format::ratio, "The returns did not vary: the Sharpe ratio is not defined"),
-			metric("Max DD", 75, Figures::maxDrawdown, Format::percent, "No bars were simulated"),
-			metric("Trades", 60, Figures::trades, v -> Format.count(Math.round(v)), "The trades were not counted"),
-			metric("Win rate", 75, Figures::winRate, Format::percent, "No trade closed: the win rate is not defined"),
-			metric("Profit factor", 90, Figures::profitFactor, Format::ratio,
+					Comparator.comparingInt(ResultRow::number)),
+			text("Status", 150, ResultRow::status),
+			metric("Return", 80, ResultRow::totalReturn, Formats::percent, "No bars were simulated"),
+			metric("Sharpe", 65, ResultRow::sharpe, Formats::number, "The returns did not vary: the Sharpe ratio is not defined"),
+			metric("Max DD", 75, ResultRow::maxDrawdown, Formats::percent, "No bars were simulated"),
+			metric("Trades", 60, ResultRow::trades, Formats::number, "The trades were not counted"),
+			metric("Win rate", 75, ResultRow::winRate, Formats::percent, "No trade closed: the win rate is not defined"),
+			metric("Profit factor", 90, ResultRow::profitFactor, Formats::number,
 					"No trade closed: the profit factor is not defined"),
-			metric("Final equity", 95, Figures::finalEquity, Format::money, "The final equity was not recorded"),
-			text("Settings", 300, r -> SettingsText.brief(r.settings())),
+			metric("Final equity", 95, ResultRow::finalEquity, Formats::money, "The final equity was not recorded"),
+			text("Settings", 330, r -> Formats.settings(r.settings())),
 			text("Parameters", 300, r -> r.parameters().toString()),
-			text("Strategy", 120, RunRecord::strategyId),
-			text("Run", 260, RunRecord::origin));
+			text("Strategy", 120, ResultRow::strategyId),
+			text("Run", 200, ResultRow::origin));
 
 	private ResultsTable() {
 	}
@@ -55,34 +61,35 @@ public final class ResultsTable {
 		throw new IllegalArgumentException("no column " + header);
 	}
 
-	/** The line above the charts: which row, with what settings, and how it ended. */
-	public static String describe(RunRecord row) {
-		return "#" + row.number() + " " + row.strategyId() + " (" + row.parameters() + "), " + row.status() + "; "
-				+ SettingsText.full(row.settings());
+	/** The line above the charts: which row, how it ended, and the settings it ran with. */
+	public static String describe(ResultRow row) {
+		return "#" + row.number() + " " + row.strategyId() + " (" + row.parameters() + "), " + row.status() + " · "
+				+ Formats.settings(row.settings());
 	}
 
-	private static Column text(String header, int width, Function<RunRecord, String> text) {
+	private static Column text(String header, int width, Function<ResultRow, String> text) {
 		return new Column(header, false, width, text, r -> null, Comparator.comparing(text, String.CASE_INSENSITIVE_ORDER));
 	}
 
 	/**
-	 * A figure of the row's {@link Figures}: NaN sorts below every number, and a figure that is
-	 * not a number reads {@link Format#MISSING} with a tooltip saying why ({@code whyUndefined}
-	 * for NaN; an infinite one is unbounded, a profit factor without a losing trade).
+	 * A figure: NaN sorts below every number, and a figure that is not a number reads
+	 * {@link #MISSING} with a tooltip saying why ({@code whyUndefined} for NaN; an infinite one
+	 * is unbounded, as a profit factor without a losing trade).
 	 */
-	private static Column metric(String header, int width, ToDoubleFunction<Figures> value, Function<Double, String> format,
-			String whyUndefined) {
+	private static Column metric(String header, int width, ToDoubleFunction<ResultRow> value,
+			Function<Double, String> format, String whyUndefined) {
 		return new Column(header, true, width, r -> {
-			double v = value.applyAsDouble(r.figures());
-			return Format.finite(v) ? format.apply(v) : Format.MISSING;
+			double v = value.applyAsDouble(r);
+			return Double.isFinite(v) ? format.apply(v) : MISSING;
 		}, r -> {
-			double v = value.applyAsDouble(r.figures());
-			if (Format.finite(v)) {
+			double v = value.applyAsDouble(r);
+			if (Double.isFinite(v)) {
 				return null;
 			}
-			return Double.isNaN(v) ? whyUndefined : header + " is unbounded (" + (v > 0 ? "+" : "-") + "infinity): nothing to divide by";
+			return Double.isNaN(v) ? whyUndefined
+					: header + " is unbounded (" + (v > 0 ? "+" : "-") + "infinity): nothing to divide by";
 		}, Comparator.comparingDouble(r -> {
-			double v = value.applyAsDouble(r.figures());
+			double v = value.applyAsDouble(r);
 			return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
 		}));
 	}
