@@ -7,6 +7,7 @@ import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
@@ -73,12 +74,17 @@ public class ControlLocator {
 		return bounds == null ? "not found: " + key : (bounds.x + bounds.width / 2) + " " + (bounds.y + bounds.height / 2);
 	}
 
-	/** The screen bounds of what {@code key} names under {@code control}, or null. */
+	/** The screen bounds of what {@code key} names under {@code control}, scrolled into view, or null. */
 	private static Rectangle search(Control control, String key) {
 		if (!control.isVisible()) {
 			return null;
 		}
 		if (names(control, key)) {
+			for (Composite parent = control.getParent(); parent != null; parent = parent.getParent()) {
+				if (parent instanceof ScrolledComposite scrolled) {
+					scrolled.showControl(control);
+				}
+			}
 			Point origin = control.toDisplay(0, 0);
 			return new Rectangle(origin.x, origin.y, control.getSize().x, control.getSize().y);
 		}

@@ -15,6 +15,7 @@ import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -83,6 +84,8 @@ public class RunPart {
 	@Preference(nodePath = AppPreferences.NODE)
 	private IEclipsePreferences preferences;
 
+	/** Scrolls the view when the window leaves it less height than its controls need. */
+	private ScrolledComposite scroll;
 	private Composite root;
 	private Combo strategyCombo;
 	private Label description;
@@ -105,8 +108,13 @@ public class RunPart {
 
 	@PostConstruct
 	public void create(Composite parent) {
-		root = new Composite(parent, SWT.NONE);
+		scroll = new ScrolledComposite(parent, SWT.V_SCROLL);
+		scroll.setExpandHorizontal(true);
+		scroll.setExpandVertical(true);
+		root = new Composite(scroll, SWT.NONE);
 		root.setLayout(new GridLayout(2, false));
+		scroll.setContent(root);
+		scroll.addListener(SWT.Resize, e -> relayout());
 
 		new Label(root, SWT.NONE).setText("Strategy:");
 		strategyCombo = new Combo(root, SWT.READ_ONLY);
@@ -123,7 +131,7 @@ public class RunPart {
 
 		new Label(root, SWT.NONE).setText("Mode:");
 		Composite kinds = new Composite(root, SWT.NONE);
-		GridLayout kindsLayout = new GridLayout(1, false);
+		GridLayout kindsLayout = new GridLayout(RunKind.values().length, false);
 		kindsLayout.marginWidth = 0;
 		kindsLayout.marginHeight = 0;
 		kindsLayout.verticalSpacing = 2;
@@ -194,32 +202,16 @@ public class RunPart {
 		settings = RunSettingsForm.recall(key -> preferences.get(key, null));
 		Group group = new Group(root, SWT.NONE);
 		group.setText("Run settings");
-		group.setLayout(new GridLayout(2, false));
+		group.setLayout(new GridLayout(4, false));
 		group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
-		settingText(group, "Initial capital:", RunSettingsForm.CAPITAL, settings.capital(), settings::setCapital,
-				"Equity at the first bar, in the data's currency");
+		settingText(group, "Capital:", RunSettingsForm.CAPITAL, settings.capital(), settings::setCapital,
+				"Equity at the first bar, in the data's currency", 1);
 		settingText(group, "Fees (bps):", RunSettingsForm.FEES_BPS, settings.feesBps(), settings::setFeesBps,
-				"Fee per side in basis points of the notional (10 = 0.1 %)");
+				"Fee per side in basis points of the notional (10 = 0.1 %)", 1);
 		settingText(group, "Slippage (bps):", RunSettingsForm.SLIPPAGE_BPS, settings.slippageBps(),
-				settings::setSlippageBps, "Adverse price move per fill in basis points");
-		new Label(group, SWT.NONE).setText("Sizing:");
-		Combo sizing = new Combo(group, SWT.READ_ONLY);
-		sizing.setData("id", RunSettingsForm.SIZING);
-		for (Sizing s : Sizing.values()) {
-			sizing.add(s.label());
-		}
-		sizing.select(settings.sizing().ordinal());
-		sizing.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-		sizingValueLabel = new Label(group, SWT.NONE);
-		Text sizingValue = settingText(group, null, RunSettingsForm.SIZING_VALUE, settings.sizingValue(),
-				settings::setSizingValue, "What the sizing applies: a fraction of equity (1 = all of it), a notional or a quantity");
-		sizing.addListener(SWT.Selection, e -> {
-			settings.setSizing(Sizing.values()[sizing.getSelectionIndex()]);
-			settingsChanged();
-			sizingValue.setFocus();
-		});
-		new Label(group, SWT.NONE);
+				settings::setSlippageBps, "Adverse price move per fill in basis points", 1);
 		Button shorts = new Button(group, SWT.CHECK);
+		shorts.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
 		shorts.setText("Shorts allowed");
 		shorts.setData("id", RunSettingsForm.SHORTS);
 		shorts.setSelection(settings.shorts());
@@ -227,13 +219,32 @@ public class RunPart {
 			settings.setShorts(shorts.getSelection());
 			settingsChanged();
 		});
+		new Label(group, SWT.NONE).setText("Sizing:");
+		Combo sizing = new Combo(group, SWT.READ_ONLY);
+		sizing.setData("id", RunSettingsForm.SIZING);
+		for (Sizing s : Sizing.values()) {
+			sizing.add(s.label());
+		}
+		sizing.select(settings.sizing().ordinal());
+		sizing.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+		sizingValueLabel = new Label(group, SWT.NONE);
+		Text sizingValue = settingText(group, null, RunSettingsForm.SIZING_VALUE, settings.sizingValue(),
+				settings::setSizingValue, "What the sizing applies: a fraction of equity (1 = all of it), a notional or a quantity",
+				3);
+		sizing.addListener(SWT.Selection, e -> {
+			settings.setSizing(Sizing.values()[sizing.getSelectionIndex()]);
+			settingsChanged();
+			sizingValue.setFocus();
+		});
 		new Label(group, SWT.NONE).setText("On ruin:");
 		Combo ruin = new Combo(group, SWT.READ_ONLY);
 		ruin.setData("id", RunSettingsForm.RUIN);
-		ruin.add("stop trading (figures up to the ruin)");
-		ruin.add("continue (the original's figures)");
+		ruin.add("stop trading");
+		ruin.add("trade on, as the original did");
 		ruin.select(settings.ruin().ordinal());
-		ruin.setToolTipText("What a run does once its equity reaches zero");
+		ruin.setToolTipText("What a run does once its equity reaches zero: stop trading there, figures up to that bar; "
+				+ "or trade on with negative equity, as the application Backstop replaces did");
+		ruin.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
 		ruin.addListener(SWT.Selection, e -> {
 			settings.setRuin(Ruin.values()[ruin.getSelectionIndex()]);
 			settingsChanged();
@@ -241,8 +252,8 @@ public class RunPart {
 		sizingValueLabel.setText(capitalised(settings.sizingValueLabel()) + ":");
 	}
 
-	private Text settingText(Group group, String label, String id, String value, Consumer<String> set,
-			String tooltip) {
+	private Text settingText(Group group, String label, String id, String value, Consumer<String> set, String tooltip,
+			int columns) {
 		if (label != null) {
 			new Label(group, SWT.NONE).setText(label);
 		}
@@ -250,7 +261,9 @@ public class RunPart {
 		text.setData("id", id);
 		text.setText(value);
 		text.setToolTipText(tooltip);
-		text.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false, columns, 1);
+		layout.widthHint = 60;
+		text.setLayoutData(layout);
 		text.addListener(SWT.Modify, e -> {
 			set.accept(text.getText());
 			settingsChanged();
@@ -269,7 +282,7 @@ public class RunPart {
 			status("");
 		}
 		statusShowsSettings = !problem.isEmpty();
-		sizingValueLabel.getParent().layout(true, true);
+		relayout();
 	}
 
 	private static String capitalised(String text) {
@@ -298,7 +311,7 @@ public class RunPart {
 			child.dispose();
 		}
 		fields.clear();
-		parametersGroup.setLayout(new GridLayout(2, false));
+		parametersGroup.setLayout(new GridLayout(4, false));
 		parametersGroup.setText(form.parametersTitle());
 		for (ParameterSpec spec : form.strategy().parameters()) {
 			Label name = new Label(parametersGroup, SWT.NONE);
@@ -308,7 +321,9 @@ public class RunPart {
 			text.setData("id", "parameter." + spec.name());
 			text.setText(form.input(spec.name()));
 			text.setToolTipText(spec.description());
-			text.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+			GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+			layout.widthHint = 60;
+			text.setLayoutData(layout);
 			text.addListener(SWT.Modify, e -> {
 				form.setInput(spec.name(), text.getText());
 				combinations.setText(form.combinations());
@@ -319,7 +334,7 @@ public class RunPart {
 		boolean llm = form.kind() == RunKind.LLM;
 		llmGroup.setVisible(llm);
 		((GridData) llmGroup.getLayoutData()).exclude = !llm;
-		root.layout(true, true);
+		relayout();
 	}
 
 	/** Asks the Ollama server for its models, off the UI thread, and offers them. */
@@ -358,7 +373,7 @@ public class RunPart {
 		llmModel.setItems(choice.models().toArray(String[]::new));
 		llmModel.select(choice.models().indexOf(choice.selected()));
 		llmNotice.setText(choice.notice());
-		root.layout(true, true);
+		relayout();
 	}
 
 	/** Types a parameter's input, as a person would. */
@@ -449,7 +464,13 @@ public class RunPart {
 
 	private void status(String text) {
 		status.setText(text);
+		relayout();
+	}
+
+	/** Lays the view out again and lets it scroll over what no longer fits. */
+	private void relayout() {
 		root.layout(true, true);
+		scroll.setMinSize(root.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
 	}
 
 	private static GridData wide(int columns) {
