@@ -12,16 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.ResultsTable;
+import io.backstop.llm.OllamaClient;
 import io.backstop.run.RunKind;
 
 /**
@@ -99,7 +106,7 @@ class LlmOptimisationUiIT {
 		try (PartHarness ui = new PartHarness();
 				LoopbackOllama ollama = new LoopbackOllama(proposal(20, 2.0), proposal(30, 1.5),
 						"{\"action\":\"accept\",\"reasoning\":\"period 30 is better\"}")) {
-			AppPreferences.setOllamaUrl(ollama.url());
+			Configuration server = useServer(ui, ollama.url());
 			try {
 				ui.runs.openSample();
 				RunPart run = ui.part(RunPart.class, "Run", 380, 900);
@@ -122,7 +129,7 @@ class LlmOptimisationUiIT {
 				assertEquals(3, ollama.chatBodies.size(), "one chat per turn");
 				assertTrue(ollama.chatBodies.get(0).contains("\"model\":\"" + MODEL + "\""), ollama.chatBodies.get(0));
 			} finally {
-				AppPreferences.setOllamaUrl("");
+				server.delete();
 			}
 		}
 	}
@@ -134,7 +141,7 @@ class LlmOptimisationUiIT {
 			try (LoopbackOllama gone = new LoopbackOllama()) {
 				closed = gone.url();
 			}
-			AppPreferences.setOllamaUrl(closed);
+			Configuration server = useServer(ui, closed);
 			try {
 				RunPart run = ui.part(RunPart.class, "Run", 380, 900);
 				run.setKind(RunKind.LLM);
@@ -145,8 +152,32 @@ class LlmOptimisationUiIT {
 				assertTrue(run.llmNoticeText().endsWith("the run will ask the configured model " + run.llmModels().get(0)),
 						run.llmNoticeText());
 			} finally {
-				AppPreferences.setOllamaUrl("");
+				server.delete();
 			}
+		}
+	}
+
+	/** Configures the Ollama client to talk to {@code url}, as the preferences dialog does, and waits until it does. */
+	private static Configuration useServer(PartHarness ui, String url) throws Exception {
+		for (Bundle bundle : ui.bundleContext.getBundles()) {
+			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+				bundle.start(); // the test runtime leaves it resolved, the product starts it
+			}
+		}
+		ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admin = new ServiceTracker<>(ui.bundleContext,
+				ConfigurationAdmin.class, null);
+		admin.open();
+		ServiceTracker<OllamaClient, OllamaClient> client = new ServiceTracker<>(ui.bundleContext, OllamaClient.class, null);
+		client.open();
+		try {
+			Configuration configuration = admin.waitForService(10_000).getConfiguration(OllamaClient.PID, "?");
+			configuration.update(new Hashtable<>(Map.of("url", url)));
+			ui.await(() -> client.getService() != null && client.getService().baseUri().toString().equals(url),
+					Duration.ofSeconds(10), "the Ollama client to use " + url);
+			return configuration;
+		} finally {
+			client.close();
+			admin.close();
 		}
 	}
 }
