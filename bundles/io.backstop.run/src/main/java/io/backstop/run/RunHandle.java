@@ -29,6 +29,12 @@ public interface RunHandle {
 	/** A sweep's directory, an LLM run's log file; null for a backtest. */
 	Path location();
 
+	/**
+	 * The file people open for the run's results: a sweep's results CSV (every computed combination,
+	 * written as they complete), an LLM run's log; null for a backtest.
+	 */
+	Path resultsFile();
+
 	/** Completes when the run has ended and its rows are in the results; never exceptionally. */
 	CompletableFuture<RunOutcome> completion();
 

@@ -87,7 +87,10 @@ public interface RunService {
 	 */
 	RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException;
 
-	/** Runs of this session, oldest first, finished ones included. */
+	/**
+	 * Runs of this session, oldest first, finished ones included. A resumed sweep keeps its id and is
+	 * listed once, by the handle of its latest resume.
+	 */
 	List<RunHandle> runs();
 
 	Optional<RunHandle> find(String id);

@@ -145,7 +145,7 @@ class HeadlessProductTest {
 				new String[] { "backstop:sweep bollinger_zscore --workers -1", "backstop:sweep: --workers must be between 0 and 1024, got -1" },
 				new String[] { "backstop:llm", "backstop:llm: no strategy given" },
 				new String[] { "backstop:llm sma_crossover --iterations 0", "backstop:llm: --iterations must be between 1 and 1000, got 0" },
-				new String[] { "backstop:llm sma_crossover --objective profit", "backstop:llm: objective: profit is not a metric of a LLM of sma_crossover; one of " },
+				new String[] { "backstop:llm sma_crossover --objective profit", "backstop:llm: objective: profit is not a metric of an LLM run of sma_crossover; one of " },
 				new String[] { "backstop:jobs all", "backstop:jobs: unexpected argument 'all'" },
 				new String[] { "backstop:cancel", "backstop:cancel: no id given" },
 				new String[] { "backstop:cancel nope", "backstop:cancel: no run nope" });

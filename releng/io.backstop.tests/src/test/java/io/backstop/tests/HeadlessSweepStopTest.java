@@ -92,7 +92,7 @@ class HeadlessSweepStopTest {
 					"strategy", "state", "age", "progress");
 			List<String> job = jobs.stream().filter(row -> row.get(0).equals(id)).findFirst().orElseThrow();
 			assertEquals("STOPPED", job.get(3));
-			assertTrue(job.get(5).startsWith(last.group(1) + " / " + last.group(2) + " combos"), job.toString());
+			assertTrue(job.get(5).startsWith(last.group(1) + " of " + last.group(2) + " combos"), job.toString());
 
 			// the partial results: a CSV file with a header and one well-formed line per combination done
 			assertValidResults(results, done);
@@ -107,10 +107,10 @@ class HeadlessSweepStopTest {
 			assertTrue(second.find(), again);
 			String secondId = second.group(1);
 			Pattern completed = Pattern.compile("(?m)sweep " + Pattern.quote(secondId)
-					+ ": COMPLETED 12 of 12 combos.* in .*; results: (.+)$");
+					+ ": COMPLETED 12 of 12 combos.* in .*; results: (.+results\\.csv)$");
 			Matcher end = completed.matcher(again);
 			assertTrue(end.find(), "with --wait the command returns after the last line:\n" + again);
-			assertValidResults(Path.of(end.group(1)).resolve("results.csv"), 12);
+			assertValidResults(Path.of(end.group(1)), 12);
 
 			// the halted sweep resumes where it stopped, and backstop:cancel halts it again, results kept
 			int beforeResume = product.output().length();
@@ -128,7 +128,7 @@ class HeadlessSweepStopTest {
 			}, COMMAND, "progress beyond the halted count after the resume");
 			String cancelling = product.run("backstop:cancel " + id, COMMAND);
 			assertTrue(cancelling.contains("sweep " + id + ": cancelling; its partial results are kept\n"), cancelling);
-			Pattern cancelled = Pattern.compile("sweep " + Pattern.quote(id) + ": CANCELLED ([\\d,]+) / ([\\d,]+) combos");
+			Pattern cancelled = Pattern.compile("sweep " + Pattern.quote(id) + ": CANCELLED ([\\d,]+) of ([\\d,]+) combos");
 			String afterCancel = product.awaitOutput(o -> cancelled.matcher(o.substring(beforeResume)).find(), COMMAND,
 					"the resumed sweep's CANCELLED line").substring(beforeResume);
 			Matcher cancelledLine = cancelled.matcher(afterCancel);

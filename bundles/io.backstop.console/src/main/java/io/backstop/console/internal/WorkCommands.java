@@ -89,7 +89,7 @@ public class WorkCommands {
 					+ Formats.count(run.progress().total()) + " combos on " + workers(run.request().workers())
 					+ " workers, " + run.request().objective().describe());
 			out.println("settings: " + Formats.settings(run.request().settings()));
-			out.println("results: " + run.location());
+			out.println("results: " + run.resultsFile());
 			watch(out, run, every, a);
 		});
 	}
@@ -113,7 +113,7 @@ public class WorkCommands {
 					+ Formats.count(run.progress().total()) + " combos already done, on "
 					+ workers(run.request().workers()) + " workers");
 			out.println("settings: " + Formats.settings(run.request().settings()));
-			out.println("results: " + run.location());
+			out.println("results: " + run.resultsFile());
 			watch(out, run, every, a);
 		});
 	}
@@ -133,7 +133,7 @@ public class WorkCommands {
 					+ run.request().strategyId() + " on " + run.seriesName() + " with " + run.request().llmModel()
 					+ ", at most " + run.request().llmIterations() + " iterations");
 			out.println("settings: " + Formats.settings(run.request().settings()));
-			out.println("log: " + run.location());
+			out.println("log: " + run.resultsFile());
 			watch(out, run, every, a);
 		});
 	}
@@ -197,8 +197,8 @@ public class WorkCommands {
 			if (!run.cancel()) {
 				throw new UsageException(run.kind().label() + " " + id + " has already ended (" + run.progress().state() + ")");
 			}
-			out.println(run.kind().label().toLowerCase(java.util.Locale.ROOT) + " " + id
-					+ ": cancelling; what it computed is kept");
+			out.println(run.kind().label().toLowerCase(java.util.Locale.ROOT) + " " + id + ": cancelling; "
+					+ (run.kind() == RunKind.SWEEP ? "its partial results are kept" : "what it computed is kept"));
 			awaitEnd(out, id, () -> run.completion().thenApply(outcome -> WorkFormat.finished(run, outcome)));
 		});
 	}

@@ -60,8 +60,8 @@ final class WorkFormat {
 		if (!outcome.message().isBlank() && run.kind() != RunKind.BACKTEST) {
 			text.append(" (").append(outcome.message().strip().replace('\n', ' ')).append(')');
 		}
-		if (outcome.location() != null) {
-			text.append(run.kind() == RunKind.LLM ? "; log: " : "; results: ").append(outcome.location());
+		if (run.resultsFile() != null) {
+			text.append(run.kind() == RunKind.LLM ? "; log: " : "; results: ").append(run.resultsFile());
 		}
 		text.append('\n');
 		text.append("  settings: ").append(Formats.settings(run.request().settings())).append('\n');

@@ -60,7 +60,7 @@ class WorkCommandsIT {
 			"sweep|bollinger_zscore --fees-bps -1|backstop:sweep: fees must be between 0 and 10,000 bps, not -1.0",
 			"llm|sma_crossover fast_period=5:9:1|backstop:llm: parameter fast_period: an LLM run takes bounds low:high or one value, not the range 5:9:1",
 			"llm|sma_crossover --iterations 0|backstop:llm: --iterations must be between 1 and 1000, got 0",
-			"llm|sma_crossover --objective profit|backstop:llm: objective: profit is not a metric of a LLM of sma_crossover; one of sharpe, sortino, calmar, total_return, cagr, max_drawdown, win_rate, profit_factor, expectancy, trade_count, final_equity, volatility",
+			"llm|sma_crossover --objective profit|backstop:llm: objective: profit is not a metric of an LLM run of sma_crossover; one of sharpe, sortino, calmar, total_return, cagr, max_drawdown, win_rate, profit_factor, expectancy, trade_count, final_equity, volatility",
 			"resume||backstop:resume: no sweep id or directory given",
 			"cancel|nope|backstop:cancel: no run nope" })
 	void badArgumentsGiveOneLineAndTheUsage(String function, String arguments, String error) {

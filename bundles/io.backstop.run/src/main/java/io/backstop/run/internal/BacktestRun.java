@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.data.OhlcvSeries;
@@ -22,19 +22,19 @@ final class BacktestRun extends AbstractRun {
 	private volatile RunProgress last;
 
 	/**
-	 * @param addRow adds the finished result's row to the results and returns it
+	 * @param addRow adds the finished result's row, with how the run ended, to the results and returns it
 	 */
 	BacktestRun(String id, RunRequest request, String origin, OhlcvSeries series, BacktestTask task,
-			Function<BacktestResult, ResultRow> addRow) {
+			BiFunction<BacktestResult, RunState, ResultRow> addRow) {
 		super(id, request, origin, series.name());
 		this.task = task;
 		this.bars = series.size();
 		task.done().whenComplete((result, error) -> {
 			if (result != null) {
 				RunState state = !result.isCancelled() ? RunState.COMPLETED
-						: task.wasCancelled() ? RunState.CANCELLED : RunState.STOPPED;
+						: task.wasHaltedByStop() ? RunState.STOPPED : RunState.CANCELLED;
 				last = new RunProgress(state, result.barsProcessed(), bars, "bars", 0, null, null, Double.NaN);
-				ResultRow row = addRow.apply(result);
+				ResultRow row = addRow.apply(result, state);
 				completion.complete(new RunOutcome(state, row.status(), last, elapsed(), List.of(row), null, false));
 			} else {
 				Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -54,6 +54,11 @@ final class BacktestRun extends AbstractRun {
 
 	@Override
 	public Path location() {
+		return null;
+	}
+
+	@Override
+	public Path resultsFile() {
 		return null;
 	}
 

@@ -13,30 +13,33 @@ import io.backstop.estop.api.StopSignal;
 import io.backstop.indicators.IndicatorCache;
 
 /**
- * One backtest on a thread of its own. It stops at the engine's next poll once cancelled or once
- * the stop signal is raised; the halt step cancels it too and waits for {@link #done()}.
+ * One backtest on a thread of its own. It stops at the engine's next poll once its user cancels
+ * it, the stop signal is raised or the halt step halts it; the halt step waits for {@link #done()}.
  */
 final class BacktestTask {
 
 	private final CompletableFuture<BacktestResult> done = new CompletableFuture<>();
 	private volatile boolean cancelled;
-	private volatile long startedNanos;
+	private volatile boolean halted;
+	private volatile boolean haltedByStop;
 
-	/** Starts the backtest on {@code executor}; {@code onEnd} is called (on that thread) before {@link #done()} completes. */
+	/** Starts the backtest on {@code executor}. */
 	BacktestTask(Strategy strategy, OhlcvSeries series, Parameters parameters, RunSettings settings, StopSignal signal,
 			IndicatorCache cache, Executor executor) {
-		CancellationToken token = CancellationToken.of(() -> cancelled).or(CancellationToken.of(signal::isRaised));
+		CancellationToken token = CancellationToken.of(() -> cancelled || halted).or(CancellationToken.of(signal::isRaised));
 		executor.execute(() -> {
-			startedNanos = System.nanoTime();
 			try {
-				done.complete(strategy.run(series, parameters, settings, token, cache));
+				BacktestResult result = strategy.run(series, parameters, settings, token, cache);
+				// the stop wins over its user's cancel when both asked: the report names it as halted
+				haltedByStop = result.isCancelled() && (halted || signal.isRaised());
+				done.complete(result);
 			} catch (Throwable e) {
 				done.completeExceptionally(e);
 			}
 		});
 	}
 
-	/** Asks the backtest to stop at its next poll; false once it has ended. */
+	/** Asks the backtest to stop at its next poll, for its user; false once it has ended. */
 	boolean cancel() {
 		if (done.isDone()) {
 			return false;
@@ -45,15 +48,14 @@ final class BacktestTask {
 		return true;
 	}
 
-	/** True when it was cancelled rather than halted by the stop signal. */
-	boolean wasCancelled() {
-		return cancelled;
+	/** Asks the backtest to stop at its next poll, for the emergency stop. */
+	void halt() {
+		halted = true;
 	}
 
-	/** Nanos since the backtest began on its thread; 0 before. */
-	long runningNanos() {
-		long started = startedNanos;
-		return started == 0 ? 0 : System.nanoTime() - started;
+	/** True once it has ended part way because the emergency stop halted it (the signal or the halt step). */
+	boolean wasHaltedByStop() {
+		return haltedByStop;
 	}
 
 	CompletableFuture<BacktestResult> done() {

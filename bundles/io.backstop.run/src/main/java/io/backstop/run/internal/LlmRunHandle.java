@@ -76,6 +76,11 @@ final class LlmRunHandle extends AbstractRun {
 	}
 
 	@Override
+	public Path resultsFile() {
+		return run.logFile();
+	}
+
+	@Override
 	public boolean cancel() {
 		cancelled = true;
 		return run.halt("cancelled");

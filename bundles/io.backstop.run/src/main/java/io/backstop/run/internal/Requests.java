@@ -30,8 +30,8 @@ final class Requests {
 			given.getValue().check(spec(strategy, given.getKey()), request.kind());
 		}
 		if (request.kind() != RunKind.BACKTEST && !metrics.contains(request.objective().metric())) {
-			throw new IllegalArgumentException("objective: " + request.objective().metric() + " is not a metric of a "
-					+ request.kind().label() + " of " + strategy.id() + "; one of " + String.join(", ", metrics));
+			throw new IllegalArgumentException("objective: " + request.objective().metric() + " is not a metric of "
+					+ (request.kind() == RunKind.LLM ? "an LLM run" : "a " + request.kind().label()) + " of " + strategy.id() + "; one of " + String.join(", ", metrics));
 		}
 		if (request.kind() == RunKind.SWEEP) {
 			long combos = 1;

@@ -61,6 +61,7 @@ import io.backstop.run.RunProgress;
 import io.backstop.run.RunService;
 import io.backstop.sweep.Objective;
 import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepMetrics;
 import io.backstop.sweep.SweepService;
 import io.backstop.sweep.SweepSpec;
 
@@ -104,6 +105,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 			rows -> post(RunEvents.RESULTS_CHANGED, Map.of(RunEvents.ROWS, rows)));
 	private final List<AbstractRun> runs = new CopyOnWriteArrayList<>();
 	private final Set<BacktestTask> backtests = ConcurrentHashMap.newKeySet();
+	/** Backtests the stop signal halted before the halt step ran, not yet reported by that step. */
+	private final Set<BacktestTask> haltedBySignal = ConcurrentHashMap.newKeySet();
 	private final AtomicInteger runNumbers = new AtomicInteger();
 	private ExecutorService backtestThreads;
 	private ScheduledExecutorService progressPoster;
@@ -182,7 +185,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	@Override
 	public List<String> metrics(RunKind kind, String strategyId) {
-		return RunMetrics.of(kind, strategyId);
+		return kind == RunKind.SWEEP ? SweepMetrics.forStrategy(strategyId) : BacktestEvaluator.METRICS;
 	}
 
 	@Override
@@ -223,8 +226,9 @@ public class RunServiceComponent implements RunService, Stoppable {
 		String origin = "backtest " + number;
 		BacktestTask task = backtest(strategy, on, parameters, request.settings());
 		return new BacktestRun(id, request, origin, on, task,
-				result -> results.add(id, RunKind.BACKTEST, origin, strategy.id(), request.settings(), status(result), on,
-						List.of(result.parameters()), List.of(RunMetrics.figures(result.metrics())), result).get(0));
+				(result, state) -> results.add(id, RunKind.BACKTEST, origin, strategy.id(), request.settings(),
+						status(result, state), on,
+						List.of(result.parameters()), List.of(BacktestEvaluator.metrics(result.metrics())), result).get(0));
 	}
 
 	private AbstractRun startSweep(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
@@ -292,6 +296,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 	}
 
 	private RunHandle track(AbstractRun run) {
+		// a resumed sweep keeps its id: its new handle takes the place of the one that was halted
+		runs.removeIf(earlier -> earlier.id().equals(run.id()));
 		runs.add(run);
 		post(RunEvents.STARTED, describe(run));
 		run.completion().thenAccept(outcome -> {
@@ -357,12 +363,19 @@ public class RunServiceComponent implements RunService, Stoppable {
 	private BacktestTask backtest(Strategy strategy, OhlcvSeries on, Parameters parameters, RunSettings settings) {
 		BacktestTask task = new BacktestTask(strategy, on, parameters, settings, signal, indicatorCache, backtestThreads);
 		backtests.add(task);
-		task.done().whenComplete((r, e) -> backtests.remove(task));
+		task.done().whenComplete((r, e) -> {
+			// recorded before it leaves the running set, so the halt step sees it in one or the other
+			if (task.wasHaltedByStop()) {
+				haltedBySignal.add(task);
+			}
+			backtests.remove(task);
+		});
 		return task;
 	}
 
-	private static String status(BacktestResult result) {
-		return result.status().name().toLowerCase(java.util.Locale.ROOT);
+	/** "completed", or "stopped (partial)" / "cancelled (partial)" as a sweep's rows say it. */
+	private static String status(BacktestResult result, io.backstop.run.RunState state) {
+		return result.isCancelled() ? state.label() + " (partial)" : result.status().name().toLowerCase(java.util.Locale.ROOT);
 	}
 
 	// --- the emergency stop's step
@@ -380,10 +393,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 	@Override
 	public StepResult stop(StopContext context) {
 		List<BacktestTask> running = List.copyOf(backtests);
-		if (running.isEmpty()) {
-			return StepResult.skipped("no backtest running");
-		}
-		running.forEach(BacktestTask::cancel);
+		running.forEach(BacktestTask::halt);
 		Instant waitUntil = context.deadline().minus(HALT_RESERVE);
 		int stuck = 0;
 		for (BacktestTask task : running) {
@@ -393,18 +403,24 @@ public class RunServiceComponent implements RunService, Stoppable {
 			} catch (TimeoutException e) {
 				stuck++;
 			} catch (Exception e) {
-				// it ended with an error: halted all the same
+				// it ended with an error: it computes nothing more all the same
 			}
 		}
-		String halted = countOf(running.size() - stuck, "backtest");
-		if (stuck == 0) {
-			return StepResult.cleaned("halted " + halted, 0, List.of(HALT_STEP_ID));
+		Set<BacktestTask> ended = new java.util.LinkedHashSet<>(running);
+		ended.addAll(haltedBySignal);
+		haltedBySignal.removeAll(ended);
+		long halted = ended.stream().filter(BacktestTask::wasHaltedByStop).count();
+		if (halted == 0 && stuck == 0) {
+			return StepResult.skipped("no backtest running");
 		}
-		return StepResult.partial("halted " + halted, 0, List.of(HALT_STEP_ID),
+		if (stuck == 0) {
+			return StepResult.cleaned("halted " + countOf(halted, "backtest"), 0, List.of(HALT_STEP_ID));
+		}
+		return StepResult.partial("halted " + countOf(halted, "backtest"), 0, List.of(HALT_STEP_ID),
 				countOf(stuck, "backtest") + " did not stop before the deadline");
 	}
 
-	private static String countOf(int n, String what) {
+	private static String countOf(long n, String what) {
 		return io.backstop.run.Formats.count(n) + " " + what + (n == 1 ? "" : "s");
 	}
 

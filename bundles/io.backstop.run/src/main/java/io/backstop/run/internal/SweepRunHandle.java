@@ -58,6 +58,11 @@ final class SweepRunHandle extends AbstractRun {
 	}
 
 	@Override
+	public Path resultsFile() {
+		return sweep.status().resultsFile();
+	}
+
+	@Override
 	public boolean cancel() {
 		return sweep.cancel();
 	}

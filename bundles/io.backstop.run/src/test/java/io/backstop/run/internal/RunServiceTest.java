@@ -23,6 +23,7 @@ import io.backstop.data.OhlcvCsv;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.WorkRefusedException;
+import io.backstop.llm.backtest.BacktestEvaluator;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunHandle;
 import io.backstop.run.RunKind;
@@ -90,7 +91,7 @@ class RunServiceTest {
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> service.start(RunRequest
 				.builder(RunKind.SWEEP, "sma_crossover").objective(io.backstop.run.RunObjective.maximise("cagr")).build()))
 				.getMessage().startsWith("objective: cagr is not a metric of a sweep of sma_crossover; one of total_pnl"));
-		assertEquals(RunMetrics.BACKTEST, service.metrics(RunKind.LLM, "sma_crossover"));
+		assertEquals(BacktestEvaluator.METRICS, service.metrics(RunKind.LLM, "sma_crossover"));
 	}
 
 	@Test
