@@ -39,7 +39,7 @@ class ExternalStopTest {
 			Matcher start = Pattern.compile("Sweep (\\S+) started: bollinger_zscore on BTCUSDT_5m, ([\\d,]+) combos").matcher(started);
 			assertTrue(start.find(), started);
 			String id = start.group(1);
-			Pattern progress = Pattern.compile("sweep " + Pattern.quote(id) + ": RUNNING ([1-9][\\d,]*) / ");
+			Pattern progress = Pattern.compile("sweep " + Pattern.quote(id) + ": RUNNING ([1-9][\\d,]*) of ");
 			product.awaitOutput(out -> progress.matcher(out).find(), COMMAND, "a progress line with combinations done");
 
 			Path socket = workspace.resolve(".metadata/.backstop/control.sock");
@@ -61,7 +61,7 @@ class ExternalStopTest {
 					+ stop.out().lines().findFirst().orElseThrow());
 
 			// the sweep's own console says it stopped, and stays stopped
-			Pattern stopped = Pattern.compile("sweep " + Pattern.quote(id) + ": STOPPED ([\\d,]+) / ([\\d,]+) combos");
+			Pattern stopped = Pattern.compile("sweep " + Pattern.quote(id) + ": STOPPED ([\\d,]+) of ([\\d,]+) combos");
 			product.awaitOutput(out -> stopped.matcher(out).find(), COMMAND, "the sweep's STOPPED line");
 
 			// the report as JSON alone

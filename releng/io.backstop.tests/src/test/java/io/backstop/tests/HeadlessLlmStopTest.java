@@ -110,10 +110,10 @@ class HeadlessLlmStopTest {
 			assertEquals("CLEANED", models.get(2), report);
 			assertTrue(models.get(5).contains("llama3.2"), report);
 
-			product.awaitOutput(out -> out.contains("llm " + id + ": HALTED"), COMMAND, "the run's HALTED line");
+			product.awaitOutput(out -> out.contains("llm " + id + ": STOPPED"), COMMAND, "the run's STOPPED line");
 			assertEquals("Stop signal lowered: new work is accepted\n", product.run("estop:reset", COMMAND));
 			String all = product.run("backstop:jobs --all", COMMAND);
-			assertTrue(Pattern.compile("(?m)^" + Pattern.quote(id) + " +llm +sma_crossover +HALTED ").matcher(all).find(), all);
+			assertTrue(Pattern.compile("(?m)^" + Pattern.quote(id) + " +llm +sma_crossover +STOPPED ").matcher(all).find(), all);
 
 			product.endInput();
 			assertEquals(0, product.awaitExit(Duration.ofSeconds(60)), "exit status at the end of input");

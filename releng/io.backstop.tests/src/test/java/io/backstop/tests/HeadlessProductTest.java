@@ -104,11 +104,11 @@ class HeadlessProductTest {
 
 			assertTrue(product.run("estop:status", COMMAND).startsWith("signal: RAISED"));
 			assertTrue(product.run("backstop:backtest sma_crossover", COMMAND)
-					.startsWith("backstop:backtest: backtest refused: the emergency stop is active"));
+					.startsWith("backstop:backtest: the backtest of sma_crossover refused: the emergency stop is active"));
 			assertEquals("Stop signal lowered: new work is accepted\n", product.run("estop:reset", COMMAND));
 			assertTrue(product.run("estop:status", COMMAND).startsWith("signal: lowered"));
 			assertTrue(product.run("backstop:backtest sma_crossover fast_period=5", COMMAND)
-					.startsWith("sma_crossover on BTCUSDT_5m: COMPLETED, 25,920 of 25,920 bars"));
+					.startsWith("sma_crossover on BTCUSDT_5m: completed, 25,920 of 25,920 bars"));
 			assertTrue(product.run("estop:history 1", COMMAND).contains("console"));
 
 			assertEquals(List.of(), product.listeningSockets(), "ports the headless product listens on");
@@ -131,7 +131,7 @@ class HeadlessProductTest {
 				new String[] { "backstop:strategies nope", "backstop:strategies: unknown strategy nope; known: " },
 				new String[] { "backstop:load /no/such/bars.csv", "backstop:load: no such file: /no/such/bars.csv" },
 				new String[] { "backstop:backtest", "backstop:backtest: no strategy given" },
-				new String[] { "backstop:backtest sma_crossover", "backstop:backtest: no data loaded" },
+				new String[] { "backstop:backtest sma_crossover", "backstop:backtest: data: none open" },
 				new String[] { "backstop:load", "Loaded BTCUSDT_5m" },
 				new String[] { "backstop:backtest nope", "backstop:backtest: unknown strategy nope; known: " },
 				new String[] { "backstop:backtest sma_crossover fast=5", "backstop:backtest: unknown parameter fast for sma_crossover" },
@@ -141,14 +141,14 @@ class HeadlessProductTest {
 				new String[] { "backstop:sweep nope", "backstop:sweep: unknown strategy nope; known: " },
 				new String[] { "backstop:sweep bollinger_zscore bb_period=20:10:5", "backstop:sweep: parameter bb_period: range 20:10:5 ends below its start" },
 				new String[] { "backstop:sweep bollinger_zscore entry_z=1,x", "backstop:sweep: parameter entry_z: 'x' is not a number" },
-				new String[] { "backstop:sweep bollinger_zscore --objective profit", "backstop:sweep: unknown objective profit for bollinger_zscore" },
+				new String[] { "backstop:sweep bollinger_zscore --objective profit", "backstop:sweep: objective: profit is not a metric of a sweep of bollinger_zscore" },
 				new String[] { "backstop:sweep bollinger_zscore --workers -1", "backstop:sweep: --workers must be between 0 and 1024, got -1" },
 				new String[] { "backstop:llm", "backstop:llm: no strategy given" },
 				new String[] { "backstop:llm sma_crossover --iterations 0", "backstop:llm: --iterations must be between 1 and 1000, got 0" },
-				new String[] { "backstop:llm sma_crossover --objective profit", "backstop:llm: unknown objective profit; one of " },
+				new String[] { "backstop:llm sma_crossover --objective profit", "backstop:llm: objective: profit is not a metric of an LLM run of sma_crossover; one of " },
 				new String[] { "backstop:jobs all", "backstop:jobs: unexpected argument 'all'" },
 				new String[] { "backstop:cancel", "backstop:cancel: no id given" },
-				new String[] { "backstop:cancel nope", "backstop:cancel: no sweep or LLM run nope" });
+				new String[] { "backstop:cancel nope", "backstop:cancel: no run nope" });
 		try (RunningProduct product = RunningProduct.startHeadless("headless-errors", workspace)) {
 			product.awaitOutput(out -> out.contains(RunningProduct.PROMPT), Duration.ofSeconds(90), "the console prompt");
 			for (String[] c : cases) {
@@ -167,7 +167,7 @@ class HeadlessProductTest {
 			Matcher run = Pattern.compile("LLM run (\\S+) started: maximise sharpe of sma_crossover on BTCUSDT_5m").matcher(started);
 			assertTrue(run.find(), started);
 			Pattern ended = Pattern.compile("llm " + Pattern.quote(run.group(1))
-					+ ": (ACCEPTED|STOPPED_BY_MODEL|BUDGET_EXHAUSTED|HALTED|FAILED) \\d+ iterations?");
+					+ ": (COMPLETED|CANCELLED|STOPPED|FAILED) \\d+ of \\d+ iterations");
 			product.awaitOutput(out -> ended.matcher(out).find(), Duration.ofSeconds(60), "the LLM run's last line");
 			String jobs = product.run("backstop:jobs --all", COMMAND);
 			assertTrue(Pattern.compile("(?m)^" + Pattern.quote(run.group(1)) + " +llm +sma_crossover +[A-Z_]+ ").matcher(jobs).find(),

@@ -51,7 +51,7 @@ class HeadlessSweepStopTest {
 			Matcher resultsLine = Pattern.compile("(?m)^results: (.+results\\.csv)$").matcher(started);
 			assertTrue(resultsLine.find(), started);
 			Path results = Path.of(resultsLine.group(1));
-			Pattern progress = Pattern.compile("sweep " + Pattern.quote(id) + ": RUNNING ([\\d,]+) / ([\\d,]+) combos");
+			Pattern progress = Pattern.compile("sweep " + Pattern.quote(id) + ": RUNNING ([\\d,]+) of ([\\d,]+) combos");
 			product.awaitOutput(out -> {
 				Matcher m = progress.matcher(out);
 				while (m.find()) {
@@ -75,7 +75,7 @@ class HeadlessSweepStopTest {
 					.matcher(report).find(), report);
 
 			// the sweep's last line: STOPPED with part of the grid done
-			Pattern stopped = Pattern.compile("sweep " + Pattern.quote(id) + ": STOPPED ([\\d,]+) / ([\\d,]+) combos");
+			Pattern stopped = Pattern.compile("sweep " + Pattern.quote(id) + ": STOPPED ([\\d,]+) of ([\\d,]+) combos");
 			String afterStop = product.awaitOutput(out -> stopped.matcher(out.substring(beforeStop)).find(), COMMAND,
 					"the sweep's STOPPED line").substring(beforeStop);
 			Matcher last = stopped.matcher(afterStop);
@@ -92,7 +92,7 @@ class HeadlessSweepStopTest {
 					"strategy", "state", "age", "progress");
 			List<String> job = jobs.stream().filter(row -> row.get(0).equals(id)).findFirst().orElseThrow();
 			assertEquals("STOPPED", job.get(3));
-			assertTrue(job.get(5).startsWith(last.group(1) + " / " + last.group(2) + " combos"), job.toString());
+			assertTrue(job.get(5).startsWith(last.group(1) + " of " + last.group(2) + " combos"), job.toString());
 
 			// the partial results: a CSV file with a header and one well-formed line per combination done
 			assertValidResults(results, done);
@@ -107,7 +107,7 @@ class HeadlessSweepStopTest {
 			assertTrue(second.find(), again);
 			String secondId = second.group(1);
 			Pattern completed = Pattern.compile("(?m)sweep " + Pattern.quote(secondId)
-					+ ": COMPLETED 12 / 12 combos \\(100\\.0%\\) in .*; results: (.+results\\.csv)$");
+					+ ": COMPLETED 12 of 12 combos.* in .*; results: (.+results\\.csv)$");
 			Matcher end = completed.matcher(again);
 			assertTrue(end.find(), "with --wait the command returns after the last line:\n" + again);
 			assertValidResults(Path.of(end.group(1)), 12);
@@ -128,7 +128,7 @@ class HeadlessSweepStopTest {
 			}, COMMAND, "progress beyond the halted count after the resume");
 			String cancelling = product.run("backstop:cancel " + id, COMMAND);
 			assertTrue(cancelling.contains("sweep " + id + ": cancelling; its partial results are kept\n"), cancelling);
-			Pattern cancelled = Pattern.compile("sweep " + Pattern.quote(id) + ": CANCELLED ([\\d,]+) / ([\\d,]+) combos");
+			Pattern cancelled = Pattern.compile("sweep " + Pattern.quote(id) + ": CANCELLED ([\\d,]+) of ([\\d,]+) combos");
 			String afterCancel = product.awaitOutput(o -> cancelled.matcher(o.substring(beforeResume)).find(), COMMAND,
 					"the resumed sweep's CANCELLED line").substring(beforeResume);
 			Matcher cancelledLine = cancelled.matcher(afterCancel);

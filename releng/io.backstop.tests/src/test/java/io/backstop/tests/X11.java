@@ -12,9 +12,24 @@ import java.util.concurrent.TimeUnit;
 /** The X display the product draws on, driven with xdotool and photographed with ImageMagick. */
 final class X11 {
 
-	/** Where a menu's first item opens, from its title and the window's top edge. */
-	private static final int FIRST_ITEM_DX = 25;
-	private static final int FIRST_ITEM_Y = 36;
+	/** A point of the screen, in pixels from its top-left corner. */
+	static final class Point {
+		private final int x;
+		private final int y;
+
+		Point(int x, int y) {
+			this.x = x;
+			this.y = y;
+		}
+
+		int x() {
+			return x;
+		}
+
+		int y() {
+			return y;
+		}
+	}
 
 	private X11() {
 	}
@@ -55,43 +70,36 @@ final class X11 {
 		run(command.toArray(String[]::new));
 	}
 
-	/** Clicks at a point relative to the window's top-left corner. */
-	static void click(String window, int x, int y) throws IOException, InterruptedException {
-		run("xdotool", "mousemove", "--window", window, String.valueOf(x), String.valueOf(y), "click", "1");
+	/** Clicks at a point of the screen. */
+	static void click(Point point) throws IOException, InterruptedException {
+		run("xdotool", "mousemove", String.valueOf(point.x()), String.valueOf(point.y()), "click", "1");
 		Thread.sleep(400);
 	}
 
 	/** Replaces the text of the field at a point: selects it all with a triple click and types. */
-	static void typeInto(String window, int x, int y, String text) throws IOException, InterruptedException {
-		run("xdotool", "mousemove", "--window", window, String.valueOf(x), String.valueOf(y), "click", "--repeat", "3",
-				"1");
+	static void typeInto(Point field, String text) throws IOException, InterruptedException {
+		run("xdotool", "mousemove", String.valueOf(field.x()), String.valueOf(field.y()), "click", "--repeat", "3", "1");
 		Thread.sleep(200);
 		run("xdotool", "type", "--delay", "40", text);
 		Thread.sleep(200);
 	}
 
-	/** Moves the pointer to a point of the window without clicking (to keep tooltips out of screenshots). */
-	static void hover(String window, int x, int y) throws IOException, InterruptedException {
-		run("xdotool", "mousemove", "--window", window, String.valueOf(x), String.valueOf(y));
-	}
-
-	/** Opens a menu of the menu bar and clicks its item at {@code itemY} (items count from the window's top). */
-	static void menuItem(String window, int menuX, int itemY) throws IOException, InterruptedException {
-		click(window, menuX, 12);
-		Thread.sleep(600);
-		click(window, menuX + FIRST_ITEM_DX, itemY);
+	/** Moves the pointer to a point without clicking (to keep tooltips out of screenshots). */
+	static void hover(Point point) throws IOException, InterruptedException {
+		run("xdotool", "mousemove", String.valueOf(point.x()), String.valueOf(point.y()));
 	}
 
 	/**
-	 * Opens a menu of the window's menu bar by clicking it, picks its first item, and waits for
-	 * the window that item opens. Retries: a busy machine can draw the menu after the keys arrive.
+	 * Opens a menu of the window's menu bar and picks an item, both by the mnemonic of their label
+	 * ("alt+h", "a" for Help > About), and waits for the window that item opens. Retries: a busy
+	 * machine can draw the menu after the keys arrive.
 	 */
-	static String firstMenuItem(String window, int menuX, String expectedTitleRegex)
+	static String menuItem(String window, String menuKey, String itemKey, String expectedTitleRegex)
 			throws IOException, InterruptedException {
 		for (int attempt = 1; attempt < 4; attempt++) {
-			click(window, menuX, 12);
+			key(window, menuKey);
 			Thread.sleep(600L * attempt);
-			click(window, menuX + FIRST_ITEM_DX, FIRST_ITEM_Y);
+			run("xdotool", "key", itemKey);
 			try {
 				return awaitWindow(expectedTitleRegex, Duration.ofSeconds(5L * attempt));
 			} catch (AssertionError notYet) {
@@ -101,11 +109,12 @@ final class X11 {
 		return awaitWindow(expectedTitleRegex, Duration.ofSeconds(1));
 	}
 
-	/** Like {@link #firstMenuItem(String, int, String)} for an item that opens no window. */
-	static void firstMenuItem(String window, int menuX) throws IOException, InterruptedException {
-		click(window, menuX, 12);
+	/** Like {@link #menuItem(String, String, String, String)} for an item that opens no window. */
+	static void menuItem(String window, String menuKey, String itemKey) throws IOException, InterruptedException {
+		key(window, menuKey);
 		Thread.sleep(600);
-		click(window, menuX + FIRST_ITEM_DX, FIRST_ITEM_Y);
+		run("xdotool", "key", itemKey);
+		Thread.sleep(400);
 	}
 
 	static void screenshot(Path file) throws IOException, InterruptedException {

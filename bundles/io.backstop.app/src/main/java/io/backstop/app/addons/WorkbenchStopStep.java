@@ -10,21 +10,21 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 
-import io.backstop.app.model.Session;
 import io.backstop.app.model.WorkbenchJob;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.run.RunService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
  * The workbench's own step of the emergency stop: cancels the Jobs the workbench started that
- * are still there (the stop signal has usually ended them already) and drops the equity curves
- * and trades the Results view holds (its rows keep their figures; a curve is recomputed when
- * its row is selected). Order 450, before the GC (500), so that what it drops is collected
+ * are still there (the stop signal has usually ended them already) and has the run service drop
+ * the equity curves and trades its result rows hold (the rows keep their figures; a curve is
+ * recomputed when its row is selected). Order 450, before the GC (500), so that what it drops is collected
  * within the stop and counted in its "after" figures. Registered while the workbench runs.
  */
 public class WorkbenchStopStep implements Stoppable {
@@ -36,7 +36,7 @@ public class WorkbenchStopStep implements Stoppable {
 	private static final Duration JOB_GRACE = Duration.ofMillis(1000);
 
 	@Inject
-	private Session session;
+	private RunService runs;
 
 	private ServiceRegistration<Stoppable> registration;
 
@@ -72,7 +72,7 @@ public class WorkbenchStopStep implements Stoppable {
 		List<Job> jobs = List.of(Job.getJobManager().find(WorkbenchJob.FAMILY));
 		jobs.forEach(Job::cancel);
 		List<String> stillRunning = awaitEnd(jobs, context);
-		Session.Released released = session.dropCurves();
+		RunService.ReleasedCurves released = runs.dropCurves();
 		int ended = jobs.size() - stillRunning.size();
 		if (jobs.isEmpty() && released.curves() == 0) {
 			return StepResult.skipped("no workbench job left running, no equity curve held");

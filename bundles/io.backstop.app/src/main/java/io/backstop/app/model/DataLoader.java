@@ -12,14 +12,12 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 
 import io.backstop.backtest.CancellationToken;
-import io.backstop.data.OhlcvCsv;
-import io.backstop.data.OhlcvSeries;
-import io.backstop.data.SampleData;
 import io.backstop.estop.api.StopSignal;
+import io.backstop.run.RunService;
 
 /**
- * Loads market data in a Job and makes it the session's series. Parsing cannot be interrupted;
- * a series that finishes loading after the emergency stop was raised is let go, not opened.
+ * Asks the run service to open market data, in a Job so the window stays responsive and the
+ * Progress view shows it. The service reads the file and names its problems.
  */
 public final class DataLoader {
 
@@ -28,19 +26,19 @@ public final class DataLoader {
 	private DataLoader() {
 	}
 
-	/** Loads {@code file} (or the bundled sample when null); problems, a refusal included, go to {@code onError}. */
-	public static Job load(Session session, Path file, StopSignal signal, Consumer<String> onError) {
-		String name = file == null ? "Load sample data " + SampleData.BTCUSDT_5M : "Load " + file.getFileName();
+	/** Opens {@code file} (or the bundled sample when null); a problem, a refusal included, goes to {@code onError}. */
+	public static Job load(RunService runs, Path file, StopSignal signal, Consumer<String> onError) {
+		String name = file == null ? "Open the sample data" : "Open " + file.getFileName();
 		Job job = new WorkbenchJob(name, signal) {
 			@Override
 			protected IStatus work(IProgressMonitor monitor, CancellationToken cancel) {
 				monitor.beginTask(name, IProgressMonitor.UNKNOWN);
 				try {
-					OhlcvSeries series = file == null ? SampleData.loadBtcusdt5m() : OhlcvCsv.load(file);
-					if (cancel.isCancelled()) {
-						return new Status(IStatus.CANCEL, PLUGIN_ID, name + " stopped: the data was not opened");
+					if (file == null) {
+						runs.openSample();
+					} else {
+						runs.open(file);
 					}
-					session.setSeries(series);
 					return Status.OK_STATUS;
 				} catch (IOException | RuntimeException e) {
 					return new Status(IStatus.WARNING, PLUGIN_ID, e.getMessage() == null ? e.toString() : e.getMessage(), e);

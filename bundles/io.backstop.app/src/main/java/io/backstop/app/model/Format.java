@@ -1,15 +1,13 @@
 package io.backstop.app.model;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How figures read in the views. */
+import java.time.format.DateTimeFormatter;
+
+/** Memory and wall-clock figures as the status line and the Emergency Stop view show them. */
 public final class Format {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-			.withZone(ZoneOffset.UTC);
 	private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
 			.withZone(java.time.ZoneId.systemDefault());
 
@@ -35,65 +33,13 @@ public final class Format {
 		return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.1f GB", bytes / (1024.0 * 1024.0 * 1024.0));
 	}
 
-	public static String millis(long millis) {
-		return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
-	}
-
 	/** "2.7 s" below 10 s, "14 s" from there. */
 	public static String seconds(long millis) {
 		return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : Math.round(millis / 1000.0) + " s";
 	}
 
-	/** A bar time, UTC. */
-	public static String utc(long epochMillis) {
-		return TIME.format(Instant.ofEpochMilli(epochMillis)) + " UTC";
-	}
-
 	/** A wall-clock instant in the local zone. */
 	public static String local(Instant instant) {
 		return instant == null ? "" : LOCAL_TIME.format(instant);
-	}
-
-	public static String percent(double fraction) {
-		if (Double.isNaN(fraction) || Double.isInfinite(fraction)) {
-			return String.valueOf(fraction);
-		}
-		return String.format(Locale.ROOT, "%.2f %%", fraction * 100);
-	}
-
-	public static String decimal(double value) {
-		if (Double.isInfinite(value)) {
-			return value > 0 ? "inf" : "-inf";
-		}
-		return String.format(Locale.ROOT, "%.3f", value);
-	}
-
-	public static String money(double value) {
-		return String.format(Locale.ROOT, "%,.2f", value);
-	}
-
-	/** "90 days 0 h" style span between two bar times. */
-	public static String span(long fromMillis, long toMillis) {
-		long minutes = Math.max(0, (toMillis - fromMillis) / 60_000);
-		long days = minutes / (24 * 60);
-		long hours = (minutes / 60) % 24;
-		long rest = minutes % 60;
-		return days + " d " + hours + " h " + rest + " min";
-	}
-
-	public static String interval(long millis) {
-		if (millis <= 0) {
-			return "?";
-		}
-		if (millis % 86_400_000 == 0) {
-			return millis / 86_400_000 + " d";
-		}
-		if (millis % 3_600_000 == 0) {
-			return millis / 3_600_000 + " h";
-		}
-		if (millis % 60_000 == 0) {
-			return millis / 60_000 + " min";
-		}
-		return millis / 1000 + " s";
 	}
 }

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.nio.file.Path;
 
 import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -12,21 +13,22 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.jfree.chart.JFreeChart;
+import org.osgi.service.event.Event;
 
+import io.backstop.app.model.DataFacts;
 import io.backstop.app.model.DataLoader;
-import io.backstop.app.model.Format;
-import io.backstop.app.model.Session;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.StopSignal;
+import io.backstop.run.RunEvents;
+import io.backstop.run.RunService;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /** The Data view: the open series (name, bars, span) and its price chart; opens CSV files. */
 public class DataPart {
 
 	@Inject
-	private Session session;
+	private RunService runs;
 
 	@Inject
 	@Optional
@@ -37,7 +39,6 @@ public class DataPart {
 	private Label facts;
 	private Label problem;
 	private JFreeChart chart;
-	private Runnable unsubscribe;
 
 	@PostConstruct
 	public void create(Composite parent) {
@@ -57,12 +58,19 @@ public class DataPart {
 		chart = Charts.timeChart(null, "Close", new Color(30, 90, 170));
 		Charts.composite(root, chart).setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
 
-		unsubscribe = session.onSeries(series -> root.getDisplay().asyncExec(() -> show(series)));
-		if (session.series() != null) {
-			show(session.series());
+		if (runs.series().isPresent()) {
+			show(runs.series().get());
 		} else {
 			title.setText("Loading the sample data...");
-			DataLoader.load(session, null, signal, this::reportProblem);
+			DataLoader.load(runs, null, signal, this::reportProblem);
+		}
+	}
+
+	@Inject
+	@Optional
+	void onDataOpened(@UIEventTopic(RunEvents.DATA_OPENED) Event event) {
+		if (root != null) {
+			runs.series().ifPresent(this::show);
 		}
 	}
 
@@ -81,15 +89,14 @@ public class DataPart {
 	void open(Path file) {
 		problem.setText("");
 		title.setText("Loading " + file.getFileName() + "...");
-		DataLoader.load(session, file, signal, this::reportProblem);
+		DataLoader.load(runs, file, signal, this::reportProblem);
 	}
 
 	private void reportProblem(String message) {
 		root.getDisplay().asyncExec(() -> {
 			if (!problem.isDisposed()) {
 				problem.setText("Could not open the data: " + message);
-				OhlcvSeries current = session.series();
-				title.setText(current == null ? "No data open" : current.name());
+				title.setText(runs.series().map(OhlcvSeries::name).orElse("No data open"));
 				root.layout(true, true);
 			}
 		});
@@ -101,30 +108,13 @@ public class DataPart {
 		}
 		problem.setText("");
 		title.setText(series.name());
+		facts.setText(DataFacts.describe(series) + System.lineSeparator() + "Source: " + DataFacts.source(series));
 		if (series.isEmpty()) {
-			facts.setText("0 bars from " + series.source());
 			Charts.clear(chart);
 		} else {
-			facts.setText(String.format("%,d bars of %s, %s to %s (%s)%nSource: %s", series.size(),
-					Format.interval(series.barIntervalMillis()), Format.utc(series.firstTimestamp()),
-					Format.utc(series.lastTimestamp()), Format.span(series.firstTimestamp(), series.lastTimestamp()),
-					describeSource(series.source())));
 			Charts.setData(chart, series.name(), series.timestamps(), series.close(), series.size());
 		}
 		root.layout(true, true);
-	}
-
-	private static String describeSource(String source) {
-		return source.startsWith("bundleresource:") || source.startsWith("bundleentry:")
-				? "the sample data bundled with Backstop (" + source.substring(source.lastIndexOf('/') + 1) + ")"
-				: source;
-	}
-
-	@PreDestroy
-	void dispose() {
-		if (unsubscribe != null) {
-			unsubscribe.run();
-		}
 	}
 
 	// --- for tests ---

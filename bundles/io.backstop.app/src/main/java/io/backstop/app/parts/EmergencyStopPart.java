@@ -26,6 +26,7 @@ import org.osgi.service.event.Event;
 
 import io.backstop.app.addons.UiWatchdogAddon;
 import io.backstop.app.model.Format;
+import io.backstop.run.Formats;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StepReport;
@@ -83,11 +84,13 @@ public class EmergencyStopPart {
 
 		stopButton = new Button(root, SWT.PUSH);
 		stopButton.setText("Emergency Stop");
+		stopButton.setData("id", "estop.stop");
 		stopButton.setToolTipText("Halt all running work and release memory (Ctrl+F2)");
 		stopButton.addListener(SWT.Selection, e -> requestStop());
 
 		resetButton = new Button(root, SWT.PUSH);
 		resetButton.setText("Reset");
+		resetButton.setData("id", "estop.reset");
 		resetButton.setToolTipText("Lower the stop signal so that new work is accepted again");
 		resetButton.addListener(SWT.Selection, e -> reset());
 
@@ -260,7 +263,7 @@ public class EmergencyStopPart {
 
 	private void fill(TableItem item, StepReport step) {
 		item.setText(new String[] { String.valueOf(step.order()), step.label(), step.status().name(),
-				Format.millis(step.durationMillis()), Format.released(step.bytesReleased()), step.detail() });
+				Formats.millis(step.durationMillis()), Format.released(step.bytesReleased()), step.detail() });
 		item.setImage(2, icons.of(step.status()));
 	}
 
@@ -272,7 +275,7 @@ public class EmergencyStopPart {
 			fill(row(new PlannedStep(step.id(), step.label(), step.order(), step.bundle(), 0)), step);
 		}
 		summary.setText(report.summary() + "  (" + Format.local(report.timestamp()) + ", requested by "
-				+ report.request().requestedBy() + ", " + Format.millis(report.durationMillis()) + ")");
+				+ report.request().requestedBy() + ", " + Formats.millis(report.durationMillis()) + ")");
 		root.layout(true, true);
 		refreshState();
 	}
@@ -284,7 +287,7 @@ public class EmergencyStopPart {
 			for (PlannedStep step : emergencyStop.plannedSteps()) {
 				TableItem item = row(step);
 				item.setText(2, "ready");
-				item.setText(5, "deadline " + Format.millis(step.timeoutMillis()) + ", from " + step.bundle());
+				item.setText(5, "deadline " + Formats.millis(step.timeoutMillis()) + ", from " + step.bundle());
 			}
 		}
 		summary.setText(emergencyStop == null ? "The emergency stop service is not available."

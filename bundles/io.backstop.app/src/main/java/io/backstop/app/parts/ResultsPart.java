@@ -4,11 +4,21 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
-import org.eclipse.core.runtime.jobs.IJobChangeEvent;
-import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.UIEventTopic;
+import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.FillLayout;
@@ -20,78 +30,61 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.jfree.chart.JFreeChart;
+import org.osgi.service.event.Event;
 
 import io.backstop.app.model.Curves;
-import io.backstop.app.model.Figures;
-import io.backstop.app.model.Format;
-import io.backstop.app.model.RecomputeJob;
-import io.backstop.app.model.RunRecord;
-import io.backstop.app.model.Session;
+import io.backstop.app.model.ResultsTable;
 import io.backstop.backtest.BacktestResult;
-import io.backstop.backtest.StrategyRegistry;
 import io.backstop.backtest.Trade;
-import io.backstop.estop.api.StopSignal;
+import io.backstop.run.Formats;
+import io.backstop.run.ResultRow;
+import io.backstop.run.RunEvents;
+import io.backstop.run.RunService;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
- * The Results view: every run or sweep combination with its key metrics, sortable by any
- * column; the selected one's equity curve, drawdown and trades.
+ * The Results view: every run or sweep combination the run service holds, with its figures and
+ * settings, sortable by any column. The selected row is published through the selection service;
+ * its equity curve, drawdown and trades are shown below, recomputed by the service when only its
+ * figures were kept.
  */
 public class ResultsPart {
-
-	private record Column(String name, int width, Function<RunRecord, String> text, Comparator<RunRecord> order) {
-	}
-
-	private static Column metric(String name, int width, Function<Figures, Double> value, Function<Double, String> text) {
-		return new Column(name, width, r -> {
-			double v = value.apply(r.figures());
-			return Double.isNaN(v) ? "" : text.apply(v);
-		}, Comparator.comparingDouble(r -> {
-			double v = value.apply(r.figures());
-			return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-		}));
-	}
-
-	private static final List<Column> COLUMNS = List.of(
-			new Column("#", 45, r -> String.valueOf(r.number()), Comparator.comparingInt(RunRecord::number)),
-			new Column("Status", 120, RunRecord::status, Comparator.comparing(RunRecord::status)),
-			metric("Return", 80, Figures::totalReturn, Format::percent),
-			metric("Sharpe", 65, Figures::sharpe, Format::decimal),
-			metric("Max DD", 75, Figures::maxDrawdown, Format::percent),
-			metric("Trades", 60, Figures::trades, v -> String.valueOf(Math.round(v))),
-			metric("Win rate", 75, Figures::winRate, Format::percent),
-			metric("Profit factor", 90, Figures::profitFactor, Format::decimal),
-			metric("Final equity", 95, Figures::finalEquity, Format::money),
-			new Column("Parameters", 330, r -> r.parameters().toString(), Comparator.comparing(r -> r.parameters().toString())),
-			new Column("Strategy", 120, RunRecord::strategyId, Comparator.comparing(RunRecord::strategyId)),
-			new Column("Run", 300, RunRecord::origin, Comparator.comparing(RunRecord::origin)));
 
 	private static final String[] TRADE_COLUMNS = { "Side", "Entry", "Exit", "Entry price", "Exit price", "PnL",
 			"Return", "Exit reason" };
 
 	@Inject
-	private Session session;
+	private RunService runs;
 
 	@Inject
 	@Optional
-	private StrategyRegistry registryService;
-
-	@Inject
-	@Optional
-	private StopSignal signal;
+	private ESelectionService selectionService;
 
 	private Composite root;
-	private Table table;
+	private TableViewer viewer;
+	private final Sorter sorter = new Sorter();
 	private Label selection;
 	private JFreeChart equityChart;
 	private JFreeChart drawdownChart;
 	private Table trades;
-	private Runnable unsubscribe;
-	private int sortColumn = 0;
-	private int sortDirection = SWT.UP;
-	private RunRecord selected;
+	private ResultRow selected;
+
+	/** Orders rows by one column, up or down. */
+	private static final class Sorter extends ViewerComparator {
+		int column;
+		int direction = SWT.UP;
+
+		Comparator<ResultRow> order() {
+			Comparator<ResultRow> order = ResultsTable.COLUMNS.get(column).order();
+			return direction == SWT.UP ? order : order.reversed();
+		}
+
+		@Override
+		public int compare(Viewer v, Object a, Object b) {
+			return order().compare((ResultRow) a, (ResultRow) b);
+		}
+	}
 
 	@PostConstruct
 	public void create(Composite parent) {
@@ -99,20 +92,36 @@ public class ResultsPart {
 		root.setLayout(new FillLayout());
 		SashForm vertical = new SashForm(root, SWT.VERTICAL);
 
-		table = new Table(vertical, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+		viewer = new TableViewer(vertical, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+		viewer.setContentProvider(ArrayContentProvider.getInstance());
+		viewer.setComparator(sorter);
+		Table table = viewer.getTable();
+		table.setData("id", "results.table");
 		table.setHeaderVisible(true);
 		table.setLinesVisible(true);
-		for (int i = 0; i < COLUMNS.size(); i++) {
-			Column c = COLUMNS.get(i);
-			TableColumn column = new TableColumn(table, i == 0 || (i >= 2 && i <= 8) ? SWT.RIGHT : SWT.LEFT);
-			column.setText(c.name());
-			column.setWidth(c.width());
+		for (int i = 0; i < ResultsTable.COLUMNS.size(); i++) {
+			ResultsTable.Column c = ResultsTable.COLUMNS.get(i);
+			TableViewerColumn column = new TableViewerColumn(viewer, c.numeric() ? SWT.RIGHT : SWT.LEFT);
+			column.getColumn().setText(c.header());
+			column.getColumn().setWidth(c.width());
+			column.setLabelProvider(new ColumnLabelProvider() {
+				@Override
+				public String getText(Object row) {
+					return c.text().apply((ResultRow) row);
+				}
+
+				@Override
+				public String getToolTipText(Object row) {
+					return c.tooltip().apply((ResultRow) row);
+				}
+			});
 			int index = i;
-			column.addListener(SWT.Selection, e -> sortBy(index,
-					sortColumn == index && sortDirection == SWT.UP ? SWT.DOWN : SWT.UP));
+			column.getColumn().addListener(SWT.Selection,
+					e -> sortBy(index, sorter.column == index && sorter.direction == SWT.UP ? SWT.DOWN : SWT.UP));
 		}
-		table.addListener(SWT.Selection, e -> {
-			if (e.item != null && e.item.getData() instanceof RunRecord row) {
+		ColumnViewerToolTipSupport.enableFor(viewer);
+		viewer.addSelectionChangedListener(e -> {
+			if (e.getStructuredSelection().getFirstElement() instanceof ResultRow row && !sameRow(row, selected)) {
 				select(row);
 			}
 		});
@@ -144,109 +153,87 @@ public class ResultsPart {
 		}
 		horizontal.setWeights(62, 38);
 		vertical.setWeights(35, 65);
+		refresh();
+	}
 
-		unsubscribe = session.onResults(() -> root.getDisplay().asyncExec(this::refresh));
+	@Inject
+	@Optional
+	void onResultsChanged(@UIEventTopic(RunEvents.RESULTS_CHANGED) Event event) {
 		refresh();
 	}
 
 	private void refresh() {
-		if (table.isDisposed()) {
+		if (viewer == null || viewer.getTable().isDisposed()) {
 			return;
 		}
-		List<RunRecord> rows = new ArrayList<>(session.results());
-		Comparator<RunRecord> order = COLUMNS.get(sortColumn).order();
-		rows.sort(sortDirection == SWT.UP ? order : order.reversed());
-		table.setRedraw(false);
-		try {
-			table.removeAll();
-			RunRecord newest = null;
-			for (RunRecord row : rows) {
-				TableItem item = new TableItem(table, SWT.NONE);
-				item.setData(row);
-				for (int i = 0; i < COLUMNS.size(); i++) {
-					item.setText(i, COLUMNS.get(i).text().apply(row));
-				}
-				if (newest == null || row.number() > newest.number()) {
-					newest = row;
-				}
-				if (selected != null && row.number() == selected.number()) {
-					table.setSelection(item);
-					selected = row; // the current record: a curve the stop dropped is let go here too
-				}
-			}
-			table.setSortColumn(table.getColumn(sortColumn));
-			table.setSortDirection(sortDirection);
-			if (selected == null && newest != null) {
-				// the newest run's first row: a backtest, or the best combination of a sweep
-				RunRecord first = newest;
-				for (RunRecord row : rows) {
-					if (row.origin().equals(newest.origin()) && row.number() < first.number()) {
-						first = row;
-					}
-				}
-				select(first);
-				for (TableItem item : table.getItems()) {
-					if (item.getData() == first) {
-						table.setSelection(item);
-					}
-				}
-			}
-		} finally {
-			table.setRedraw(true);
+		List<ResultRow> rows = runs.results();
+		viewer.setInput(rows);
+		viewer.getTable().setSortColumn(viewer.getTable().getColumn(sorter.column));
+		viewer.getTable().setSortDirection(sorter.direction);
+		ResultRow current = selected == null ? null
+				: rows.stream().filter(r -> r.number() == selected.number()).findFirst().orElse(null);
+		if (current != null) {
+			selected = current; // the current row: a curve the stop dropped is let go here too
+			viewer.setSelection(new StructuredSelection(current), true);
+		} else if (!rows.isEmpty()) {
+			// the newest run's first row: a backtest, or the best combination of a sweep
+			String newestRun = rows.get(rows.size() - 1).runId();
+			// selecting it in the table publishes and shows it (the selection listener)
+			rows.stream().filter(r -> r.runId().equals(newestRun)).findFirst()
+					.ifPresent(first -> viewer.setSelection(new StructuredSelection(first), true));
+		} else {
+			selected = null;
 		}
 	}
 
 	/** Sorts by a column, {@link SWT#UP} or {@link SWT#DOWN}. */
 	void sortBy(int column, int direction) {
-		sortColumn = column;
-		sortDirection = direction;
-		refresh();
+		sorter.column = column;
+		sorter.direction = direction;
+		viewer.getTable().setSortColumn(viewer.getTable().getColumn(column));
+		viewer.getTable().setSortDirection(direction);
+		viewer.refresh();
 	}
 
-	/** Shows a row's curves and trades, recomputing them when only its metrics are known. */
-	void select(RunRecord row) {
+	/** Publishes a row as the selection and shows its curves and trades, asking the service to recompute them when needed. */
+	void select(ResultRow row) {
 		selected = row;
-		if (row.result() == null) {
-			selection.setText("#" + row.number() + " " + row.strategyId() + " (" + row.parameters() + "): computing its equity curve...");
-			Charts.clear(equityChart);
-			Charts.clear(drawdownChart);
-			trades.removeAll();
-			StrategyRegistry registry = registryService != null ? registryService : StrategyRegistry.standard();
-			RecomputeJob job = new RecomputeJob(session, row, registry, signal, full -> root.getDisplay().asyncExec(() -> {
-				if (!root.isDisposed() && selected != null && selected.number() == full.number()) {
-					show(full);
-				}
-			}));
-			job.addJobChangeListener(new JobChangeAdapter() {
-				@Override
-				public void done(IJobChangeEvent event) {
-					if (!event.getResult().isOK() && !root.isDisposed()) {
-						root.getDisplay().asyncExec(() -> notComputed(row, event.getResult().getMessage()));
-					}
-				}
-			});
-			job.schedule();
+		if (selectionService != null) {
+			selectionService.setSelection(row);
+		}
+		if (row.result() != null) {
+			show(row, row.result());
 			return;
 		}
-		show(row);
+		selection.setText(ResultsTable.describe(row) + ": computing its equity curve...");
+		Charts.clear(equityChart);
+		Charts.clear(drawdownChart);
+		trades.removeAll();
+		runs.detail(row).whenComplete((full, problem) -> root.getDisplay().asyncExec(() -> {
+			if (root.isDisposed() || !sameRow(row, selected)) {
+				return;
+			}
+			if (problem == null) {
+				show(row, full);
+			} else {
+				Throwable cause = problem instanceof CompletionException && problem.getCause() != null ? problem.getCause()
+						: problem;
+				selection.setText(ResultsTable.describe(row) + ": the equity curve was not computed. "
+						+ (cause instanceof CancellationException ? "The emergency stop halted it." : cause.getMessage()));
+				selection.getParent().layout(true, true);
+			}
+		}));
 	}
 
-	private void notComputed(RunRecord row, String why) {
-		if (!root.isDisposed() && selected != null && selected.number() == row.number()) {
-			selection.setText("#" + row.number() + " " + row.strategyId() + " (" + row.parameters()
-					+ "): the equity curve was not computed. " + why);
-			selection.getParent().layout(true, true);
-		}
+	private static boolean sameRow(ResultRow a, ResultRow b) {
+		return a != null && b != null && a.number() == b.number();
 	}
 
-	private void show(RunRecord row) {
-		selected = row;
-		BacktestResult result = row.result();
+	private void show(ResultRow row, BacktestResult result) {
 		long[] times = row.series().timestamps();
 		int bars = result.barsProcessed();
-		selection.setText("#" + row.number() + " " + row.strategyId() + " (" + row.parameters() + "), " + row.status()
-				+ ": " + bars + " bars, " + result.trades().size() + " trades, return "
-				+ Format.percent(result.metrics().totalReturn()));
+		selection.setText(ResultsTable.describe(row) + " · " + Formats.count(bars) + (bars == 1 ? " bar, " : " bars, ")
+				+ Formats.count(result.trades().size()) + (result.trades().size() == 1 ? " trade" : " trades"));
 		Charts.setData(equityChart, "Equity", times, result.equity(), bars);
 		Charts.setData(drawdownChart, "Drawdown",
 				times, Curves.drawdownPercent(result.equity(), bars, result.settings().initialCapital()), bars);
@@ -254,19 +241,12 @@ public class ResultsPart {
 		trades.removeAll();
 		for (Trade trade : result.trades()) {
 			TableItem item = new TableItem(trades, SWT.NONE);
-			item.setText(new String[] { trade.side().name(), Format.utc(trade.entryTime()), Format.utc(trade.exitTime()),
-					Format.money(trade.entryPrice()), Format.money(trade.exitPrice()), Format.money(trade.pnl()),
-					Format.percent(trade.netReturn()), String.valueOf(trade.exitReason()) });
+			item.setText(new String[] { trade.side().name(), Formats.barTime(trade.entryTime()),
+					Formats.barTime(trade.exitTime()), Formats.money(trade.entryPrice()), Formats.money(trade.exitPrice()),
+					Formats.money(trade.pnl()), Formats.percent(trade.netReturn()), String.valueOf(trade.exitReason()) });
 		}
 		trades.setRedraw(true);
 		selection.getParent().layout(true, true);
-	}
-
-	@PreDestroy
-	void dispose() {
-		if (unsubscribe != null) {
-			unsubscribe.run();
-		}
 	}
 
 	// --- for tests ---
@@ -274,8 +254,8 @@ public class ResultsPart {
 	/** The cells of every row, in table order. */
 	List<String[]> rows() {
 		List<String[]> rows = new ArrayList<>();
-		for (TableItem item : table.getItems()) {
-			String[] cells = new String[COLUMNS.size()];
+		for (TableItem item : viewer.getTable().getItems()) {
+			String[] cells = new String[ResultsTable.COLUMNS.size()];
 			for (int i = 0; i < cells.length; i++) {
 				cells[i] = item.getText(i);
 			}
@@ -284,16 +264,12 @@ public class ResultsPart {
 		return rows;
 	}
 
-	static int columnIndex(String name) {
-		for (int i = 0; i < COLUMNS.size(); i++) {
-			if (COLUMNS.get(i).name().equals(name)) {
-				return i;
-			}
-		}
-		throw new IllegalArgumentException(name);
+	/** The row the table has selected. */
+	ResultRow tableSelection() {
+		return ((IStructuredSelection) viewer.getSelection()).getFirstElement() instanceof ResultRow row ? row : null;
 	}
 
-	RunRecord selected() {
+	ResultRow selected() {
 		return selected;
 	}
 

@@ -1,14 +1,21 @@
 package io.backstop.app.parts;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.core.di.extensions.Preference;
 import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -17,72 +24,53 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.service.event.Event;
+import org.osgi.service.prefs.BackingStoreException;
 
-import io.backstop.app.model.AgentRunner;
-import io.backstop.app.model.BacktestJob;
-import io.backstop.app.model.SweepRunner;
-import io.backstop.app.model.Session;
+import io.backstop.app.model.AppPreferences;
+import io.backstop.app.model.ModelChoice;
+import io.backstop.app.model.RunForm;
+import io.backstop.app.model.RunSettingsForm;
 import io.backstop.backtest.ParameterSpec;
-import io.backstop.backtest.Parameters;
-import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Ruin;
+import io.backstop.backtest.Sizing;
 import io.backstop.backtest.Strategy;
 import io.backstop.backtest.StrategyRegistry;
-import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopSignal;
-import io.backstop.indicators.IndicatorCache;
-import io.backstop.llm.AgentRun;
-import io.backstop.llm.AgentService;
+import io.backstop.llm.InstalledModel;
 import io.backstop.llm.OllamaClient;
-import io.backstop.sweep.SweepService;
+import io.backstop.run.Formats;
+import io.backstop.run.RunEvents;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunOutcome;
+import io.backstop.run.RunRequest;
+import io.backstop.run.RunService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
- * The Run view: strategy, mode (Backtest, Sweep, LLM optimisation), the strategy's parameters
- * or their ranges, and Run. Work runs as Eclipse Jobs; the view only collects the input.
+ * The Run view: strategy, kind of run, what is typed for each parameter, the run settings
+ * (remembered across restarts), for an LLM run the server and model the agent will use, and Run.
+ * The run service reads and checks what is typed and runs it; this view shows what it answers.
  */
 public class RunPart {
 
-	/** What Run starts. */
-	public enum Mode {
-		BACKTEST("Backtest"), SWEEP("Sweep"), LLM("LLM optimisation");
-
-		final String label;
-
-		Mode(String label) {
-			this.label = label;
-		}
-	}
-
 	private static final int REFRESH_MILLIS = 500;
 	private static final String RESULTS_VIEW_ID = "io.backstop.app.part.results";
+	private static final Map<RunKind, String> KIND_LABELS = Map.of(RunKind.BACKTEST, "Backtest", RunKind.SWEEP, "Sweep",
+			RunKind.LLM, "LLM optimisation");
 
 	@Inject
-	private Session session;
+	private RunService runs;
 
 	@Inject
 	@Optional
 	private StopSignal signal;
-
-	@Inject
-	@Optional
-	private StrategyRegistry registryService;
-
-	@Inject
-	@Optional
-	private IndicatorCache cache;
-
-	@Inject
-	@Optional
-	private SweepService sweepService;
-
-	@Inject
-	@Optional
-	private AgentService agentService;
 
 	@Inject
 	@Optional
@@ -92,99 +80,230 @@ public class RunPart {
 	@Optional
 	private EPartService partService;
 
-	private StrategyRegistry registry;
+	@Inject
+	@Preference(nodePath = AppPreferences.NODE)
+	private IEclipsePreferences preferences;
+
+	/** Scrolls the view when the window leaves it less height than its controls need. */
+	private ScrolledComposite scroll;
 	private Composite root;
 	private Combo strategyCombo;
 	private Label description;
-	private final Map<Mode, Button> modeButtons = new LinkedHashMap<>();
+	private final Map<RunKind, Button> kindButtons = new LinkedHashMap<>();
 	private Group parametersGroup;
-	private final Map<String, Text[]> fields = new LinkedHashMap<>();
+	private final Map<String, Text> fields = new LinkedHashMap<>();
 	private Label combinations;
-	private Text iterations;
+	private Group llmGroup;
+	private Label llmServer;
+	private Combo llmModel;
+	private Label llmNotice;
+	private Spinner iterations;
+	private RunSettingsForm settings;
+	private Label sizingValueLabel;
 	private Button runButton;
 	private Label status;
-	private Mode mode = Mode.BACKTEST;
-	private Strategy strategy;
-	private Runnable unsubscribe;
+	/** True while the status shows what is wrong with the run settings. */
+	private boolean statusShowsSettings;
+	private RunForm form;
 
 	@PostConstruct
 	public void create(Composite parent) {
-		registry = registryService != null ? registryService : StrategyRegistry.standard();
-		root = new Composite(parent, SWT.NONE);
+		scroll = new ScrolledComposite(parent, SWT.V_SCROLL);
+		scroll.setExpandHorizontal(true);
+		scroll.setExpandVertical(true);
+		root = new Composite(scroll, SWT.NONE);
 		root.setLayout(new GridLayout(2, false));
+		scroll.setContent(root);
+		scroll.addListener(SWT.Resize, e -> relayout());
 
 		new Label(root, SWT.NONE).setText("Strategy:");
 		strategyCombo = new Combo(root, SWT.READ_ONLY);
+		strategyCombo.setData("id", "run.strategy");
 		GridData comboLayout = new GridData(SWT.FILL, SWT.CENTER, true, false);
 		comboLayout.widthHint = 150;
 		strategyCombo.setLayoutData(comboLayout);
-		for (Strategy s : registry.all()) {
-			strategyCombo.add(s.displayName() + " (" + s.id() + ")");
-		}
-		strategyCombo.addListener(SWT.Selection, e -> selectStrategy(registry.all().get(strategyCombo.getSelectionIndex())));
+		List<Strategy> strategies = runs.strategies();
+		strategies.forEach(s -> strategyCombo.add(s.displayName() + " (" + s.id() + ")"));
+		strategyCombo.addListener(SWT.Selection, e -> selectStrategy(strategies.get(strategyCombo.getSelectionIndex())));
 
 		description = new Label(root, SWT.WRAP);
-		GridData descriptionLayout = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
-		descriptionLayout.widthHint = 200;
-		description.setLayoutData(descriptionLayout);
+		description.setLayoutData(wide(2));
 
 		new Label(root, SWT.NONE).setText("Mode:");
-		Composite modes = new Composite(root, SWT.NONE);
-		GridLayout modesLayout = new GridLayout(1, false);
-		modesLayout.marginWidth = 0;
-		modesLayout.marginHeight = 0;
-		modesLayout.verticalSpacing = 2;
-		modes.setLayout(modesLayout);
-		for (Mode m : Mode.values()) {
-			Button radio = new Button(modes, SWT.RADIO);
-			radio.setText(m.label);
+		Composite kinds = new Composite(root, SWT.NONE);
+		GridLayout kindsLayout = new GridLayout(RunKind.values().length, false);
+		kindsLayout.marginWidth = 0;
+		kindsLayout.marginHeight = 0;
+		kindsLayout.verticalSpacing = 2;
+		kinds.setLayout(kindsLayout);
+		for (RunKind kind : RunKind.values()) {
+			Button radio = new Button(kinds, SWT.RADIO);
+			radio.setText(KIND_LABELS.get(kind));
+			radio.setData("id", "run.kind." + kind.name().toLowerCase());
 			radio.addListener(SWT.Selection, e -> {
 				if (radio.getSelection()) {
-					setMode(m);
+					setKind(kind);
 				}
 			});
-			modeButtons.put(m, radio);
+			kindButtons.put(kind, radio);
 		}
 
 		parametersGroup = new Group(root, SWT.NONE);
-		parametersGroup.setText("Parameters");
 		parametersGroup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
-
 		combinations = new Label(root, SWT.WRAP);
-		GridData combinationsLayout = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
-		combinationsLayout.widthHint = 200;
-		combinations.setLayoutData(combinationsLayout);
+		combinations.setData("id", "run.combinations");
+		combinations.setLayoutData(wide(2));
+		createLlmGroup();
+		createSettingsGroup();
 
 		runButton = new Button(root, SWT.PUSH);
 		runButton.setText("Run");
+		runButton.setData("id", "run.button");
 		GridData runLayout = new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1);
 		runLayout.widthHint = 120;
 		runButton.setLayoutData(runLayout);
 		runButton.addListener(SWT.Selection, e -> run());
 
 		status = new Label(root, SWT.WRAP);
-		GridData statusLayout = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
-		statusLayout.widthHint = 200;
-		status.setLayoutData(statusLayout);
+		status.setData("id", "run.status");
+		status.setLayoutData(wide(2));
 
-		unsubscribe = session.onSeries(series -> root.getDisplay().asyncExec(this::refreshState));
-		modeButtons.get(mode).setSelection(true);
-		selectStrategy(registry.find(StrategyRegistry.BOLLINGER_ZSCORE).orElse(registry.all().get(0)));
+		form = new RunForm(runs.strategy(StrategyRegistry.BOLLINGER_ZSCORE), RunKind.BACKTEST);
+		kindButtons.get(RunKind.BACKTEST).setSelection(true);
+		selectStrategy(form.strategy());
 		scheduleRefresh();
+	}
+
+	private void createLlmGroup() {
+		llmGroup = new Group(root, SWT.NONE);
+		llmGroup.setText("LLM");
+		llmGroup.setLayout(new GridLayout(2, false));
+		GridData layout = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+		llmGroup.setLayoutData(layout);
+		llmServer = new Label(llmGroup, SWT.WRAP);
+		llmServer.setData("id", "llm.server");
+		llmServer.setLayoutData(wide(2));
+		new Label(llmGroup, SWT.NONE).setText("Model:");
+		llmModel = new Combo(llmGroup, SWT.READ_ONLY);
+		llmModel.setData("id", "llm.model");
+		llmModel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		llmNotice = new Label(llmGroup, SWT.WRAP);
+		llmNotice.setData("id", "llm.notice");
+		llmNotice.setLayoutData(wide(2));
+		Label label = new Label(llmGroup, SWT.NONE);
+		label.setText("Iterations:");
+		label.setToolTipText("Model turns that evaluate a parameter set (the budget)");
+		iterations = new Spinner(llmGroup, SWT.BORDER);
+		iterations.setData("id", "llm.iterations");
+		iterations.setValues(RunRequest.DEFAULT_LLM_ITERATIONS, 1, 1000, 0, 1, 10);
+	}
+
+	private void createSettingsGroup() {
+		settings = RunSettingsForm.recall(key -> preferences.get(key, null));
+		Group group = new Group(root, SWT.NONE);
+		group.setText("Run settings");
+		group.setLayout(new GridLayout(4, false));
+		group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+		settingText(group, "Capital:", RunSettingsForm.CAPITAL, settings.capital(), settings::setCapital,
+				"Equity at the first bar, in the data's currency", 1);
+		settingText(group, "Fees (bps):", RunSettingsForm.FEES_BPS, settings.feesBps(), settings::setFeesBps,
+				"Fee per side in basis points of the notional (10 = 0.1 %)", 1);
+		settingText(group, "Slippage (bps):", RunSettingsForm.SLIPPAGE_BPS, settings.slippageBps(),
+				settings::setSlippageBps, "Adverse price move per fill in basis points", 1);
+		Button shorts = new Button(group, SWT.CHECK);
+		shorts.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+		shorts.setText("Shorts allowed");
+		shorts.setData("id", RunSettingsForm.SHORTS);
+		shorts.setSelection(settings.shorts());
+		shorts.addListener(SWT.Selection, e -> {
+			settings.setShorts(shorts.getSelection());
+			settingsChanged();
+		});
+		new Label(group, SWT.NONE).setText("Sizing:");
+		Combo sizing = new Combo(group, SWT.READ_ONLY);
+		sizing.setData("id", RunSettingsForm.SIZING);
+		for (Sizing s : Sizing.values()) {
+			sizing.add(s.label());
+		}
+		sizing.select(settings.sizing().ordinal());
+		sizing.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+		sizingValueLabel = new Label(group, SWT.NONE);
+		Text sizingValue = settingText(group, null, RunSettingsForm.SIZING_VALUE, settings.sizingValue(),
+				settings::setSizingValue, "What the sizing applies: a fraction of equity (1 = all of it), a notional or a quantity",
+				3);
+		sizing.addListener(SWT.Selection, e -> {
+			settings.setSizing(Sizing.values()[sizing.getSelectionIndex()]);
+			settingsChanged();
+			sizingValue.setFocus();
+		});
+		new Label(group, SWT.NONE).setText("On ruin:");
+		Combo ruin = new Combo(group, SWT.READ_ONLY);
+		ruin.setData("id", RunSettingsForm.RUIN);
+		ruin.add("stop trading");
+		ruin.add("trade on, as the original did");
+		ruin.select(settings.ruin().ordinal());
+		ruin.setToolTipText("What a run does once its equity reaches zero: stop trading there, figures up to that bar; "
+				+ "or trade on with negative equity, as the application Backstop replaces did");
+		ruin.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+		ruin.addListener(SWT.Selection, e -> {
+			settings.setRuin(Ruin.values()[ruin.getSelectionIndex()]);
+			settingsChanged();
+		});
+		sizingValueLabel.setText(capitalised(settings.sizingValueLabel()) + ":");
+	}
+
+	private Text settingText(Group group, String label, String id, String value, Consumer<String> set, String tooltip,
+			int columns) {
+		if (label != null) {
+			new Label(group, SWT.NONE).setText(label);
+		}
+		Text text = new Text(group, SWT.BORDER | SWT.RIGHT);
+		text.setData("id", id);
+		text.setText(value);
+		text.setToolTipText(tooltip);
+		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false, columns, 1);
+		layout.widthHint = 60;
+		text.setLayoutData(layout);
+		text.addListener(SWT.Modify, e -> {
+			set.accept(text.getText());
+			settingsChanged();
+		});
+		return text;
+	}
+
+	/** Remembers the settings as typed and says in the status what is wrong with them, if anything. */
+	private void settingsChanged() {
+		settings.remembered().forEach(preferences::put);
+		sizingValueLabel.setText(capitalised(settings.sizingValueLabel()) + ":");
+		String problem = settings.problem();
+		if (!problem.isEmpty()) {
+			status(problem);
+		} else if (statusShowsSettings) {
+			status("");
+		}
+		statusShowsSettings = !problem.isEmpty();
+		relayout();
+	}
+
+	private static String capitalised(String text) {
+		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
 	}
 
 	/** Shows a strategy's parameters. */
 	public void selectStrategy(Strategy chosen) {
-		strategy = chosen;
-		strategyCombo.select(registry.all().indexOf(chosen));
+		strategyCombo.select(runs.strategies().indexOf(chosen));
 		description.setText(chosen.description());
+		form = new RunForm(chosen, form.kind());
 		rebuildParameters();
 	}
 
-	public void setMode(Mode newMode) {
-		mode = newMode;
-		modeButtons.forEach((m, b) -> b.setSelection(m == newMode));
+	public void setKind(RunKind kind) {
+		kindButtons.forEach((k, b) -> b.setSelection(k == kind));
+		form = new RunForm(form.strategy(), kind);
 		rebuildParameters();
+		if (kind == RunKind.LLM) {
+			listModels();
+		}
 	}
 
 	private void rebuildParameters() {
@@ -192,210 +311,121 @@ public class RunPart {
 			child.dispose();
 		}
 		fields.clear();
-		iterations = null;
-		int columns = switch (mode) {
-		case BACKTEST -> 2;
-		case SWEEP -> 4;
-		case LLM -> 3;
-		};
-		parametersGroup.setLayout(new GridLayout(columns, false));
-		parametersGroup.setText(switch (mode) {
-		case BACKTEST -> "Parameters";
-		case SWEEP -> "Parameter ranges (start, stop, step)";
-		case LLM -> "Bounds the model may choose within (low, high)";
-		});
-		for (ParameterSpec spec : strategy.parameters()) {
+		parametersGroup.setLayout(new GridLayout(4, false));
+		parametersGroup.setText(form.parametersTitle());
+		for (ParameterSpec spec : form.strategy().parameters()) {
 			Label name = new Label(parametersGroup, SWT.NONE);
 			name.setText(spec.name());
-			name.setToolTipText(spec.description() + " [" + spec.format(spec.min()) + ", " + spec.format(spec.max()) + "]");
-			fields.put(spec.name(), switch (mode) {
-			case BACKTEST -> new Text[] { field(spec, spec.defaultValue()) };
-			case SWEEP -> new Text[] { field(spec, spec.sweepStart()), field(spec, spec.sweepStop()),
-					field(spec, spec.sweepStep()) };
-			case LLM -> new Text[] { field(spec, Math.min(spec.sweepStart(), spec.sweepStop())),
-					field(spec, Math.max(spec.sweepStart(), spec.sweepStop())) };
+			name.setToolTipText(spec.description() + " [" + Formats.plain(spec.min()) + ", " + Formats.plain(spec.max()) + "]");
+			Text text = new Text(parametersGroup, SWT.BORDER | SWT.RIGHT);
+			text.setData("id", "parameter." + spec.name());
+			text.setText(form.input(spec.name()));
+			text.setToolTipText(spec.description());
+			GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+			layout.widthHint = 60;
+			text.setLayoutData(layout);
+			text.addListener(SWT.Modify, e -> {
+				form.setInput(spec.name(), text.getText());
+				combinations.setText(form.combinations());
 			});
+			fields.put(spec.name(), text);
 		}
-		if (mode == Mode.LLM) {
-			Label label = new Label(parametersGroup, SWT.NONE);
-			label.setText("iterations");
-			label.setToolTipText("Model turns that evaluate a parameter set (the budget)");
-			iterations = new Text(parametersGroup, SWT.BORDER | SWT.RIGHT);
-			iterations.setText("10");
-			iterations.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-			new Label(parametersGroup, SWT.NONE);
-		}
-		updateCombinations();
-		root.layout(true, true);
+		combinations.setText(form.combinations());
+		boolean llm = form.kind() == RunKind.LLM;
+		llmGroup.setVisible(llm);
+		((GridData) llmGroup.getLayoutData()).exclude = !llm;
+		relayout();
 	}
 
-	private Text field(ParameterSpec spec, double value) {
-		Text text = new Text(parametersGroup, SWT.BORDER | SWT.RIGHT);
-		text.setText(spec.format(value));
-		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
-		layout.widthHint = 42;
-		text.setLayoutData(layout);
-		text.setToolTipText(spec.description());
-		text.addListener(SWT.Modify, e -> updateCombinations());
-		return text;
-	}
-
-	/** Sets a parameter's value (Backtest) or range (Sweep, LLM). */
-	public void setValues(String parameter, double... values) {
-		Text[] texts = fields.get(parameter);
-		ParameterSpec spec = strategy.parameter(parameter).orElseThrow();
-		for (int i = 0; i < texts.length && i < values.length; i++) {
-			texts[i].setText(spec.format(values[i]));
-		}
-	}
-
-	private void updateCombinations() {
-		if (mode == Mode.BACKTEST) {
-			combinations.setText("");
+	/** Asks the Ollama server for its models, off the UI thread, and offers them. */
+	private void listModels() {
+		if (ollama == null) {
+			llmServer.setText("LLM optimisation is not available: the Ollama client is not running.");
 			return;
 		}
-		if (mode == Mode.LLM) {
-			combinations.setText(ollama == null ? "The Ollama client is not running."
-					: "Model: " + ollama.model() + " at " + ollama.baseUri() + " (File > Preferences)");
+		OllamaClient client = ollama;
+		llmServer.setText("Ollama server: " + client.baseUri() + " (asking for its models...)");
+		Job listing = Job.create("List the models of " + client.baseUri(), (IProgressMonitor monitor) -> {
+			ModelChoice choice;
+			try {
+				choice = ModelChoice.listed(client.baseUri(), client.model(),
+						client.tags().stream().map(InstalledModel::name).toList());
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return Status.CANCEL_STATUS;
+			} catch (Exception e) {
+				choice = ModelChoice.unreachable(client.baseUri(), client.model(),
+						e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+			}
+			ModelChoice offered = choice;
+			root.getDisplay().asyncExec(() -> showModels(offered));
+			return Status.OK_STATUS;
+		});
+		listing.setSystem(true);
+		listing.schedule();
+	}
+
+	private void showModels(ModelChoice choice) {
+		if (llmModel.isDisposed()) {
 			return;
 		}
-		try {
-			long count = 1;
-			for (double[] values : ranges().values()) {
-				count *= values.length;
-			}
-			combinations.setText(String.format("%,d combinations", count));
-		} catch (IllegalArgumentException e) {
-			combinations.setText(e.getMessage());
-		}
+		llmServer.setText(choice.serverLine());
+		llmModel.setItems(choice.models().toArray(String[]::new));
+		llmModel.select(choice.models().indexOf(choice.selected()));
+		llmNotice.setText(choice.notice());
+		relayout();
 	}
 
-	/** The values each parameter takes in a sweep, from the range fields. */
-	Map<String, double[]> ranges() {
-		Map<String, double[]> ranges = new LinkedHashMap<>();
-		for (ParameterSpec spec : strategy.parameters()) {
-			Text[] texts = fields.get(spec.name());
-			double start = number(spec, texts[0]);
-			double stop = number(spec, texts[1]);
-			if (texts.length == 2) {
-				if (stop < start) {
-					throw new IllegalArgumentException(spec.name() + ": high is below low");
-				}
-				ranges.put(spec.name(), new double[] { spec.validate(start), spec.validate(stop) });
-				continue;
-			}
-			double step = number(spec, texts[2]);
-			double[] values = spec.range(start, stop, step);
-			for (double v : values) {
-				spec.validate(v);
-			}
-			if (values.length == 0) {
-				throw new IllegalArgumentException(spec.name() + ": the range is empty");
-			}
-			ranges.put(spec.name(), values);
-		}
-		return ranges;
-	}
-
-	/** The single run's values, from the value fields. */
-	Parameters values() {
-		Map<String, Double> map = new LinkedHashMap<>();
-		for (ParameterSpec spec : strategy.parameters()) {
-			map.put(spec.name(), spec.validate(number(spec, fields.get(spec.name())[0])));
-		}
-		return Parameters.of(map);
-	}
-
-	private static double number(ParameterSpec spec, Text text) {
-		try {
-			return Double.parseDouble(text.getText().trim());
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException(spec.name() + ": not a number: \"" + text.getText() + "\"");
-		}
+	/** Types a parameter's input, as a person would. */
+	public void setInput(String parameter, String typed) {
+		fields.get(parameter).setText(typed);
 	}
 
 	/**
-	 * Starts the chosen mode; returns the backtest's or sweep's Job, or null when nothing was
-	 * started (the status says why) or the LLM agent started its own Job.
+	 * Starts what the view holds; returns the run, or null when the service refused it (the
+	 * status says why in one line).
 	 */
-	public Job run() {
-		OhlcvSeries series = session.series();
-		if (series == null) {
-			status("Open data first (Data view).");
-			return null;
-		}
-		if (signal != null && signal.isRaised()) {
-			status("Refused: the emergency stop is active. Press Reset in the Emergency Stop view to run new work.");
-			return null;
-		}
+	public RunHandle run() {
 		try {
-			Job job = switch (mode) {
-			case BACKTEST -> new BacktestJob(session, strategy, series, values(), RunSettings.defaults(), signal, cache);
-			case SWEEP -> startSweep(series);
-			case LLM -> startAgent(series);
-			};
-			if (job == null) {
-				return null;
+			RunRequest.Builder request = form.request().settings(settings.settings());
+			if (form.kind() == RunKind.LLM) {
+				request.llmIterations(iterations.getSelection());
+				if (llmModel.getSelectionIndex() >= 0) {
+					request.llmModel(llmModel.getText());
+				}
 			}
-			if (mode == Mode.BACKTEST) {
-				job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
-					@Override
-					public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
-						finished(job.getName() + ": " + (event.getResult().isOK() ? "done" : event.getResult().getMessage()));
-					}
-				});
-				job.schedule();
+			RunHandle handle = runs.start(request.build());
+			try {
+				preferences.flush();
+			} catch (BackingStoreException e) {
+				status("The run settings could not be remembered: " + e.getMessage());
 			}
-			status("Started: " + job.getName());
-			return job;
-		} catch (IllegalArgumentException | IllegalStateException e) {
+			status("Started: " + handle.origin() + " on " + handle.seriesName());
+			handle.completion().thenAccept(outcome -> finished(handle, outcome));
+			return handle;
+		} catch (RuntimeException e) {
+			// one line from the service: a bad parameter or setting, no data open, the stop raised
 			status(e.getMessage());
 			return null;
 		}
 	}
 
-	private Job startSweep(OhlcvSeries series) {
-		if (sweepService == null) {
-			status("Sweeps are not available: the sweep service is not running.");
-			return null;
-		}
-		return SweepRunner.start(sweepService, session, strategy.id(), series, ranges(), RunSettings.defaults(),
-				status -> finished(String.format("Sweep %s %s: %,d of %,d combinations; the best are in Results.",
-						status.id(), status.state().name().toLowerCase(), status.combosDone(), status.combosTotal())));
-	}
-
-	/** Starts the agent; returns null as the agent's Job is its own. */
-	private Job startAgent(OhlcvSeries series) {
-		if (agentService == null) {
-			status("LLM optimisation is not available: the agent service is not running.");
-			return null;
-		}
-		int budget;
-		try {
-			budget = Integer.parseInt(iterations.getText().trim());
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException("iterations: not a whole number: \"" + iterations.getText() + "\"");
-		}
-		AgentRun run = AgentRunner.start(agentService, session, strategy, series, ranges(), RunSettings.defaults(), cache,
-				budget, ollama == null ? OllamaClient.DEFAULT_MODEL : ollama.model(), result -> finished("LLM optimisation " + result.state().name().toLowerCase()
-						+ ": " + result.reason() + "; " + result.iterations() + " iterations in Results."));
-		// the agent schedules its own Job (family AgentService.JOB_FAMILY), shown in the Progress view
-		status("Started: LLM optimisation " + run.id() + " with " + run.spec().model());
-		return null;
-	}
-
 	/** A run ended: say so and bring its rows forward (any thread). */
-	private void finished(String message) {
+	private void finished(RunHandle handle, RunOutcome outcome) {
 		if (root.isDisposed()) {
 			return;
 		}
 		root.getDisplay().asyncExec(() -> {
-			if (!root.isDisposed()) {
-				status(message);
-				refreshState();
-				if (partService != null) {
-					partService.showPart(RESULTS_VIEW_ID, PartState.VISIBLE);
-				}
+			if (root.isDisposed()) {
+				return;
+			}
+			String rows = outcome.rows().size() == 1 ? "1 row" : Formats.count(outcome.rows().size()) + " rows";
+			status(capitalised(handle.origin()) + " " + outcome.state().label() + " after "
+					+ Formats.duration(outcome.elapsed()) + (outcome.message().isEmpty() ? "" : ": " + outcome.message())
+					+ "; " + rows + " in Results.");
+			refreshState();
+			if (partService != null && !outcome.rows().isEmpty()) {
+				partService.showPart(RESULTS_VIEW_ID, PartState.VISIBLE);
 			}
 		});
 	}
@@ -406,15 +436,21 @@ public class RunPart {
 		refreshState();
 	}
 
+	@Inject
+	@Optional
+	void onDataOpened(@UIEventTopic(RunEvents.DATA_OPENED) Event event) {
+		refreshState();
+	}
+
 	private void refreshState() {
 		if (runButton == null || runButton.isDisposed()) {
 			return;
 		}
 		boolean raised = signal != null && signal.isRaised();
-		boolean enabled = !raised && session.series() != null;
-		runButton.setEnabled(enabled);
+		boolean data = runs.series().isPresent();
+		runButton.setEnabled(!raised && data);
 		runButton.setToolTipText(raised ? "The emergency stop is active: reset it to run new work"
-				: session.series() == null ? "Open data first" : "Run " + mode.label);
+				: !data ? "Open data first" : "Run " + KIND_LABELS.get(form.kind()));
 	}
 
 	private void scheduleRefresh() {
@@ -428,18 +464,27 @@ public class RunPart {
 
 	private void status(String text) {
 		status.setText(text);
+		relayout();
+	}
+
+	/** Lays the view out again and lets it scroll over what no longer fits. */
+	private void relayout() {
 		root.layout(true, true);
+		scroll.setMinSize(root.computeSize(scroll.getClientArea().width, SWT.DEFAULT));
+	}
+
+	private static GridData wide(int columns) {
+		GridData layout = new GridData(SWT.FILL, SWT.TOP, true, false, columns, 1);
+		layout.widthHint = 200;
+		return layout;
 	}
 
 	@PreDestroy
-	void dispose() {
-		if (unsubscribe != null) {
-			unsubscribe.run();
-		}
+	void dispose() throws BackingStoreException {
+		preferences.flush();
 	}
 
 	// --- for tests ---
-
 
 	Button runButton() {
 		return runButton;
@@ -450,18 +495,26 @@ public class RunPart {
 	}
 
 	void setIterations(int budget) {
-		iterations.setText(Integer.toString(budget));
+		iterations.setSelection(budget);
 	}
 
 	String combinationsText() {
 		return combinations.getText();
 	}
 
-	Strategy strategy() {
-		return strategy;
+	String llmServerText() {
+		return llmServer.getText();
 	}
 
-	StrategyRegistry registry() {
-		return registry;
+	List<String> llmModels() {
+		return List.of(llmModel.getItems());
+	}
+
+	String llmNoticeText() {
+		return llmNotice.getText();
+	}
+
+	Strategy strategy() {
+		return form.strategy();
 	}
 }

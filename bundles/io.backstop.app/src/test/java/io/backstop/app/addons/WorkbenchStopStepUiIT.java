@@ -2,7 +2,6 @@ package io.backstop.app.addons;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.junit.jupiter.api.Test;
 
-import io.backstop.app.model.Session;
 import io.backstop.app.parts.PartHarness;
-import io.backstop.backtest.CancellationToken;
-import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.StrategyRegistry;
-import io.backstop.data.OhlcvSeries;
-import io.backstop.data.SampleData;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunRequest;
 import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopReport;
@@ -30,12 +26,9 @@ class WorkbenchStopStepUiIT {
 	@Test
 	void theStopDropsTheCurvesTheResultsHoldAndKeepsTheirFigures() throws Exception {
 		try (PartHarness ui = new PartHarness()) {
-			Session session = new Session();
-			ui.context.set(Session.class, session);
-			OhlcvSeries series = SampleData.loadBtcusdt5m();
-			session.addBacktest("backtest 1", series, StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER)
-					.run(series, StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER).defaults(),
-							RunSettings.defaults(), CancellationToken.NONE));
+			ui.runs.openSample();
+			ui.runs.start(RunRequest.builder(RunKind.BACKTEST, StrategyRegistry.SMA_CROSSOVER).build()).completion()
+					.get(30, TimeUnit.SECONDS);
 			WorkbenchStopStep step = ContextInjectionFactory.make(WorkbenchStopStep.class, ui.context);
 			try {
 				assertTrue(ui.emergencyStop.plannedSteps().stream().anyMatch(s -> s.id().equals(WorkbenchStopStep.ID) && s.order() == 450));
@@ -48,8 +41,8 @@ class WorkbenchStopStepUiIT {
 				assertEquals(StepStatus.CLEANED, ours.status(), ours.detail());
 				assertEquals(1L, ours.counters().get("curves.dropped"));
 				assertTrue(ours.bytesReleased() > 25_920 * 8, "the equity curve's bytes: " + ours.bytesReleased());
-				assertNull(session.results().get(0).result(), "the curve is gone");
-				assertNotNull(session.results().get(0).figures(), "the figures stay");
+				assertNull(ui.runs.results().get(0).result(), "the curve is gone");
+				assertTrue(Double.isFinite(ui.runs.results().get(0).sharpe()), "the figures stay");
 			} finally {
 				ContextInjectionFactory.uninject(step, ui.context);
 			}
@@ -61,7 +54,6 @@ class WorkbenchStopStepUiIT {
 	@Test
 	void withNoJobAndNoCurveTheStepIsSkippedWithItsReason() throws Exception {
 		try (PartHarness ui = new PartHarness()) {
-			ui.context.set(Session.class, new Session());
 			WorkbenchStopStep step = ContextInjectionFactory.make(WorkbenchStopStep.class, ui.context);
 			try {
 				StopReport report = ui.emergencyStop.requestStop(StopRequest.of("test", "test")).get(30, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package io.backstop.app.parts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,25 +12,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-
+import io.backstop.app.model.ResultsTable;
 import io.backstop.llm.OllamaClient;
-import io.backstop.app.model.Session;
-import io.backstop.data.SampleData;
+import io.backstop.run.RunKind;
 
 /**
  * LLM optimisation from the Run view against a real HTTP server on loopback that answers
- * like Ollama: the URL and model come from the preferences, the evaluated iterations land in
- * the Results view.
+ * like Ollama: the view shows the server the agent talks to and offers the models it lists; the
+ * evaluated iterations land in the Results view.
  */
 class LlmOptimisationUiIT {
 
@@ -98,47 +102,82 @@ class LlmOptimisationUiIT {
 	}
 
 	@Test
-	void optimisationUsesThePreferredOllamaAndModelAndPutsItsIterationsIntoResults() throws Exception {
+	void theRunViewShowsTheServerTheAgentUsesOffersItsModelsAndTheRunAsksTheOneChosen() throws Exception {
 		try (PartHarness ui = new PartHarness();
 				LoopbackOllama ollama = new LoopbackOllama(proposal(20, 2.0), proposal(30, 1.5),
 						"{\"action\":\"accept\",\"reasoning\":\"period 30 is better\"}")) {
-			for (org.osgi.framework.Bundle bundle : ui.bundleContext.getBundles()) {
-				if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
-					bundle.start();
-				}
-			}
-			org.osgi.util.tracker.ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admin = new org.osgi.util.tracker.ServiceTracker<>(
-					ui.bundleContext, ConfigurationAdmin.class, null);
-			admin.open();
-			Configuration client = admin.waitForService(10_000).getConfiguration(OllamaClient.PID, "?");
-			client.update(new java.util.Hashtable<>(java.util.Map.of("url", ollama.url(), "model", MODEL)));
+			Configuration server = useServer(ui, ollama.url());
 			try {
-				Session session = new Session();
-				ui.context.set(Session.class, session);
-				session.setSeries(SampleData.loadBtcusdt5m());
-				RunPart run = ui.part(RunPart.class, "Run", 380, 700);
+				ui.runs.openSample();
+				RunPart run = ui.part(RunPart.class, "Run", 380, 900);
 				ResultsPart results = ui.part(ResultsPart.class, "Results", 1100, 600);
-				run.setMode(RunPart.Mode.LLM);
+				run.setKind(RunKind.LLM);
 				run.setIterations(5);
-				assertTrue(run.combinationsText().contains(MODEL) && run.combinationsText().contains(ollama.url()),
-						run.combinationsText());
-				assertNull(run.run(), "the agent runs as its own Job");
-				assertTrue(run.statusText().startsWith("Started: LLM optimisation"), run.statusText());
+				ui.await(() -> !run.llmModels().isEmpty() && !run.llmServerText().contains("asking"), Duration.ofSeconds(10),
+						"the server's models");
+				assertEquals("Ollama server: " + ollama.url(), run.llmServerText(), "the server the agent talks to");
+				assertEquals(List.of(MODEL), run.llmModels(), "the models the server lists, not a default it lacks");
+				assertTrue(run.llmNoticeText().contains("is not installed on " + ollama.url()), run.llmNoticeText());
 
-				int status = ResultsPart.columnIndex("Status");
-				int parameters = ResultsPart.columnIndex("Parameters");
+				assertNotNull(run.run(), run.statusText());
+				assertTrue(run.statusText().startsWith("Started: LLM"), run.statusText());
+				int parameters = ResultsTable.index("Parameters");
 				ui.await(() -> results.rows().size() == 2, Duration.ofSeconds(30), "the two evaluated iterations");
-				assertEquals(List.of("accepted", "accepted"), results.rows().stream().map(r -> r[status]).toList());
-				assertTrue(results.rows().get(0)[parameters].startsWith("bb_period=20"), results.rows().get(0)[parameters]);
-				assertTrue(results.rows().get(1)[parameters].startsWith("bb_period=30"), results.rows().get(1)[parameters]);
-				ui.await(() -> run.statusText().startsWith("LLM optimisation accepted"), Duration.ofSeconds(5),
-						"the Run view's report");
+				assertTrue(results.rows().stream().anyMatch(r -> r[parameters].startsWith("bb_period=20")), "period 20");
+				assertTrue(results.rows().stream().anyMatch(r -> r[parameters].startsWith("bb_period=30")), "period 30");
+				ui.await(() -> run.statusText().contains("2 rows in Results"), Duration.ofSeconds(5), "the Run view's report");
 				assertEquals(3, ollama.chatBodies.size(), "one chat per turn");
 				assertTrue(ollama.chatBodies.get(0).contains("\"model\":\"" + MODEL + "\""), ollama.chatBodies.get(0));
 			} finally {
-				client.delete();
-				admin.close();
+				server.delete();
 			}
+		}
+	}
+
+	@Test
+	void anUnreachableServerLeavesTheConfiguredModelWithOneLineSayingSo() throws Exception {
+		try (PartHarness ui = new PartHarness()) {
+			String closed;
+			try (LoopbackOllama gone = new LoopbackOllama()) {
+				closed = gone.url();
+			}
+			Configuration server = useServer(ui, closed);
+			try {
+				RunPart run = ui.part(RunPart.class, "Run", 380, 900);
+				run.setKind(RunKind.LLM);
+				ui.await(() -> !run.llmNoticeText().isEmpty(), Duration.ofSeconds(20), "the notice");
+				assertEquals("Ollama server: " + closed, run.llmServerText());
+				assertEquals(1, run.llmModels().size(), "the configured model: " + run.llmModels());
+				assertTrue(run.llmNoticeText().startsWith("Ollama at " + closed + " did not answer"), run.llmNoticeText());
+				assertTrue(run.llmNoticeText().endsWith("the run will ask the configured model " + run.llmModels().get(0)),
+						run.llmNoticeText());
+			} finally {
+				server.delete();
+			}
+		}
+	}
+
+	/** Configures the Ollama client to talk to {@code url}, as the preferences dialog does, and waits until it does. */
+	private static Configuration useServer(PartHarness ui, String url) throws Exception {
+		for (Bundle bundle : ui.bundleContext.getBundles()) {
+			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+				bundle.start(); // the test runtime leaves it resolved, the product starts it
+			}
+		}
+		ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admin = new ServiceTracker<>(ui.bundleContext,
+				ConfigurationAdmin.class, null);
+		admin.open();
+		ServiceTracker<OllamaClient, OllamaClient> client = new ServiceTracker<>(ui.bundleContext, OllamaClient.class, null);
+		client.open();
+		try {
+			Configuration configuration = admin.waitForService(10_000).getConfiguration(OllamaClient.PID, "?");
+			configuration.update(new Hashtable<>(Map.of("url", url)));
+			ui.await(() -> client.getService() != null && client.getService().baseUri().toString().equals(url),
+					Duration.ofSeconds(10), "the Ollama client to use " + url);
+			return configuration;
+		} finally {
+			client.close();
+			admin.close();
 		}
 	}
 }

@@ -24,6 +24,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.run.RunService;
 
 /**
  * Real parts in real shells under the X display, injected from the OSGi service registry
@@ -35,6 +36,8 @@ public final class PartHarness implements AutoCloseable {
 	public final BundleContext bundleContext;
 	public final IEclipseContext context;
 	public final EmergencyStop emergencyStop;
+	/** The run service DS registered, with no result rows left by an earlier test. */
+	public final RunService runs;
 	private final List<Shell> shells = new ArrayList<>();
 	private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
@@ -46,6 +49,11 @@ public final class PartHarness implements AutoCloseable {
 		tracker.open();
 		emergencyStop = tracker.waitForService(10_000);
 		assertNotNull(emergencyStop, "the coordinator was not registered by DS");
+		ServiceTracker<RunService, RunService> runTracker = new ServiceTracker<>(bundleContext, RunService.class, null);
+		runTracker.open();
+		runs = runTracker.waitForService(10_000);
+		assertNotNull(runs, "the run service was not registered by DS");
+		runs.clearResults();
 		context = EclipseContextFactory.getServiceContext(bundleContext).createChild("ui-test");
 		context.set(UISynchronize.class, new UISynchronize() {
 			@Override

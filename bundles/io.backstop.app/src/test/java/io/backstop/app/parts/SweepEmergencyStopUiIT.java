@@ -10,19 +10,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.junit.jupiter.api.Test;
 
 import io.backstop.app.handlers.EmergencyStopHandler;
-import io.backstop.app.model.Session;
-import io.backstop.data.SampleData;
+import io.backstop.app.model.ResultsTable;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StopReport;
-import io.backstop.sweep.SweepState;
-import io.backstop.sweep.SweepStatus;
-import io.backstop.sweep.jobs.SweepJob;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunOutcome;
+import io.backstop.run.RunState;
 
 /**
  * The scenario of the issue on real parts and real services: a sweep started from the Run
@@ -31,14 +30,12 @@ import io.backstop.sweep.jobs.SweepJob;
  */
 class SweepEmergencyStopUiIT {
 
-	private static final int STATUS = ResultsPart.columnIndex("Status");
+	private static final int STATUS = ResultsTable.index("Status");
 
 	@Test
 	void sweepFromRunViewIsHaltedByTheStopCommandAndResetReenablesRunning() throws Exception {
 		try (PartHarness ui = new PartHarness()) {
-			Session session = new Session();
-			ui.context.set(Session.class, session);
-			session.setSeries(SampleData.loadBtcusdt5m());
+			ui.runs.openSample();
 			RunPart run = ui.part(RunPart.class, "Run", 380, 700);
 			ResultsPart results = ui.part(ResultsPart.class, "Results", 1100, 600);
 			EmergencyStopPart stopView = ui.part(EmergencyStopPart.class, "Emergency Stop", 1100, 420);
@@ -46,17 +43,15 @@ class SweepEmergencyStopUiIT {
 			assertTrue(planned.stream().anyMatch(s -> s.id().equals("sweep.halt")), "the sweep bundle's step: " + planned);
 
 			// a grid of about 2.4 million combinations: far more than the seconds this test waits
-			run.setMode(RunPart.Mode.SWEEP);
-			run.setValues("bb_period", 10, 1000, 1);
-			run.setValues("entry_z", 1, 3, 0.5);
-			run.setValues("k_sl", 0.5, 60, 0.1);
+			run.setKind(RunKind.SWEEP);
+			run.setInput("bb_period", "10:1000:1");
+			run.setInput("entry_z", "1:3:0.5");
+			run.setInput("k_sl", "0.5:60:0.1");
 			assertTrue(run.combinationsText().endsWith("combinations"), run.combinationsText());
-			Job job = run.run();
-			assertNotNull(job, run.statusText());
-			SweepJob sweep = (SweepJob) job;
-			ui.await(() -> sweep.handle() != null && sweep.handle().status().combosDone() > 0, Duration.ofSeconds(30),
-					"the sweep to compute its first combinations");
-			assertEquals(SweepState.RUNNING, sweep.handle().status().state());
+			RunHandle sweep = run.run();
+			assertNotNull(sweep, run.statusText());
+			ui.await(() -> sweep.progress().done() > 0, Duration.ofSeconds(30), "the sweep to compute its first combinations");
+			assertEquals(RunState.RUNNING, sweep.progress().state());
 
 			// the view opens on the last stop of the history, if an earlier test left one
 			StopReport earlier = stopView.shownReport();
@@ -85,30 +80,32 @@ class SweepEmergencyStopUiIT {
 			assertTrue(halt[2].equals("CLEANED") || halt[2].equals("SKIPPED"), "the sweep halt step: " + String.join(" | ", halt));
 			assertTrue(stopView.summaryText().startsWith("Stop complete: "), stopView.summaryText());
 
-			SweepStatus stopped = sweep.handle().completion().get(10, TimeUnit.SECONDS);
-			assertEquals(SweepState.STOPPED, stopped.state(), stopped.summary());
-			assertTrue(stopped.combosDone() > 0 && stopped.combosDone() < stopped.combosTotal(), stopped.summary());
+			RunOutcome stopped = sweep.completion().get(10, TimeUnit.SECONDS);
+			assertEquals(RunState.STOPPED, stopped.state(), stopped.message());
+			long done = stopped.progress().done();
+			assertTrue(done > 0 && done < stopped.progress().total(), stopped.progress().describe());
 			Thread.sleep(300);
-			assertEquals(stopped.combosDone(), sweep.handle().status().combosDone(), "no combination after the stop");
+			assertEquals(done, sweep.progress().done(), "no combination after the stop");
 
 			ui.await(() -> results.rows().stream().anyMatch(r -> r[STATUS].equals("stopped (partial)")),
 					Duration.ofSeconds(10), "the partial results in the Results view");
 			long partialRows = results.rows().stream().filter(r -> r[STATUS].equals("stopped (partial)")).count();
-			assertEquals(Math.min(stopped.topK().size(), stopped.combosDone()), partialRows, "the sweep's best combinations");
+			assertEquals(stopped.rows().size(), partialRows, "the sweep's best combinations");
+			assertTrue(partialRows > 0, "some were kept");
 
 			// new work is refused until Reset
 			ui.await(() -> !run.runButton().isEnabled(), Duration.ofSeconds(2), "Run to be disabled");
 			assertNull(run.run(), "Run refuses while the stop signal is raised");
-			assertTrue(run.statusText().contains("Reset"), run.statusText());
+			assertTrue(run.statusText().contains("refused: the emergency stop is active"), run.statusText());
 			ui.await(() -> stopView.resetButton().isEnabled(), Duration.ofSeconds(5), "Reset to be enabled once the stop ended");
 			stopView.resetButton().notifyListeners(SWT.Selection, new Event());
 			ui.await(() -> run.runButton().isEnabled(), Duration.ofSeconds(2), "Run to be enabled again");
 
 			// and running works again: a backtest lands in Results
-			run.setMode(RunPart.Mode.BACKTEST);
-			Job backtest = run.run();
+			run.setKind(RunKind.BACKTEST);
+			RunHandle backtest = run.run();
 			assertNotNull(backtest, run.statusText());
-			assertTrue(backtest.join(30_000, null));
+			assertEquals(RunState.COMPLETED, backtest.completion().get(30, TimeUnit.SECONDS).state());
 			ui.await(() -> results.rows().stream().anyMatch(r -> r[STATUS].equals("completed")), Duration.ofSeconds(10),
 					"the new backtest in Results");
 
@@ -119,7 +116,7 @@ class SweepEmergencyStopUiIT {
 				index++;
 			}
 			String number = all.get(index)[0];
-			results.select(session.results().stream().filter(r -> String.valueOf(r.number()).equals(number)).findFirst()
+			results.select(ui.runs.results().stream().filter(r -> String.valueOf(r.number()).equals(number)).findFirst()
 					.orElseThrow());
 			ui.await(() -> results.equityPoints() > 0, Duration.ofSeconds(20), "the selected combination's equity curve");
 			assertFalse(results.selectionText().contains("computing"), results.selectionText());

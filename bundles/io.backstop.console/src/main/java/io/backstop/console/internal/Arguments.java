@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.backstop.run.Formats;
+
 /**
  * A command's arguments split into options and positional arguments. Options are {@code --name}
  * (a flag) or {@code --name value} / {@code --name=value} (an option with a value); {@code --}
@@ -123,7 +125,7 @@ final class Arguments {
 			throw new UsageException(option + ": '" + text.get() + "' is not a number");
 		}
 		if (!(v >= min && v <= max)) {
-			throw new UsageException(option + " must be between " + Units.number(min) + " and " + Units.number(max)
+			throw new UsageException(option + " must be between " + Formats.plain(min) + " and " + Formats.plain(max)
 					+ ", got " + text.get());
 		}
 		return v;

@@ -9,6 +9,7 @@ import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopReport;
+import io.backstop.run.Formats;
 
 /** Emergency stop reports and plans as console text. */
 final class StopReportFormat {
@@ -36,8 +37,8 @@ final class StopReportFormat {
 		} else {
 			TextTable table = TextTable.of(">order", "step", "status", ">duration", ">released", "detail");
 			for (StepReport step : report.steps()) {
-				table.row(step.order(), step.id(), step.status(), Units.millis(step.durationMillis()),
-						Units.released(step.bytesReleased()), detail(step));
+				table.row(step.order(), step.id(), step.status(), Formats.millis(step.durationMillis()),
+						released(step.bytesReleased()), detail(step));
 			}
 			out.append(table.render());
 		}
@@ -48,7 +49,7 @@ final class StopReportFormat {
 	/** {@code Emergency stop 1f2e3d4c at 2026-11-26 13:30:00 UTC by console (reason): 6 steps in 123 ms}. */
 	static String heading(StopReport report) {
 		StringBuilder s = new StringBuilder("Emergency stop ").append(shortId(report.id())).append(" at ")
-				.append(Units.time(report.timestamp()));
+				.append(Formats.time(report.timestamp()));
 		if (report.request() != null) {
 			s.append(" by ").append(report.request().requestedBy());
 			if (!report.request().reason().isBlank()) {
@@ -56,7 +57,7 @@ final class StopReportFormat {
 			}
 		}
 		s.append(": ").append(report.steps().size()).append(report.steps().size() == 1 ? " step" : " steps")
-				.append(" in ").append(Units.millis(report.durationMillis()));
+				.append(" in ").append(Formats.millis(report.durationMillis()));
 		return s.toString();
 	}
 
@@ -91,7 +92,7 @@ final class StopReportFormat {
 		}
 		TextTable table = TextTable.of(">order", "step", "label", "bundle", ">deadline");
 		for (PlannedStep step : steps) {
-			table.row(step.order(), step.id(), step.label(), step.bundle(), Units.millis(step.timeoutMillis()));
+			table.row(step.order(), step.id(), step.label(), step.bundle(), Formats.millis(step.timeoutMillis()));
 		}
 		return table.render() + steps.size() + (steps.size() == 1 ? " step" : " steps")
 				+ "; steps of the same order run in parallel\n";
@@ -104,14 +105,19 @@ final class StopReportFormat {
 		}
 		TextTable table = TextTable.of("id", "time", "by", ">steps", ">duration", "summary");
 		for (StopReport report : reports) {
-			table.row(shortId(report.id()), Units.time(report.timestamp()),
+			table.row(shortId(report.id()), Formats.time(report.timestamp()),
 					report.request() == null ? "?" : report.request().requestedBy(), report.steps().size(),
-					Units.millis(report.durationMillis()), report.summary());
+					Formats.millis(report.durationMillis()), report.summary());
 		}
 		return table.render();
 	}
 
 	static String shortId(String id) {
 		return id.length() > 8 ? id.substring(0, 8) : id;
+	}
+
+	/** A step's release: {@code -} when it reported none. */
+	private static String released(long bytes) {
+		return bytes == 0 ? "-" : Formats.bytes(bytes);
 	}
 }

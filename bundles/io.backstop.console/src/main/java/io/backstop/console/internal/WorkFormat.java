@@ -2,88 +2,124 @@ package io.backstop.console.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
 
-import io.backstop.llm.AgentResult;
-import io.backstop.llm.AgentRun;
-import io.backstop.llm.IterationRecord;
-import io.backstop.sweep.SweepHandle;
-import io.backstop.sweep.SweepResult;
-import io.backstop.sweep.SweepStatus;
+import io.backstop.backtest.Strategy;
+import io.backstop.run.Formats;
+import io.backstop.run.ResultRow;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunOutcome;
 
-/** Sweeps and LLM runs as console lines. */
+/** Runs and their results as console text. */
 final class WorkFormat {
 
 	private WorkFormat() {
 	}
 
-	/** {@code 1,234 / 5,000 combos (24.7%), 812 combos/s, ETA 0m 05s}. */
-	static String sweepProgress(SweepStatus s) {
-		StringBuilder text = new StringBuilder();
-		text.append(Units.count(s.combosDone())).append(" / ").append(Units.count(s.combosTotal())).append(" combos (")
-				.append(String.format(Locale.ROOT, "%.1f%%", 100 * s.fraction())).append(')');
-		if (!s.state().isFinished()) {
-			text.append(", ").append(String.format(Locale.ROOT, "%,.0f combos/s", s.combosPerSecond()));
-			if (s.eta() != null) {
-				text.append(", ETA ").append(Units.millis(s.eta().toMillis()));
+	/** A strategy: its id and name, its rules, and its parameters with types, bounds, defaults and sweep ranges. */
+	static String strategy(Strategy strategy) {
+		StringBuilder out = new StringBuilder();
+		out.append(strategy.id()).append(" - ").append(strategy.displayName()).append('\n');
+		if (!strategy.description().isBlank()) {
+			out.append("  ").append(strategy.description().strip().replaceAll("\\s+", " ")).append('\n');
+		}
+		TextTable table = TextTable.of("parameter", "type", ">default", ">min", ">max", "default sweep", ">values",
+				"description");
+		for (io.backstop.backtest.ParameterSpec p : strategy.parameters()) {
+			table.row(p.name(), p.type().name().toLowerCase(java.util.Locale.ROOT), p.format(p.defaultValue()),
+					p.format(p.min()), p.format(p.max()),
+					p.format(p.sweepStart()) + ":" + p.format(p.sweepStop()) + ":" + p.format(p.sweepStep()),
+					p.sweepValues().length, p.description());
+		}
+		for (String line : table.render().split("\n")) {
+			out.append("  ").append(line).append('\n');
+		}
+		return out.toString();
+	}
+
+	/** {@code sweep ID: RUNNING 12,400 of 40,000 combos · 38,000 combos/s · ETA 49 s · best sharpe 3.91}. */
+	static String line(RunHandle run) {
+		return run.kind().label().toLowerCase(java.util.Locale.ROOT) + " " + run.id() + ": "
+				+ run.progress().state() + " " + run.progress().describe();
+	}
+
+	/** What a run started with, one line: strategy, data, settings. */
+	static String started(RunHandle run) {
+		return run.origin() + " (" + run.id() + "): " + run.request().strategyId() + " on " + run.seriesName() + "\n"
+				+ "settings: " + Formats.settings(run.request().settings()) + "\n";
+	}
+
+	/** The last lines of a run: how it ended, its settings, where its files are, its best row. */
+	static String finished(RunHandle run, RunOutcome outcome) {
+		StringBuilder text = new StringBuilder(run.kind().label().toLowerCase(java.util.Locale.ROOT)).append(' ')
+				.append(run.id()).append(": ").append(outcome.state()).append(' ').append(outcome.progress().describe())
+				.append(" in ").append(Formats.duration(outcome.elapsed()));
+		if (!outcome.message().isBlank() && run.kind() != RunKind.BACKTEST) {
+			text.append(" (").append(outcome.message().strip().replace('\n', ' ')).append(')');
+		}
+		if (run.resultsFile() != null) {
+			text.append(run.kind() == RunKind.LLM ? "; log: " : "; results: ").append(run.resultsFile());
+		}
+		text.append('\n');
+		text.append("  settings: ").append(Formats.settings(run.request().settings())).append('\n');
+		best(run, outcome).ifPresent(row -> text.append("  best: ").append(row.parameters()).append(" -> ")
+				.append(run.request().objective().metric()).append(' ')
+				.append(Formats.number(row.figure(run.request().objective().metric()))).append('\n'));
+		if (outcome.resumable()) {
+			text.append("  resumable from ").append(outcome.location()).append('\n');
+		}
+		return text.toString();
+	}
+
+	private static Optional<ResultRow> best(RunHandle run, RunOutcome outcome) {
+		if (run.kind() == RunKind.BACKTEST || outcome.rows().isEmpty()) {
+			return Optional.empty();
+		}
+		String metric = run.request().objective().metric();
+		Comparator<ResultRow> byObjective = Comparator.comparingDouble(r -> r.figure(metric));
+		return outcome.rows().stream().filter(r -> Double.isFinite(r.figure(metric)))
+				.max(run.request().objective().maximise() ? byObjective : byObjective.reversed());
+	}
+
+	/** A backtest's outcome: what ran with which settings, how it ended, and its figures. */
+	static String backtest(RunHandle run, RunOutcome outcome, int seriesBars) {
+		StringBuilder out = new StringBuilder();
+		out.append(run.request().strategyId()).append(" on ").append(run.seriesName()).append(": ")
+				.append(outcome.rows().isEmpty() ? outcome.state().label() : outcome.rows().get(0).status()).append(", ")
+				.append(Formats.count(outcome.progress().done())).append(" of ").append(Formats.count(seriesBars))
+				.append(" bars in ").append(Formats.duration(outcome.elapsed())).append('\n');
+		if (outcome.rows().isEmpty()) {
+			return out.append(outcome.message()).append('\n').toString();
+		}
+		ResultRow row = outcome.rows().get(0);
+		out.append("parameters: ").append(row.parameters()).append('\n');
+		out.append("settings: ").append(Formats.settings(row.settings())).append('\n');
+		TextTable table = TextTable.of("metric", ">value");
+		table.row("final equity", Formats.money(row.finalEquity()));
+		table.row("total return", Formats.percent(row.totalReturn()));
+		table.row("cagr", Formats.percent(row.figure("cagr")));
+		table.row("sharpe", Formats.number(row.sharpe()));
+		table.row("sortino", Formats.number(row.figure("sortino")));
+		table.row("calmar", Formats.number(row.figure("calmar")));
+		table.row("max drawdown", Formats.percent(row.maxDrawdown()));
+		table.row("volatility", Formats.percent(row.figure("volatility")));
+		table.row("trades", Formats.number(row.trades()));
+		table.row("win rate", Formats.percent(row.winRate()));
+		table.row("profit factor", Formats.number(row.profitFactor()));
+		table.row("expectancy", Formats.money(row.figure("expectancy")));
+		if (row.result() != null) {
+			for (Map.Entry<String, Double> extra : row.result().extras().entrySet()) {
+				table.row(extra.getKey(), Formats.number(extra.getValue()));
 			}
 		}
-		return text.toString();
-	}
-
-	/** {@code sweep ID: RUNNING 1,234 / 5,000 combos (24.7%), 812 combos/s, ETA 5.00 s}. */
-	static String sweepLine(String id, SweepStatus s) {
-		return "sweep " + id + ": " + s.state() + " " + sweepProgress(s);
-	}
-
-	/** The last line of a sweep, with how long it ran and where its results are, then its best combination. */
-	static String sweepFinished(SweepHandle handle, SweepStatus s) {
-		StringBuilder text = new StringBuilder(sweepLine(handle.id(), s));
-		if (s.startedAt() != null && s.finishedAt() != null) {
-			text.append(" in ").append(Units.millis(Duration.between(s.startedAt(), s.finishedAt()).toMillis()));
-		}
-		if (!s.message().isBlank()) {
-			text.append(" (").append(s.message().strip()).append(')');
-		}
-		text.append("; results: ").append(s.resultsFile() != null ? s.resultsFile() : handle.directory());
-		text.append('\n');
-		SweepResult best = s.best();
-		if (best != null) {
-			text.append("  best ").append(best).append('\n');
-		}
-		if (s.state().isResumable()) {
-			text.append("  resumable from ").append(handle.directory()).append('\n');
-		}
-		return text.toString();
-	}
-
-	/** {@code llm ID: RUNNING iteration 3/10, sharpe 1.21 (best 1.40)}. */
-	static String agentLine(AgentRun run) {
-		return "llm " + run.id() + ": " + run.state() + " " + run.progress();
-	}
-
-	/** The last line of an LLM run: how it ended, its best iteration and its log. */
-	static String agentFinished(AgentRun run, AgentResult result) {
-		StringBuilder text = new StringBuilder("llm ").append(run.id()).append(": ").append(result.state()).append(' ')
-				.append(result.iterations()).append(result.iterations() == 1 ? " iteration" : " iterations");
-		if (result.reason() != null && !result.reason().isBlank()) {
-			text.append(" (").append(oneLine(result.reason())).append(')');
-		}
-		text.append("; log: ").append(result.logFile()).append('\n');
-		IterationRecord best = result.best();
-		if (best != null) {
-			text.append("  best iteration ").append(best.iteration()).append(": ").append(best.parameters()).append(" -> ")
-					.append(run.spec().objective().metric()).append(' ').append(Units.number(best.objectiveValue()))
-					.append('\n');
-		}
-		return text.toString();
+		out.append(table.render());
+		return out.toString();
 	}
 
 	static String age(Instant since) {
-		return since == null ? "-" : Units.millis(Math.max(0, Duration.between(since, Instant.now()).toMillis()));
-	}
-
-	private static String oneLine(String text) {
-		return text.strip().replace("\r\n", " ").replace('\n', ' ');
+		return since == null ? "-" : Formats.millis(Math.max(0, Duration.between(since, Instant.now()).toMillis()));
 	}
 }

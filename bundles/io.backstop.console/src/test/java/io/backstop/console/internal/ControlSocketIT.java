@@ -26,10 +26,12 @@ import org.osgi.util.tracker.ServiceTracker;
 import io.backstop.estop.api.Workspace;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.EmergencyStop;
-import io.backstop.sweep.SweepHandle;
-import io.backstop.sweep.SweepService;
-import io.backstop.sweep.SweepSpec;
-import io.backstop.sweep.SweepState;
+import io.backstop.data.OhlcvCsv;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunRequest;
+import io.backstop.run.RunService;
+import io.backstop.run.RunState;
 
 /**
  * The control socket inside Equinox, wired by DS to the real coordinator and sweep service: the
@@ -41,14 +43,14 @@ class ControlSocketIT {
 
 	private BundleContext context;
 	private EmergencyStop emergencyStop;
-	private SweepService sweeps;
+	private RunService runs;
 	private Path workspace;
 
 	@BeforeEach
 	void findServices() throws Exception {
 		context = FrameworkUtil.getBundle(ControlSocketIT.class).getBundleContext();
 		emergencyStop = waitFor(EmergencyStop.class);
-		sweeps = waitFor(SweepService.class);
+		runs = waitFor(RunService.class);
 		emergencyStop.reset();
 		workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA)).directory();
 		assertNotNull(workspace, "the test runtime has a workspace");
@@ -60,9 +62,9 @@ class ControlSocketIT {
 
 	@AfterEach
 	void cleanUp() throws Exception {
-		for (SweepHandle handle : sweeps.list()) {
-			handle.cancel();
-			handle.completion().get(10, TimeUnit.SECONDS);
+		for (RunHandle run : runs.runs()) {
+			run.cancel();
+			run.completion().get(10, TimeUnit.SECONDS);
 		}
 		emergencyStop.reset();
 	}
@@ -103,10 +105,12 @@ class ControlSocketIT {
 		ui.start();
 		try {
 			assertTrue(displayBlocked.await(30, TimeUnit.SECONDS), "the display thread runs the blocking runnable");
-			SweepHandle sweep = sweeps.start(SweepSpec.builder("bollinger_zscore", SyntheticSeries.generate(11, 60_000))
-					.range("bb_period", 10, 50, 5).range("entry_z", 1.0, 3.0, 0.01).values("k_sl", 0.5, 1, 1.5, 2, 3, 4)
-					.build());
-			while (sweep.status().combosDone() < 5) {
+			Path bars = Files.createTempFile("synthetic", ".csv");
+			OhlcvCsv.write(SyntheticSeries.generate(11, 60_000), bars);
+			runs.open(bars);
+			RunHandle sweep = runs.start(RunRequest.builder(RunKind.SWEEP, "bollinger_zscore").parameter("bb_period", "10:50:5")
+					.parameter("entry_z", "1:3:0.01").parameter("k_sl", "0.5,1,1.5,2,3,4").build());
+			while (sweep.progress().done() < 5) {
 				Thread.sleep(5);
 			}
 
@@ -121,8 +125,8 @@ class ControlSocketIT {
 			assertTrue(report.lines().findFirst().orElseThrow().contains(" by terminal (backstop --estop): "), report);
 			String halt = report.lines().filter(l -> l.contains(" sweep.halt ")).findFirst().orElseThrow();
 			assertTrue(halt.matches("\\s*100\\s+sweep\\.halt\\s+CLEANED\\s+.*halted 1 sweep;.*"), halt);
-			assertEquals(SweepState.STOPPED, sweep.completion().get(10, TimeUnit.SECONDS).state());
-			assertTrue(sweep.status().combosDone() < sweep.status().combosTotal(), "halted part way");
+			assertEquals(RunState.STOPPED, sweep.completion().get(10, TimeUnit.SECONDS).state());
+			assertTrue(sweep.progress().done() < sweep.progress().total(), "halted part way");
 		} finally {
 			release.countDown();
 			ui.join(10_000);

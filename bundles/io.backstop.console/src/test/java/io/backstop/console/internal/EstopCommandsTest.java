@@ -113,8 +113,8 @@ class EstopCommandsTest {
 		commands.list(session);
 		List<String> lines = session.take().lines().toList();
 		assertTrue(lines.get(0).matches("order +step +label +bundle +deadline"), lines.get(0));
-		assertTrue(lines.get(1).matches(" +100 +sweep\\.halt +Halt running sweeps +io\\.backstop\\.test +5\\.00 s"), lines.get(1));
-		assertTrue(lines.get(4).matches(" +400 +gpu\\.release +Free GPU memory +io\\.backstop\\.test +5\\.00 s"), lines.get(4));
+		assertTrue(lines.get(1).matches(" +100 +sweep\\.halt +Halt running sweeps +io\\.backstop\\.test +5\\.0 s"), lines.get(1));
+		assertTrue(lines.get(4).matches(" +400 +gpu\\.release +Free GPU memory +io\\.backstop\\.test +5\\.0 s"), lines.get(4));
 		assertEquals("4 steps; steps of the same order run in parallel", lines.get(5));
 	}
 

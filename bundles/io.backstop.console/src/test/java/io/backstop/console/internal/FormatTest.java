@@ -12,7 +12,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** The console's text helpers: tables, units, argument splitting, and the end-of-input watcher's match. */
+/** The console's text helpers: tables, argument splitting, and the end-of-input watcher's match. */
 class FormatTest {
 
 	@Test
@@ -25,31 +25,6 @@ class FormatTest {
 				""", text);
 		assertEquals("a  b\nc  d e\n", TextTable.of("a", "b").row("c", "d\ne").render());
 		assertThrows(IllegalArgumentException.class, () -> TextTable.of("a", "b").row("only one"));
-	}
-
-	@Test
-	void units() {
-		assertEquals("0 B", Units.bytes(0));
-		assertEquals("1023 B", Units.bytes(1023));
-		assertEquals("1.5 KB", Units.bytes(1536));
-		assertEquals("48.0 MB", Units.bytes(48L << 20));
-		assertEquals("-2.0 MB", Units.bytes(-(2L << 20)));
-		assertEquals("3.00 GB", Units.bytes(3L << 30));
-		assertEquals("-", Units.released(0));
-		assertEquals("7 ms", Units.millis(7));
-		assertEquals("1.25 s", Units.millis(1250));
-		assertEquals("2m 05s", Units.millis(125_000));
-		assertEquals("25,920", Units.count(25_920));
-		assertEquals("12.35%", Units.percent(0.12345));
-		assertEquals("2", Units.number(2.0));
-		assertEquals("0.5", Units.number(0.5));
-		assertEquals("1.2346", Units.number(1.23456));
-		assertEquals("inf", Units.number(Double.POSITIVE_INFINITY));
-		assertEquals("nan", Units.number(Double.NaN));
-		assertEquals("5m", Units.interval(300_000));
-		assertEquals("1h", Units.interval(3_600_000));
-		assertEquals("1d", Units.interval(86_400_000));
-		assertEquals("?", Units.interval(0));
 	}
 
 	@Test

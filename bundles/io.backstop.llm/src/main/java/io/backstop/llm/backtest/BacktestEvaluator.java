@@ -1,12 +1,14 @@
 package io.backstop.llm.backtest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToDoubleFunction;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
@@ -34,6 +36,14 @@ import io.backstop.llm.ParameterSpec;
  * {@code agents.start(evaluator.agentSpec(Objective.maximize("sharpe"), 10, "llama3.2"), evaluator)}.
  */
 public final class BacktestEvaluator implements Evaluator {
+
+	private static final Map<String, ToDoubleFunction<Metrics>> FIGURES = figures();
+
+	/**
+	 * The metrics each evaluation records, in display order: what an objective can name, and the
+	 * keys of {@link #metrics(Metrics)}.
+	 */
+	public static final List<String> METRICS = List.copyOf(FIGURES.keySet());
 
 	private final Strategy strategy;
 	private final OhlcvSeries series;
@@ -94,20 +104,27 @@ public final class BacktestEvaluator implements Evaluator {
 		return metrics(result.metrics());
 	}
 
-	static Map<String, Double> metrics(Metrics m) {
+	/** A backtest's figures under the {@link #METRICS} names, in that order. */
+	public static Map<String, Double> metrics(Metrics m) {
 		Map<String, Double> metrics = new LinkedHashMap<>();
-		metrics.put("sharpe", m.sharpe());
-		metrics.put("sortino", m.sortino());
-		metrics.put("calmar", m.calmar());
-		metrics.put("total_return", m.totalReturn());
-		metrics.put("cagr", m.cagr());
-		metrics.put("max_drawdown", m.maxDrawdown());
-		metrics.put("win_rate", m.winRate());
-		metrics.put("profit_factor", m.profitFactor());
-		metrics.put("expectancy", m.expectancy());
-		metrics.put("trade_count", (double) m.tradeCount());
-		metrics.put("final_equity", m.finalEquity());
-		metrics.put("volatility", m.volatility());
+		FIGURES.forEach((name, figure) -> metrics.put(name, figure.applyAsDouble(m)));
 		return metrics;
+	}
+
+	private static Map<String, ToDoubleFunction<Metrics>> figures() {
+		Map<String, ToDoubleFunction<Metrics>> figures = new LinkedHashMap<>();
+		figures.put("sharpe", Metrics::sharpe);
+		figures.put("sortino", Metrics::sortino);
+		figures.put("calmar", Metrics::calmar);
+		figures.put("total_return", Metrics::totalReturn);
+		figures.put("cagr", Metrics::cagr);
+		figures.put("max_drawdown", Metrics::maxDrawdown);
+		figures.put("win_rate", Metrics::winRate);
+		figures.put("profit_factor", Metrics::profitFactor);
+		figures.put("expectancy", Metrics::expectancy);
+		figures.put("trade_count", Metrics::tradeCount);
+		figures.put("final_equity", Metrics::finalEquity);
+		figures.put("volatility", Metrics::volatility);
+		return Collections.unmodifiableMap(figures);
 	}
 }

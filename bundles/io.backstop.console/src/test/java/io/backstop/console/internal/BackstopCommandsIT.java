@@ -1,6 +1,7 @@
 package io.backstop.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,21 +13,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
 
-class BackstopCommandsTest {
+import io.backstop.estop.api.EmergencyStop;
+import io.backstop.estop.api.StopRequest;
+
+/** The console's data and backtest commands inside Equinox, over the real run service. */
+class BackstopCommandsIT {
 
 	private final TestSession session = new TestSession();
-	private final TestEmergencyStop stop = new TestEmergencyStop();
-	private final BackstopCommands commands = new BackstopCommands();
+	private EmergencyStop stop;
+	private BackstopCommands commands;
 
 	@TempDir
 	Path dir;
 
 	@BeforeEach
-	void wire() {
-		commands.workbench = new Workbench();
-		commands.stopSignal = stop;
+	void wire() throws Exception {
+		BundleContext context = FrameworkUtil.getBundle(BackstopCommandsIT.class).getBundleContext();
+		stop = waitFor(context, EmergencyStop.class);
+		commands = waitFor(context, BackstopCommands.class);
+		stop.reset();
 		session.currentDir(dir);
+	}
+
+	static <T> T waitFor(BundleContext context, Class<T> type) throws InterruptedException {
+		ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+		tracker.open();
+		T found = tracker.waitForService(10_000);
+		assertNotNull(found, type.getSimpleName() + " was not registered by DS");
+		return found;
 	}
 
 	@Test
@@ -51,11 +69,13 @@ class BackstopCommandsTest {
 	void loadWithoutArgumentLoadsTheSampleAndBacktestRunsOnIt() {
 		commands.load(session);
 		String loaded = session.take();
-		assertTrue(loaded.startsWith("Loaded BTCUSDT_5m: 25,920 bars of 5m, 2025-04-03 17:05 to 2025-07-02 17:00 UTC\n"), loaded);
+		assertTrue(loaded.startsWith("Loaded BTCUSDT_5m: 25,920 bars of 5 min, 2025-04-03 17:05 to 2025-07-02 17:00 UTC\n"), loaded);
 
-		commands.backtest(session, "sma_crossover", "fast_period=5", "slow_period=40");
+		commands.backtest(session, "sma_crossover", "fast_period=5", "slow_period=40", "--capital", "20000", "--fees-bps",
+				"2", "--sizing", "equity:0.5", "--no-shorts");
 		String out = session.take();
-		assertTrue(out.startsWith("sma_crossover on BTCUSDT_5m: COMPLETED, 25,920 of 25,920 bars in "), out);
+		assertTrue(out.startsWith("sma_crossover on BTCUSDT_5m: completed, 25,920 of 25,920 bars in "), out);
+		assertTrue(out.contains("\nsettings: capital 20,000.00 · fees 2 bps · slippage 5 bps · fraction of equity 0.5 · long only · ruin stops\n"), out);
 		assertTrue(out.contains("parameters: fast_period=5, slow_period=40, stop_loss_pct="), out);
 		assertTrue(out.lines().anyMatch(l -> l.matches("trades +\\d+")), out);
 		assertTrue(out.lines().anyMatch(l -> l.matches("sharpe +-?[0-9.]+")), out);
@@ -71,7 +91,7 @@ class BackstopCommandsTest {
 				""");
 		commands.load(session, "bars.csv");
 		String out = session.take();
-		assertTrue(out.startsWith("Loaded bars: 3 bars of 1h, 2025-01-01 00:00 to 2025-01-01 02:00 UTC\n"), out);
+		assertTrue(out.startsWith("Loaded bars: 3 bars of 1 h, 2025-01-01 00:00 to 2025-01-01 02:00 UTC\n"), out);
 	}
 
 	@Test
@@ -93,18 +113,11 @@ class BackstopCommandsTest {
 	void backtestIsRefusedWhileTheStopSignalIsRaised() {
 		commands.load(session);
 		session.take();
-		stop.raised = true;
+		stop.requestStop(StopRequest.of("test", "test")).join();
 		commands.backtest(session, "sma_crossover");
-		assertEquals("backstop:backtest: backtest refused: the emergency stop is active; reset it to run new work\n"
+		assertEquals("backstop:backtest: the backtest of sma_crossover refused: the emergency stop is active; reset it to run new work\n"
 				+ "hint: estop:reset lowers the emergency stop signal; then run it again\n", session.take());
-	}
-
-	@Test
-	void backtestWithoutDataSaysHowToLoadSome() {
-		commands.backtest(session, "sma_crossover");
-		String out = session.take();
-		assertTrue(out.startsWith("backstop:backtest: no data loaded; backstop:load loads the bundled sample"), out);
-		assertEquals(2, out.lines().count(), out);
+		stop.reset();
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
@@ -127,7 +140,13 @@ class BackstopCommandsTest {
 			"backtest|sma_crossover fast_period=1|backstop:backtest: parameter fast_period = 1 is outside [2, 500]",
 			"backtest|sma_crossover fast_period=7.5|backstop:backtest: parameter fast_period must be a whole number, got 7.5",
 			"backtest|sma_crossover fast_period=5 fast_period=6|backstop:backtest: parameter fast_period given twice",
-			"backtest|sma_crossover fast_period=5:9:1|backstop:backtest: parameter fast_period: a backtest takes one value, got '5:9:1' (ranges and lists are for backstop:sweep)", })
+			"backtest|sma_crossover fast_period=5:9:1|backstop:backtest: parameter fast_period: a backtest takes one value, not 5:9:1 (ranges and lists are for sweeps)",
+			"backtest|sma_crossover --capital -5|backstop:backtest: capital must be a positive amount, not -5.0",
+			"backtest|sma_crossover --fees-bps 20000|backstop:backtest: fees must be between 0 and 10,000 bps, not 20000.0",
+			"backtest|sma_crossover --slippage-bps x|backstop:backtest: --slippage-bps: 'x' is not a number",
+			"backtest|sma_crossover --sizing equity|backstop:backtest: --sizing: 'equity' must be equity:F, notional:N or quantity:N",
+			"backtest|sma_crossover --sizing quantity:0|backstop:backtest: the sizing value must be positive, not 0.0",
+			"backtest|sma_crossover --ruin maybe|backstop:backtest: --ruin: 'maybe' must be stop or continue", })
 	void badArgumentsGiveOneLineAndTheUsage(String function, String arguments, String error) {
 		commands.load(session);
 		session.take();

@@ -1,0 +1,89 @@
+package io.backstop.run;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
+import io.backstop.data.OhlcvSeries;
+
+/**
+ * One row of the results: a backtest, or one combination of a sweep or of an LLM run.
+ *
+ * @param number     1, 2, ... in the order rows arrived (numbers are not reused after
+ *                   {@link RunService#clearResults()})
+ * @param runId      the run it belongs to ({@link RunHandle#id()})
+ * @param kind       the run's kind
+ * @param origin     how people name that run: "backtest 1", "sweep 3", "LLM 2 (llama3.2)"
+ * @param strategyId the strategy
+ * @param parameters every parameter's value, in the strategy's order
+ * @param settings   the settings it ran with
+ * @param status     "completed", "cancelled", "stopped (partial)", "ruined at 2025-05-03 14:05", ...
+ * @param figures    the figures by metric name, as the run recorded them (a backtest and an LLM run:
+ *                   {@code sharpe}, {@code total_return}, {@code max_drawdown}, {@code trade_count}, ...;
+ *                   a sweep: the sweep's metrics, {@code max_drawdown_pct}, {@code trades}, ...)
+ * @param series     the bars it ran on
+ * @param result     the full result with equity curve and trades, or null when only the figures
+ *                   are kept ({@link RunService#detail(ResultRow)} recomputes it)
+ */
+public record ResultRow(int number, String runId, RunKind kind, String origin, String strategyId, Parameters parameters,
+		RunSettings settings, String status, Map<String, Double> figures, OhlcvSeries series, BacktestResult result) {
+
+	public ResultRow {
+		Objects.requireNonNull(runId, "runId");
+		Objects.requireNonNull(kind, "kind");
+		Objects.requireNonNull(strategyId, "strategyId");
+		Objects.requireNonNull(parameters, "parameters");
+		Objects.requireNonNull(settings, "settings");
+		Objects.requireNonNull(series, "series");
+		figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+	}
+
+	/** This row with (or, for null, without) its full result. */
+	public ResultRow withResult(BacktestResult full) {
+		return new ResultRow(number, runId, kind, origin, strategyId, parameters, settings, status, figures, series, full);
+	}
+
+	/** A figure by the name the run recorded it under; NaN when not recorded. */
+	public double figure(String name) {
+		Double v = figures.get(name);
+		return v == null ? Double.NaN : v;
+	}
+
+	/** Total return as a fraction (0.12 = 12 %); from the final equity when not recorded. */
+	public double totalReturn() {
+		double recorded = figure("total_return");
+		return Double.isNaN(recorded) ? finalEquity() / settings.initialCapital() - 1 : recorded;
+	}
+
+	public double sharpe() {
+		return figure("sharpe");
+	}
+
+	/** Deepest drawdown as a fraction of the peak. */
+	public double maxDrawdown() {
+		double fraction = figure("max_drawdown");
+		return Double.isNaN(fraction) ? figure("max_drawdown_pct") / 100 : fraction;
+	}
+
+	/** Closed trades. */
+	public double trades() {
+		double count = figure("trade_count");
+		return Double.isNaN(count) ? figure("trades") : count;
+	}
+
+	public double winRate() {
+		return figure("win_rate");
+	}
+
+	public double profitFactor() {
+		return figure("profit_factor");
+	}
+
+	public double finalEquity() {
+		return figure("final_equity");
+	}
+}

@@ -1,0 +1,150 @@
+package io.backstop.run;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.backstop.backtest.RunSettings;
+
+/**
+ * What a person asks the {@link RunService} to run. The data is the service's open series
+ * ({@link RunService#series()}), not part of the request.
+ * <p>
+ * Parameters not given take their default value in a backtest, their default sweep range in a
+ * sweep, and the bounds of their default sweep range in an LLM run. The record checks what it can
+ * alone (counts, nulls); {@link RunService#validate(RunRequest)} checks the rest against the
+ * strategy: each problem is one line naming the field.
+ *
+ * @param kind          backtest, sweep or LLM run
+ * @param strategyId    the strategy's stable id
+ * @param parameters    inputs by parameter name, in the order given
+ * @param settings      capital, costs, sizing, shorts, ruin
+ * @param objective     what ranks a sweep's combinations or an LLM run's iterations
+ * @param workers       a sweep's worker threads; 0 for one per processor
+ * @param topK          how many best combinations a sweep keeps (and adds to the results)
+ * @param llmIterations an LLM run's budget of evaluated iterations
+ * @param llmModel      the Ollama model an LLM run asks; null for the configured one
+ */
+public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
+		RunObjective objective, int workers, int topK, int llmIterations, String llmModel) {
+
+	/** Top-K of a sweep unless set. */
+	public static final int DEFAULT_TOP_K = 20;
+	/** Iterations of an LLM run unless set. */
+	public static final int DEFAULT_LLM_ITERATIONS = 10;
+
+	public RunRequest {
+		Objects.requireNonNull(kind, "kind");
+		Objects.requireNonNull(strategyId, "strategyId");
+		Objects.requireNonNull(settings, "settings");
+		Objects.requireNonNull(objective, "objective");
+		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+		if (strategyId.isBlank()) {
+			throw new IllegalArgumentException("strategy: none given");
+		}
+		if (workers < 0 || workers > 1024) {
+			throw new IllegalArgumentException("workers must be between 0 (one per processor) and 1,024, not " + workers);
+		}
+		if (topK < 1 || topK > 10_000) {
+			throw new IllegalArgumentException("top K must be between 1 and 10,000, not " + topK);
+		}
+		if (llmIterations < 1 || llmIterations > 1000) {
+			throw new IllegalArgumentException("iterations must be between 1 and 1,000, not " + llmIterations);
+		}
+		if (llmModel != null && (llmModel.isBlank() || llmModel.chars().anyMatch(Character::isWhitespace))) {
+			throw new IllegalArgumentException("model: '" + llmModel + "' is not a model name");
+		}
+	}
+
+	/** A request of {@code kind} for a strategy: default settings, objective, workers, top K and iterations. */
+	public static Builder builder(RunKind kind, String strategyId) {
+		return new Builder(kind, strategyId);
+	}
+
+	/** A builder holding this request's values. */
+	public Builder toBuilder() {
+		Builder b = new Builder(kind, strategyId).settings(settings).objective(objective).workers(workers).topK(topK)
+				.llmIterations(llmIterations).llmModel(llmModel);
+		b.parameters.putAll(parameters);
+		return b;
+	}
+
+	/** Builds a {@link RunRequest}. */
+	public static final class Builder {
+		private final RunKind kind;
+		private final String strategyId;
+		private final Map<String, ParameterInput> parameters = new LinkedHashMap<>();
+		private RunSettings settings = RunSettings.defaults();
+		private RunObjective objective = RunObjective.DEFAULT;
+		private int workers;
+		private int topK = DEFAULT_TOP_K;
+		private int llmIterations = DEFAULT_LLM_ITERATIONS;
+		private String llmModel;
+
+		private Builder(RunKind kind, String strategyId) {
+			this.kind = kind;
+			this.strategyId = strategyId;
+		}
+
+		/**
+		 * A parameter's input.
+		 *
+		 * @throws IllegalArgumentException when the parameter was already given
+		 */
+		public Builder parameter(String name, ParameterInput input) {
+			Objects.requireNonNull(input, name);
+			if (parameters.putIfAbsent(name, input) != null) {
+				throw new IllegalArgumentException("parameter " + name + " given twice");
+			}
+			return this;
+		}
+
+		/**
+		 * A parameter as a person typed it ({@code 20}, {@code 10:50:5}, {@code 10,20,30}, {@code 1.5:3}); checked
+		 * against the strategy by {@link RunService#validate(RunRequest)}.
+		 *
+		 * @throws IllegalArgumentException one line naming the parameter when the text is no input
+		 */
+		public Builder parameter(String name, String typed) {
+			return parameter(name, ParameterInput.parse(name, typed));
+		}
+
+		public Builder settings(RunSettings value) {
+			settings = value;
+			return this;
+		}
+
+		public Builder objective(RunObjective value) {
+			objective = value;
+			return this;
+		}
+
+		/** 0 (the default): one per processor. */
+		public Builder workers(int value) {
+			workers = value;
+			return this;
+		}
+
+		public Builder topK(int value) {
+			topK = value;
+			return this;
+		}
+
+		public Builder llmIterations(int value) {
+			llmIterations = value;
+			return this;
+		}
+
+		/** Null (the default): the model the Ollama setting names. */
+		public Builder llmModel(String value) {
+			llmModel = value;
+			return this;
+		}
+
+		public RunRequest build() {
+			return new RunRequest(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations,
+					llmModel);
+		}
+	}
+}

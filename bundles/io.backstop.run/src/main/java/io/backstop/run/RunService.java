@@ -1,0 +1,130 @@
+package io.backstop.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Strategy;
+import io.backstop.data.OhlcvSeries;
+
+/**
+ * The one application layer: opens data, starts and tracks backtests, sweeps and LLM runs, and
+ * keeps their results. Registered as an OSGi service. Every front end calls this and only shows
+ * what it answers.
+ * <p>
+ * Errors are one line for people: an {@link IllegalArgumentException} naming the field, file and
+ * line; {@code io.backstop.estop.api.WorkRefusedException} while the emergency stop is raised
+ * (new work is refused until it is reset). The emergency stop halts every run: sweeps through the
+ * sweep engine's step, LLM runs through the agent's, backtests and recomputations through this
+ * service's own step {@value #HALT_STEP_ID} (order 100). What each notices is posted under
+ * {@link RunEvents#TOPIC_ALL}.
+ */
+public interface RunService {
+
+	/** The emergency stop step that halts this service's backtests and recomputations. */
+	String HALT_STEP_ID = "run.halt";
+
+	// --- data
+
+	/**
+	 * Opens the bundled BTCUSDT 5-minute sample and makes it the open series.
+	 *
+	 * @throws IOException when the sample is not installed
+	 */
+	OhlcvSeries openSample() throws IOException;
+
+	/**
+	 * Opens a CSV file (timestamp, open, high, low, close, volume) and makes it the open series.
+	 *
+	 * @throws IOException one line naming the file, line and field of the first problem
+	 */
+	OhlcvSeries open(Path file) throws IOException;
+
+	/** The open series, which every new run uses. */
+	Optional<OhlcvSeries> series();
+
+	// --- what can be run
+
+	/** Every strategy, in catalogue order. */
+	List<Strategy> strategies();
+
+	/** @throws IllegalArgumentException naming the known ids when {@code id} is unknown */
+	Strategy strategy(String id);
+
+	/** The metrics an objective of {@code kind} can name for a strategy, in display order. */
+	List<String> metrics(RunKind kind, String strategyId);
+
+	/**
+	 * Checks a request against its strategy and the open series, as {@link #start(RunRequest)} does.
+	 *
+	 * @throws IllegalArgumentException one line naming the field (strategy, parameter, objective, data)
+	 */
+	void validate(RunRequest request);
+
+	// --- runs
+
+	/**
+	 * Validates the request and starts the run on the open series; returns at once.
+	 *
+	 * @throws IllegalArgumentException one line naming the field
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 * @throws IllegalStateException when the engine a kind needs is not running
+	 */
+	RunHandle start(RunRequest request);
+
+	/**
+	 * Continues a halted, cancelled or failed sweep from its checkpoint: the id of a sweep, or the
+	 * path of its directory (or checkpoint file).
+	 *
+	 * @param settings null to keep the checkpoint's settings; otherwise they must equal them
+	 * @throws IllegalArgumentException one line naming the setting that differs from the checkpoint
+	 * @throws IOException              when the checkpoint or its series cannot be read
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 */
+	RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException;
+
+	/**
+	 * Runs of this session, oldest first, finished ones included. A resumed sweep keeps its id and is
+	 * listed once, by the handle of its latest resume.
+	 */
+	List<RunHandle> runs();
+
+	Optional<RunHandle> find(String id);
+
+	/**
+	 * Cancels a run (see {@link RunHandle#cancel()}).
+	 *
+	 * @return false when unknown or already ended
+	 */
+	boolean cancel(String id);
+
+	// --- results
+
+	/** Every row, in the order they arrived. */
+	List<ResultRow> results();
+
+	/**
+	 * The row's full result with its equity curve and trades: the one kept, or recomputed in the
+	 * background with the row's strategy, parameters, settings and series and then kept with the row.
+	 * Completes exceptionally with {@code WorkRefusedException} while the stop is raised, and with
+	 * {@link java.util.concurrent.CancellationException} when the stop halts the recomputation.
+	 */
+	CompletableFuture<BacktestResult> detail(ResultRow row);
+
+	/** Removes every row. */
+	void clearResults();
+
+	/** What {@link #dropCurves()} let go. */
+	record ReleasedCurves(int curves, long bytes) {
+	}
+
+	/**
+	 * Lets go of the full results rows hold (equity curves, trades); rows keep their figures and
+	 * {@link #detail(ResultRow)} recomputes a curve when asked again.
+	 */
+	ReleasedCurves dropCurves();
+}

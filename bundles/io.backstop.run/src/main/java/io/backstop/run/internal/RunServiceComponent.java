@@ -1,0 +1,468 @@
+package io.backstop.run.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Strategy;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvCsv;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SampleData;
+import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StopContext;
+import io.backstop.estop.api.StopSignal;
+import io.backstop.estop.api.Stoppable;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.llm.AgentRun;
+import io.backstop.llm.AgentService;
+import io.backstop.llm.AgentSpec;
+import io.backstop.llm.OllamaClient;
+import io.backstop.llm.backtest.BacktestEvaluator;
+import io.backstop.run.ResultRow;
+import io.backstop.run.RunEvents;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunObjective;
+import io.backstop.run.RunRequest;
+import io.backstop.run.RunProgress;
+import io.backstop.run.RunService;
+import io.backstop.sweep.Objective;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepMetrics;
+import io.backstop.sweep.SweepService;
+import io.backstop.sweep.SweepSpec;
+
+/**
+ * The run service, and the emergency stop's {@value RunService#HALT_STEP_ID} step that halts its
+ * backtests and recomputations (sweeps and LLM runs are halted by their engines' own steps).
+ */
+@Component(service = { RunService.class, Stoppable.class }, immediate = true, property = {
+		Stoppable.ORDER + ":Integer=100", Stoppable.TIMEOUT_MS + ":Long=3000" })
+public class RunServiceComponent implements RunService, Stoppable {
+
+	/** How often running work's progress is posted (at most {@link RunEvents#MAX_PROGRESS_PER_SECOND} a second). */
+	private static final long PROGRESS_INTERVAL_MS = 1000 / RunEvents.MAX_PROGRESS_PER_SECOND;
+	/** Time the halt step keeps before its deadline to report. */
+	private static final Duration HALT_RESERVE = Duration.ofMillis(100);
+
+	@Reference
+	StopSignal signal;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile StrategyRegistry registry;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile SweepService sweeps;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile AgentService agents;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile OllamaClient ollama;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile IndicatorCache indicatorCache;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile EventAdmin eventAdmin;
+
+	private final StrategyRegistry builtIn = StrategyRegistry.standard();
+	private final AtomicReference<OhlcvSeries> series = new AtomicReference<>();
+	private final ResultStore results = new ResultStore(
+			rows -> post(RunEvents.RESULTS_CHANGED, Map.of(RunEvents.ROWS, rows)));
+	private final List<AbstractRun> runs = new CopyOnWriteArrayList<>();
+	private final Set<BacktestTask> backtests = ConcurrentHashMap.newKeySet();
+	/** Backtests the stop signal halted before the halt step ran, not yet reported by that step. */
+	private final Set<BacktestTask> haltedBySignal = ConcurrentHashMap.newKeySet();
+	private final AtomicInteger runNumbers = new AtomicInteger();
+	private ExecutorService backtestThreads;
+	private ScheduledExecutorService progressPoster;
+
+	@Activate
+	void activate() {
+		AtomicInteger threads = new AtomicInteger();
+		backtestThreads = Executors.newCachedThreadPool(r -> daemon(r, "backstop-backtest-" + threads.incrementAndGet()));
+		progressPoster = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backstop-run-progress"));
+		progressPoster.scheduleAtFixedRate(this::postProgress, PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS,
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Deactivate
+	void deactivate() {
+		backtests.forEach(BacktestTask::cancel);
+		progressPoster.shutdownNow();
+		backtestThreads.shutdown();
+	}
+
+	private static Thread daemon(Runnable r, String name) {
+		Thread t = new Thread(r, name);
+		t.setDaemon(true);
+		return t;
+	}
+
+	// --- data
+
+	@Override
+	public OhlcvSeries openSample() throws IOException {
+		signal.ensureLowered("opening the sample data");
+		return opened(SampleData.loadBtcusdt5m());
+	}
+
+	@Override
+	public OhlcvSeries open(Path file) throws IOException {
+		signal.ensureLowered("opening " + file.getFileName());
+		if (Files.isDirectory(file)) {
+			throw new IllegalArgumentException(file + " is a directory, not a CSV file");
+		}
+		return opened(OhlcvCsv.load(file));
+	}
+
+	private OhlcvSeries opened(OhlcvSeries loaded) {
+		if (loaded.isEmpty()) {
+			throw new IllegalArgumentException(loaded.source() + " holds no bars");
+		}
+		// parsing cannot be interrupted: a series that arrives after the stop is let go
+		signal.ensureLowered("opening " + loaded.name());
+		series.set(loaded);
+		post(RunEvents.DATA_OPENED, Map.of(RunEvents.SERIES_NAME, loaded.name(), RunEvents.BARS, loaded.size()));
+		return loaded;
+	}
+
+	@Override
+	public Optional<OhlcvSeries> series() {
+		return Optional.ofNullable(series.get());
+	}
+
+	// --- what can be run
+
+	private StrategyRegistry catalogue() {
+		StrategyRegistry r = registry;
+		return r != null ? r : builtIn;
+	}
+
+	@Override
+	public List<Strategy> strategies() {
+		return catalogue().all();
+	}
+
+	@Override
+	public Strategy strategy(String id) {
+		return catalogue().get(id);
+	}
+
+	@Override
+	public List<String> metrics(RunKind kind, String strategyId) {
+		return kind == RunKind.SWEEP ? SweepMetrics.forStrategy(strategyId) : BacktestEvaluator.METRICS;
+	}
+
+	@Override
+	public void validate(RunRequest request) {
+		Strategy strategy = strategy(request.strategyId());
+		Requests.check(request, strategy, metrics(request.kind(), strategy.id()));
+		requireSeries();
+	}
+
+	private OhlcvSeries requireSeries() {
+		OhlcvSeries open = series.get();
+		if (open == null) {
+			throw new IllegalArgumentException("data: none open; open the bundled sample or a CSV file first");
+		}
+		return open;
+	}
+
+	// --- runs
+
+	@Override
+	public RunHandle start(RunRequest request) {
+		validate(request);
+		signal.ensureLowered("the " + request.kind().label() + " of " + request.strategyId());
+		Strategy strategy = strategy(request.strategyId());
+		OhlcvSeries on = requireSeries();
+		int number = runNumbers.incrementAndGet();
+		AbstractRun run = switch (request.kind()) {
+		case BACKTEST -> startBacktest(request, strategy, on, number);
+		case SWEEP -> startSweep(request, strategy, on, number);
+		case LLM -> startLlm(request, strategy, on, number);
+		};
+		return track(run);
+	}
+
+	private AbstractRun startBacktest(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
+		Parameters parameters = Requests.backtestParameters(request, strategy);
+		String id = "backtest-" + number;
+		String origin = "backtest " + number;
+		BacktestTask task = backtest(strategy, on, parameters, request.settings());
+		return new BacktestRun(id, request, origin, on, task,
+				(result, state) -> results.add(id, RunKind.BACKTEST, origin, strategy.id(), request.settings(),
+						status(result, state), on,
+						List.of(result.parameters()), List.of(BacktestEvaluator.metrics(result.metrics())), result).get(0));
+	}
+
+	private AbstractRun startSweep(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
+		SweepService service = require(sweeps, "the sweep engine");
+		SweepSpec.Builder spec = SweepSpec.builder(strategy.id(), on).settings(request.settings())
+				.objective(new Objective(request.objective().metric(),
+						request.objective().maximise() ? Objective.Direction.MAXIMIZE : Objective.Direction.MINIMIZE))
+				.topK(request.topK()).workers(request.workers());
+		Requests.sweepRanges(request, strategy).forEach(spec::range);
+		return sweepRun(request, "sweep " + number, service.start(spec.build()));
+	}
+
+	private SweepRunHandle sweepRun(RunRequest request, String origin, SweepHandle handle) {
+		SweepSpec spec = handle.spec();
+		return new SweepRunHandle(request, origin, handle, (status, combos) -> addCombos(handle.id(), RunKind.SWEEP,
+				origin, spec.strategyId(), spec.settings(), status, spec.series(), combos));
+	}
+
+	private AbstractRun startLlm(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
+		AgentService service = require(agents, "the LLM agent");
+		String model = request.llmModel() != null ? request.llmModel() : require(ollama, "the Ollama client").model();
+		AgentSpec spec = AgentSpec.of(strategy.id(), on.name() + " (" + on.size() + " bars)",
+				Requests.llmBounds(request, strategy),
+				new io.backstop.llm.Objective(request.objective().metric(), request.objective().maximise()),
+				request.llmIterations(), model);
+		AgentRun agentRun = service.start(spec,
+				new BacktestEvaluator(strategy, on, request.settings(), indicatorCache));
+		String origin = "LLM " + number + " (" + model + ")";
+		return new LlmRunHandle(request.toBuilder().llmModel(model).build(), origin, on.name(), agentRun, strategy, signal,
+				(status, evaluated) -> addCombos(agentRun.id(), RunKind.LLM, origin, strategy.id(), request.settings(),
+						status, on, evaluated));
+	}
+
+	private List<ResultRow> addCombos(String runId, RunKind kind, String origin, String strategyId, RunSettings settings,
+			String status, OhlcvSeries on, List<Map.Entry<Parameters, Map<String, Double>>> combos) {
+		List<Parameters> parameters = new ArrayList<>();
+		List<Map<String, Double>> figures = new ArrayList<>();
+		combos.forEach(c -> {
+			parameters.add(c.getKey());
+			figures.add(c.getValue());
+		});
+		return results.add(runId, kind, origin, strategyId, settings, status, on, parameters, figures, null);
+	}
+
+	@Override
+	public RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException {
+		SweepService service = require(sweeps, "the sweep engine");
+		signal.ensureLowered("resuming sweep " + idOrDirectory);
+		if (settings != null) {
+			Optional<SweepHandle> known = service.get(idOrDirectory);
+			RunSettings recorded = known.isPresent() ? known.get().spec().settings()
+					: ResumeSettings.read(Path.of(idOrDirectory));
+			ResumeSettings.difference(recorded, settings).ifPresent(line -> {
+				throw new IllegalArgumentException(line);
+			});
+		}
+		SweepHandle handle = service.resume(idOrDirectory);
+		SweepSpec spec = handle.spec();
+		RunRequest.Builder request = RunRequest.builder(RunKind.SWEEP, spec.strategyId()).settings(spec.settings())
+				.objective(new RunObjective(spec.objective().metric(),
+						spec.objective().direction() == Objective.Direction.MAXIMIZE))
+				.topK(spec.topK()).workers(spec.workers());
+		Requests.inputsOf(spec.ranges()).forEach(request::parameter);
+		return track(sweepRun(request.build(), "sweep " + runNumbers.incrementAndGet() + " (resumed)", handle));
+	}
+
+	private RunHandle track(AbstractRun run) {
+		// a resumed sweep keeps its id: its new handle takes the place of the one that was halted
+		runs.removeIf(earlier -> earlier.id().equals(run.id()));
+		runs.add(run);
+		post(RunEvents.STARTED, describe(run));
+		run.completion().thenAccept(outcome -> {
+			Map<String, Object> properties = describe(run);
+			properties.put(RunEvents.OUTCOME, outcome);
+			post(RunEvents.FINISHED, properties);
+		});
+		return run;
+	}
+
+	@Override
+	public List<RunHandle> runs() {
+		return List.copyOf(runs);
+	}
+
+	@Override
+	public Optional<RunHandle> find(String id) {
+		return runs.stream().filter(r -> r.id().equals(id)).map(RunHandle.class::cast).findFirst();
+	}
+
+	@Override
+	public boolean cancel(String id) {
+		return find(id).map(RunHandle::cancel).orElse(false);
+	}
+
+	// --- results
+
+	@Override
+	public List<ResultRow> results() {
+		return results.rows();
+	}
+
+	@Override
+	public CompletableFuture<BacktestResult> detail(ResultRow row) {
+		if (row.result() != null) {
+			return CompletableFuture.completedFuture(row.result());
+		}
+		try {
+			signal.ensureLowered("recomputing row " + row.number());
+		} catch (RuntimeException e) {
+			return CompletableFuture.failedFuture(e);
+		}
+		BacktestTask task = backtest(strategy(row.strategyId()), row.series(), row.parameters(), row.settings());
+		return task.done().thenApply(result -> {
+			if (result.isCancelled()) {
+				throw new CancellationException("recomputing row " + row.number() + " was halted");
+			}
+			results.attach(row, result);
+			return result;
+		});
+	}
+
+	@Override
+	public void clearResults() {
+		results.clear();
+	}
+
+	@Override
+	public ReleasedCurves dropCurves() {
+		return results.dropCurves();
+	}
+
+	private BacktestTask backtest(Strategy strategy, OhlcvSeries on, Parameters parameters, RunSettings settings) {
+		BacktestTask task = new BacktestTask(strategy, on, parameters, settings, signal, indicatorCache, backtestThreads);
+		backtests.add(task);
+		task.done().whenComplete((r, e) -> {
+			// recorded before it leaves the running set, so the halt step sees it in one or the other
+			if (task.wasHaltedByStop()) {
+				haltedBySignal.add(task);
+			}
+			backtests.remove(task);
+		});
+		return task;
+	}
+
+	/** "completed", or "stopped (partial)" / "cancelled (partial)" as a sweep's rows say it. */
+	private static String status(BacktestResult result, io.backstop.run.RunState state) {
+		return result.isCancelled() ? state.label() + " (partial)" : result.status().name().toLowerCase(java.util.Locale.ROOT);
+	}
+
+	// --- the emergency stop's step
+
+	@Override
+	public String id() {
+		return HALT_STEP_ID;
+	}
+
+	@Override
+	public String label() {
+		return "Halt running backtests";
+	}
+
+	@Override
+	public StepResult stop(StopContext context) {
+		List<BacktestTask> running = List.copyOf(backtests);
+		running.forEach(BacktestTask::halt);
+		Instant waitUntil = context.deadline().minus(HALT_RESERVE);
+		int stuck = 0;
+		for (BacktestTask task : running) {
+			try {
+				long wait = Math.max(0, Duration.between(Instant.now(), waitUntil).toNanos());
+				task.done().get(wait, TimeUnit.NANOSECONDS);
+			} catch (TimeoutException e) {
+				stuck++;
+			} catch (Exception e) {
+				// it ended with an error: it computes nothing more all the same
+			}
+		}
+		Set<BacktestTask> ended = new java.util.LinkedHashSet<>(running);
+		ended.addAll(haltedBySignal);
+		haltedBySignal.removeAll(ended);
+		long halted = ended.stream().filter(BacktestTask::wasHaltedByStop).count();
+		if (halted == 0 && stuck == 0) {
+			return StepResult.skipped("no backtest running");
+		}
+		if (stuck == 0) {
+			return StepResult.cleaned("halted " + countOf(halted, "backtest"), 0, List.of(HALT_STEP_ID));
+		}
+		return StepResult.partial("halted " + countOf(halted, "backtest"), 0, List.of(HALT_STEP_ID),
+				countOf(stuck, "backtest") + " did not stop before the deadline");
+	}
+
+	private static String countOf(long n, String what) {
+		return io.backstop.run.Formats.count(n) + " " + what + (n == 1 ? "" : "s");
+	}
+
+	// --- events
+
+	private void postProgress() {
+		for (AbstractRun run : runs) {
+			try {
+				if (!run.completion().isDone()) {
+					post(RunEvents.PROGRESS, describe(run));
+				}
+			} catch (RuntimeException e) {
+				// a progress event is not worth stopping the others for
+			}
+		}
+	}
+
+	private Map<String, Object> describe(AbstractRun run) {
+		Map<String, Object> p = new HashMap<>();
+		RunProgress progress = run.progress();
+		p.put(RunEvents.RUN_ID, run.id());
+		p.put(RunEvents.KIND, run.kind().name());
+		p.put(RunEvents.STRATEGY_ID, run.request().strategyId());
+		p.put(RunEvents.ORIGIN, run.origin());
+		p.put(RunEvents.SERIES_NAME, run.seriesName());
+		p.put(RunEvents.STATE, progress.state().name());
+		p.put(RunEvents.PROGRESS_SNAPSHOT, progress);
+		p.put(RunEvents.DESCRIPTION, progress.describe());
+		return p;
+	}
+
+	private void post(String topic, Map<String, ?> properties) {
+		EventAdmin admin = eventAdmin;
+		if (admin != null) {
+			admin.postEvent(new Event(topic, properties));
+		}
+	}
+
+	private static <T> T require(T service, String what) {
+		if (service == null) {
+			throw new IllegalStateException(what + " is not available (its bundle is not active)");
+		}
+		return service;
+	}
+}
