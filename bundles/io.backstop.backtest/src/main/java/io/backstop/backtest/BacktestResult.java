@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of one backtest. Its metrics and its equity curve trimmed to the bars processed can
@@ -20,6 +21,7 @@ public final class BacktestResult {
 	private final List<Trade> trades;
 	private final Map<String, Double> extras;
 	private final long[] timestamps;
+	private final Ruined ruined;
 	private double[] equity;
 	private Metrics metrics;
 
@@ -35,17 +37,19 @@ public final class BacktestResult {
 	 * @param trades        closed trades in order
 	 * @param metrics       figures computed from equity and trades
 	 * @param extras        strategy-specific figures by name (for {@code bollinger_zscore}: the
-	 *                      original kernel's {@code kernel.sharpe}, {@code kernel.max_drawdown_pct}, ...)
+	 *                      original kernel's {@code kernel.sharpe_per_trade}, {@code kernel.max_drawdown_pct}, ...)
+	 * @param ruined        where the run was ruined under {@link Ruin#STOP}, or null
 	 */
 	public BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
-			int barsProcessed, double[] equity, List<Trade> trades, Metrics metrics, Map<String, Double> extras) {
+			int barsProcessed, double[] equity, List<Trade> trades, Metrics metrics, Map<String, Double> extras,
+			Ruined ruined) {
 		this(strategyId, parameters, settings, status, barsProcessed, equity, trades, null, extras,
-				Objects.requireNonNull(metrics, "metrics"));
+				Objects.requireNonNull(metrics, "metrics"), ruined);
 	}
 
 	private BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
 			int barsProcessed, double[] equity, List<Trade> trades, long[] timestamps, Map<String, Double> extras,
-			Metrics metrics) {
+			Metrics metrics, Ruined ruined) {
 		this.strategyId = Objects.requireNonNull(strategyId, "strategyId");
 		this.status = Objects.requireNonNull(status, "status");
 		this.parameters = parameters;
@@ -56,6 +60,18 @@ public final class BacktestResult {
 		this.timestamps = timestamps;
 		this.extras = Map.copyOf(extras == null ? Map.of() : extras);
 		this.metrics = metrics;
+		this.ruined = ruined;
+	}
+
+	/**
+	 * Where a run under {@link Ruin#STOP} was ruined: the first bar whose equity, marked at its
+	 * close, was zero or below. From that bar on the run holds no position and its equity stays
+	 * at {@code max(0, equity there)}; its metrics are those of the equity up to that bar.
+	 *
+	 * @param bar  index of the bar
+	 * @param time its epoch millis
+	 */
+	public record Ruined(int bar, long time) {
 	}
 
 	/**
@@ -64,12 +80,13 @@ public final class BacktestResult {
 	 *
 	 * @param equityBuffer equity after each bar; its first {@code barsProcessed} values are the curve
 	 * @param timestamps   the series' bar times, for the metrics
+	 * @param ruined       where the run was ruined, or null; the metrics then end at that bar
 	 */
 	public static BacktestResult measuredOnDemand(String strategyId, Parameters parameters, RunSettings settings,
 			RunStatus status, int barsProcessed, double[] equityBuffer, List<Trade> trades, long[] timestamps,
-			Map<String, Double> extras) {
+			Map<String, Double> extras, Ruined ruined) {
 		return new BacktestResult(strategyId, parameters, settings, status, barsProcessed, equityBuffer, trades,
-				Objects.requireNonNull(timestamps, "timestamps"), extras, null);
+				Objects.requireNonNull(timestamps, "timestamps"), extras, null, ruined);
 	}
 
 	public String strategyId() {
@@ -107,12 +124,22 @@ public final class BacktestResult {
 		return trades;
 	}
 
-	/** Figures computed from the equity curve and the trades. */
+	/** Figures computed from the equity curve (up to the ruin bar when ruined) and the trades. */
 	public synchronized Metrics metrics() {
 		if (metrics == null) {
-			metrics = Metrics.compute(equity(), barsProcessed, timestamps, trades, settings.initialCapital());
+			int measured = ruined == null ? barsProcessed : ruined.bar() + 1;
+			metrics = Metrics.compute(equity(), measured, timestamps, trades, settings.initialCapital());
 		}
 		return metrics;
+	}
+
+	/** Where the run was ruined under {@link Ruin#STOP}; empty when it was not. */
+	public Optional<Ruined> ruinedAt() {
+		return Optional.ofNullable(ruined);
+	}
+
+	public boolean isRuined() {
+		return ruined != null;
 	}
 
 	public Map<String, Double> extras() {
@@ -130,6 +157,6 @@ public final class BacktestResult {
 	@Override
 	public String toString() {
 		return "BacktestResult[" + strategyId + " " + parameters + ", " + status + ", " + barsProcessed + " bars, "
-				+ trades.size() + " trades]";
+				+ trades.size() + " trades" + (ruined == null ? "" : ", ruined at bar " + ruined.bar()) + "]";
 	}
 }

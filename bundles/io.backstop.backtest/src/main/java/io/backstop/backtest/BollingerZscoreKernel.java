@@ -17,16 +17,37 @@ import java.util.Objects;
  * {@code <= entry x (1 - kSl/100)}, or a short's high {@code >= entry x (1 + kSl/100)}. The exit
  * fills at {@code close x (1 - slip x dir)}, not at the stop price. {@code r = (exit - entry) / entry}
  * (long) or {@code (entry - exit) / entry} (short); {@code net = r - 2 x feesBps / 10^4};
- * {@code pnl = net x leverage x capital} (fixed notional, no compounding). If that bar has a
- * signal, re-enter at once in its direction at the same close.</li>
+ * {@code pnl = net x notional}, the notional fixed by the sizing (below; the original's is
+ * {@code leverage x capital}, no compounding). If that bar has a signal, re-enter at once in its
+ * direction at the same close.</li>
  * <li>A position still open after the last bar is closed at the last close the same way.</li>
- * <li>Metrics: total pnl, trades, win rate (pnl > 0), Sharpe = mean / population deviation of the
- * per-trade net returns x sqrt(252) (0 with fewer than 2 trades or no variance), max drawdown in
- * percent of the running peak (starting at the capital) of equity after each closed trade; the
- * forced close after the last bar counts in pnl, trades, win rate and Sharpe but not in the
- * drawdown.</li>
+ * <li>Metrics: total pnl, trades, win rate (pnl > 0), Sharpe <em>per trade</em> = mean /
+ * population deviation of the per-trade net returns x sqrt(252) (0 with fewer than 2 trades or
+ * no variance; not the per-bar Sharpe of {@link Metrics}), max drawdown in percent of the running
+ * peak (starting at the capital) of equity after each closed trade; the forced close after the
+ * last bar counts in pnl, trades, win rate and Sharpe but not in the drawdown.</li>
  * </ul>
  * {@code bb_std} is accepted by the strategy but does not change the signal.
+ *
+ * <h2>Settings</h2>
+ * <ul>
+ * <li>Sizing. The original never compounds: every trade's notional comes from the settings, not
+ * from the equity it has reached. {@link Sizing#EQUITY_FRACTION} {@code v}: notional
+ * {@code leverage x v x initial capital} (the original's at {@code v = 1}; read as a fraction of
+ * the <em>initial</em> capital, unlike the {@link Simulator}, under both ruin modes, so that a run
+ * under {@link Ruin#STOP} trades exactly as under {@link Ruin#CONTINUE} until its ruin);
+ * {@link Sizing#FIXED_NOTIONAL} {@code v}: notional {@code leverage x v};
+ * {@link Sizing#FIXED_QUANTITY} {@code v}: {@code leverage x v} units, a notional of that times
+ * the entry fill.</li>
+ * <li>No shorts: a short signal opens nothing; it still closes a long (the opposite signal is the
+ * kernel's exit rule), which is then not reversed.</li>
+ * <li>Ruin. Under {@link Ruin#STOP}, once the bar's exits and entries are done, equity marked at
+ * the close (realised equity plus the open position closed at that close) at or below zero ruins
+ * the run at that bar: an open position closes there ({@link ExitReason#RUIN}), equity is floored
+ * at 0 (so the drawdown reaches 100 % and the return -100 %), nothing trades after it, and
+ * {@link Result#ruinBar()} names the bar; the per-trade figures are those of the trades up to it.
+ * Under {@link Ruin#CONTINUE} the original's figures, bit for bit, whatever the equity.</li>
+ * </ul>
  *
  * <h2>Use in a sweep</h2>
  * The rolling mean and deviation depend only on the period, so a sweep prepares them once per
@@ -41,7 +62,7 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * {@link #run} allocates nothing per bar (one small {@link Result} per call) and polls
+ * {@link #run} allocates nothing per bar (a small bookkeeping object and a {@link Result} per call) and polls
  * {@code cancel} before the first bar and then every {@link CancellationToken#CHECK_INTERVAL}
  * bars. {@link #runDetailed} does the same work and also records the trades and a per-bar
  * equity curve, for a single backtest shown in the UI; both give identical numbers.
@@ -99,10 +120,15 @@ public final class BollingerZscoreKernel {
 	 * @param sharpe         mean / population deviation of per-trade net returns x sqrt(252)
 	 * @param maxDrawdownPct deepest fall below the running peak after closed trades, in percent
 	 * @param cancelled      the token stopped the run; no forced close happened then
-	 * @param barsProcessed  bars evaluated
+	 * @param barsProcessed  bars evaluated (all of them when ruined: the account stays empty to the end)
+	 * @param ruinBar        the bar at which the run was ruined under {@link Ruin#STOP}, -1 when it was not
 	 */
 	public record Result(double finalEquity, double totalPnl, int trades, int wins, double winRate, double sharpe,
-			double maxDrawdownPct, boolean cancelled, int barsProcessed) {
+			double maxDrawdownPct, boolean cancelled, int barsProcessed, int ruinBar) {
+
+		public boolean ruined() {
+			return ruinBar >= 0;
+		}
 	}
 
 	/**
@@ -120,7 +146,8 @@ public final class BollingerZscoreKernel {
 	/**
 	 * The original application's reference grid, 270 combinations in period-major order:
 	 * bb_period 10..50 step 5, entry_z 1.0..3.0 step 0.5, k_sl 0.5, 1, 1.5, 2, 3, 4; bb_std 2,
-	 * leverage 1 (run with capital 10,000, fees 10 bps, slippage 5 bps: {@link #REFERENCE_SETTINGS}).
+	 * leverage 1 (run with capital 10,000, fees 10 bps, slippage 5 bps, under {@link Ruin#CONTINUE}:
+	 * {@link #REFERENCE_SETTINGS}).
 	 */
 	public static java.util.List<Combo> referenceGrid() {
 		java.util.List<Combo> grid = new java.util.ArrayList<>(270);
@@ -135,14 +162,20 @@ public final class BollingerZscoreKernel {
 		return java.util.List.copyOf(grid);
 	}
 
-	/** Capital 10,000, fees 10 bps, slippage 5 bps: the reference grid's settings. */
-	public static final RunSettings REFERENCE_SETTINGS = RunSettings.of(10_000, 10, 5);
+	/**
+	 * Capital 10,000, fees 10 bps, slippage 5 bps, the original's sizing, trading on below zero:
+	 * the settings under which the original application's figures are reproduced.
+	 */
+	public static final RunSettings REFERENCE_SETTINGS = RunSettings.of(10_000, 10, 5).withRuin(Ruin.CONTINUE);
 
-	/** Receives trades from {@link #runDetailed}: side +1/-1, bars, fill prices, net return, pnl, reason. */
+	/**
+	 * Receives trades from {@link #runDetailed}: side +1/-1, bars, fill prices, the notional the
+	 * net return was paid on (fees are {@code 2 x feesBps / 10^4} of it), net return, pnl, reason.
+	 */
 	@FunctionalInterface
 	public interface TradeSink {
-		void trade(int side, int entryBar, int exitBar, double entryPrice, double exitPrice, double netReturn,
-				double pnl, ExitReason reason);
+		void trade(int side, int entryBar, int exitBar, double entryPrice, double exitPrice, double notional,
+				double netReturn, double pnl, ExitReason reason);
 	}
 
 	/**
@@ -247,7 +280,8 @@ public final class BollingerZscoreKernel {
 	}
 
 	/**
-	 * Runs the kernel for one combination. Allocation-free per bar.
+	 * Runs the kernel for one combination. Allocation-free per bar (one small bookkeeping object
+	 * and one {@link Result} per call).
 	 *
 	 * @param close    closes (same length as {@code prepared})
 	 * @param low      lows
@@ -255,8 +289,8 @@ public final class BollingerZscoreKernel {
 	 * @param prepared the period's statistics from {@link #prepare(double[], int)}
 	 * @param entryZ   entry threshold ({@code entry_z})
 	 * @param kSl      stop distance in percent of the entry price ({@code k_sl})
-	 * @param leverage notional = leverage x capital
-	 * @param settings capital, fees and slippage (sizing and allowShort are not used)
+	 * @param leverage multiplies the size the settings give (see the class description)
+	 * @param settings capital, fees, slippage, sizing, shorts and ruin
 	 * @param cancel   polled every {@link CancellationToken#CHECK_INTERVAL} bars
 	 */
 	public static Result run(double[] close, double[] low, double[] high, Prepared prepared, double entryZ,
@@ -266,30 +300,28 @@ public final class BollingerZscoreKernel {
 		if (z.length != n || low.length != n || high.length != n) {
 			throw new IllegalArgumentException("arrays differ in length");
 		}
-		final double capital = settings.initialCapital();
-		final double slip = settings.slippageBps() / 10000.0;
-		final double fee2 = 2 * settings.feesBps() / 10000.0;
+		final Book book = new Book(settings, leverage);
+		final double fee2 = book.fee2;
 		final double up = entryZ;
 		final double down = -entryZ;
+		final double shortEntry = settings.allowShort() ? up : Double.POSITIVE_INFINITY;
+		final boolean stopAtRuin = settings.ruin() == Ruin.STOP;
 		final double stopLongFactor = 1 - kSl / 100;
 		final double stopShortFactor = 1 + kSl / 100;
-		final double buy = 1 + slip;
-		final double sell = 1 - slip;
+		final double buy = 1 + book.slip;
+		final double sell = 1 - book.slip;
 
 		int pos = 0;
 		double entry = 0;
 		double stop = 0;
-		double equity = capital;
-		double peak = capital;
-		double maxDd = 0;
-		int trades = 0;
-		int wins = 0;
-		double mean = 0;
-		double m2 = 0;
+		double unit = 0;
+		// a close at or beyond which the position's mark may have ruined the account (checked exactly there)
+		double ruinPrice = 0;
+		int ruinBar = -1;
 		boolean cancelled = false;
 
 		int i = 0;
-		while (i < n) {
+		scan: while (i < n) {
 			if (cancel.isCancelled()) {
 				cancelled = true;
 				break;
@@ -302,128 +334,98 @@ public final class BollingerZscoreKernel {
 						double zi = z[i];
 						if (zi < down) {
 							pos = 1;
-							entry = close[i] * buy;
-							stop = entry * stopLongFactor;
 							break;
 						}
-						if (zi > up) {
+						if (zi > shortEntry) {
 							pos = -1;
-							entry = close[i] * sell;
-							stop = entry * stopShortFactor;
 							break;
 						}
 					}
 					if (i < end) {
+						double c = close[i];
+						entry = c * (pos == 1 ? buy : sell);
+						stop = entry * (pos == 1 ? stopLongFactor : stopShortFactor);
+						unit = book.unit(entry);
+						if (stopAtRuin && book.ruinedByMark(pos, entry, c, unit)) {
+							book.settle(book.net(pos, entry, c), unit);
+							book.markDrawdown();
+							ruinBar = i;
+							break scan;
+						}
+						ruinPrice = book.ruinPrice(pos, entry, unit);
 						i++; // past the entry bar: no exit on it
 					}
-				} else if (pos == 1) {
-					for (; i < end; i++) {
-						double zi = z[i];
-						if (zi > up || low[i] <= stop) {
-							break;
-						}
-					}
-					if (i < end) {
-						double c = close[i];
-						double exit = c * sell;
-						double net = (exit - entry) / entry - fee2;
-						double pnl = net * leverage * capital;
-						equity += pnl;
-						trades++;
-						if (pnl > 0) {
-							wins++;
-						}
-						double delta = net - mean;
-						mean += delta / trades;
-						m2 += delta * (net - mean);
-						if (equity > peak) {
-							peak = equity;
-						}
-						double dd = (peak - equity) / peak * 100;
-						if (dd > maxDd) {
-							maxDd = dd;
-						}
-						double zi = z[i];
-						if (zi < down) {
-							entry = c * buy;
-							stop = entry * stopLongFactor;
-						} else if (zi > up) {
-							pos = -1;
-							entry = c * sell;
-							stop = entry * stopShortFactor;
-						} else {
-							pos = 0;
-						}
-						i++;
-					}
 				} else {
-					for (; i < end; i++) {
-						double zi = z[i];
-						if (zi < down || high[i] >= stop) {
-							break;
+					if (pos == 1) {
+						for (; i < end; i++) {
+							if (z[i] > up || low[i] <= stop || close[i] <= ruinPrice) {
+								break;
+							}
+						}
+					} else {
+						for (; i < end; i++) {
+							if (z[i] < down || high[i] >= stop || close[i] >= ruinPrice) {
+								break;
+							}
 						}
 					}
 					if (i < end) {
 						double c = close[i];
-						double exit = c * buy;
-						double net = (entry - exit) / entry - fee2;
-						double pnl = net * leverage * capital;
-						equity += pnl;
-						trades++;
-						if (pnl > 0) {
-							wins++;
-						}
-						double delta = net - mean;
-						mean += delta / trades;
-						m2 += delta * (net - mean);
-						if (equity > peak) {
-							peak = equity;
-						}
-						double dd = (peak - equity) / peak * 100;
-						if (dd > maxDd) {
-							maxDd = dd;
-						}
 						double zi = z[i];
-						if (zi < down) {
-							pos = 1;
-							entry = c * buy;
-							stop = entry * stopLongFactor;
-						} else if (zi > up) {
-							entry = c * sell;
-							stop = entry * stopShortFactor;
-						} else {
-							pos = 0;
+						boolean exits = pos == 1 ? zi > up || low[i] <= stop : zi < down || high[i] >= stop;
+						if (exits) {
+							book.settle(book.net(pos, entry, c), unit);
+							book.markDrawdown();
+							if (stopAtRuin && book.equity <= 0) {
+								ruinBar = i;
+								break scan;
+							}
+							// re-enter at once on this bar's signal
+							if (zi < down) {
+								pos = 1;
+							} else if (zi > shortEntry) {
+								pos = -1;
+							} else {
+								pos = 0;
+							}
+							if (pos != 0) {
+								entry = c * (pos == 1 ? buy : sell);
+								stop = entry * (pos == 1 ? stopLongFactor : stopShortFactor);
+								unit = book.unit(entry);
+								if (stopAtRuin && book.ruinedByMark(pos, entry, c, unit)) {
+									book.settle(book.net(pos, entry, c), unit);
+									book.markDrawdown();
+									ruinBar = i;
+									break scan;
+								}
+								ruinPrice = book.ruinPrice(pos, entry, unit);
+							}
+						} else if (book.ruinedByMark(pos, entry, c, unit)) {
+							book.settle(book.net(pos, entry, c), unit);
+							book.markDrawdown();
+							ruinBar = i;
+							break scan;
 						}
 						i++;
 					}
 				}
 			}
 		}
-		int processed = Math.min(i, n);
-		if (!cancelled && pos != 0 && n > 0) {
-			double c = close[n - 1];
-			double exit = c * (pos == 1 ? sell : buy);
-			double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
-			double net = r - fee2;
-			double pnl = net * leverage * capital;
-			equity += pnl;
-			trades++;
-			if (pnl > 0) {
-				wins++;
-			}
-			double delta = net - mean;
-			mean += delta / trades;
-			m2 += delta * (net - mean);
+		if (ruinBar >= 0) {
+			return book.result(false, n, ruinBar);
 		}
-		return result(capital, equity, trades, wins, mean, m2, maxDd, cancelled, processed);
+		if (!cancelled && pos != 0 && n > 0) {
+			book.settle(book.net(pos, entry, close[n - 1]), unit);
+		}
+		return book.result(cancelled, Math.min(i, n), -1);
 	}
 
 	/**
 	 * Same as {@link #run} but records every trade and the equity after each bar. Equity here is
 	 * marked to market at each close (realised equity plus the open position's value at an exit
 	 * at that close), so the curve the UI draws moves with open positions; on bars where the
-	 * account is flat it equals the kernel's realised equity. The returned {@link Result} is
-	 * identical to {@link #run}'s.
+	 * account is flat it equals the kernel's realised equity. From a ruin bar on, the curve is 0.
+	 * The returned {@link Result} is identical to {@link #run}'s.
 	 *
 	 * @param equityOut receives equity per bar (length {@code >= close.length}), or null
 	 * @param trades    receives each closed trade in order, or null
@@ -436,19 +438,14 @@ public final class BollingerZscoreKernel {
 		if (z.length != n || low.length != n || high.length != n) {
 			throw new IllegalArgumentException("arrays differ in length");
 		}
-		final double capital = settings.initialCapital();
-		final double slip = settings.slippageBps() / 10000.0;
-		final double fee2 = 2 * settings.feesBps() / 10000.0;
+		final Book book = new Book(settings, leverage);
+		final boolean allowShort = settings.allowShort();
+		final boolean stopAtRuin = settings.ruin() == Ruin.STOP;
+		final double slip = book.slip;
 		int pos = 0;
 		int entryBar = -1;
 		double entry = 0;
-		double equity = capital;
-		double peak = capital;
-		double maxDd = 0;
-		int count = 0;
-		int wins = 0;
-		double mean = 0;
-		double m2 = 0;
+		double unit = 0;
 		boolean cancelled = false;
 		int i = 0;
 		for (; i < n; i++) {
@@ -462,77 +459,163 @@ public final class BollingerZscoreKernel {
 			if (pos != 0) {
 				boolean stopHit = pos == 1 ? low[i] <= entry * (1 - kSl / 100) : high[i] >= entry * (1 + kSl / 100);
 				if (sig == -pos || stopHit) {
-					double exit = c * (1 - slip * pos);
-					double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
-					double net = r - fee2;
-					double pnl = net * leverage * capital;
-					equity += pnl;
-					count++;
-					if (pnl > 0) {
-						wins++;
-					}
-					double delta = net - mean;
-					mean += delta / count;
-					m2 += delta * (net - mean);
-					if (equity > peak) {
-						peak = equity;
-					}
-					double dd = (peak - equity) / peak * 100;
-					if (dd > maxDd) {
-						maxDd = dd;
-					}
+					double net = book.net(pos, entry, c);
+					double pnl = book.settle(net, unit);
+					book.markDrawdown();
 					if (trades != null) {
-						trades.trade(pos, entryBar, i, entry, exit, net, pnl,
+						trades.trade(pos, entryBar, i, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
 								sig == -pos ? ExitReason.SIGNAL : ExitReason.STOP_LOSS);
 					}
 					pos = 0;
+					if (stopAtRuin && book.equity <= 0) {
+						return ruined(book, i, n, equityOut);
+					}
 				}
 			}
-			if (pos == 0 && sig != 0) {
+			if (pos == 0 && (sig > 0 || sig < 0 && allowShort)) {
 				pos = sig;
 				entry = c * (1 + slip * sig);
 				entryBar = i;
+				unit = book.unit(entry);
+			}
+			if (stopAtRuin && pos != 0 && book.ruinedByMark(pos, entry, c, unit)) {
+				double net = book.net(pos, entry, c);
+				double pnl = book.settle(net, unit);
+				book.markDrawdown();
+				if (trades != null) {
+					trades.trade(pos, entryBar, i, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
+							ExitReason.RUIN);
+				}
+				return ruined(book, i, n, equityOut);
 			}
 			if (equityOut != null) {
-				equityOut[i] = pos == 0 ? equity : equity + markToMarket(pos, entry, c, slip, fee2, leverage, capital);
+				equityOut[i] = pos == 0 ? book.equity : book.equity + book.net(pos, entry, c) * leverage * unit;
 			}
 		}
 		if (!cancelled && pos != 0 && n > 0) {
 			double c = close[n - 1];
+			double net = book.net(pos, entry, c);
+			double pnl = book.settle(net, unit);
+			if (trades != null) {
+				trades.trade(pos, entryBar, n - 1, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
+						ExitReason.END_OF_DATA);
+			}
+			if (equityOut != null) {
+				equityOut[n - 1] = book.equity;
+			}
+		}
+		return book.result(cancelled, i, -1);
+	}
+
+	private static Result ruined(Book book, int bar, int n, double[] equityOut) {
+		if (equityOut != null) {
+			java.util.Arrays.fill(equityOut, bar, n, 0.0);
+		}
+		return book.result(false, n, bar);
+	}
+
+	/**
+	 * The account of one run: realised equity, its running peak and drawdown after closed trades,
+	 * and the per-trade statistics, updated in the original's order so both runs give identical
+	 * numbers.
+	 */
+	private static final class Book {
+
+		final double capital;
+		final double leverage;
+		final double slip;
+		final double fee2;
+		/** The size multiplied by the leverage: a notional, or a quantity when {@link #perUnitOfPrice}. */
+		final double sizeBase;
+		final boolean perUnitOfPrice;
+		/** Under {@link Ruin#STOP}: equity is floored at 0, the ruin. */
+		final boolean floorAtZero;
+		double equity;
+		double peak;
+		double maxDd;
+		int trades;
+		int wins;
+		double mean;
+		double m2;
+
+		Book(RunSettings settings, double leverage) {
+			this.capital = settings.initialCapital();
+			this.leverage = leverage;
+			this.slip = settings.slippageBps() / 10000.0;
+			this.fee2 = 2 * settings.feesBps() / 10000.0;
+			this.sizeBase = switch (settings.sizing()) {
+			case EQUITY_FRACTION -> capital * settings.sizingValue();
+			case FIXED_NOTIONAL, FIXED_QUANTITY -> settings.sizingValue();
+			};
+			this.perUnitOfPrice = settings.sizing() == Sizing.FIXED_QUANTITY;
+			this.floorAtZero = settings.ruin() == Ruin.STOP;
+			this.equity = capital;
+			this.peak = capital;
+		}
+
+		/** What {@code net x leverage} is paid on for a position entered at {@code entry}. */
+		double unit(double entry) {
+			return perUnitOfPrice ? sizeBase * entry : sizeBase;
+		}
+
+		/** Net return of a position of side {@code pos} entered at {@code entry} and closed at close {@code c}. */
+		double net(int pos, double entry, double c) {
 			double exit = c * (1 - slip * pos);
 			double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
-			double net = r - fee2;
-			double pnl = net * leverage * capital;
+			return r - fee2;
+		}
+
+		/** Whether closing the position at close {@code c} leaves no equity. */
+		boolean ruinedByMark(int pos, double entry, double c, double unit) {
+			return equity + net(pos, entry, c) * leverage * unit <= 0;
+		}
+
+		/**
+		 * A close a little beyond which the position's mark could reach zero equity: at or below it
+		 * for a long, at or above it for a short. A bar past it is checked with {@link #ruinedByMark}.
+		 * Under {@link Ruin#CONTINUE} no close is.
+		 */
+		double ruinPrice(int pos, double entry, double unit) {
+			if (!floorAtZero) {
+				return pos == 1 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+			}
+			double lossAllowed = equity / (leverage * unit);
+			return pos == 1 ? entry * (1 + fee2 - lossAllowed) / (1 - slip) * (1 + 1e-9)
+					: entry * (1 - fee2 + lossAllowed) / (1 + slip) * (1 - 1e-9);
+		}
+
+		/** Books a closed trade; returns its pnl. */
+		double settle(double net, double unit) {
+			double pnl = net * leverage * unit;
 			equity += pnl;
-			count++;
+			if (floorAtZero && equity < 0) {
+				equity = 0;
+			}
+			trades++;
 			if (pnl > 0) {
 				wins++;
 			}
 			double delta = net - mean;
-			mean += delta / count;
+			mean += delta / trades;
 			m2 += delta * (net - mean);
-			if (trades != null) {
-				trades.trade(pos, entryBar, n - 1, entry, exit, net, pnl, ExitReason.END_OF_DATA);
+			return pnl;
+		}
+
+		void markDrawdown() {
+			if (equity > peak) {
+				peak = equity;
 			}
-			if (equityOut != null) {
-				equityOut[n - 1] = equity;
+			double dd = (peak - equity) / peak * 100;
+			if (dd > maxDd) {
+				maxDd = dd;
 			}
 		}
-		return result(capital, equity, count, wins, mean, m2, maxDd, cancelled, i);
-	}
 
-	private static double markToMarket(int pos, double entry, double c, double slip, double fee2, double leverage,
-			double capital) {
-		double exit = c * (1 - slip * pos);
-		double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
-		return (r - fee2) * leverage * capital;
-	}
-
-	private static Result result(double capital, double equity, int trades, int wins, double mean, double m2,
-			double maxDd, boolean cancelled, int processed) {
-		double sd = trades > 0 ? Math.sqrt(m2 / trades) : 0;
-		double sharpe = trades >= 2 && sd > 0 ? mean / sd * Math.sqrt(252) : 0;
-		return new Result(equity, equity - capital, trades, wins, trades == 0 ? 0 : (double) wins / trades, sharpe,
-				maxDd, cancelled, processed);
+		Result result(boolean cancelled, int processed, int ruinBar) {
+			double sd = trades > 0 ? Math.sqrt(m2 / trades) : 0;
+			double sharpe = trades >= 2 && sd > 0 ? mean / sd * Math.sqrt(252) : 0;
+			return new Result(equity, equity - capital, trades, wins, trades == 0 ? 0 : (double) wins / trades, sharpe,
+					maxDd, cancelled, processed, ruinBar);
+		}
 	}
 }

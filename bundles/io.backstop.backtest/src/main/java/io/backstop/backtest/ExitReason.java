@@ -7,5 +7,10 @@ public enum ExitReason {
 	/** The stop loss was touched. */
 	STOP_LOSS,
 	/** Still open after the last bar: closed at the last close. */
-	END_OF_DATA
+	END_OF_DATA,
+	/**
+	 * Open when the account's equity, marked at a bar's close, reached zero under
+	 * {@link Ruin#STOP}: closed at that close, and the run trades no more.
+	 */
+	RUIN
 }

@@ -3,7 +3,12 @@ package io.backstop.backtest;
 import java.util.List;
 
 /**
- * Performance figures of a run. Ratios and returns are fractions (0.12 = 12%).
+ * Performance figures of a run. Ratios and returns are fractions (0.12 = 12%). Every figure is
+ * a finite number.
+ * <p>
+ * A run ruined under {@link Ruin#STOP} is measured on its equity up to and including the ruin
+ * bar (equity 0 there): a total return of -100 %, a max drawdown of 100 %, a CAGR of -100 %,
+ * and Sharpe, Sortino and volatility of the per-bar returns up to that bar.
  * <p>
  * Per-bar figures use the simple returns of the equity curve, {@code e[t] / e[t-1] - 1}, and
  * are annualised with {@code periodsPerYear} (365.25 days of bars of the series' typical
@@ -23,8 +28,8 @@ import java.util.List;
  * @param maxDrawdownDurationBars longest stretch, in bars, from a peak until equity regained it (or the last bar)
  * @param volatility             sample standard deviation of per-bar returns x sqrt(periodsPerYear)
  * @param winRate                share of trades with pnl > 0 (0 without trades)
- * @param profitFactor           gross profit / gross loss (infinite when there is profit and no loss, 0 without
- *                               trades)
+ * @param profitFactor           gross profit / gross loss, at most {@value #PROFIT_FACTOR_CAP}: the cap is what a run
+ *                               with profit and no losing trade shows (0 without trades, or without profit)
  * @param expectancy             mean pnl per trade in account currency
  * @param tradeCount             closed trades
  * @param avgTradeDurationBars   mean bars held per trade
@@ -36,6 +41,12 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 		double periodsPerYear) {
 
 	static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
+
+	/**
+	 * The highest profit factor reported: a run with gains and no losing trade has no finite
+	 * ratio, and shows this instead so that it ranks above every run with a loss.
+	 */
+	public static final double PROFIT_FACTOR_CAP = 1000;
 
 	/**
 	 * Computes the metrics.
@@ -151,8 +162,8 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 				}
 				duration += trade.durationBars();
 			}
-			double profitFactor = n == 0 ? 0
-					: grossLoss > 0 ? grossProfit / grossLoss : grossProfit > 0 ? Double.POSITIVE_INFINITY : 0;
+			double profitFactor = grossProfit == 0 ? 0
+					: grossLoss > 0 ? Math.min(PROFIT_FACTOR_CAP, grossProfit / grossLoss) : PROFIT_FACTOR_CAP;
 			return new Metrics(finalEquity, finalEquity - initialCapital, totalReturn, cagr, sharpe, sortino, calmar,
 					maxDd, longest, sd * annual, n == 0 ? 0 : (double) wins / n, profitFactor, n == 0 ? 0 : pnlSum / n,
 					n, n == 0 ? 0 : (double) duration / n, periodsPerYear);

@@ -1,6 +1,7 @@
 package io.backstop.backtest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,12 @@ import io.backstop.data.OhlcvSeries;
  * Buys fill at {@code price x (1 + slip)}, sells at {@code price x (1 - slip)}; each fill pays
  * {@code feesBps} of its notional. A position still open after the last bar closes at the last
  * close ({@link ExitReason#END_OF_DATA}). No new position opens while equity is not positive.
+ * <p>
+ * Under {@link Ruin#STOP}, the first bar whose equity after step 3 is zero or below (a loss
+ * beyond the account, a gap through a stop) ruins the run: a position still open closes at that
+ * close with slippage and fees ({@link ExitReason#RUIN}), nothing trades after it, equity is 0
+ * from that bar to the last, and the metrics are those of the equity up to that bar
+ * ({@link BacktestResult#ruinedAt()}). Under {@link Ruin#CONTINUE} trading goes on below zero.
  * <p>
  * The token is polled every {@link CancellationToken#CHECK_INTERVAL} bars; a cancelled run keeps
  * the trades closed and the equity computed so far (an open position stays open, valued at the
@@ -66,6 +73,7 @@ public final class Simulator {
 		final Sizing sizing = settings.sizing();
 		final double sizingValue = settings.sizingValue();
 		final boolean allowShort = settings.allowShort();
+		final boolean stopAtRuin = settings.ruin() == Ruin.STOP;
 
 		double[] equity = keepCurve ? new double[n] : null;
 		Metrics.EquityStatistics statistics = new Metrics.EquityStatistics(settings.initialCapital());
@@ -81,6 +89,7 @@ public final class Simulator {
 		double stop = Double.NaN;
 		int first = Math.max(0, rules.firstBar());
 		boolean cancelled = false;
+		BacktestResult.Ruined ruined = null;
 		int i = 0;
 		for (; i < n; i++) {
 			if (i > 0) {
@@ -141,11 +150,31 @@ public final class Simulator {
 				}
 			}
 			barEquity = dir == 0 ? cash : cash + qty * (c - entryPrice) * dir;
+			if (stopAtRuin && barEquity <= 0) {
+				if (dir != 0) {
+					double exitPrice = c * (1 - slip * dir);
+					double exitFee = qty * exitPrice * fee;
+					double gross = qty * (exitPrice - entryPrice) * dir;
+					double pnl = gross - entryFee - exitFee;
+					trades.add(new Trade(Side.of(dir), entryBar, i, time[entryBar], time[i], entryPrice, exitPrice, qty,
+							pnl / (qty * entryPrice), pnl, entryFee + exitFee, ExitReason.RUIN));
+					dir = 0;
+				}
+				// closing at or below zero leaves nothing: the account's equity is floored there
+				barEquity = 0;
+				ruined = new BacktestResult.Ruined(i, time[i]);
+				break;
+			}
 			if (equity != null) {
 				equity[i] = barEquity;
 			}
 		}
-		if (!cancelled && dir != 0 && n > 0) {
+		if (ruined != null) {
+			if (equity != null) {
+				Arrays.fill(equity, ruined.bar(), n, 0.0);
+			}
+			i = n;
+		} else if (!cancelled && dir != 0 && n > 0) {
 			int last = n - 1;
 			double exitPrice = close[last] * (1 - slip * dir);
 			double exitFee = qty * exitPrice * fee;
@@ -163,6 +192,6 @@ public final class Simulator {
 			statistics.add(barEquity);
 		}
 		return new BacktestResult(strategyId, parameters, settings, cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED,
-				i, equity == null ? new double[0] : equity, trades, statistics.metrics(time, trades), Map.of());
+				i, equity == null ? new double[0] : equity, trades, statistics.metrics(time, trades), Map.of(), ruined);
 	}
 }

@@ -18,7 +18,7 @@ import io.backstop.data.SyntheticSeries;
 
 class BollingerZscoreKernelTest {
 
-	private static final RunSettings NO_COSTS = RunSettings.of(10_000, 0, 0);
+	private static final RunSettings NO_COSTS = RunSettings.of(10_000, 0, 0).withRuin(Ruin.CONTINUE);
 
 	/** Period 2: z is +1 when the close rose, -1 when it fell, no signal when unchanged. */
 	@Test
@@ -77,6 +77,63 @@ class BollingerZscoreKernelTest {
 		// drawdown from the peak (the capital) after closed trades only; the forced close does not count
 		double dd = Math.max((10_000 - eq1) / 10_000 * 100, (10_000 - Math.min(eq1, eq2)) / 10_000 * 100);
 		assertEquals(dd, r.maxDrawdownPct(), 1e-9);
+	}
+
+	@Test
+	void fixedNotionalFixedQuantityAndNoShorts() {
+		double[] close = { 100, 100, 100, 90, 95, 96, 80 };
+		var prepared = BollingerZscoreKernel.prepare(close, 2);
+		double n1 = 5.0 / 90;
+		double n2 = 15.0 / 95;
+		var notional = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1.5,
+				NO_COSTS.withSizing(Sizing.FIXED_NOTIONAL, 2_000), CancellationToken.NONE);
+		assertEquals(10_000 + n1 * 3_000 + n2 * 3_000, notional.finalEquity(), 1e-9);
+		// 10 units: 90 -> 95 long, 95 -> 80 short, 80 -> 80 long
+		var quantity = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1,
+				NO_COSTS.withSizing(Sizing.FIXED_QUANTITY, 10), CancellationToken.NONE);
+		assertEquals(10_000 + 10 * 5 + 10 * 15, quantity.finalEquity(), 1e-9);
+		// the short signal at 95 closes the long and opens nothing; long again at 80
+		var longOnly = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1,
+				NO_COSTS.withAllowShort(false), CancellationToken.NONE);
+		assertEquals(2, longOnly.trades());
+		assertEquals(10_000 + n1 * 10_000, longOnly.finalEquity(), 1e-9);
+		for (var settings : List.of(NO_COSTS.withSizing(Sizing.FIXED_NOTIONAL, 2_000),
+				NO_COSTS.withSizing(Sizing.FIXED_QUANTITY, 10), NO_COSTS.withAllowShort(false))) {
+			assertEquals(BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1.5, settings,
+					CancellationToken.NONE), BollingerZscoreKernel.runDetailed(close, close, close, prepared, 0.5, 50,
+							1.5, settings, CancellationToken.NONE, null, null));
+		}
+	}
+
+	/** Long 4 times the capital at 90; the close of 60 is a loss of 4/3 of it. */
+	@Test
+	void ruinStopsTheRunAtTheBarItsEquityReachesZero() {
+		double[] close = { 100, 100, 100, 90, 60, 50, 80 };
+		var prepared = BollingerZscoreKernel.prepare(close, 2);
+		RunSettings stop = NO_COSTS.withRuin(Ruin.STOP);
+		var r = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 4, stop, CancellationToken.NONE);
+		assertEquals(4, r.ruinBar());
+		assertEquals(1, r.trades());
+		assertEquals(0, r.finalEquity());
+		assertEquals(-10_000, r.totalPnl());
+		assertEquals(100, r.maxDrawdownPct());
+		assertEquals(7, r.barsProcessed());
+		double[] equity = new double[close.length];
+		List<ExitReason> reasons = new ArrayList<>();
+		var detailed = BollingerZscoreKernel.runDetailed(close, close, close, prepared, 0.5, 50, 4, stop,
+				CancellationToken.NONE, equity, (side, in, out, entry, exit, notional, net, pnl, reason) -> {
+					reasons.add(reason);
+					assertEquals(-40_000.0 / 3, pnl, 1e-9);
+				});
+		assertEquals(r, detailed);
+		assertEquals(List.of(ExitReason.RUIN), reasons);
+		assertArrayEquals(new double[] { 10_000, 10_000, 10_000, 10_000, 0, 0, 0 }, equity);
+
+		var carryOn = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 4, stop.withRuin(Ruin.CONTINUE),
+				CancellationToken.NONE);
+		assertEquals(-1, carryOn.ruinBar());
+		assertEquals(2, carryOn.trades());
+		assertEquals(10_000 - 40_000.0 / 9, carryOn.finalEquity(), 1e-9);
 	}
 
 	@Test
@@ -141,7 +198,7 @@ class BollingerZscoreKernelTest {
 		List<double[]> trades = new ArrayList<>();
 		var r = BollingerZscoreKernel.runDetailed(c, s.low(), s.high(), prepared, 2, 1.5, 1,
 				BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE, equity,
-				(side, entryBar, exitBar, entry, exit, net, pnl, reason) -> trades
+				(side, entryBar, exitBar, entry, exit, notional, net, pnl, reason) -> trades
 						.add(new double[] { side, entryBar, exitBar, pnl }));
 		assertEquals(r.trades(), trades.size());
 		double sum = 10_000;

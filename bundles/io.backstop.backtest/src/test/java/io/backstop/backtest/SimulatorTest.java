@@ -163,6 +163,56 @@ class SimulatorTest {
 		assertEquals(1_000 + t1.pnl() + t2.pnl(), r.finalEquity(), 1e-9);
 	}
 
+	/** Long 2.5 times the equity at 100; the close of 50 takes the account below zero. */
+	@Test
+	void aRunWhoseEquityReachesZeroIsRuinedThereUnderStopAndTradesOnUnderContinue() {
+		double[] close = { 100, 100, 50, 40, 70 };
+		int[] entry = { 0, 1, 0, 1, 0 };
+		OhlcvSeries s = series(close.clone(), close.clone(), close.clone(), close);
+		RunSettings settings = new RunSettings(1_000, 0, 0, Sizing.EQUITY_FRACTION, 2.5, true, Ruin.STOP);
+
+		BacktestResult stop = Simulator.run(s, scripted(entry, new boolean[5], 0), settings, CancellationToken.NONE,
+				"scripted", Parameters.empty());
+		assertEquals(2, stop.ruinedAt().orElseThrow().bar());
+		assertEquals(2 * DAY, stop.ruinedAt().orElseThrow().time());
+		Trade ruin = stop.trades().get(0);
+		assertEquals(1, stop.trades().size(), "nothing trades after the ruin");
+		assertEquals(ExitReason.RUIN, ruin.exitReason());
+		assertEquals(2, ruin.exitBar());
+		assertEquals(25 * (50 - 100), ruin.pnl(), 1e-9);
+		assertArrayEquals(new double[] { 1_000, 1_000, 0, 0, 0 }, stop.equity());
+		Metrics m = stop.metrics();
+		assertEquals(-1, m.totalReturn());
+		assertEquals(1, m.maxDrawdown());
+		assertEquals(-1, m.cagr());
+		// returns up to the ruin bar: 0, 0, -1
+		double mean = -1.0 / 3;
+		double sd = Math.sqrt((2 * mean * mean + (-1 - mean) * (-1 - mean)) / 2);
+		assertEquals(mean / sd * Math.sqrt(365.25), m.sharpe(), 1e-12);
+		assertEquals(m, Simulator.runForFigures(s, scripted(entry, new boolean[5], 0), settings, CancellationToken.NONE,
+				"scripted", Parameters.empty()).metrics(), "the figures-only run agrees");
+
+		BacktestResult carryOn = Simulator.run(s, scripted(entry, new boolean[5], 0), settings.withRuin(Ruin.CONTINUE),
+				CancellationToken.NONE, "scripted", Parameters.empty());
+		assertTrue(carryOn.ruinedAt().isEmpty());
+		assertArrayEquals(new double[] { 1_000, 1_000, -250, -500, 250 }, carryOn.equity(), 1e-9);
+		assertEquals(ExitReason.END_OF_DATA, carryOn.trades().get(0).exitReason());
+	}
+
+	@Test
+	void fixedQuantityPaysThePriceMoveTimesTheQuantity() {
+		double[] close = { 100, 100, 105, 110, 90 };
+		int[] entry = { 0, 1, 0, 0, 0 };
+		boolean[] exit = { false, false, false, true, false };
+		RunSettings settings = new RunSettings(1_000, 10, 0, Sizing.FIXED_QUANTITY, 3, true, Ruin.STOP);
+		BacktestResult r = Simulator.run(series(close.clone(), close.clone(), close.clone(), close),
+				scripted(entry, exit, 0), settings, CancellationToken.NONE, "scripted", Parameters.empty());
+		Trade t = r.trades().get(0);
+		assertEquals(3, t.quantity());
+		assertEquals(3 * 10 - 0.001 * 300 - 0.001 * 330, t.pnl(), 1e-12);
+		assertEquals(1_000 + t.pnl(), r.finalEquity(), 1e-12);
+	}
+
 	@Test
 	void shortsCanBeDisabled() {
 		OhlcvSeries s = SyntheticSeries.generate(3, 3000);
@@ -176,6 +226,8 @@ class SimulatorTest {
 	@Test
 	void cancelledRunStopsWithinOneCheckIntervalAndKeepsItsWork() {
 		OhlcvSeries s = SyntheticSeries.generate(8, 40_000);
+		// trading to the last bar whatever the equity, so that every run polls as often
+		RunSettings settings = RunSettings.defaults().withRuin(Ruin.CONTINUE);
 		AtomicInteger polls = new AtomicInteger();
 		AtomicInteger cancelAfter = new AtomicInteger();
 		CancellationToken token = () -> polls.incrementAndGet() > cancelAfter.get();
@@ -184,16 +236,16 @@ class SimulatorTest {
 			// the indicators' preparation polls the token too: count its polls on a run that is not cancelled
 			polls.set(0);
 			cancelAfter.set(Integer.MAX_VALUE);
-			strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
+			strategy.run(s, strategy.defaults(), settings, token);
 			int preparationPolls = polls.get() - simulatorPolls;
 			polls.set(0);
 			cancelAfter.set(preparationPolls + 3);
-			BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults(), token);
+			BacktestResult r = strategy.run(s, strategy.defaults(), settings, token);
 			assertEquals(RunStatus.CANCELLED, r.status(), strategy.id());
 			assertEquals(3 * CancellationToken.CHECK_INTERVAL, r.barsProcessed(), strategy.id());
 			assertEquals(r.barsProcessed(), r.equity().length);
 			assertTrue(r.trades().stream().allMatch(t -> t.exitBar() < r.barsProcessed()));
-			BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(), CancellationToken.NONE);
+			BacktestResult full = strategy.run(s, strategy.defaults(), settings, CancellationToken.NONE);
 			// the cancelled run's trades are the full run's first trades
 			assertEquals(full.trades().subList(0, r.trades().size()), r.trades(), strategy.id());
 		}

@@ -1,5 +1,6 @@
 package io.backstop.estop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,10 @@ import io.backstop.estop.api.StopReport;
 import io.backstop.estop.api.StopRequest;
 import io.backstop.estop.api.Stoppable;
 
-/** A deadline set in the coordinator's configuration (as the preferences dialog does) governs the next stop. */
+/**
+ * A deadline set in the coordinator's configuration (as the preferences dialog does) governs the
+ * next stop; a bad value is one line in the log and keeps the previous deadline.
+ */
 class ConfiguredDeadlinesIT {
 
 	@Test
@@ -61,14 +65,34 @@ class ConfiguredDeadlinesIT {
 				return StepResult.cleaned("too late", 0, List.of());
 			}
 		}, properties);
-		Configuration configuration = configurationAdmin.getConfiguration("io.backstop.estop", "?");
+		Configuration configuration = configurationAdmin.getConfiguration(EmergencyStop.PID, "?");
 		try {
 			assertEquals(20_000, planned(emergencyStop).timeoutMillis(), "the step's own deadline at first");
 
 			Hashtable<String, Object> deadlines = new Hashtable<>();
-			deadlines.put("deadline.test.slow", 300L);
+			deadlines.put("step.deadlines", new String[] { "test.slow=300" });
 			configuration.update(deadlines);
 			awaitTrue(() -> planned(emergencyStop).timeoutMillis() == 300, "the configured deadline applied");
+			assertArrayEquals(new String[] { "test.slow=300" },
+					(String[]) configurationAdmin.getConfiguration(EmergencyStop.PID, "?").getProperties()
+							.get("step.deadlines"),
+					"kept by Configuration Admin, which persists it");
+
+			try (LogLines log = new LogLines()) {
+				Hashtable<String, Object> bad = new Hashtable<>();
+				bad.put("step.deadlines", new String[] { "test.slow=soon" });
+				configuration.update(bad);
+				awaitTrue(() -> log.lines().size() == 1, "one line about the bad value");
+				assertTrue(log.lines().get(0).startsWith(
+						"io.backstop.estop: step.deadlines: \"test.slow=soon\" is not <step id>=<milliseconds above 0>; keeping"),
+						log.lines().get(0));
+				bad.put("step.deadlines", new String[] { "test.slow=300" });
+				bad.put("default.timeout.ms", "soon");
+				configuration.update(bad);
+				awaitTrue(() -> log.lines().size() == 2, "one line about the value that is no number");
+				assertTrue(log.lines().get(1).startsWith("io.backstop.estop: default.timeout.ms: "), log.lines().get(1));
+				assertEquals(300, planned(emergencyStop).timeoutMillis(), "the previous deadline kept");
+			}
 
 			long started = System.nanoTime();
 			StopReport report = emergencyStop.requestStop(StopRequest.of("deadline test", "test")).get(30, TimeUnit.SECONDS);

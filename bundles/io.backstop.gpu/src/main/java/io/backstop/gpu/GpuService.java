@@ -12,6 +12,9 @@ import io.backstop.estop.api.DeviceMemoryProbe.DeviceMemory;
  */
 public interface GpuService {
 
+	/** The service's configuration: which CUDA device it opens. */
+	String PID = "io.backstop.gpu";
+
 	/** True when a CUDA device, its driver and the JCuda natives could be used. */
 	boolean available();
 

@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  */
 public interface IndicatorCache {
 
+	/** The cache's configuration: directory, memory and disk limits, time to live. */
+	String PID = "io.backstop.indicators.cache";
+
 	/** The cached value, computing and storing it when absent. */
 	double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute);
 

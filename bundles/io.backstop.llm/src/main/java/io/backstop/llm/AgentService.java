@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public interface AgentService {
 
+	/** The service's configuration: the directory runs log their iterations to. */
+	String PID = "io.backstop.llm.agents";
+
 	/** Job family of every agent job, for {@code Job.getJobManager().find(JOB_FAMILY)}. */
 	Object JOB_FAMILY = AgentService.class.getName();
 

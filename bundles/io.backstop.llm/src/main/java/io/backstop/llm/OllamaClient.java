@@ -5,18 +5,24 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The subset of Ollama's HTTP API that Backstop uses. Registered as an OSGi service; base URL
- * from the {@code ollama.url} preference or component property, else the
- * {@code backstop.ollama.url} system property, else {@code OLLAMA_HOST}, else
- * {@code http://127.0.0.1:11434}.
+ * The subset of Ollama's HTTP API that Backstop uses. Registered as an OSGi service and
+ * configured under {@link #PID}: whoever shows or uses the server or the model asks
+ * {@link #baseUri()} and {@link #model()}, and offers the models {@link #tags()} lists.
  */
 public interface OllamaClient {
 
-	/** The server every request of this client goes to. */
+	/** The client's configuration: {@code url} and {@code model}, each the one place that setting lives. */
+	String PID = "io.backstop.llm.ollama";
+
+	/**
+	 * The server every request of this client goes to: the configured {@code url}, else the
+	 * {@code backstop.ollama.url} system property, else {@code OLLAMA_HOST}, else
+	 * {@code http://127.0.0.1:11434}.
+	 */
 	URI baseUri();
 
 	/**
-	 * The model a run asks unless it names one: the {@code ollama.model} setting, else the
+	 * The model a run asks unless it names one: the configured {@code model}, else the
 	 * {@code backstop.llm.model} system property, else {@value #DEFAULT_MODEL}.
 	 */
 	String model();

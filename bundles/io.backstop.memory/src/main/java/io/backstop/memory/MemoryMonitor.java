@@ -6,11 +6,14 @@ package io.backstop.memory;
  * emergency stop when memory turns CRITICAL: off by default, once per crossing (again only
  * after the level fell below CRITICAL and rose back). Registered as an OSGi service.
  * <p>
- * Component properties: {@code memory.sample.interval.ms} (2000),
- * {@code memory.threshold.warning} / {@code .high} / {@code .critical} (75 / 80 / 90),
- * {@code memory.autostop.enabled} (false).
+ * Configured under {@link #PID}: {@code sample.interval.ms} (2000),
+ * {@code threshold.warning} / {@code .high} / {@code .critical} (75 / 80 / 90 % used),
+ * {@code automatic.stop} (false); a change applies at once.
  */
 public interface MemoryMonitor {
+
+	/** The monitor's configuration: thresholds, sample interval and the automatic stop. */
+	String PID = "io.backstop.memory.monitor";
 
 	/** The most recent sample; taken at once if none was taken yet. */
 	MemorySample latest();
@@ -22,8 +25,6 @@ public interface MemoryMonitor {
 
 	long sampleIntervalMillis();
 
+	/** Whether a stop is requested when memory turns CRITICAL ({@code automatic.stop}). */
 	boolean automaticStopEnabled();
-
-	/** Turns the automatic emergency stop at CRITICAL on or off (a user preference). */
-	void setAutomaticStopEnabled(boolean enabled);
 }

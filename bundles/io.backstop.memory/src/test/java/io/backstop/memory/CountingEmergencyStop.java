@@ -44,4 +44,14 @@ public final class CountingEmergencyStop implements EmergencyStop {
 	public List<StopReport> history(int max) {
 		return List.of();
 	}
+
+	@Override
+	public String toJson(StopReport report) {
+		throw new UnsupportedOperationException("not used by the memory monitor");
+	}
+
+	@Override
+	public String toJson(List<StopReport> reports) {
+		throw new UnsupportedOperationException("not used by the memory monitor");
+	}
 }

@@ -7,19 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -31,6 +42,7 @@ import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.estop.api.TypedConfiguration;
 
 /**
  * The memory bundle inside Equinox with Felix SCR and the real EventAdmin: caches registered
@@ -47,13 +59,21 @@ class MemoryManagerIT {
 	private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 	private final ScriptedSource source = new ScriptedSource();
 	private MemoryMonitor monitor;
+	private Configuration configuration;
 
 	@BeforeEach
 	void driveTheMonitorWithAScriptedSource() throws Exception {
 		monitor = service(MemoryMonitor.class);
+		// the test runtime installs Configuration Admin but, unlike the product, does not start it
+		for (Bundle bundle : context.getBundles()) {
+			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+				bundle.start();
+			}
+		}
+		configuration = service(ConfigurationAdmin.class).getConfiguration(MemoryMonitor.PID, "?");
+		resetConfiguration();
 		register(MemorySource.class, source, Map.of("service.ranking", 1000));
 		register(EventHandler.class, (EventHandler) events::add, Map.of(EventConstants.EVENT_TOPIC, MemoryEvents.TOPIC_ALL));
-		monitor.setAutomaticStopEnabled(false);
 		int before = source.reads();
 		drive(50, MemoryLevel.NORMAL); // waits for the event if an earlier state was not NORMAL
 		assertTrue(source.reads() > before, "the monitor reads the highest-ranked source");
@@ -61,10 +81,36 @@ class MemoryManagerIT {
 	}
 
 	@AfterEach
-	void unregister() {
+	void unregister() throws Exception {
+		resetConfiguration();
 		registrations.forEach(ServiceRegistration::unregister);
 		trackers.forEach(ServiceTracker::close);
-		monitor.setAutomaticStopEnabled(false);
+	}
+
+	private void resetConfiguration() throws Exception {
+		configuration.delete();
+		configuration = service(ConfigurationAdmin.class).getConfiguration(MemoryMonitor.PID, "?");
+		awaitTrue(() -> !monitor.automaticStopEnabled() && monitor.thresholds().equals(MemoryThresholds.DEFAULT),
+				"the defaults back");
+	}
+
+	/** Sets these keys of the monitor's configuration, keeping the others. */
+	private void configure(Map<String, Object> changes) throws Exception {
+		Dictionary<String, Object> current = configuration.getProperties();
+		Hashtable<String, Object> properties = new Hashtable<>();
+		if (current != null) {
+			Collections.list(current.keys()).forEach(key -> properties.put(key, current.get(key)));
+		}
+		properties.putAll(changes);
+		configuration.update(properties);
+	}
+
+	private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+		while (!condition.getAsBoolean()) {
+			assertTrue(System.nanoTime() < deadline, "not within " + WAIT_SECONDS + " s: " + what);
+			Thread.sleep(20);
+		}
 	}
 
 	private <T> ServiceRegistration<T> register(Class<T> type, T service, Map<String, ?> properties) {
@@ -160,7 +206,8 @@ class MemoryManagerIT {
 	void automaticStopFiresOnceAtCriticalWhenEnabled() throws Exception {
 		CountingEmergencyStop stop = new CountingEmergencyStop();
 		register(EmergencyStop.class, stop, Map.of());
-		monitor.setAutomaticStopEnabled(true);
+		configure(Map.of("automatic.stop", true));
+		awaitTrue(monitor::automaticStopEnabled, "the automatic stop on");
 		drive(92, MemoryLevel.CRITICAL); // the stop is requested before the event is posted
 		assertEquals(1, stop.requests.size());
 		assertEquals("memory-monitor", stop.requests.get(0).requestedBy());
@@ -182,5 +229,48 @@ class MemoryManagerIT {
 		drive(95, MemoryLevel.CRITICAL);
 		assertTrue(stop.requests.isEmpty(), "disabled by default: " + stop.requests);
 		drive(50, MemoryLevel.NORMAL);
+	}
+
+	@Test
+	void aConfiguredValueReachesTheRunningMonitorIsKeptByConfigurationAdminAndABadOneChangesNothing() throws Exception {
+		configure(Map.of("threshold.warning", 50.0, "threshold.high", 60.0, "threshold.critical", 70.0,
+				"sample.interval.ms", 500L));
+		awaitTrue(() -> monitor.thresholds().equals(new MemoryThresholds(50, 60, 70)), "the new thresholds applied");
+		assertEquals(500, monitor.sampleIntervalMillis());
+		drive(65, MemoryLevel.HIGH);
+		Dictionary<String, Object> stored = service(ConfigurationAdmin.class).getConfiguration(MemoryMonitor.PID, "?")
+				.getProperties();
+		assertEquals(60.0, stored.get("threshold.high"), "kept by Configuration Admin, which persists it");
+
+		List<String> lines = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+			@Override
+			public void publish(LogRecord record) {
+				lines.add(record.getMessage());
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		Logger log = Logger.getLogger(TypedConfiguration.class.getName());
+		log.addHandler(handler);
+		try {
+			configure(Map.of("threshold.high", 95.0));
+			awaitTrue(() -> lines.size() == 1, "one line about the thresholds out of order");
+			assertEquals("io.backstop.memory.monitor: thresholds must rise within (0, 100]: warning 50.0, high 95.0, "
+					+ "critical 70.0; keeping thresholds 50/60/70 %, sample every 500 ms, automatic stop off", lines.get(0));
+			configure(Map.of("threshold.high", 60.0, "sample.interval.ms", "often"));
+			awaitTrue(() -> lines.size() == 2, "one line about the interval that is no number");
+			assertTrue(lines.get(1).startsWith("io.backstop.memory.monitor: sample.interval.ms: "), lines.get(1));
+		} finally {
+			log.removeHandler(handler);
+		}
+		assertEquals(new MemoryThresholds(50, 60, 70), monitor.thresholds(), "the previous thresholds kept");
+		assertEquals(500, monitor.sampleIntervalMillis());
 	}
 }

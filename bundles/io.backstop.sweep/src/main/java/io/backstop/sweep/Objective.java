@@ -6,7 +6,7 @@ import java.util.Objects;
  * What ranks the combinations of a sweep: one of the metrics the sweep records (see
  * {@link SweepMetrics}) and whether higher or lower is better. Ties are broken by the
  * combination's index (lower first), so the top-K does not depend on the number of workers.
- * A NaN objective ranks below every number.
+ * A combination without figures (parameters the strategy refused) is never ranked.
  *
  * @param metric    a metric name, for example {@link SweepMetrics#SHARPE}
  * @param direction MAXIMIZE or MINIMIZE

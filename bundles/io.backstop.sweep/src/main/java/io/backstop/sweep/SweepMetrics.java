@@ -7,8 +7,15 @@ import java.util.List;
  * {@link SweepResult#metrics()}).
  * <p>
  * {@code bollinger_zscore} runs the original application's kernel and records its figures,
- * {@link #KERNEL}: total pnl, final equity, trades, win rate, per-trade Sharpe and max drawdown
- * in percent. Every other strategy runs through the simulator and records {@link #SIMULATOR}.
+ * {@link #KERNEL}: total pnl, final equity, trades, win rate, Sharpe and max drawdown in percent.
+ * Its {@link #SHARPE} is the original's <em>per-trade</em> Sharpe (mean over population deviation
+ * of the trades' net returns x sqrt(252)), kept under that name so that the original's files and
+ * objectives still read; show it with {@link #label} as "Sharpe (per trade)". Every other
+ * strategy runs through the simulator and records {@link #SIMULATOR}, whose Sharpe is annualised
+ * per bar.
+ * <p>
+ * Every recorded metric is a finite number. Under {@code Ruin.STOP} a ruined combination's figures
+ * are those of its equity up to the ruin: final equity 0, max drawdown 100 %.
  */
 public final class SweepMetrics {
 
@@ -35,7 +42,32 @@ public final class SweepMetrics {
 
 	/** The metrics recorded for a strategy id. */
 	public static List<String> forStrategy(String strategyId) {
-		return "bollinger_zscore".equals(strategyId) ? KERNEL : SIMULATOR;
+		return isKernel(strategyId) ? KERNEL : SIMULATOR;
+	}
+
+	/**
+	 * How people call a metric of a strategy's sweep: "Total P&L", "Max drawdown %", "Sharpe", and
+	 * "Sharpe (per trade)" for {@code bollinger_zscore}'s; an unknown name as it is.
+	 */
+	public static String label(String strategyId, String metric) {
+		return switch (metric) {
+		case TOTAL_PNL -> "Total P&L";
+		case FINAL_EQUITY -> "Final equity";
+		case TOTAL_RETURN -> "Total return";
+		case TRADES -> "Trades";
+		case WIN_RATE -> "Win rate";
+		case SHARPE -> isKernel(strategyId) ? "Sharpe (per trade)" : "Sharpe";
+		case SORTINO -> "Sortino";
+		case CALMAR -> "Calmar";
+		case MAX_DRAWDOWN_PCT -> "Max drawdown %";
+		case PROFIT_FACTOR -> "Profit factor";
+		case EXPECTANCY -> "Expectancy";
+		default -> metric;
+		};
+	}
+
+	private static boolean isKernel(String strategyId) {
+		return "bollinger_zscore".equals(strategyId);
 	}
 
 	private SweepMetrics() {

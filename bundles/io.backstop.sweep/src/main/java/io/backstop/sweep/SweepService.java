@@ -11,13 +11,15 @@ import io.backstop.data.OhlcvSeries;
  * Starts, lists, cancels and resumes sweeps. Registered as an OSGi service (Declarative
  * Services); also usable without OSGi through {@code io.backstop.sweep.internal.SweepEngine}.
  * <p>
- * Each sweep writes to its own directory under the sweeps directory (component property
- * {@code sweeps.dir}, else system property {@code backstop.sweeps.dir}, else
- * {@code <osgi.instance.area>/sweeps}): {@code results.csv} (a header, then one line per
+ * Each sweep writes to its own directory under the sweeps directory ({@code sweeps.dir} in the
+ * configuration {@link #PID}, else the workspace's {@code sweeps}): {@code results.csv} (a header, then one line per
  * computed combination: index, every parameter, every metric) and {@code checkpoint.properties}
  * (the spec and which combinations are done, replaced atomically).
  */
 public interface SweepService {
+
+	/** The service's configuration: sweeps directory, progress and checkpoint intervals, history size. */
+	String PID = "io.backstop.sweep";
 
 	/**
 	 * Starts a sweep on its own worker threads and returns at once.

@@ -150,15 +150,22 @@ class HeadlessSweepStopTest {
 		String[] header = lines.get(0).split(",", -1);
 		assertEquals("index", header[0], lines.get(0));
 		assertTrue(List.of(header).contains("bb_period") && List.of(header).contains("sharpe"), lines.get(0));
+		// the run settings close every line
+		List<String> settings = List.of("capital", "fees_bps", "slippage_bps", "sizing", "sizing_value", "allow_short",
+				"ruin");
+		assertEquals(settings, List.of(header).subList(header.length - settings.size(), header.length), lines.get(0));
 		assertEquals(combinations, lines.size() - 1, "result lines in " + file);
 		java.util.Set<Long> indexes = new java.util.HashSet<>();
 		for (int i = 1; i < lines.size(); i++) {
 			String[] fields = lines.get(i).split(",", -1);
 			assertEquals(header.length, fields.length, file + " line " + (i + 1) + ": " + lines.get(i));
 			assertTrue(indexes.add(Long.parseLong(fields[0])), file + " line " + (i + 1) + ": index twice");
-			for (String field : fields) {
-				Double.parseDouble(field); // every field is a number (NaN included)
+			for (int f = 0; f < header.length - settings.size(); f++) {
+				// every figure is a number, NaN and infinity excluded
+				assertTrue(Double.isFinite(Double.parseDouble(fields[f])), file + " line " + (i + 1) + ": " + lines.get(i));
 			}
+			assertEquals("10000,10,5,equity_fraction,1,true,stop", String.join(",",
+					List.of(fields).subList(header.length - settings.size(), header.length)), "the default settings");
 		}
 	}
 

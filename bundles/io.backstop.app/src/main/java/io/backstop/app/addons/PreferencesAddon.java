@@ -1,45 +1,19 @@
 package io.backstop.app.addons;
 
-import org.eclipse.core.runtime.preferences.IEclipsePreferences.IPreferenceChangeListener;
-import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.e4.core.contexts.IEclipseContext;
 
 import io.backstop.app.model.AppPreferences;
-import io.backstop.memory.MemoryMonitor;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
 
 /**
- * Applies the user's preferences to the services they govern, at start and whenever they
- * change: the memory monitor's automatic emergency stop.
+ * Puts the workbench's own preferences ({@link AppPreferences}) into the application's context,
+ * before the addons and parts that inject them are created.
  */
 public class PreferencesAddon {
 
-	private volatile MemoryMonitor monitor;
-	private final IPreferenceChangeListener listener = event -> apply();
-
 	@PostConstruct
-	void start() {
-		AppPreferences.node().addPreferenceChangeListener(listener);
-		apply();
-	}
-
-	/** Called again by the injector when the monitor service comes or goes. */
-	@Inject
-	void setMonitor(@Optional MemoryMonitor newMonitor) {
-		monitor = newMonitor;
-		apply();
-	}
-
-	void apply() {
-		MemoryMonitor current = monitor;
-		if (current != null) {
-			current.setAutomaticStopEnabled(AppPreferences.automaticStop());
-		}
-	}
-
-	@PreDestroy
-	void stop() {
-		AppPreferences.node().removePreferenceChangeListener(listener);
+	void start(IEclipseContext application) {
+		application.set(AppPreferences.class, new AppPreferences(InstanceScope.INSTANCE.getNode(AppPreferences.NODE)));
 	}
 }

@@ -44,6 +44,9 @@ public class UiWatchdogAddon {
 	private JobTracker jobs;
 
 	@Inject
+	private AppPreferences preferences;
+
+	@Inject
 	@Optional
 	private EventAdmin eventAdmin;
 
@@ -66,7 +69,7 @@ public class UiWatchdogAddon {
 			log.warn("The UI watchdog did not start: the workbench was not created on a UI thread");
 			return;
 		}
-		watchdog = new UiWatchdog(display, this::runningWork, () -> AppPreferences.watchdogSeconds() * 1000L,
+		watchdog = new UiWatchdog(display, this::runningWork, () -> preferences.watchdogSeconds() * 1000L,
 				new UiWatchdog.Listener() {
 					@Override
 					public void unresponsive(UiWatchdog.Stall stall) {
@@ -90,7 +93,7 @@ public class UiWatchdogAddon {
 				+ String.join(", ", stall.work()) + " ran";
 		log.log(new Status(IStatus.WARNING, DataLoader.PLUGIN_ID, what + "; the UI thread's stack:\n" + frames(stall, Integer.MAX_VALUE)));
 		EmergencyStop stop = emergencyStop;
-		stopRequested = stop != null && AppPreferences.watchdogStops();
+		stopRequested = stop != null && preferences.watchdogStops();
 		if (stopRequested) {
 			stop.requestStop(StopRequest.of(what, REQUESTED_BY));
 		}

@@ -1,8 +1,10 @@
 package io.backstop.app.dialogs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.e4.core.di.annotations.Optional;
@@ -12,6 +14,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Group;
@@ -25,16 +28,22 @@ import io.backstop.app.model.ServiceSettings;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.indicators.IndicatorCache;
+import io.backstop.llm.InstalledModel;
+import io.backstop.llm.OllamaClient;
+import io.backstop.llm.OllamaException;
 import io.backstop.memory.MemoryMonitor;
 import io.backstop.memory.MemoryThresholds;
 import io.backstop.sweep.SweepService;
 import jakarta.inject.Inject;
 
 /**
- * File &gt; Preferences. The automatic stops, the UI watchdog's threshold, the Ollama URL and
- * model are workbench preferences; the memory thresholds, sweeps directory, indicator cache
- * limits and stop-step deadlines are the services' configuration, which each applies as it
- * changes (a new sweeps directory waits until no sweep runs).
+ * File &gt; Preferences. Every service setting is written to that service's configuration (its
+ * PID constant), the one place it lives, which the service applies as it changes (a new sweeps
+ * directory waits until no sweep runs): the memory thresholds and automatic stop, the Ollama
+ * server and model, the sweeps directory, the indicator cache limits and the stop-step
+ * deadlines. Only the UI watchdog's settings are the workbench's own ({@link AppPreferences}).
+ * The model is chosen from those the Ollama server lists; typed only when the server cannot be
+ * reached.
  */
 public class PreferencesDialog extends Dialog {
 
@@ -58,6 +67,13 @@ public class PreferencesDialog extends Dialog {
 	@Optional
 	private ConfigurationAdmin configurationAdmin;
 
+	@Inject
+	@Optional
+	private OllamaClient ollama;
+
+	@Inject
+	private AppPreferences preferences;
+
 	private Button automaticStop;
 	private Text warning;
 	private Text high;
@@ -65,8 +81,10 @@ public class PreferencesDialog extends Dialog {
 	private Text watchdogSeconds;
 	private Button watchdogStop;
 	private Text ollamaUrl;
-	private Text model;
+	private Combo model;
+	private Label modelNotice;
 	private String shownUrl;
+	private String shownModel;
 	private Text sweepsDirectory;
 	private Text cacheDirectory;
 	private Text cacheMemoryMb;
@@ -93,7 +111,7 @@ public class PreferencesDialog extends Dialog {
 		automaticStop = new Button(memory, SWT.CHECK);
 		automaticStop.setText("Run the emergency stop automatically when memory turns critical");
 		automaticStop.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-		automaticStop.setSelection(AppPreferences.automaticStop());
+		automaticStop.setSelection(monitor != null && monitor.automaticStopEnabled());
 		MemoryThresholds thresholds = monitor == null ? MemoryThresholds.DEFAULT : monitor.thresholds();
 		warning = field(memory, "Warning at (% used):", number(thresholds.warning()), configurable);
 		high = field(memory, "High at (% used):", number(thresholds.high()), configurable);
@@ -101,21 +119,22 @@ public class PreferencesDialog extends Dialog {
 
 		Group responsiveness = group(area, "Responsiveness", 2);
 		watchdogSeconds = field(responsiveness, "Report a window not responding for (s):",
-				Integer.toString(AppPreferences.watchdogSeconds()), true);
+				Integer.toString(preferences.watchdogSeconds()), true);
 		watchdogStop = new Button(responsiveness, SWT.CHECK);
 		watchdogStop.setText("Run the emergency stop automatically when the window does not respond while work runs");
 		watchdogStop.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-		watchdogStop.setSelection(AppPreferences.watchdogStops());
+		watchdogStop.setSelection(preferences.watchdogStops());
 
 		Group llm = group(area, "LLM optimisation (Ollama)", 2);
-		shownUrl = AppPreferences.ollamaUrl();
-		ollamaUrl = field(llm, "Ollama URL:", shownUrl, true);
-		model = field(llm, "Model:", AppPreferences.llmModel(), true);
+		shownUrl = ollama == null ? "" : ollama.baseUri().toString();
+		ollamaUrl = field(llm, "Ollama URL:", shownUrl, configurable && ollama != null);
+		ollamaUrl.setMessage("OLLAMA_HOST, else http://127.0.0.1:11434");
+		modelChoice(llm, configurable && ollama != null);
 
 		Group work = group(area, "Sweeps and indicator cache", 2);
 		sweepsDirectory = field(work, "Sweep results directory:",
 				sweeps == null ? "" : sweeps.sweepsDirectory().toString(), configurable && sweeps != null);
-		cacheDirectory = field(work, "Indicator cache directory:", configured(ServiceSettings.INDICATOR_CACHE_PID, "dir"),
+		cacheDirectory = field(work, "Indicator cache directory:", configured(IndicatorCache.PID, "dir"),
 				configurable);
 		cacheDirectory.setMessage("the workspace's .cache/indicators");
 		IndicatorCache.Stats stats = indicatorCache == null ? null : indicatorCache.stats();
@@ -137,25 +156,64 @@ public class PreferencesDialog extends Dialog {
 		return area;
 	}
 
+	/**
+	 * The models the server lists, in a list to choose from; when the server cannot be reached,
+	 * the configured model as text to edit, and one line saying why.
+	 */
+	private void modelChoice(Composite parent, boolean editable) {
+		new Label(parent, SWT.NONE).setText("Model:");
+		shownModel = ollama == null ? "" : ollama.model();
+		List<String> installed = null;
+		String unreachable = null;
+		if (ollama != null) {
+			try {
+				installed = ollama.tags().stream().map(InstalledModel::name).sorted().toList();
+			} catch (OllamaException e) {
+				unreachable = e.getMessage();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				unreachable = "interrupted";
+			}
+		}
+		model = new Combo(parent, installed == null ? SWT.DROP_DOWN | SWT.BORDER : SWT.READ_ONLY);
+		model.setData("id", "preferences.model");
+		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		layout.widthHint = 320;
+		model.setLayoutData(layout);
+		model.setEnabled(editable);
+		modelNotice = new Label(parent, SWT.WRAP);
+		modelNotice.setData("id", "preferences.model.notice");
+		modelNotice.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		if (installed == null) {
+			model.setText(shownModel);
+			modelNotice.setText(ollama == null ? "The Ollama client is not running."
+					: "The server at " + ollama.baseUri() + " cannot be reached (" + unreachable
+							+ "): type the model's name.");
+			return;
+		}
+		model.setItems(installed.toArray(String[]::new));
+		int selected = installed.indexOf(shownModel);
+		if (selected >= 0) {
+			model.select(selected);
+			modelNotice.setText(installed.size() + " models installed on " + ollama.baseUri() + ".");
+		} else {
+			modelNotice.setText(shownModel + " is not installed on " + ollama.baseUri() + ": choose one of the "
+					+ installed.size() + " installed.");
+		}
+	}
+
 	@Override
 	protected void okPressed() {
-		long threshold;
+		int threshold;
 		try {
-			threshold = positive(watchdogSeconds, "The watchdog's threshold");
+			threshold = (int) positive(watchdogSeconds, "The watchdog's threshold");
 			if (configurationAdmin != null) {
 				applyServiceSettings(new ServiceSettings(configurationAdmin));
 			}
-		} catch (IllegalArgumentException | IOException e) {
+			preferences.setWatchdog(threshold, watchdogStop.getSelection());
+		} catch (IllegalArgumentException | IllegalStateException | IOException e) {
 			MessageDialog.openError(getShell(), "Backstop Preferences", e.getMessage());
 			return;
-		}
-		AppPreferences.putBoolean(AppPreferences.AUTOMATIC_STOP, automaticStop.getSelection());
-		AppPreferences.put(AppPreferences.LLM_MODEL, model.getText().trim());
-		AppPreferences.put(AppPreferences.WATCHDOG_SECONDS, Long.toString(threshold));
-		AppPreferences.putBoolean(AppPreferences.WATCHDOG_STOP, watchdogStop.getSelection());
-		AppPreferences.flush();
-		if (!ollamaUrl.getText().trim().equals(shownUrl)) {
-			AppPreferences.setOllamaUrl(ollamaUrl.getText());
 		}
 		super.okPressed();
 	}
@@ -166,20 +224,32 @@ public class PreferencesDialog extends Dialog {
 				percent(critical, "Critical"));
 		long memoryMb = positive(cacheMemoryMb, "Cache memory limit");
 		long diskMb = positive(cacheDiskMb, "Cache disk limit");
-		Map<String, Object> stepDeadlines = new HashMap<>();
-		deadlines.forEach((id, text) -> stepDeadlines.put(ServiceSettings.DEADLINE_PREFIX + id,
-				positive(text, "Deadline of " + id)));
+		List<String> stepDeadlines = new ArrayList<>();
+		deadlines.forEach((id, text) -> stepDeadlines.add(id + "=" + positive(text, "Deadline of " + id)));
 
-		settings.update(ServiceSettings.MEMORY_PID, Map.of("memory.threshold.warning", thresholds.warning(),
-				"memory.threshold.high", thresholds.high(), "memory.threshold.critical", thresholds.critical(),
-				"memory.autostop.enabled", automaticStop.getSelection()));
+		settings.update(MemoryMonitor.PID, Map.of("threshold.warning", thresholds.warning(), "threshold.high",
+				thresholds.high(), "threshold.critical", thresholds.critical(), "automatic.stop",
+				automaticStop.getSelection()));
 		Map<String, Object> cache = new HashMap<>(Map.of("memory.max.mb", memoryMb, "disk.max.mb", diskMb));
 		cache.put("dir", cacheDirectory.getText().isBlank() ? null : cacheDirectory.getText().trim());
-		settings.update(ServiceSettings.INDICATOR_CACHE_PID, cache);
-		settings.update(ServiceSettings.STOP_PID, stepDeadlines);
+		settings.update(IndicatorCache.PID, cache);
+		settings.update(EmergencyStop.PID, Map.of("step.deadlines", stepDeadlines.toArray(String[]::new)));
 		if (sweeps != null && !sweepsDirectory.getText().isBlank()
 				&& !sweepsDirectory.getText().trim().equals(sweeps.sweepsDirectory().toString())) {
-			settings.update(ServiceSettings.SWEEP_PID, Map.of("sweeps.dir", sweepsDirectory.getText().trim()));
+			settings.update(SweepService.PID, Map.of("sweeps.dir", sweepsDirectory.getText().trim()));
+		}
+		if (ollama != null) {
+			Map<String, Object> client = new HashMap<>();
+			// written only when changed, so that OLLAMA_HOST and the defaults keep applying otherwise
+			if (!ollamaUrl.getText().trim().equals(shownUrl)) {
+				client.put("url", ollamaUrl.getText().isBlank() ? null : ollamaUrl.getText().trim());
+			}
+			if (!model.getText().trim().equals(shownModel) && !model.getText().isBlank()) {
+				client.put("model", model.getText().trim());
+			}
+			if (!client.isEmpty()) {
+				settings.update(OllamaClient.PID, client);
+			}
 		}
 	}
 

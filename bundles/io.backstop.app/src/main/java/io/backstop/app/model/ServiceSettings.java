@@ -9,20 +9,11 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * Settings the services read from their configuration, written through Configuration Admin:
- * each service applies them as they change and they persist across restarts.
+ * The services' settings, each kept in its component's Configuration Admin configuration (the
+ * PIDs are the services' own constants, {@code MemoryMonitor.PID} and the like): each service
+ * applies a change at once, and Configuration Admin keeps it across restarts.
  */
 public final class ServiceSettings {
-
-	/** The emergency stop coordinator: {@code deadline.<step id>} in milliseconds. */
-	public static final String STOP_PID = "io.backstop.estop";
-	public static final String DEADLINE_PREFIX = "deadline.";
-	/** The memory monitor: thresholds in percent and the automatic stop. */
-	public static final String MEMORY_PID = "io.backstop.memory.internal.MemoryMonitorImpl";
-	/** The sweep service: {@code sweeps.dir}. */
-	public static final String SWEEP_PID = "io.backstop.sweep.internal.SweepServiceComponent";
-	/** The indicator cache: {@code dir}, {@code memory.max.mb}, {@code disk.max.mb}. */
-	public static final String INDICATOR_CACHE_PID = "io.backstop.indicators.cache";
 
 	private final ConfigurationAdmin configurationAdmin;
 

@@ -31,7 +31,6 @@ import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopReport;
-import io.backstop.estop.api.StopReportJson;
 import io.backstop.estop.api.StopRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -357,7 +356,7 @@ public class EmergencyStopPart {
 
 	private void openJson() {
 		if (shown != null) {
-			new JsonDialog(root.getShell(), StopReportJson.toJson(shown)).open();
+			new JsonDialog(root.getShell(), emergencyStop.toJson(shown)).open();
 		}
 	}
 

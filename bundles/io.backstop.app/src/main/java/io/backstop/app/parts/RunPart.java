@@ -21,7 +21,6 @@ import org.eclipse.swt.widgets.Text;
 import org.osgi.service.event.Event;
 
 import io.backstop.app.model.AgentRunner;
-import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.BacktestJob;
 import io.backstop.app.model.SweepRunner;
 import io.backstop.app.model.Session;
@@ -36,6 +35,7 @@ import io.backstop.estop.api.StopSignal;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.llm.AgentRun;
 import io.backstop.llm.AgentService;
+import io.backstop.llm.OllamaClient;
 import io.backstop.sweep.SweepService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -83,6 +83,10 @@ public class RunPart {
 	@Inject
 	@Optional
 	private AgentService agentService;
+
+	@Inject
+	@Optional
+	private OllamaClient ollama;
 
 	@Inject
 	@Optional
@@ -251,8 +255,8 @@ public class RunPart {
 			return;
 		}
 		if (mode == Mode.LLM) {
-			combinations.setText("Model: " + AppPreferences.llmModel() + " at " + AppPreferences.ollamaUrl()
-					+ " (File > Preferences)");
+			combinations.setText(ollama == null ? "The Ollama client is not running."
+					: "Model: " + ollama.model() + " at " + ollama.baseUri() + " (File > Preferences)");
 			return;
 		}
 		try {
@@ -373,10 +377,10 @@ public class RunPart {
 			throw new IllegalArgumentException("iterations: not a whole number: \"" + iterations.getText() + "\"");
 		}
 		AgentRun run = AgentRunner.start(agentService, session, strategy, series, ranges(), RunSettings.defaults(), cache,
-				budget, AppPreferences.llmModel(), result -> finished("LLM optimisation " + result.state().name().toLowerCase()
+				budget, ollama == null ? OllamaClient.DEFAULT_MODEL : ollama.model(), result -> finished("LLM optimisation " + result.state().name().toLowerCase()
 						+ ": " + result.reason() + "; " + result.iterations() + " iterations in Results."));
 		// the agent schedules its own Job (family AgentService.JOB_FAMILY), shown in the Progress view
-		status("Started: LLM optimisation " + run.id() + " with " + AppPreferences.llmModel());
+		status("Started: LLM optimisation " + run.id() + " with " + run.spec().model());
 		return null;
 	}
 

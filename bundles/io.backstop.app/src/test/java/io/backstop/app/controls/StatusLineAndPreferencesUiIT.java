@@ -2,18 +2,14 @@ package io.backstop.app.controls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 
-import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.swt.graphics.RGB;
 import org.junit.jupiter.api.Test;
 
-import io.backstop.app.addons.PreferencesAddon;
-import io.backstop.app.model.AppPreferences;
 import io.backstop.app.parts.PartHarness;
 import io.backstop.memory.MemoryLevel;
 import io.backstop.memory.MemoryMonitor;
@@ -53,11 +49,6 @@ class StatusLineAndPreferencesUiIT {
 		@Override
 		public boolean automaticStopEnabled() {
 			return automaticStop;
-		}
-
-		@Override
-		public void setAutomaticStopEnabled(boolean enabled) {
-			automaticStop = enabled;
 		}
 	}
 
@@ -100,28 +91,6 @@ class StatusLineAndPreferencesUiIT {
 
 			monitor.pressure = 10;
 			ui.await(() -> status.background().getRGB().equals(normal), Duration.ofSeconds(5), "back to normal");
-		}
-	}
-
-	@Test
-	void automaticStopPreferenceReachesTheMonitorAtStartAndOnChange() throws Exception {
-		try (PartHarness ui = new PartHarness()) {
-			ScriptedMonitor monitor = new ScriptedMonitor();
-			ui.registerService(MemoryMonitor.class, monitor, 1000);
-			AppPreferences.putBoolean(AppPreferences.AUTOMATIC_STOP, true);
-			PreferencesAddon addon = ContextInjectionFactory.make(PreferencesAddon.class, ui.context);
-			assertTrue(monitor.automaticStop, "applied when the workbench starts");
-			AppPreferences.putBoolean(AppPreferences.AUTOMATIC_STOP, false);
-			assertFalse(monitor.automaticStop, "applied when the preference changes");
-			ContextInjectionFactory.uninject(addon, ui.context);
-
-			AppPreferences.setOllamaUrl("http://10.1.2.3:9999");
-			assertEquals("http://10.1.2.3:9999", AppPreferences.ollamaUrl(), "kept where the LLM bundle reads it");
-			assertEquals("http://10.1.2.3:9999", org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE
-					.getNode(AppPreferences.LLM_NODE).get(AppPreferences.OLLAMA_URL, null));
-			AppPreferences.setOllamaUrl("");
-			assertNull(org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(AppPreferences.LLM_NODE)
-					.get(AppPreferences.OLLAMA_URL, null));
 		}
 	}
 }

@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
@@ -24,19 +27,27 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.backstop.app.model.AppPreferences;
-import io.backstop.app.model.ServiceSettings;
+import io.backstop.app.addons.PreferencesAddon;
 import io.backstop.app.parts.PartHarness;
+import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.llm.OllamaClient;
 import io.backstop.memory.MemoryMonitor;
 
-/** What is set in File &gt; Preferences reaches the live services: a step's deadline and the memory thresholds. */
+/**
+ * What is set in File &gt; Preferences reaches the live services through their one store, their
+ * configuration: a step's deadline, the memory thresholds and automatic stop, the Ollama server and model.
+ */
 class PreferencesDialogUiIT {
 
 	@Test
 	void deadlinesAndThresholdsReachTheRunningServices() throws Exception {
 		try (PartHarness ui = new PartHarness()) {
 			ConfigurationAdmin configurationAdmin = startConfigurationAdmin(ui);
+			ContextInjectionFactory.make(PreferencesAddon.class, ui.context);
 			MemoryMonitor monitor = service(ui, MemoryMonitor.class);
+			OllamaClient ollama = service(ui, OllamaClient.class);
 			PlannedStep gc = ui.emergencyStop.plannedSteps().stream().filter(s -> s.id().equals("memory.gc"))
 					.findFirst().orElseThrow();
 			try {
@@ -49,18 +60,36 @@ class PreferencesDialogUiIT {
 				Shell shell = dialog.getShell();
 				assertEquals(Long.toString(gc.timeoutMillis()), field(shell, gc.order() + "  " + gc.label() + ":").getText());
 
+				assertEquals(ollama.baseUri().toString(), field(shell, "Ollama URL:").getText(), "the server the client uses");
+				Combo model = (Combo) find(shell, "preferences.model");
+				assertEquals(ollama.model(), model.getText(), "the model the client asks");
+				assertTrue((model.getStyle() & SWT.READ_ONLY) == 0, "typed while the server cannot be reached");
+				assertTrue(((Label) find(shell, "preferences.model.notice")).getText()
+						.startsWith("The server at " + ollama.baseUri() + " cannot be reached ("), "one line saying so");
+
 				field(shell, gc.order() + "  " + gc.label() + ":").setText("1234");
 				field(shell, "Critical at (% used):").setText("95");
+				button(shell, "Run the emergency stop automatically when memory turns critical").setSelection(true);
+				field(shell, "Ollama URL:").setText("http://127.0.0.1:9");
+				model.setText("qwen2.5:7b");
 				button(shell, "OK").notifyListeners(SWT.Selection, null);
 
 				awaitTrue(ui, () -> monitor.thresholds().critical() == 95, "the monitor's critical threshold");
+				awaitTrue(ui, monitor::automaticStopEnabled, "the automatic stop, kept by the monitor only");
 				awaitTrue(ui, () -> ui.emergencyStop.plannedSteps().stream()
 						.anyMatch(s -> s.id().equals("memory.gc") && s.timeoutMillis() == 1234), "the GC step's deadline");
+				awaitTrue(ui, () -> ollama.model().equals("qwen2.5:7b"), "the model the client asks");
+				assertEquals("http://127.0.0.1:9", ollama.baseUri().toString(), "the server the client uses");
+				assertEquals("qwen2.5:7b", configurationAdmin.getConfiguration(OllamaClient.PID, "?").getProperties()
+						.get("model"), "in the client's configuration, which Configuration Admin persists");
+				assertEquals(Boolean.TRUE, configurationAdmin.getConfiguration(MemoryMonitor.PID, "?").getProperties()
+						.get("automatic.stop"));
 				parent.dispose();
 			} finally {
-				configurationAdmin.getConfiguration(ServiceSettings.STOP_PID, "?").delete();
-				configurationAdmin.getConfiguration(ServiceSettings.MEMORY_PID, "?").delete();
-				configurationAdmin.getConfiguration(ServiceSettings.INDICATOR_CACHE_PID, "?").delete();
+				configurationAdmin.getConfiguration(EmergencyStop.PID, "?").delete();
+				configurationAdmin.getConfiguration(MemoryMonitor.PID, "?").delete();
+				configurationAdmin.getConfiguration(IndicatorCache.PID, "?").delete();
+				configurationAdmin.getConfiguration(OllamaClient.PID, "?").delete();
 			}
 		}
 	}
@@ -68,6 +97,9 @@ class PreferencesDialogUiIT {
 	@Test
 	void theWatchdogsThresholdAndOptInAreStoredWithTheWorkbenchPreferences() throws Exception {
 		try (PartHarness ui = new PartHarness()) {
+			ContextInjectionFactory.make(PreferencesAddon.class, ui.context);
+			AppPreferences preferences = ui.context.get(AppPreferences.class);
+			IEclipsePreferences node = InstanceScope.INSTANCE.getNode(AppPreferences.NODE);
 			Shell parent = new Shell(ui.display);
 			try {
 				IEclipseContext dialogContext = ui.context.createChild("preferences");
@@ -85,15 +117,31 @@ class PreferencesDialogUiIT {
 				stops.setSelection(true);
 				button(shell, "OK").notifyListeners(SWT.Selection, null);
 
-				assertEquals(3, AppPreferences.watchdogSeconds());
-				assertTrue(AppPreferences.watchdogStops());
-				assertEquals("3", AppPreferences.node().get(AppPreferences.WATCHDOG_SECONDS, null), "in the instance scope");
+				assertEquals(3, preferences.watchdogSeconds());
+				assertTrue(preferences.watchdogStops());
+				assertEquals("3", node.get(AppPreferences.WATCHDOG_SECONDS, null), "in the instance scope");
 			} finally {
-				AppPreferences.node().remove(AppPreferences.WATCHDOG_SECONDS);
-				AppPreferences.node().remove(AppPreferences.WATCHDOG_STOP);
+				node.remove(AppPreferences.WATCHDOG_SECONDS);
+				node.remove(AppPreferences.WATCHDOG_STOP);
 				parent.dispose();
 			}
 		}
+	}
+
+	private static Control find(Composite parent, String id) {
+		for (Control child : parent.getChildren()) {
+			if (id.equals(child.getData("id"))) {
+				return child;
+			}
+			if (child instanceof Composite composite) {
+				try {
+					return find(composite, id);
+				} catch (AssertionError e) {
+					// not in this branch
+				}
+			}
+		}
+		throw new AssertionError("no control " + id);
 	}
 
 	/** The test runtime installs Configuration Admin but, unlike the product, does not start it. */

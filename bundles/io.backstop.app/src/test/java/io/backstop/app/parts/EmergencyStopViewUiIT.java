@@ -107,7 +107,7 @@ class EmergencyStopViewUiIT {
 			assertTrue(view.summaryText().startsWith("Stop complete: "), view.summaryText());
 			assertTrue(view.summaryText().contains("2 errors"), view.summaryText());
 			assertEquals(pastStops + 1, view.historyCount(), "the stop joined the past stops");
-			assertTrue(io.backstop.estop.api.StopReportJson.toJson(view.shownReport()).contains("\"test.broken\""));
+			assertTrue(ui.emergencyStop.toJson(view.shownReport()).contains("\"test.broken\""));
 
 			assertTrue(ui.emergencyStop.signal().isRaised(), "new work is refused after the stop");
 			assertTrue(view.stateText().contains("refused"), view.stateText());

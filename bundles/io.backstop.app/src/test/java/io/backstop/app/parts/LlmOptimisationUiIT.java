@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.backstop.app.model.AppPreferences;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.backstop.llm.OllamaClient;
 import io.backstop.app.model.Session;
 import io.backstop.data.SampleData;
 
@@ -99,8 +102,16 @@ class LlmOptimisationUiIT {
 		try (PartHarness ui = new PartHarness();
 				LoopbackOllama ollama = new LoopbackOllama(proposal(20, 2.0), proposal(30, 1.5),
 						"{\"action\":\"accept\",\"reasoning\":\"period 30 is better\"}")) {
-			AppPreferences.setOllamaUrl(ollama.url());
-			AppPreferences.put(AppPreferences.LLM_MODEL, MODEL);
+			for (org.osgi.framework.Bundle bundle : ui.bundleContext.getBundles()) {
+				if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+					bundle.start();
+				}
+			}
+			org.osgi.util.tracker.ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admin = new org.osgi.util.tracker.ServiceTracker<>(
+					ui.bundleContext, ConfigurationAdmin.class, null);
+			admin.open();
+			Configuration client = admin.waitForService(10_000).getConfiguration(OllamaClient.PID, "?");
+			client.update(new java.util.Hashtable<>(java.util.Map.of("url", ollama.url(), "model", MODEL)));
 			try {
 				Session session = new Session();
 				ui.context.set(Session.class, session);
@@ -125,9 +136,8 @@ class LlmOptimisationUiIT {
 				assertEquals(3, ollama.chatBodies.size(), "one chat per turn");
 				assertTrue(ollama.chatBodies.get(0).contains("\"model\":\"" + MODEL + "\""), ollama.chatBodies.get(0));
 			} finally {
-				AppPreferences.setOllamaUrl("");
-				AppPreferences.put(AppPreferences.LLM_MODEL, "");
-				AppPreferences.flush();
+				client.delete();
+				admin.close();
 			}
 		}
 	}

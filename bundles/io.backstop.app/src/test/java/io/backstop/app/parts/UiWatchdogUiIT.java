@@ -16,10 +16,12 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.junit.jupiter.api.Test;
 
 import io.backstop.app.addons.UiWatchdogAddon;
+import io.backstop.app.addons.PreferencesAddon;
 import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.JobTracker;
 import io.backstop.estop.api.StopReport;
@@ -108,8 +110,8 @@ class UiWatchdogUiIT {
 
 		Watchdog(PartHarness ui, boolean stops) {
 			this.ui = ui;
-			AppPreferences.put(AppPreferences.WATCHDOG_SECONDS, "1");
-			AppPreferences.putBoolean(AppPreferences.WATCHDOG_STOP, stops);
+			ContextInjectionFactory.make(PreferencesAddon.class, ui.context);
+			ui.context.get(AppPreferences.class).setWatchdog(1, stops);
 			Platform.addLogListener(listener);
 			tracker = ContextInjectionFactory.make(JobTracker.class, ui.context);
 			ui.context.set(JobTracker.class, tracker);
@@ -144,8 +146,8 @@ class UiWatchdogUiIT {
 		public void close() throws InterruptedException {
 			ContextInjectionFactory.uninject(addon, ui.context);
 			Platform.removeLogListener(listener);
-			AppPreferences.node().remove(AppPreferences.WATCHDOG_SECONDS);
-			AppPreferences.node().remove(AppPreferences.WATCHDOG_STOP);
+			InstanceScope.INSTANCE.getNode(AppPreferences.NODE).remove(AppPreferences.WATCHDOG_SECONDS);
+			InstanceScope.INSTANCE.getNode(AppPreferences.NODE).remove(AppPreferences.WATCHDOG_STOP);
 			ContextInjectionFactory.uninject(tracker, ui.context);
 			while (ui.emergencyStop.isStopping()) {
 				Thread.sleep(50);

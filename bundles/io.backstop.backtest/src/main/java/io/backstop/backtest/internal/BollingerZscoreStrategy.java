@@ -23,19 +23,24 @@ import io.backstop.indicators.IndicatorKey;
 
 /**
  * {@code bollinger_zscore}: the original application's sweep kernel ({@link BollingerZscoreKernel})
- * as a strategy. Capital, fees and slippage come from the run settings; sizing is the kernel's
- * fixed notional ({@code leverage x capital}), so the settings' sizing is not used.
+ * as a strategy, under every run setting as the kernel reads them (sizing from the initial
+ * capital, never compounding; see its class description). Its {@link BacktestResult#metrics()} are
+ * those of the equity marked at each close (per-bar Sharpe, like every strategy); the kernel's
+ * own figures are in the extras, its per-trade Sharpe as {@value #SHARPE_PER_TRADE}.
  */
 public final class BollingerZscoreStrategy implements Strategy {
 
 	public static final String ID = "bollinger_zscore";
+
+	/** The extra holding the original's Sharpe, computed on per-trade returns. */
+	public static final String SHARPE_PER_TRADE = "kernel.sharpe_per_trade";
 
 	private static final List<ParameterSpec> PARAMETERS = List.of(
 			ParameterSpec.ofInt("bb_period", 20, 2, 1000, 10, 50, 5, "Rolling window of the z-score"),
 			ParameterSpec.ofDouble("bb_std", 2, 0.1, 10, 2, 2, 0.5, "Band width; accepted, does not change the signal"),
 			ParameterSpec.ofDouble("entry_z", 2, 0.05, 10, 1, 3, 0.5, "Enter when |z| exceeds this"),
 			ParameterSpec.ofDouble("k_sl", 2, 0.05, 100, 0.5, 4, 0.5, "Stop distance in percent of the entry price"),
-			ParameterSpec.ofDouble("leverage", 1, 0.01, 100, 1, 1, 1, "Notional = leverage x initial capital"));
+			ParameterSpec.ofDouble("leverage", 1, 0.01, 100, 1, 1, 1, "Multiplies the size the run settings give"));
 
 	@Override
 	public String id() {
@@ -51,7 +56,7 @@ public final class BollingerZscoreStrategy implements Strategy {
 	public String description() {
 		return "The original application's sweep kernel: z = (close - mean) / deviation over bb_period closes; long "
 				+ "below -entry_z, short above entry_z; exit on the opposite signal or a stop k_sl percent away "
-				+ "(checked on the bar's low or high, filled at the close); fixed notional leverage x capital.";
+				+ "(checked on the bar's low or high, filled at the close); fixed size, never compounding.";
 	}
 
 	@Override
@@ -74,30 +79,28 @@ public final class BollingerZscoreStrategy implements Strategy {
 		} catch (CancellationException cancelledWhilePreparing) {
 			return new BacktestResult(ID, p, settings, RunStatus.CANCELLED, 0, new double[0], List.of(),
 					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),
-					Map.of());
+					Map.of(), null);
 		}
 		int n = series.size();
 		double[] equity = new double[n];
 		long[] time = series.timestamps();
 		List<Trade> trades = new ArrayList<>();
-		double capital = settings.initialCapital();
 		double fee = settings.feeFraction();
 		BollingerZscoreKernel.Result r = BollingerZscoreKernel.runDetailed(close, series.low(), series.high(), prepared,
 				entryZ, kSl, leverage, settings, cancel, equity,
-				(side, entryBar, exitBar, entryPrice, exitPrice, net, pnl, reason) -> {
-					double notional = leverage * capital;
-					trades.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar], entryPrice,
-							exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason));
-				});
+				(side, entryBar, exitBar, entryPrice, exitPrice, notional, net, pnl, reason) -> trades
+						.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar], entryPrice,
+								exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason)));
 		Map<String, Double> extras = new LinkedHashMap<>();
 		extras.put("kernel.total_pnl", r.totalPnl());
 		extras.put("kernel.final_equity", r.finalEquity());
 		extras.put("kernel.trades", (double) r.trades());
 		extras.put("kernel.win_rate", r.winRate());
-		extras.put("kernel.sharpe", r.sharpe());
+		extras.put(SHARPE_PER_TRADE, r.sharpe());
 		extras.put("kernel.max_drawdown_pct", r.maxDrawdownPct());
 		return BacktestResult.measuredOnDemand(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
-				r.barsProcessed(), equity, trades, time, extras);
+				r.barsProcessed(), equity, trades, time, extras,
+				r.ruined() ? new BacktestResult.Ruined(r.ruinBar(), time[r.ruinBar()]) : null);
 	}
 
 	/** The period's statistics, through the cache when there is one; both poll {@code cancel}. */

@@ -73,7 +73,7 @@ abstract class RulesStrategy implements Strategy {
 		} catch (CancellationException cancelledWhilePreparing) {
 			return new BacktestResult(id, resolved, settings, RunStatus.CANCELLED, 0, new double[0], List.of(),
 					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),
-					Map.of());
+					Map.of(), null);
 		}
 		return keepCurve ? Simulator.run(series, rules, settings, cancel, id, resolved)
 				: Simulator.runForFigures(series, rules, settings, cancel, id, resolved);

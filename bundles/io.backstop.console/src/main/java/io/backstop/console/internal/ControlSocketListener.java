@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
@@ -38,8 +36,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.backstop.estop.api.EmergencyStop;
+import io.backstop.estop.api.Workspace;
 import io.backstop.estop.api.StopReport;
-import io.backstop.estop.api.StopReportJson;
 import io.backstop.estop.api.StopRequest;
 
 import jdk.net.ExtendedSocketOptions;
@@ -81,11 +79,7 @@ public class ControlSocketListener {
 
 	@Activate
 	void activate(BundleContext context) {
-		Path workspace = workspace(context.getProperty("osgi.instance.area"));
-		if (workspace == null) {
-			LOG.info("no workspace (osgi.instance.area): no control socket, so backstop --estop cannot reach this instance");
-			return;
-		}
+		Path workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA)).directory();
 		try {
 			open(workspace);
 		} catch (IOException | RuntimeException e) {
@@ -259,7 +253,7 @@ public class ControlSocketListener {
 		} catch (Exception e) {
 			return ControlSocket.ERROR + "the stop failed: " + CommandRunner.message(CommandRunner.unwrap(e));
 		}
-		return ControlSocket.OK + "\n" + (json ? StopReportJson.toJson(report) + "\n" : StopReportFormat.table(report));
+		return ControlSocket.OK + "\n" + (json ? emergencyStop.toJson(report) + "\n" : StopReportFormat.table(report));
 	}
 
 	private static void answer(PrintStream out, SocketChannel client, String text) {
@@ -331,18 +325,5 @@ public class ControlSocketListener {
 	private static void ownerOnlyDirectory(Path directory) throws IOException {
 		Files.createDirectories(directory);
 		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-	}
-
-	/** The workspace from the instance area's URL, or null when there is none. */
-	static Path workspace(String instanceArea) {
-		if (instanceArea == null || instanceArea.isBlank()) {
-			return null;
-		}
-		try {
-			return instanceArea.startsWith("file:") ? Path.of(new URI(instanceArea.replace(" ", "%20"))) : Path.of(instanceArea);
-		} catch (URISyntaxException | IllegalArgumentException e) {
-			LOG.warning("instance area " + instanceArea + " is not a file URL");
-			return null;
-		}
 	}
 }

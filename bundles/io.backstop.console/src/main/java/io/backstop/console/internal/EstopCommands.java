@@ -19,7 +19,6 @@ import org.osgi.service.event.EventHandler;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StopReport;
-import io.backstop.estop.api.StopReportJson;
 import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopRequest;
 
@@ -71,7 +70,7 @@ public class EstopCommands implements EventHandler {
 			} finally {
 				setLive(null);
 			}
-			out.print(a.has("--json") ? StopReportJson.toJson(report) + "\n" : StopReportFormat.table(report));
+			out.print(a.has("--json") ? emergencyStop.toJson(report) + "\n" : StopReportFormat.table(report));
 		});
 	}
 
@@ -101,7 +100,7 @@ public class EstopCommands implements EventHandler {
 			Arguments a = Arguments.parse(args, Set.of("--json"), Set.of()).atMost(1);
 			int n = a.positionals().isEmpty() ? 10 : Arguments.parseInt("N", a.positionals().get(0), 1, 1000);
 			List<StopReport> reports = emergencyStop.history(n);
-			out.print(a.has("--json") ? StopReportJson.toJson(reports) + "\n" : StopReportFormat.history(reports));
+			out.print(a.has("--json") ? emergencyStop.toJson(reports) + "\n" : StopReportFormat.history(reports));
 		});
 	}
 

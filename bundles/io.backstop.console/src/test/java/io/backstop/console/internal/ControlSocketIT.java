@@ -23,6 +23,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.backstop.estop.api.Workspace;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.data.OhlcvCsv;
@@ -51,7 +52,7 @@ class ControlSocketIT {
 		emergencyStop = waitFor(EmergencyStop.class);
 		runs = waitFor(RunService.class);
 		emergencyStop.reset();
-		workspace = ControlSocketListener.workspace(context.getProperty("osgi.instance.area"));
+		workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA)).directory();
 		assertNotNull(workspace, "the test runtime has a workspace");
 		for (int i = 0; i < 100 && !Files.exists(ControlSocket.path(workspace)); i++) {
 			Thread.sleep(100);

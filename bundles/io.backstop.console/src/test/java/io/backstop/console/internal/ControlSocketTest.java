@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.backstop.estop.api.StopReportJson;
 
 /** The control socket end to end on a real Unix domain socket: the client as {@code ./backstop} runs it, the listener as DS wires it. */
 class ControlSocketTest {
@@ -67,7 +66,7 @@ class ControlSocketTest {
 	void estopJsonPrintsTheReportAsJsonAlone() throws IOException {
 		listener.open(workspace);
 		assertEquals(0, client("estop", workspace.toString(), "--json"), err());
-		assertEquals(StopReportJson.toJson(stop.history.get(0)) + "\n", out());
+		assertEquals(stop.toJson(stop.history.get(0)) + "\n", out());
 	}
 
 	@Test

@@ -105,4 +105,15 @@ final class TestEmergencyStop implements EmergencyStop, StopSignal {
 	static StepResult skipped(String reason) {
 		return new StepResult(StepStatus.SKIPPED, reason, List.of(), 0, Map.of(), null);
 	}
+
+	/** A JSON object naming the report, so that a test sees whose JSON was printed. */
+	@Override
+	public String toJson(StopReport report) {
+		return "{\"id\": \"" + report.id() + "\", \"requestedBy\": \"" + report.request().requestedBy() + "\"}";
+	}
+
+	@Override
+	public String toJson(List<StopReport> reports) {
+		return "[" + String.join(", ", reports.stream().map(this::toJson).toList()) + "]";
+	}
 }

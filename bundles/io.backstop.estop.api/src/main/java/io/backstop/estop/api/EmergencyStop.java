@@ -8,6 +8,12 @@ import java.util.concurrent.CompletableFuture;
 public interface EmergencyStop {
 
 	/**
+	 * The coordinator's configuration: the default step deadline, per-step deadlines, the size
+	 * and file of the history.
+	 */
+	String PID = "io.backstop.estop";
+
+	/**
 	 * Raises the {@link StopSignal} at once, then runs every registered {@link Stoppable} in
 	 * order. A request made while a stop runs joins it and completes with the same report.
 	 */
@@ -27,6 +33,15 @@ public interface EmergencyStop {
 
 	/** Past reports, newest first, at most {@code max}. */
 	List<StopReport> history(int max);
+
+	/**
+	 * The report as JSON, as the history keeps it: its own fields and a derived {@code summary}
+	 * object ({@link StopReport#scriptSummary()} with snake-case names).
+	 */
+	String toJson(StopReport report);
+
+	/** The reports as one JSON array, each as {@link #toJson(StopReport)} writes it. */
+	String toJson(List<StopReport> reports);
 
 	default Optional<StopReport> lastReport() {
 		return history(1).stream().findFirst();

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What scripts of the original application read from a stop, under {@code summary} in the
- * JSON report ({@link StopReportJson}), with the original's names in snake case.
+ * JSON report ({@link EmergencyStop#toJson(StopReport)}), with the original's names in snake case.
  *
  * @param timestamp          when the stop was requested
  * @param componentsCleaned  every live component cleaned, in step order

@@ -1,35 +1,44 @@
 package io.backstop.estop.internal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * How long each step may run. From the coordinator's configuration: {@code default.timeout.ms}
- * for steps that declare no {@code estop.timeout.ms}, and {@code deadline.<step id>} to override
- * a step's own deadline (set from the workbench's preferences).
+ * How long each step may run: {@code default.timeout.ms} for steps that declare no
+ * {@code estop.timeout.ms}, and {@code step.deadlines} entries ({@code <step id>=<ms>}) that
+ * override a step's own deadline (set from the workbench's preferences).
  */
 record Deadlines(long defaultMillis, Map<String, Long> byStep) {
 
-	static final String DEFAULT_KEY = "default.timeout.ms";
-	static final String STEP_PREFIX = "deadline.";
 	static final long DEFAULT_MILLIS = 5000;
+	static final Deadlines DEFAULT = new Deadlines(DEFAULT_MILLIS, Map.of());
 
 	Deadlines {
+		if (defaultMillis <= 0) {
+			throw new IllegalArgumentException("default.timeout.ms must be above 0 ms: " + defaultMillis);
+		}
 		byStep = Map.copyOf(byStep);
 	}
 
-	static Deadlines from(Map<String, ?> configuration) {
-		long fallback = positive(configuration.get(DEFAULT_KEY), DEFAULT_MILLIS);
+	/** @throws IllegalArgumentException naming the setting and the entry that is not {@code <step id>=<ms above 0>} */
+	static Deadlines of(long defaultMillis, List<String> stepDeadlines) {
 		Map<String, Long> overrides = new HashMap<>();
-		configuration.forEach((key, value) -> {
-			if (key.startsWith(STEP_PREFIX) && key.length() > STEP_PREFIX.length()) {
-				long millis = positive(value, -1);
-				if (millis > 0) {
-					overrides.put(key.substring(STEP_PREFIX.length()), millis);
-				}
+		for (String entry : stepDeadlines) {
+			int equals = entry.indexOf('=');
+			long millis = -1;
+			try {
+				millis = equals > 0 ? Long.parseLong(entry.substring(equals + 1).trim()) : -1;
+			} catch (NumberFormatException e) {
+				// reported below
 			}
-		});
-		return new Deadlines(fallback, overrides);
+			if (millis <= 0) {
+				throw new IllegalArgumentException(
+						"step.deadlines: \"" + entry + "\" is not <step id>=<milliseconds above 0>");
+			}
+			overrides.put(entry.substring(0, equals).trim(), millis);
+		}
+		return new Deadlines(defaultMillis, overrides);
 	}
 
 	/** The override for the step, else what it declared, else the default. */
@@ -41,13 +50,8 @@ record Deadlines(long defaultMillis, Map<String, Long> byStep) {
 		return declaredMillis > 0 ? declaredMillis : defaultMillis;
 	}
 
-	private static long positive(Object value, long fallback) {
-		try {
-			long millis = value instanceof Number number ? number.longValue()
-					: value instanceof String text ? Long.parseLong(text.trim()) : fallback;
-			return millis > 0 ? millis : fallback;
-		} catch (NumberFormatException e) {
-			return fallback;
-		}
+	@Override
+	public String toString() {
+		return "default " + defaultMillis + " ms" + (byStep.isEmpty() ? "" : ", " + byStep);
 	}
 }

@@ -1,8 +1,6 @@
 package io.backstop.estop.internal;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +31,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.estop.api.DeviceMemoryProbe;
 import io.backstop.estop.api.EmergencyStop;
@@ -42,27 +41,25 @@ import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopReport;
-import io.backstop.estop.api.StopReportJson;
 import io.backstop.estop.api.StopRequest;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.estop.api.TypedConfiguration;
+import io.backstop.estop.api.Workspace;
 
 /**
  * Collects every {@link io.backstop.estop.api.Stoppable} and runs them, band by band, when a
- * stop is requested. Configuration (PID {@value #PID}, or component properties):
- * {@code default.timeout.ms} (deadline of a step that declares none), {@code deadline.<step id>}
- * (overrides a step's deadline), {@code history.size} and {@code history.file}.
+ * stop is requested. Configured under {@link EmergencyStop#PID} ({@link CoordinatorConfiguration}):
+ * deadlines apply from the next stop on, a new history size or file at once.
  * <p>
  * A request raises the signal before anything else, under a lock held only for that and the
  * hand-over; everything after runs on threads started with the component (coordinator, callbacks,
  * steps, history), so a stop under memory pressure creates none, and nothing a callback or a step
  * throws, an {@code Error} included, keeps the stop from reporting.
  */
-@Component(service = { EmergencyStop.class, StopSignal.class }, immediate = true, configurationPid = EmergencyStopCoordinator.PID, property = {
-		"default.timeout.ms:Long=5000", "history.size:Integer=100" })
+@Component(service = { EmergencyStop.class, StopSignal.class }, immediate = true, configurationPid = EmergencyStop.PID)
+@Designate(ocd = CoordinatorConfiguration.class)
 public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
-
-	public static final String PID = "io.backstop.estop";
 
 	private static final Logger LOG = Logger.getLogger(EmergencyStopCoordinator.class.getName());
 
@@ -87,32 +84,71 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	private volatile DeviceMemoryProbe deviceProbe;
 
-	private volatile Deadlines deadlines = Deadlines.from(Map.of());
+	private volatile Deadlines deadlines = Deadlines.DEFAULT;
 	private MemoryMeter meter;
-	private HistoryStore history;
+	private volatile HistoryStore history;
+	private Workspace workspace;
+	private Settings settings;
 	private CompletableFuture<StopReport> running;
 
-	@Activate
-	void activate(BundleContext context, Map<String, Object> properties) {
-		configure(historyFile(context, properties), Deadlines.from(properties),
-				((Number) properties.getOrDefault("history.size", 100)).intValue());
+	/** What the configuration sets: the history file is null where the workspace's default applies. */
+	record Settings(Deadlines deadlines, int historySize, Path historyFile) {
+
+		Settings {
+			if (historySize < 1) {
+				throw new IllegalArgumentException("history.size must be at least 1: " + historySize);
+			}
+		}
+
+		static Settings of(CoordinatorConfiguration config) {
+			String file = config.history_file().strip();
+			return new Settings(Deadlines.of(config.default_timeout_ms(), List.of(config.step_deadlines())),
+					config.history_size(), file.isEmpty() ? null : Path.of(file));
+		}
+
+		@Override
+		public String toString() {
+			return "deadlines " + deadlines + ", history of " + historySize
+					+ (historyFile == null ? "" : " in " + historyFile);
+		}
 	}
 
-	/** Deadlines changed in the configuration apply from the next stop on; a running one keeps its own. */
+	static final Settings DEFAULT_SETTINGS = new Settings(Deadlines.DEFAULT, 100, null);
+
+	@Activate
+	void activate(BundleContext context, CoordinatorConfiguration config) {
+		workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
+		settings = TypedConfiguration.apply(EmergencyStop.PID, CoordinatorConfiguration.class, config, Settings::of,
+				DEFAULT_SETTINGS);
+		configure(historyFile(settings), settings.deadlines(), settings.historySize());
+	}
+
+	/** Deadlines apply from the next stop on, a running one keeps its own; a new history size or file at once. */
 	@Modified
-	void modified(Map<String, Object> properties) {
-		deadlines = Deadlines.from(properties);
+	void modified(CoordinatorConfiguration config) {
+		Settings previous = settings;
+		settings = TypedConfiguration.apply(EmergencyStop.PID, CoordinatorConfiguration.class, config, Settings::of,
+				previous);
+		deadlines = settings.deadlines();
+		if (settings.historySize() != previous.historySize() || !historyFile(settings).equals(historyFile(previous))) {
+			history = loadHistory(historyFile(settings), settings.historySize());
+		}
 	}
 
 	/** Sets up the component; called on activation, and directly where there is no OSGi framework. */
 	void configure(Path historyFile, Deadlines stepDeadlines, int historySize) {
 		deadlines = stepDeadlines;
-		history = new HistoryStore(historyFile, historySize);
-		if (history.loadProblem() != null) {
-			LOG.warning(history.loadProblem());
-		}
+		history = loadHistory(historyFile, historySize);
 		meter = new MemoryMeter();
 		coordinatorThread.execute(this::warmUp);
+	}
+
+	private static HistoryStore loadHistory(Path file, int size) {
+		HistoryStore store = new HistoryStore(file, size);
+		if (store.loadProblem() != null) {
+			LOG.warning(store.loadProblem());
+		}
+		return store;
 	}
 
 	@Deactivate
@@ -343,19 +379,18 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 		return history.newest(max);
 	}
 
-	private static Path historyFile(BundleContext context, Map<String, Object> properties) {
-		Object configured = properties.get("history.file");
-		if (configured instanceof String path && !path.isBlank()) {
-			return Path.of(path);
-		}
-		String instanceArea = context.getProperty("osgi.instance.area");
-		if (instanceArea != null) {
-			try {
-				return Path.of(new URI(instanceArea.replace(" ", "%20"))).resolve(".metadata/.plugins/io.backstop.estop/stop-history.json");
-			} catch (URISyntaxException | IllegalArgumentException e) {
-				LOG.warning("instance area " + instanceArea + " is not a file URL; keeping the stop history in the bundle data area");
-			}
-		}
-		return context.getDataFile("stop-history.json").toPath();
+	@Override
+	public String toJson(StopReport report) {
+		return StopReportJson.toJson(report);
+	}
+
+	@Override
+	public String toJson(List<StopReport> reports) {
+		return StopReportJson.toJson(reports);
+	}
+
+	private Path historyFile(Settings configured) {
+		return configured.historyFile() != null ? configured.historyFile()
+				: workspace.bundleState(BUNDLE).resolve("stop-history.json");
 	}
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.backstop.estop.api.StopReport;
-import io.backstop.estop.api.StopReportJson;
 
 /**
  * Past stop reports as one JSON file, newest first, at most {@code capacity}. Written by

@@ -35,7 +35,7 @@ class CoordinatorThreadsTest {
 
 	@Test
 	void aStopStartsNoThreadEvenWithCallbacksAndParallelSteps() throws Exception {
-		coordinator.configure(directory.resolve("stop-history.json"), Deadlines.from(Map.of()), 10);
+		coordinator.configure(directory.resolve("stop-history.json"), Deadlines.DEFAULT, 10);
 		for (int i = 0; i < 4; i++) {
 			coordinator.register(new Named("parallel-" + i), Map.of(Stoppable.ORDER, 100), "test");
 		}

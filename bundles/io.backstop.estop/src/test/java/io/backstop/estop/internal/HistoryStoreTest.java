@@ -21,7 +21,6 @@ import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopReport;
-import io.backstop.estop.api.StopReportJson;
 import io.backstop.estop.api.StopRequest;
 
 class HistoryStoreTest {

@@ -15,8 +15,10 @@ import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.estop.api.DeviceMemoryProbe;
+import io.backstop.estop.api.TypedConfiguration;
 import io.backstop.gpu.Allocation;
 import io.backstop.gpu.DeviceBuffer;
 import io.backstop.gpu.GpuDevice;
@@ -36,7 +38,8 @@ import io.backstop.gpu.GpuUnavailableException;
  * One lock serializes all device work, so the emergency stop cannot free a buffer under a
  * running copy or kernel; the stop waits for the lock only until its deadline.
  */
-@Component(service = { GpuService.class, DeviceMemoryProbe.class, GpuRuntime.class }, property = "gpu.device:Integer=0")
+@Component(service = { GpuService.class, DeviceMemoryProbe.class, GpuRuntime.class }, configurationPid = GpuService.PID)
+@Designate(ocd = GpuConfiguration.class)
 public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 
 	static final String NO_DEVICE = "no CUDA device";
@@ -63,10 +66,22 @@ public final class GpuRuntime implements GpuService, DeviceMemoryProbe {
 		this.opener = opener;
 	}
 
+	/** A new device applies by reactivation: the open device is released and the new one opened on first use. */
 	@Activate
-	void activate(Map<String, Object> properties) {
-		Object configured = properties == null ? null : properties.get("gpu.device");
-		ordinal = configured instanceof Number number ? number.intValue() : 0;
+	void activate(GpuConfiguration config) {
+		select(TypedConfiguration.apply(GpuService.PID, GpuConfiguration.class, config, GpuRuntime::device, 0));
+	}
+
+	private static int device(GpuConfiguration config) {
+		if (config.device() < 0) {
+			throw new IllegalArgumentException("device must be a device ordinal, 0 or above: " + config.device());
+		}
+		return config.device();
+	}
+
+	/** The device to open on first use. */
+	void select(int deviceOrdinal) {
+		ordinal = deviceOrdinal;
 	}
 
 	/** Opens the device on the first call that needs it; later calls return at once. */

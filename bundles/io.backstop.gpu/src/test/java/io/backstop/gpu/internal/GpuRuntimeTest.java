@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ class GpuRuntimeTest {
 
 	private GpuRuntime runtime() {
 		GpuRuntime runtime = new GpuRuntime(ordinal -> host);
-		runtime.activate(Map.of());
+		runtime.select(0);
 		return runtime;
 	}
 
@@ -109,7 +108,7 @@ class GpuRuntimeTest {
 					+ "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: "
 					+ "cannot open shared object file: No such file or directory\n\tat java.base/...");
 		});
-		runtime.activate(Map.of());
+		runtime.select(0);
 		assertFalse(runtime.available());
 		assertEquals("no CUDA device: libcuda.so.1: cannot open shared object file: No such file or directory",
 				runtime.unavailableReason());
@@ -171,7 +170,7 @@ class GpuRuntimeTest {
 		GpuRuntime runtime = new GpuRuntime(ordinal -> {
 			throw new IllegalStateException("the CUDA driver reports no devices");
 		});
-		runtime.activate(Map.of());
+		runtime.select(0);
 		RollingStatsServiceImpl service = new RollingStatsServiceImpl(runtime);
 		assertFalse(service.deviceAvailable());
 		assertEquals("no CUDA device: the CUDA driver reports no devices", service.deviceUnavailableReason());
@@ -197,7 +196,7 @@ class GpuRuntimeTest {
 			opened.incrementAndGet();
 			return host;
 		});
-		runtime.activate(Map.of());
+		runtime.select(0);
 
 		DeviceMemory probed = runtime.probe();
 		StepResult result = new GpuMemoryStoppable(runtime)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ class JCudaProbeTest {
 	@Test
 	void opensTheDeviceOrExplainsInOneLineWhyNot() throws Exception {
 		GpuRuntime runtime = new GpuRuntime();
-		runtime.activate(Map.of());
+		runtime.select(0);
 		try {
 			if (runtime.available()) {
 				assertFalse(runtime.devices().isEmpty());
@@ -40,7 +39,7 @@ class JCudaProbeTest {
 			assertEquals("no CUDA device (" + runtime.cause() + ")", step.detail());
 			// a second activation in the same JVM meets the failed class initializer: same kind of answer
 			GpuRuntime second = new GpuRuntime();
-			second.activate(Map.of());
+			second.select(0);
 			assertFalse(second.available());
 			assertTrue(second.unavailableReason().startsWith("no CUDA device: "), second.unavailableReason());
 			System.out.println("JCuda second attempt: " + second.unavailableReason());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +65,7 @@ class PrivateNativeDirectoryTest {
 	@Test
 	void openingJCudaNeverWritesItsLibraryUnderAFixedNameInTheSharedDirectory() throws IOException {
 		GpuRuntime runtime = new GpuRuntime();
-		runtime.activate(Map.of());
+		runtime.select(0);
 
 		boolean available = runtime.available();
 

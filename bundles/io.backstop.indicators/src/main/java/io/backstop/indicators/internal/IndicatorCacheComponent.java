@@ -1,6 +1,5 @@
 package io.backstop.indicators.internal;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,43 +13,73 @@ import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.estop.api.TypedConfiguration;
+import io.backstop.estop.api.Workspace;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.indicators.IndicatorKey;
 
 /**
  * The indicator cache service, and its emergency-stop step (order 300): the step clears the
  * live memory cache and prunes expired disk entries (all of them when the stop asks to clear
- * disk caches), reporting entries and bytes released.
- * <p>
- * Configuration (PID {@value #PID}, all optional): {@code dir} (disk cache directory),
- * {@code memory.max.mb} (default 256), {@code disk.max.mb} (default 1024), {@code ttl.hours}
- * (default 168). Without {@code dir} the system property {@value #DIR_PROPERTY} is used, then
- * {@code <instance area>/.cache/indicators} (the workspace), then
- * {@code <user.home>/.backstop/cache/indicators}.
+ * disk caches), reporting entries and bytes released. Configured under {@link IndicatorCache#PID}
+ * ({@link CacheConfiguration}); without a directory the cache lives in the workspace's
+ * {@code .cache/indicators}.
  */
-@Component(service = { IndicatorCache.class, Stoppable.class }, configurationPid = IndicatorCacheComponent.PID,
-		configurationPolicy = ConfigurationPolicy.OPTIONAL, property = { Stoppable.ORDER + ":Integer=300",
-				Stoppable.TIMEOUT_MS + ":Long=5000" })
+@Component(service = { IndicatorCache.class, Stoppable.class }, configurationPid = IndicatorCache.PID,
+		property = { Stoppable.ORDER + ":Integer=300", Stoppable.TIMEOUT_MS + ":Long=5000" })
+@Designate(ocd = CacheConfiguration.class)
 public class IndicatorCacheComponent implements IndicatorCache, Stoppable {
 
-	public static final String PID = "io.backstop.indicators.cache";
-	public static final String DIR_PROPERTY = "backstop.indicators.cache.dir";
 	public static final String STEP_ID = "indicators.cache";
 
+	/** What the configuration sets; a null directory is the workspace's. */
+	record Settings(Path directory, long memoryMaxMb, long diskMaxMb, long ttlHours) {
+
+		Settings {
+			positive("memory.max.mb", memoryMaxMb);
+			positive("disk.max.mb", diskMaxMb);
+			positive("ttl.hours", ttlHours);
+		}
+
+		private static void positive(String name, long value) {
+			if (value < 1) {
+				throw new IllegalArgumentException(name + " must be at least 1: " + value);
+			}
+		}
+
+		static Settings of(CacheConfiguration config) {
+			String dir = config.dir().strip();
+			return new Settings(dir.isEmpty() ? null : Path.of(dir), config.memory_max_mb(), config.disk_max_mb(),
+					config.ttl_hours());
+		}
+
+		@Override
+		public String toString() {
+			return (directory == null ? "the workspace's cache" : directory.toString()) + ", memory " + memoryMaxMb
+					+ " MB, disk " + diskMaxMb + " MB, entries valid " + ttlHours + " h";
+		}
+	}
+
+	static final Settings DEFAULT = new Settings(null, 256, 1024, 168);
+	private static final long MB = 1024 * 1024;
+
 	private volatile IndicatorCacheImpl cache;
+	private Workspace workspace;
+	private Settings settings = DEFAULT;
 
 	@Activate
-	void activate(BundleContext context, Map<String, Object> config) {
-		cache = new IndicatorCacheImpl(directory(context, config), mb(config, "memory.max.mb", 256),
-				mb(config, "disk.max.mb", 1024), Duration.ofMinutes((long) (number(config, "ttl.hours", 168) * 60)),
-				Clock.systemUTC());
+	void activate(BundleContext context, CacheConfiguration config) {
+		workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
+		settings = TypedConfiguration.apply(IndicatorCache.PID, CacheConfiguration.class, config, Settings::of,
+				settings);
+		cache = create(settings);
 	}
 
 	/**
@@ -58,12 +87,22 @@ public class IndicatorCacheComponent implements IndicatorCache, Stoppable {
 	 * sweeps and views hold: the cache is replaced and the old one's memory released.
 	 */
 	@Modified
-	void modified(BundleContext context, Map<String, Object> config) {
-		IndicatorCacheImpl previous = cache;
-		activate(context, config);
-		if (previous != null) {
-			previous.clearMemory();
+	void modified(CacheConfiguration config) {
+		Settings previous = settings;
+		settings = TypedConfiguration.apply(IndicatorCache.PID, CacheConfiguration.class, config, Settings::of,
+				previous);
+		if (!settings.equals(previous)) {
+			IndicatorCacheImpl replaced = cache;
+			cache = create(settings);
+			replaced.clearMemory();
 		}
+	}
+
+	private IndicatorCacheImpl create(Settings configured) {
+		Path directory = configured.directory() != null ? configured.directory()
+				: workspace.resolve(".cache", "indicators");
+		return new IndicatorCacheImpl(directory, configured.memoryMaxMb() * MB, configured.diskMaxMb() * MB,
+				Duration.ofHours(configured.ttlHours()), Clock.systemUTC());
 	}
 
 	@Deactivate
@@ -72,46 +111,6 @@ public class IndicatorCacheComponent implements IndicatorCache, Stoppable {
 		if (c != null) {
 			c.clearMemory();
 		}
-	}
-
-	static Path directory(BundleContext context, Map<String, Object> config) {
-		Object dir = config.get("dir");
-		if (dir != null && !dir.toString().isBlank()) {
-			return Path.of(dir.toString());
-		}
-		String property = System.getProperty(DIR_PROPERTY);
-		if (property != null && !property.isBlank()) {
-			return Path.of(property);
-		}
-		String area = context == null ? null : context.getProperty("osgi.instance.area");
-		if (area != null) {
-			try {
-				Path workspace = area.startsWith("file:") ? Path.of(URI.create(area.replace(" ", "%20"))) : Path.of(area);
-				return workspace.resolve(".cache").resolve("indicators");
-			} catch (RuntimeException e) {
-				// fall back below
-			}
-		}
-		return Path.of(System.getProperty("user.home"), ".backstop", "cache", "indicators");
-	}
-
-	private static double number(Map<String, Object> config, String key, double fallback) {
-		Object v = config.get(key);
-		if (v instanceof Number n) {
-			return n.doubleValue();
-		}
-		if (v != null) {
-			try {
-				return Double.parseDouble(v.toString().trim());
-			} catch (NumberFormatException e) {
-				return fallback;
-			}
-		}
-		return fallback;
-	}
-
-	private static long mb(Map<String, Object> config, String key, double fallback) {
-		return (long) (number(config, key, fallback) * 1024 * 1024);
 	}
 
 	// ---------------------------------------------------------------- IndicatorCache

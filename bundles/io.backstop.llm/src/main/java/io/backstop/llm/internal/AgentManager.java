@@ -1,6 +1,5 @@
 package io.backstop.llm.internal;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +19,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -30,6 +31,8 @@ import io.backstop.estop.api.StepStatus;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.estop.api.TypedConfiguration;
+import io.backstop.estop.api.Workspace;
 import io.backstop.llm.AgentRun;
 import io.backstop.llm.AgentService;
 import io.backstop.llm.AgentSpec;
@@ -42,12 +45,12 @@ import io.backstop.llm.OllamaClient;
  * step {@value #STEP_ID}: the stop signal's callback halts every run the moment the stop is
  * requested, and the step then waits for them to acknowledge and reports them.
  */
-@Component(service = { AgentService.class, Stoppable.class }, property = { Stoppable.ORDER + ":Integer=100",
-		Stoppable.TIMEOUT_MS + ":Long=2000" })
+@Component(service = { AgentService.class, Stoppable.class }, configurationPid = AgentService.PID, property = {
+		Stoppable.ORDER + ":Integer=100", Stoppable.TIMEOUT_MS + ":Long=2000" })
+@Designate(ocd = AgentConfiguration.class)
 public final class AgentManager implements AgentService, Stoppable {
 
 	public static final String STEP_ID = "llm.agents";
-	static final String LOG_DIR_PROPERTY = "log.dir";
 	private static final int FINISHED_KEPT = 100;
 	private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -62,9 +65,15 @@ public final class AgentManager implements AgentService, Stoppable {
 	@Reference
 	private OllamaClient ollama;
 
+	/** A new log directory applies to the runs started after it. */
 	@Activate
-	void activate(BundleContext context, Map<String, Object> properties) {
-		logDir = logDirectory(context, properties);
+	@Modified
+	void activate(BundleContext context, AgentConfiguration config) {
+		Workspace workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
+		logDir = TypedConfiguration.apply(AgentService.PID, AgentConfiguration.class, config,
+				configured -> configured.log_dir().isBlank() ? workspace.resolve("llm-runs")
+						: Path.of(configured.log_dir().strip()),
+				logDir != null ? logDir : workspace.resolve("llm-runs"));
 	}
 
 	@Deactivate
@@ -219,24 +228,5 @@ public final class AgentManager implements AgentService, Stoppable {
 				finished--;
 			}
 		}
-	}
-
-	/** {@code log.dir}, else {@code <workspace>/llm-runs}: the instance area, else ~/backstop. */
-	private static Path logDirectory(BundleContext context, Map<String, Object> properties) {
-		Object configured = properties.get(LOG_DIR_PROPERTY);
-		if (configured instanceof String s && !s.isBlank()) {
-			return Path.of(s);
-		}
-		String area = context.getProperty("osgi.instance.area");
-		if (area != null) {
-			try {
-				return Path.of(URI.create(area.replace(" ", "%20"))).resolve("llm-runs");
-			} catch (RuntimeException e) {
-				// not a file: URL; fall back below
-			}
-		}
-		String workspace = System.getProperty("backstop.workspace");
-		return (workspace != null ? Path.of(workspace) : Path.of(System.getProperty("user.home"), "backstop"))
-				.resolve("llm-runs");
 	}
 }

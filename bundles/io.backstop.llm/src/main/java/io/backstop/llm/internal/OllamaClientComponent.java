@@ -3,13 +3,16 @@ package io.backstop.llm.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 
+import io.backstop.estop.api.TypedConfiguration;
 import io.backstop.llm.ChatExchange;
 import io.backstop.llm.ChatRequest;
 import io.backstop.llm.InstalledModel;
@@ -18,27 +21,82 @@ import io.backstop.llm.OllamaClient;
 import io.backstop.llm.OllamaException;
 
 /**
- * The {@link OllamaClient} service. The base URL is resolved on every call (component
- * property {@code ollama.url}, the {@code ollama.url} preference, the
- * {@code backstop.ollama.url} system property, {@code OLLAMA_HOST}, the default), so a
- * change in the preferences applies to the next request without a restart.
+ * The {@link OllamaClient} service, configured under {@link OllamaClient#PID}
+ * ({@link OllamaConfiguration}). What is not configured comes from the environment: the server
+ * from the {@value #SYSTEM_PROPERTY} system property, else {@code OLLAMA_HOST}, else the default;
+ * the model from {@value #MODEL_SYSTEM_PROPERTY}, else {@link OllamaClient#DEFAULT_MODEL}. A
+ * change applies to the next request without a restart.
  */
-@Component(service = OllamaClient.class)
+@Component(service = OllamaClient.class, configurationPid = OllamaClient.PID)
+@Designate(ocd = OllamaConfiguration.class)
 public final class OllamaClientComponent implements OllamaClient {
 
-	public static final String URL_PROPERTY = "ollama.url";
 	public static final String SYSTEM_PROPERTY = "backstop.ollama.url";
-	public static final String MODEL_PROPERTY = "ollama.model";
 	public static final String MODEL_SYSTEM_PROPERTY = "backstop.llm.model";
-	static final String CONNECT_TIMEOUT_MS = "connect.timeout.ms";
-	static final String READ_TIMEOUT_MS = "read.timeout.ms";
+	public static final String HOST_VARIABLE = "OLLAMA_HOST";
 
-	private volatile Map<String, Object> properties = Map.of();
+	/** What the configuration sets; a blank URL or model leaves it to the environment. */
+	record Settings(String url, String model, Duration connectTimeout, Duration readTimeout) {
+
+		static final Settings DEFAULT = new Settings("", "", OllamaSettings.DEFAULT_CONNECT_TIMEOUT,
+				OllamaSettings.DEFAULT_READ_TIMEOUT);
+
+		Settings {
+			url = url.strip();
+			model = model.strip();
+			if (!url.isEmpty()) {
+				try {
+					OllamaSettings.normalise(url);
+				} catch (IllegalArgumentException e) {
+					throw new IllegalArgumentException("url: \"" + url + "\" is not a server address: " + e.getMessage());
+				}
+			}
+			positive("connect.timeout.ms", connectTimeout);
+			positive("read.timeout.ms", readTimeout);
+		}
+
+		private static void positive(String name, Duration timeout) {
+			if (timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException(name + " must be above 0 ms: " + timeout.toMillis());
+			}
+		}
+
+		static Settings of(OllamaConfiguration config) {
+			return new Settings(config.url(), config.model(), Duration.ofMillis(config.connect_timeout_ms()),
+					Duration.ofMillis(config.read_timeout_ms()));
+		}
+
+		@Override
+		public String toString() {
+			return "server " + (url.isEmpty() ? "from the environment" : url) + ", model "
+					+ (model.isEmpty() ? "from the environment" : model) + ", timeouts " + connectTimeout.toMillis()
+					+ "/" + readTimeout.toMillis() + " ms";
+		}
+	}
+
+	/** Reads system properties and environment variables; replaced in tests. */
+	private final UnaryOperator<String> environment;
+	private volatile Settings settings = Settings.DEFAULT;
 	private HttpOllamaClient current;
 
+	public OllamaClientComponent() {
+		this(name -> name.equals(HOST_VARIABLE) ? System.getenv(name) : System.getProperty(name));
+	}
+
+	/** For tests: {@code environment} answers for the system properties and {@value #HOST_VARIABLE}. */
+	OllamaClientComponent(UnaryOperator<String> environment) {
+		this.environment = environment;
+	}
+
 	@Activate
-	void activate(Map<String, Object> componentProperties) {
-		this.properties = Map.copyOf(componentProperties);
+	@Modified
+	void activate(OllamaConfiguration config) {
+		apply(TypedConfiguration.apply(OllamaClient.PID, OllamaConfiguration.class, config, Settings::of, settings));
+	}
+
+	/** Applies from the next request on. */
+	void apply(Settings newSettings) {
+		settings = newSettings;
 	}
 
 	@Deactivate
@@ -51,31 +109,29 @@ public final class OllamaClientComponent implements OllamaClient {
 
 	private synchronized HttpOllamaClient client() {
 		URI base = baseUri();
-		if (current == null || !current.baseUri().equals(base)) {
+		Settings configured = settings;
+		OllamaSettings wanted = new OllamaSettings(base, configured.connectTimeout(), configured.readTimeout());
+		if (current == null || !current.settings().equals(wanted)) {
 			// the previous client is not closed: a request still in flight on it finishes; its
 			// threads end once it is unreferenced
-			current = new HttpOllamaClient(new OllamaSettings(base,
-					millis(CONNECT_TIMEOUT_MS, OllamaSettings.DEFAULT_CONNECT_TIMEOUT),
-					millis(READ_TIMEOUT_MS, OllamaSettings.DEFAULT_READ_TIMEOUT)));
+			current = new HttpOllamaClient(wanted);
 		}
 		return current;
 	}
 
 	@Override
 	public URI baseUri() {
-		Object configured = properties.get(URL_PROPERTY);
-		String explicit = configured instanceof String s && !s.isBlank() ? s : Preferences.ollamaUrl();
-		return OllamaSettings.resolveBaseUri(explicit, System.getProperty(SYSTEM_PROPERTY), System.getenv("OLLAMA_HOST"));
+		return OllamaSettings.resolveBaseUri(settings.url(), environment.apply(SYSTEM_PROPERTY),
+				environment.apply(HOST_VARIABLE));
 	}
 
 	@Override
 	public String model() {
-		Object configured = properties.get(MODEL_PROPERTY);
-		String explicit = configured instanceof String s && !s.isBlank() ? s : Preferences.model();
-		if (explicit != null && !explicit.isBlank()) {
-			return explicit.strip();
+		String configured = settings.model();
+		if (!configured.isEmpty()) {
+			return configured;
 		}
-		String property = System.getProperty(MODEL_SYSTEM_PROPERTY);
+		String property = environment.apply(MODEL_SYSTEM_PROPERTY);
 		return property != null && !property.isBlank() ? property.strip() : DEFAULT_MODEL;
 	}
 
@@ -97,16 +153,5 @@ public final class OllamaClientComponent implements OllamaClient {
 	@Override
 	public String unload(String model) throws OllamaException, InterruptedException {
 		return client().unload(model);
-	}
-
-	private Duration millis(String key, Duration fallback) {
-		Object v = properties.get(key);
-		if (v instanceof Number n) {
-			return Duration.ofMillis(n.longValue());
-		}
-		if (v instanceof String s && !s.isBlank()) {
-			return Duration.ofMillis(Long.parseLong(s.trim()));
-		}
-		return fallback;
 	}
 }

@@ -19,9 +19,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.StopRequest;
+import io.backstop.estop.api.TypedConfiguration;
 import io.backstop.memory.MemoryEvents;
 import io.backstop.memory.MemoryLevel;
 import io.backstop.memory.MemoryMonitor;
@@ -36,10 +38,37 @@ import io.backstop.memory.MemoryThresholds;
  * event knows whether a stop was requested for it. {@link EmergencyStop#requestStop} returns at
  * once (the stop runs on the coordinator's threads), so calling it under the lock is cheap.
  */
-@Component(service = MemoryMonitor.class, immediate = true, property = { "memory.sample.interval.ms:Long=2000",
-		"memory.threshold.warning:Double=75", "memory.threshold.high:Double=80",
-		"memory.threshold.critical:Double=90", "memory.autostop.enabled:Boolean=false" })
+@Component(service = MemoryMonitor.class, immediate = true, configurationPid = MemoryMonitor.PID)
+@Designate(ocd = MonitorConfiguration.class)
 public final class MemoryMonitorImpl implements MemoryMonitor {
+
+	/** What the configuration sets; the thresholds check their own order. */
+	record Settings(long intervalMillis, MemoryThresholds thresholds, boolean automaticStop) {
+
+		static final Settings DEFAULT = new Settings(2000, MemoryThresholds.DEFAULT, false);
+
+		Settings {
+			if (intervalMillis < 100) {
+				throw new IllegalArgumentException("sample.interval.ms must be at least 100 ms: " + intervalMillis);
+			}
+		}
+
+		static Settings of(MonitorConfiguration config) {
+			return new Settings(config.sample_interval_ms(), new MemoryThresholds(config.threshold_warning(),
+					config.threshold_high(), config.threshold_critical()), config.automatic_stop());
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "thresholds %s/%s/%s %%, sample every %d ms, automatic stop %s",
+					number(thresholds.warning()), number(thresholds.high()), number(thresholds.critical()),
+					intervalMillis, automaticStop ? "on" : "off");
+		}
+
+		private static String number(double value) {
+			return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+		}
+	}
 
 	static final String REQUESTED_BY = "memory-monitor";
 
@@ -58,9 +87,7 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 
 	private final Object lock = new Object();
 	private final LevelTracker tracker = new LevelTracker(); // guarded by lock
-	private volatile MemoryThresholds thresholds = MemoryThresholds.DEFAULT;
-	private volatile long intervalMillis = 2000;
-	private volatile boolean automaticStop;
+	private volatile Settings settings = Settings.DEFAULT;
 	private volatile MemorySample latest;
 	private ScheduledExecutorService scheduler;
 
@@ -75,15 +102,20 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 	}
 
 	@Activate
-	void activate(Map<String, Object> properties) {
-		configure(properties);
+	@Modified
+	void activate(MonitorConfiguration config) {
+		configure(config);
 		schedule();
 	}
 
-	@Modified
-	void modified(Map<String, Object> properties) {
-		configure(properties);
-		schedule();
+	/** Applies the configuration; a bad value is logged and changes nothing. */
+	void configure(MonitorConfiguration config) {
+		apply(TypedConfiguration.apply(MemoryMonitor.PID, MonitorConfiguration.class, config, Settings::of, settings));
+	}
+
+	/** Takes effect with the next sample; the schedule's interval with the next {@link #schedule()}. */
+	void apply(Settings newSettings) {
+		settings = newSettings;
 	}
 
 	@Deactivate
@@ -94,16 +126,7 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 		}
 	}
 
-	void configure(Map<String, Object> properties) {
-		Map<String, Object> p = properties == null ? Map.of() : properties;
-		thresholds = new MemoryThresholds(number(p, "memory.threshold.warning", 75),
-				number(p, "memory.threshold.high", 80), number(p, "memory.threshold.critical", 90));
-		intervalMillis = Math.max(100, (long) number(p, "memory.sample.interval.ms", 2000));
-		Object auto = p.get("memory.autostop.enabled");
-		automaticStop = auto instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(auto));
-	}
-
-	private synchronized void schedule() {
+	synchronized void schedule() {
 		if (scheduler != null) {
 			scheduler.shutdownNow();
 		}
@@ -112,7 +135,7 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 			thread.setDaemon(true);
 			return thread;
 		});
-		scheduler.scheduleWithFixedDelay(this::sampleQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
+		scheduler.scheduleWithFixedDelay(this::sampleQuietly, 0, settings.intervalMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void sampleQuietly() {
@@ -136,9 +159,10 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 		synchronized (lock) {
 			MemoryReading reading = current.read();
 			double pressure = Math.max(reading.systemUsedPercent(), reading.heapUsedPercent());
-			MemoryThresholds limits = thresholds;
+			Settings configured = settings;
+			MemoryThresholds limits = configured.thresholds();
 			MemorySample sample = new MemorySample(Instant.now(), reading, pressure, limits.levelFor(pressure));
-			LevelTracker.Transition transition = tracker.update(sample.level(), automaticStop);
+			LevelTracker.Transition transition = tracker.update(sample.level(), configured.automaticStop());
 			latest = sample;
 			if (transition.fireStop() && !requestStop(sample, limits)) {
 				tracker.stopNotRequested();
@@ -206,36 +230,16 @@ public final class MemoryMonitorImpl implements MemoryMonitor {
 
 	@Override
 	public MemoryThresholds thresholds() {
-		return thresholds;
+		return settings.thresholds();
 	}
 
 	@Override
 	public long sampleIntervalMillis() {
-		return intervalMillis;
+		return settings.intervalMillis();
 	}
 
 	@Override
 	public boolean automaticStopEnabled() {
-		return automaticStop;
-	}
-
-	@Override
-	public void setAutomaticStopEnabled(boolean enabled) {
-		automaticStop = enabled;
-	}
-
-	private static double number(Map<String, Object> properties, String key, double fallback) {
-		Object value = properties.get(key);
-		if (value instanceof Number n) {
-			return n.doubleValue();
-		}
-		if (value != null) {
-			try {
-				return Double.parseDouble(value.toString().trim());
-			} catch (NumberFormatException e) {
-				LOG.log(Level.WARNING, key + " = " + value + " is not a number; using " + fallback);
-			}
-		}
-		return fallback;
+		return settings.automaticStop();
 	}
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +24,7 @@ import io.backstop.memory.MemoryEvents;
 import io.backstop.memory.MemoryLevel;
 import io.backstop.memory.MemorySample;
 import io.backstop.memory.MemorySource;
+import io.backstop.memory.MemoryThresholds;
 import io.backstop.memory.ScriptedSource;
 
 /** The monitor's decisions, driven by sampleNow() on a scripted source (no schedule running). */
@@ -45,10 +45,14 @@ class MemoryMonitorImplTest {
 		}
 	};
 
-	private MemoryMonitorImpl monitor(Map<String, Object> properties) {
+	private MemoryMonitorImpl monitor(MemoryMonitorImpl.Settings settings) {
 		MemoryMonitorImpl monitor = new MemoryMonitorImpl(source, admin, stop);
-		monitor.configure(properties);
+		monitor.apply(settings);
 		return monitor;
+	}
+
+	private static MemoryMonitorImpl.Settings automaticStop(boolean on) {
+		return new MemoryMonitorImpl.Settings(2000, MemoryThresholds.DEFAULT, on);
 	}
 
 	private MemoryLevel at(MemoryMonitorImpl monitor, double percent) {
@@ -58,7 +62,7 @@ class MemoryMonitorImplTest {
 
 	@Test
 	void postsALevelChangeEachTimeAThresholdIsCrossed() {
-		MemoryMonitorImpl monitor = monitor(Map.of());
+		MemoryMonitorImpl monitor = monitor(MemoryMonitorImpl.Settings.DEFAULT);
 		assertEquals(MemoryLevel.NORMAL, at(monitor, 50));
 		assertTrue(events.isEmpty(), "no change, no event");
 		assertEquals(MemoryLevel.WARNING, at(monitor, 76));
@@ -81,7 +85,7 @@ class MemoryMonitorImplTest {
 
 	@Test
 	void automaticStopFiresOncePerCrossingIntoCritical() {
-		MemoryMonitorImpl monitor = monitor(Map.of("memory.autostop.enabled", true));
+		MemoryMonitorImpl monitor = monitor(automaticStop(true));
 		assertTrue(monitor.automaticStopEnabled());
 		at(monitor, 95);
 		at(monitor, 97);
@@ -98,15 +102,14 @@ class MemoryMonitorImplTest {
 
 	@Test
 	void neverStopsWhenDisabledAndHonoursConfiguredThresholds() {
-		MemoryMonitorImpl monitor = monitor(Map.of("memory.threshold.warning", 50.0, "memory.threshold.high", "60",
-				"memory.threshold.critical", 70L, "memory.sample.interval.ms", 500L));
+		MemoryMonitorImpl monitor = monitor(new MemoryMonitorImpl.Settings(500, new MemoryThresholds(50, 60, 70), false));
 		assertFalse(monitor.automaticStopEnabled());
 		assertEquals(500, monitor.sampleIntervalMillis());
 		assertEquals(MemoryLevel.CRITICAL, at(monitor, 71));
 		at(monitor, 10);
 		at(monitor, 99);
 		assertTrue(stop.requests.isEmpty());
-		monitor.setAutomaticStopEnabled(true);
+		monitor.apply(new MemoryMonitorImpl.Settings(500, new MemoryThresholds(50, 60, 70), true));
 		at(monitor, 99);
 		assertTrue(stop.requests.isEmpty(), "enabling while critical waits for the next crossing");
 		at(monitor, 10);
@@ -117,7 +120,7 @@ class MemoryMonitorImplTest {
 	@Test
 	void aCrossingWithoutACoordinatorIsLoggedNotThrown() {
 		MemoryMonitorImpl monitor = new MemoryMonitorImpl(source, null, null);
-		monitor.configure(Map.of("memory.autostop.enabled", "true"));
+		monitor.apply(automaticStop(true));
 		source.systemUsed(95);
 		assertEquals(MemoryLevel.CRITICAL, monitor.sampleNow().level());
 		assertEquals(MemoryLevel.CRITICAL, monitor.latest().level());
@@ -134,7 +137,8 @@ class MemoryMonitorImplTest {
 		};
 		source.systemUsed(95);
 		MemoryMonitorImpl monitor = new MemoryMonitorImpl(failingOnce, admin, stop);
-		monitor.activate(Map.of("memory.autostop.enabled", true, "memory.sample.interval.ms", 100L));
+		monitor.apply(new MemoryMonitorImpl.Settings(100, MemoryThresholds.DEFAULT, true));
+		monitor.schedule();
 		try {
 			long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (stop.requests.isEmpty() && System.nanoTime() < giveUp) {
@@ -183,9 +187,19 @@ class MemoryMonitorImplTest {
 			public List<StopReport> history(int max) {
 				return List.of();
 			}
+
+			@Override
+			public String toJson(StopReport report) {
+				return counting.toJson(report);
+			}
+
+			@Override
+			public String toJson(List<StopReport> reports) {
+				return counting.toJson(reports);
+			}
 		};
 		MemoryMonitorImpl monitor = new MemoryMonitorImpl(source, admin, failingOnce);
-		monitor.configure(Map.of("memory.autostop.enabled", true));
+		monitor.apply(automaticStop(true));
 
 		at(monitor, 95);
 		assertTrue(counting.requests.isEmpty());

@@ -12,10 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import io.backstop.backtest.RunSettings;
 
 /**
- * The CSV results file of a sweep: a header ({@code index}, every parameter, every metric), then
- * one line per computed combination. Workers hand over rows in batches; a batch's indices are
+ * The CSV results file of a sweep: a header ({@code index}, every parameter, every metric, then
+ * the run settings {@link #SETTINGS_COLUMNS}), then one line per computed combination. Numbers
+ * round-trip exactly; a metric that was not computed (a combination the strategy refused) is an
+ * empty field, never {@code NaN}; the settings are the same on every line, so that files of sweeps
+ * run with other settings can be put side by side. Workers hand over rows in batches; a batch's indices are
  * marked done in the {@link DoneSet} under the same lock that writes it, so a
  * {@link #flushAndSnapshot(DoneSet) snapshot} never names a combination whose line is not on disk.
  */
@@ -23,17 +29,24 @@ final class ResultsFile implements AutoCloseable {
 
 	static final String FILE_NAME = "results.csv";
 
+	/** The run settings' columns, after the metrics: capital, fees, slippage, sizing and its value, shorts, ruin. */
+	static final List<String> SETTINGS_COLUMNS = List.of("capital", "fees_bps", "slippage_bps", "sizing",
+			"sizing_value", "allow_short", "ruin");
+
 	private final Path path;
 	private final BufferedWriter out;
+	/** The settings' fields of every line, with their leading comma. */
+	private final String settingsFields;
 	private boolean closed;
 
-	private ResultsFile(Path path, BufferedWriter out) {
+	private ResultsFile(Path path, BufferedWriter out, RunSettings settings) {
 		this.path = path;
 		this.out = out;
+		this.settingsFields = settingsFields(settings);
 	}
 
 	/** Opens for appending, writing the header when the file is new or empty. */
-	static ResultsFile open(Path path, List<String> header) throws IOException {
+	static ResultsFile open(Path path, List<String> header, RunSettings settings) throws IOException {
 		Files.createDirectories(path.getParent());
 		boolean fresh = !Files.exists(path) || Files.size(path) == 0;
 		BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -43,7 +56,7 @@ final class ResultsFile implements AutoCloseable {
 			out.write('\n');
 			out.flush();
 		}
-		return new ResultsFile(path, out);
+		return new ResultsFile(path, out, settings);
 	}
 
 	/** The header for a grid's parameters and an evaluator's metrics. */
@@ -52,7 +65,21 @@ final class ResultsFile implements AutoCloseable {
 		h.add("index");
 		h.addAll(parameters);
 		h.addAll(metrics);
+		h.addAll(SETTINGS_COLUMNS);
 		return h;
+	}
+
+	/** {@code ,10000,10,5,equity_fraction,1,true,stop}: the settings' fields of every line. */
+	static String settingsFields(RunSettings settings) {
+		StringBuilder s = new StringBuilder();
+		for (double v : new double[] { settings.initialCapital(), settings.feesBps(), settings.slippageBps() }) {
+			appendNumber(s.append(','), v);
+		}
+		s.append(',').append(settings.sizing().name().toLowerCase(Locale.ROOT));
+		appendNumber(s.append(','), settings.sizingValue());
+		s.append(',').append(settings.allowShort());
+		s.append(',').append(settings.ruin().name().toLowerCase(Locale.ROOT));
+		return s.toString();
 	}
 
 	Path path() {
@@ -60,7 +87,7 @@ final class ResultsFile implements AutoCloseable {
 	}
 
 	/** Appends one line to a worker's batch. */
-	static void formatRow(StringBuilder batch, long index, double[] parameters, double[] metrics) {
+	void formatRow(StringBuilder batch, long index, double[] parameters, double[] metrics) {
 		batch.append(index);
 		for (double v : parameters) {
 			batch.append(',');
@@ -70,11 +97,17 @@ final class ResultsFile implements AutoCloseable {
 			batch.append(',');
 			appendNumber(batch, v);
 		}
-		batch.append('\n');
+		batch.append(settingsFields).append('\n');
 	}
 
-	/** Whole numbers without decimals, others as {@link Double#toString(double)} (exact round trip). */
+	/**
+	 * Whole numbers without decimals, others as {@link Double#toString(double)} (exact round trip);
+	 * nothing for a value that is not a finite number.
+	 */
 	static void appendNumber(StringBuilder s, double v) {
+		if (!Double.isFinite(v)) {
+			return;
+		}
 		if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
 			s.append((long) v);
 		} else {
@@ -125,15 +158,15 @@ final class ResultsFile implements AutoCloseable {
 	}
 
 	/**
-	 * Reads an existing results file, handing each well-formed row to {@code sink}. A partial last
-	 * line (a crash mid-write), malformed lines and rows the sink refuses are removed: the file is
-	 * then rewritten without them, atomically.
+	 * Reads an existing results file, handing each well-formed row to {@code sink} (an empty metric
+	 * as NaN). A partial last line (a crash mid-write), malformed lines, lines of other settings and
+	 * rows the sink refuses are removed: the file is then rewritten without them, atomically.
 	 *
 	 * @return the number of rows accepted by the sink
 	 * @throws IOException when the header differs from the expected one
 	 */
-	static long readAndRepair(Path path, List<String> header, int parameterCount, int metricCount, RowSink sink)
-			throws IOException {
+	static long readAndRepair(Path path, List<String> header, RunSettings settings, int parameterCount,
+			int metricCount, RowSink sink) throws IOException {
 		if (!Files.exists(path) || Files.size(path) == 0) {
 			return 0;
 		}
@@ -144,7 +177,8 @@ final class ResultsFile implements AutoCloseable {
 		}
 		List<String> badLines = new ArrayList<>();
 		long accepted = 0;
-		int fields = 1 + parameterCount + metricCount;
+		int fields = 1 + parameterCount + metricCount + SETTINGS_COLUMNS.size();
+		String settingsFields = settingsFields(settings);
 		double[] p = new double[parameterCount];
 		double[] m = new double[metricCount];
 		StringBuilder kept = null;
@@ -159,7 +193,7 @@ final class ResultsFile implements AutoCloseable {
 				lineNo++;
 				String next = in.readLine();
 				boolean partial = next == null && !endsWithNewline;
-				boolean ok = !partial && parse(line, fields, p, m) && sink.row(Long.parseLong(line.substring(0, line.indexOf(','))), p, m);
+				boolean ok = !partial && line.endsWith(settingsFields) && parse(line, fields, p, m) && sink.row(Long.parseLong(line.substring(0, line.indexOf(','))), p, m);
 				if (ok) {
 					accepted++;
 					if (kept != null) {
@@ -204,7 +238,8 @@ final class ResultsFile implements AutoCloseable {
 				p[i] = Double.parseDouble(parts[1 + i]);
 			}
 			for (int i = 0; i < m.length; i++) {
-				m[i] = Double.parseDouble(parts[1 + p.length + i]);
+				String metric = parts[1 + p.length + i];
+				m[i] = metric.isEmpty() ? Double.NaN : Double.parseDouble(metric);
 			}
 			return true;
 		} catch (NumberFormatException e) {

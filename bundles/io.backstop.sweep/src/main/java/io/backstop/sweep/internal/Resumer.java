@@ -81,7 +81,8 @@ final class Resumer {
 		TopK top = new TopK(ck.spec().topK(), ck.spec().objective().direction());
 		int objectiveAt = p.evaluator().metricNames().indexOf(ck.spec().objective().metric());
 		Path resultsPath = dir.resolve(ResultsFile.FILE_NAME);
-		ResultsFile.readAndRepair(resultsPath, p.header(), p.grid().parameterCount(), p.evaluator().metricNames().size(),
+		ResultsFile.readAndRepair(resultsPath, p.header(), ck.spec().settings(), p.grid().parameterCount(),
+				p.evaluator().metricNames().size(),
 				(index, params, metrics) -> {
 					if (index < 0 || index >= total || !seen.markDone(index)) {
 						return false;
@@ -102,7 +103,7 @@ final class Resumer {
 		if (done.count() == total) {
 			throw new IllegalStateException("sweep " + ck.id() + " is already complete");
 		}
-		ResultsFile results = ResultsFile.open(resultsPath, p.header());
+		ResultsFile results = ResultsFile.open(resultsPath, p.header(), ck.spec().settings());
 		return engine.launch(new SweepRun(ck.id(), ck.spec(), dir, p.grid(), p.evaluator(), done, top, results,
 				engine.signalNow(), engine::finishedRun, engine.workerPool()));
 	}

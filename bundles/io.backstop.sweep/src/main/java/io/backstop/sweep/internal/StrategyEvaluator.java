@@ -17,7 +17,7 @@ import io.backstop.sweep.SweepMetrics;
  * {@link IndicatorCache} (the service when there is one, else a cache local to the sweep), so
  * each is computed once per parameter value and shared by every combination using it. A
  * combination the strategy refuses (for example a fast period not below the slow one) is
- * recorded with NaN metrics, which rank last.
+ * recorded without metrics (empty fields in the results file) and never ranked.
  */
 final class StrategyEvaluator implements ComboEvaluator {
 

@@ -133,7 +133,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		String id = newId(spec.strategyId());
 		Path dir = sweepsDir.resolve(id);
 		try {
-			ResultsFile results = ResultsFile.open(dir.resolve(ResultsFile.FILE_NAME), p.header());
+			ResultsFile results = ResultsFile.open(dir.resolve(ResultsFile.FILE_NAME), p.header(), spec.settings());
 			DoneSet done = new DoneSet(spec.totalCombos());
 			TopK top = new TopK(spec.topK(), spec.objective().direction());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),

@@ -154,7 +154,7 @@ final class SweepRun implements SweepHandle {
 					bars.add(outcome);
 					evaluated.increment();
 					topK.offer(index, metrics[objectiveAt], parameters, metrics);
-					ResultsFile.formatRow(batch, index, parameters, metrics);
+					results.formatRow(batch, index, parameters, metrics);
 					pending[count++] = index;
 					if (count == BATCH_ROWS || System.nanoTime() - batchStarted > BATCH_NANOS) {
 						results.append(batch, pending, count, done);

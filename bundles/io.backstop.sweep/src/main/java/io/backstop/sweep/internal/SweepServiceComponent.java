@@ -1,8 +1,6 @@
 package io.backstop.sweep.internal;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
@@ -26,6 +25,8 @@ import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Stoppable;
+import io.backstop.estop.api.TypedConfiguration;
+import io.backstop.estop.api.Workspace;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepService;
@@ -33,19 +34,46 @@ import io.backstop.sweep.SweepSpec;
 
 /**
  * The sweep service and its emergency-stop step ({@code sweep.halt}, order 100) as the DS
- * runtime wires them. Component properties: {@code sweeps.dir} (else system property
- * {@code backstop.sweeps.dir}, else {@code <osgi.instance.area>/sweeps}, else the bundle's data
- * area), {@code progress.interval.ms}, {@code checkpoint.interval.ms}, {@code history.size}.
- * The stop signal, indicator cache, EventAdmin and a strategy registry service are used when
- * present (the built-in strategies otherwise).
+ * runtime wires them, configured under {@link SweepService#PID} ({@link SweepConfiguration});
+ * without a sweeps directory, the workspace's {@code sweeps}. The stop signal, indicator cache,
+ * EventAdmin and a strategy registry service are used when present (the built-in strategies
+ * otherwise).
  */
-@Component(service = { SweepService.class, Stoppable.class }, immediate = true, property = {
-		Stoppable.ORDER + ":Integer=100", Stoppable.TIMEOUT_MS + ":Long=3000", "progress.interval.ms:Long=250",
-		"checkpoint.interval.ms:Long=5000", "history.size:Integer=100" })
+@Component(service = { SweepService.class, Stoppable.class }, immediate = true, configurationPid = SweepService.PID,
+		property = { Stoppable.ORDER + ":Integer=100", Stoppable.TIMEOUT_MS + ":Long=3000" })
+@Designate(ocd = SweepConfiguration.class)
 public class SweepServiceComponent implements SweepService, Stoppable {
 
-	/** System property naming the sweeps directory. */
-	public static final String SWEEPS_DIR_PROPERTY = "backstop.sweeps.dir";
+	/** What the configuration sets; a null directory is the workspace's. */
+	record Settings(Path sweepsDir, long progressIntervalMillis, long checkpointIntervalMillis, int historySize) {
+
+		Settings {
+			positive("progress.interval.ms", progressIntervalMillis);
+			positive("checkpoint.interval.ms", checkpointIntervalMillis);
+			positive("history.size", historySize);
+		}
+
+		private static void positive(String name, long value) {
+			if (value < 1) {
+				throw new IllegalArgumentException(name + " must be at least 1: " + value);
+			}
+		}
+
+		static Settings of(SweepConfiguration config) {
+			String dir = config.sweeps_dir().strip();
+			return new Settings(dir.isEmpty() ? null : Path.of(dir), config.progress_interval_ms(),
+					config.checkpoint_interval_ms(), config.history_size());
+		}
+
+		@Override
+		public String toString() {
+			return (sweepsDir == null ? "the workspace's sweeps" : sweepsDir.toString()) + ", progress every "
+					+ progressIntervalMillis + " ms, checkpoint every " + checkpointIntervalMillis + " ms, history of "
+					+ historySize;
+		}
+	}
+
+	static final Settings DEFAULT = new Settings(null, 250, 5000, 100);
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	private volatile StopSignal signal;
@@ -62,32 +90,39 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	private final StrategyRegistry builtIn = StrategyRegistry.standard();
 	private volatile SweepEngine engine;
 
+	private Workspace workspace;
+	private Settings settings = DEFAULT;
+
 	@Activate
-	void activate(BundleContext context, Map<String, Object> properties) {
-		engine = newEngine(context, properties);
+	void activate(BundleContext context, SweepConfiguration config) {
+		workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
+		settings = TypedConfiguration.apply(SweepService.PID, SweepConfiguration.class, config, Settings::of, settings);
+		engine = newEngine(settings);
 	}
 
 	/**
-	 * A new sweeps directory applies to the sweeps started after it, without re-registering the
-	 * service; while sweeps run, the engine that runs them stays until the next change.
+	 * New settings apply to the sweeps started after them, without re-registering the service;
+	 * while sweeps run, the engine that runs them stays until the next change.
 	 */
 	@Modified
-	synchronized void modified(BundleContext context, Map<String, Object> properties) {
-		if (sweepsDir(context, properties).equals(engine.sweepsDirectory())
-				|| list().stream().anyMatch(handle -> !handle.status().state().isFinished())) {
+	synchronized void modified(SweepConfiguration config) {
+		Settings configured = TypedConfiguration.apply(SweepService.PID, SweepConfiguration.class, config,
+				Settings::of, settings);
+		if (configured.equals(settings) || list().stream().anyMatch(handle -> !handle.status().state().isFinished())) {
 			return;
 		}
+		settings = configured;
 		SweepEngine previous = engine;
-		engine = newEngine(context, properties);
+		engine = newEngine(configured);
 		previous.close();
 	}
 
-	private SweepEngine newEngine(BundleContext context, Map<String, Object> properties) {
-		return new SweepEngine(sweepsDir(context, properties), () -> {
+	private SweepEngine newEngine(Settings configured) {
+		return new SweepEngine(sweepsDir(configured), () -> {
 			StrategyRegistry r = registry;
 			return r != null ? r : builtIn;
-		}, () -> signal, () -> cache, this::post, number(properties, "progress.interval.ms", 250),
-				number(properties, "checkpoint.interval.ms", 5000), (int) number(properties, "history.size", 100));
+		}, () -> signal, () -> cache, this::post, configured.progressIntervalMillis(),
+				configured.checkpointIntervalMillis(), configured.historySize());
 	}
 
 	@Deactivate
@@ -102,34 +137,8 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 		}
 	}
 
-	static Path sweepsDir(BundleContext context, Map<String, Object> properties) {
-		Object configured = properties.get("sweeps.dir");
-		if (configured != null && !configured.toString().isBlank()) {
-			return Path.of(configured.toString());
-		}
-		String system = System.getProperty(SWEEPS_DIR_PROPERTY);
-		if (system != null && !system.isBlank()) {
-			return Path.of(system);
-		}
-		String instance = context.getProperty("osgi.instance.area");
-		if (instance != null) {
-			try {
-				return Path.of(new URI(instance.replace(" ", "%20"))).resolve("sweeps");
-			} catch (URISyntaxException | IllegalArgumentException e) {
-				if (!instance.contains(":")) {
-					return Path.of(instance).resolve("sweeps");
-				}
-			}
-		}
-		return context.getDataFile("sweeps").toPath();
-	}
-
-	private static long number(Map<String, Object> properties, String key, long fallback) {
-		Object v = properties.get(key);
-		if (v instanceof Number n) {
-			return n.longValue();
-		}
-		return v == null ? fallback : Long.parseLong(v.toString().trim());
+	private Path sweepsDir(Settings configured) {
+		return configured.sweepsDir() != null ? configured.sweepsDir() : workspace.resolve("sweeps");
 	}
 
 	/** The engine behind the service, for tests in this bundle. */

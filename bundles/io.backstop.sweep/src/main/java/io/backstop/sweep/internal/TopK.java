@@ -8,9 +8,10 @@ import java.util.PriorityQueue;
 import io.backstop.sweep.Objective;
 
 /**
- * The best {@code k} combinations seen, by objective then index (lower index first on ties;
- * NaN below every number), so the same set of combinations gives the same top-K whatever the
- * order they arrive in. Thread-safe; a combination that cannot enter is rejected without
+ * The best {@code k} combinations seen, by objective then index (lower index first on ties), so
+ * the same set of combinations gives the same top-K whatever the order they arrive in. A
+ * combination without figures (a NaN objective: the strategy refused its parameters) never
+ * enters, so no kept entry shows NaN. Thread-safe; a combination that cannot enter is rejected without
  * taking the lock once the top-K is full.
  */
 final class TopK {
@@ -34,14 +35,9 @@ final class TopK {
 		this.heap = new PriorityQueue<>(capacity + 1, betterFirst.reversed());
 	}
 
-	/** Negative when (objective a, index a) ranks before b. */
+	/** Negative when (objective a, index a) ranks before b; both are numbers. */
 	int compare(double a, long indexA, double b, long indexB) {
-		boolean nanA = Double.isNaN(a);
-		boolean nanB = Double.isNaN(b);
-		if (nanA != nanB) {
-			return nanA ? 1 : -1;
-		}
-		if (!nanA && a != b) {
+		if (a != b) {
 			return maximize ? Double.compare(b, a) : Double.compare(a, b);
 		}
 		return Long.compare(indexA, indexB);
@@ -49,6 +45,9 @@ final class TopK {
 
 	/** Offers a combination; the arrays are copied only if it enters. */
 	void offer(long index, double objective, double[] parameters, double[] metrics) {
+		if (Double.isNaN(objective)) {
+			return;
+		}
 		Entry worst = threshold;
 		if (worst != null && compare(objective, index, worst.objective, worst.index) >= 0) {
 			return;

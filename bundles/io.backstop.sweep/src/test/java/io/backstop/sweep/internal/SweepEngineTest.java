@@ -23,7 +23,9 @@ import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.BollingerZscoreKernel;
 import io.backstop.backtest.CancellationToken;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Sizing;
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SyntheticSeries;
@@ -75,7 +77,8 @@ class SweepEngineTest {
 		assertEquals(270, rows1.size());
 		assertEquals(rows1, rows4, "every combination's line is identical");
 		assertEquals(List.of("index", "bb_period", "bb_std", "entry_z", "k_sl", "leverage", "total_pnl", "final_equity",
-				"trades", "win_rate", "sharpe", "max_drawdown_pct"), Fixtures.header(one.resultsFile()));
+				"trades", "win_rate", "sharpe", "max_drawdown_pct", "capital", "fees_bps", "slippage_bps", "sizing",
+				"sizing_value", "allow_short", "ruin"), Fixtures.header(one.resultsFile()));
 
 		List<BollingerZscoreKernel.Combo> grid = BollingerZscoreKernel.referenceGrid();
 		double best = Double.NEGATIVE_INFINITY;
@@ -233,6 +236,35 @@ class SweepEngineTest {
 	}
 
 	@Test
+	void everySettingReachesEachCombinationTheResultsFileAndTheCheckpoint() throws Exception {
+		RunSettings settings = new RunSettings(25_000, 7, 3, Sizing.EQUITY_FRACTION, 0.5, false, Ruin.STOP);
+		SweepSpec spec = SweepSpec.builder(StrategyRegistry.BOLLINGER_ZSCORE, SERIES).range("bb_period", 10, 30, 10)
+				.range("entry_z", 1, 2, 0.5).values("k_sl", 1, 4).settings(settings).workers(2).build();
+		SweepStatus status = run(spec);
+		assertEquals(settings, Checkpoint.read(status.checkpointFile(), SERIES).spec().settings());
+		Map<Long, String> rows = Fixtures.rows(status.resultsFile());
+		assertEquals(18, rows.size());
+		int ruined = 0;
+		for (long i = 0; i < 18; i++) {
+			String line = rows.get(i);
+			assertTrue(line.endsWith(",25000,7,3,equity_fraction,0.5,false,stop"), line);
+			Parameters p = spec.parametersAt(i);
+			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(),
+					BollingerZscoreKernel.prepare(SERIES.close(), p.getInt("bb_period")), p.getDouble("entry_z"),
+					p.getDouble("k_sl"), 1, settings, CancellationToken.NONE);
+			String[] f = line.split(",");
+			assertEquals(r.finalEquity(), Double.parseDouble(f[7]), line);
+			assertEquals(r.maxDrawdownPct(), Double.parseDouble(f[11]), line);
+			if (r.ruined()) {
+				ruined++;
+				assertEquals("0", f[7], "a ruined combination ends with nothing: " + line);
+				assertEquals("100", f[11], line);
+			}
+		}
+		assertTrue(ruined > 0 && ruined < 18, "the kernel, losing to fees, ruins some combinations: " + ruined);
+	}
+
+	@Test
 	void otherStrategiesRunThroughTheSimulatorWithTheSameResultsOnAnyWorkerCount() throws Exception {
 		OhlcvSeries small = SyntheticSeries.generate(3, 3_000);
 		RunSettings settings = RunSettings.defaults();
@@ -242,8 +274,13 @@ class SweepEngineTest {
 		SweepStatus three = run(spec.withWorkers(3));
 		assertEquals(SweepState.COMPLETED, one.state());
 		assertEquals(24, one.combosDone());
-		long invalid = Fixtures.rows(one.resultsFile()).values().stream().filter(l -> l.contains("NaN")).count();
+		long invalid = Fixtures.rows(one.resultsFile()).values().stream()
+				.filter(l -> l.equals("20,30,30,0" + ",".repeat(SweepMetrics.SIMULATOR.size()) + ",10000,10,5,equity_fraction,1,true,stop"))
+				.count();
 		assertEquals(1, invalid, "fast 30 / slow 30 is refused by the strategy and recorded without metrics");
+		assertTrue(one.topK().stream().noneMatch(r -> r.parameters().get("fast_period") == 30.0), "and never ranked");
+		assertTrue(Fixtures.rows(one.resultsFile()).values().stream()
+				.noneMatch(l -> l.contains("NaN") || l.contains("Infinity")));
 		assertEquals(one.topK(), three.topK());
 		assertEquals(Fixtures.rows(one.resultsFile()), Fixtures.rows(three.resultsFile()));
 		SweepResult best = one.best();

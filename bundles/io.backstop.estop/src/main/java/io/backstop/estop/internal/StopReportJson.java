@@ -1,4 +1,4 @@
-package io.backstop.estop.api;
+package io.backstop.estop.internal;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -15,6 +15,8 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
+
+import io.backstop.estop.api.StopReport;
 
 /**
  * The JSON form of {@link StopReport}s, as kept in the history and printed by {@code estop --json}.
