@@ -7,6 +7,8 @@ import java.util.function.Function;
 import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
+import io.backstop.run.Formats;
+import io.backstop.run.SettingsInput;
 
 /**
  * The Run view's "Run settings" group as typed: capital, fees, slippage, sizing and its value,
@@ -34,11 +36,11 @@ public final class RunSettingsForm {
 
 	/** The form filled with {@code settings}. */
 	public RunSettingsForm(RunSettings settings) {
-		capital = SettingsText.plain(settings.initialCapital());
-		feesBps = SettingsText.plain(settings.feesBps());
-		slippageBps = SettingsText.plain(settings.slippageBps());
+		capital = Formats.plain(settings.initialCapital());
+		feesBps = Formats.plain(settings.feesBps());
+		slippageBps = Formats.plain(settings.slippageBps());
 		sizing = settings.sizing();
-		sizingValue = SettingsText.plain(settings.sizingValue());
+		sizingValue = Formats.plain(settings.sizingValue());
 		shorts = settings.allowShort();
 		ruin = settings.ruin();
 	}
@@ -79,8 +81,9 @@ public final class RunSettingsForm {
 	 * @throws IllegalArgumentException one line naming the setting whose value is refused
 	 */
 	public RunSettings settings() {
-		return new RunSettings(number("capital", capital), number("fees", feesBps), number("slippage", slippageBps),
-				sizing, number(sizingValueLabel(), sizingValue), shorts, ruin);
+		return new RunSettings(SettingsInput.number("capital", capital), SettingsInput.number("fees", feesBps),
+				SettingsInput.number("slippage", slippageBps), sizing, SettingsInput.number(sizingValueLabel(), sizingValue),
+				shorts, ruin);
 	}
 
 	/** The problem with the settings typed, or empty when they are fine. */
@@ -100,14 +103,6 @@ public final class RunSettingsForm {
 		case FIXED_NOTIONAL -> "notional";
 		case FIXED_QUANTITY -> "quantity";
 		};
-	}
-
-	private static double number(String setting, String text) {
-		try {
-			return Double.parseDouble(text.trim().replace(",", ""));
-		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException(setting + " must be a number, not \"" + text + "\"");
-		}
 	}
 
 	private static String orElse(String value, String fallback) {

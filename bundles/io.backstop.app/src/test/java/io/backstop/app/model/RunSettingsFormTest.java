@@ -49,7 +49,7 @@ class RunSettingsFormTest {
 	void eachBadValueIsOneLineNamingTheSetting() {
 		RunSettingsForm form = new RunSettingsForm(RunSettings.defaults());
 		form.setCapital("ten");
-		assertEquals("capital must be a number, not \"ten\"", form.problem());
+		assertEquals("capital: 'ten' is not a number", form.problem());
 		form.setCapital("-5");
 		assertEquals("capital must be a positive amount, not -5.0", form.problem());
 		form.setCapital("1000");
@@ -59,7 +59,7 @@ class RunSettingsFormTest {
 		form.setFeesBps("10");
 		form.setSizing(Sizing.FIXED_NOTIONAL);
 		form.setSizingValue("");
-		assertEquals("notional must be a number, not \"\"", form.problem());
+		assertEquals("notional: '' is not a number", form.problem());
 		form.setSizingValue("5000");
 		assertEquals("", form.problem());
 	}

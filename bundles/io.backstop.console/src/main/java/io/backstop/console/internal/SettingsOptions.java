@@ -1,11 +1,11 @@
 package io.backstop.console.internal;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
+import io.backstop.run.SettingsInput;
 import io.backstop.backtest.Sizing;
 
 /**
@@ -34,49 +34,32 @@ final class SettingsOptions {
 		try {
 			Optional<String> capital = a.value("--capital");
 			if (capital.isPresent()) {
-				s = s.withCapital(number("--capital", capital.get()));
+				s = s.withCapital(SettingsInput.number("--capital", capital.get()));
 			}
-			double fees = a.value("--fees-bps").isPresent() ? number("--fees-bps", a.value("--fees-bps").get()) : s.feesBps();
+			double fees = a.value("--fees-bps").isPresent() ? SettingsInput.number("--fees-bps", a.value("--fees-bps").get()) : s.feesBps();
 			double slippage = a.value("--slippage-bps").isPresent()
-					? number("--slippage-bps", a.value("--slippage-bps").get())
+					? SettingsInput.number("--slippage-bps", a.value("--slippage-bps").get())
 					: s.slippageBps();
 			s = s.withCosts(fees, slippage);
 			Optional<String> sizing = a.value("--sizing");
 			if (sizing.isPresent()) {
-				String[] kv = sizing.get().strip().split(":", -1);
-				Sizing kind = kv.length != 2 ? null : switch (kv[0].toLowerCase(Locale.ROOT)) {
-				case "equity" -> Sizing.EQUITY_FRACTION;
-				case "notional" -> Sizing.FIXED_NOTIONAL;
-				case "quantity" -> Sizing.FIXED_QUANTITY;
-				default -> null;
-				};
-				if (kind == null) {
+				String[] kindAndValue = sizing.get().split(":", -1);
+				if (kindAndValue.length != 2) {
 					throw new UsageException("--sizing: '" + sizing.get() + "' must be equity:F, notional:N or quantity:N");
 				}
-				s = s.withSizing(kind, number("--sizing", kv[1]));
+				s = s.withSizing(SettingsInput.sizing("--sizing", kindAndValue[0]),
+						SettingsInput.number("--sizing", kindAndValue[1]));
 			}
 			if (a.has("--no-shorts")) {
 				s = s.withAllowShort(false);
 			}
 			Optional<String> ruin = a.value("--ruin");
 			if (ruin.isPresent()) {
-				s = s.withRuin(switch (ruin.get().strip().toLowerCase(Locale.ROOT)) {
-				case "stop" -> Ruin.STOP;
-				case "continue" -> Ruin.CONTINUE;
-				default -> throw new UsageException("--ruin: '" + ruin.get() + "' must be stop or continue");
-				});
+				s = s.withRuin(SettingsInput.ruin("--ruin", ruin.get()));
 			}
 			return s;
 		} catch (IllegalArgumentException e) {
 			throw new UsageException(e.getMessage());
-		}
-	}
-
-	private static double number(String option, String text) throws UsageException {
-		try {
-			return Double.parseDouble(text.strip().replace("_", ""));
-		} catch (NumberFormatException e) {
-			throw new UsageException(option + ": '" + text + "' is not a number");
 		}
 	}
 }

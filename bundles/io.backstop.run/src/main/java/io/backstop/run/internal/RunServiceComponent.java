@@ -51,6 +51,7 @@ import io.backstop.llm.AgentService;
 import io.backstop.llm.AgentSpec;
 import io.backstop.llm.OllamaClient;
 import io.backstop.llm.backtest.BacktestEvaluator;
+import io.backstop.run.Formats;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunEvents;
 import io.backstop.run.RunHandle;
@@ -373,9 +374,16 @@ public class RunServiceComponent implements RunService, Stoppable {
 		return task;
 	}
 
-	/** "completed", or "stopped (partial)" / "cancelled (partial)" as a sweep's rows say it. */
+	/**
+	 * "completed", "ruined at 2025-05-22 01:00" (a ruined run completes: it stops trading at that
+	 * bar), or "stopped (partial)" / "cancelled (partial)" as a sweep's rows say it.
+	 */
 	private static String status(BacktestResult result, io.backstop.run.RunState state) {
-		return result.isCancelled() ? state.label() + " (partial)" : result.status().name().toLowerCase(java.util.Locale.ROOT);
+		if (result.isCancelled()) {
+			return state.label() + " (partial)";
+		}
+		return result.ruinedAt().map(ruin -> "ruined at " + Formats.barTime(ruin.time()))
+				.orElse(result.status().name().toLowerCase(java.util.Locale.ROOT));
 	}
 
 	// --- the emergency stop's step

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
 import io.backstop.data.OhlcvCsv;
@@ -78,6 +79,23 @@ class RunServiceTest {
 		assertEquals(50, dearer.settings().feesBps());
 		assertEquals(3, service.results().size());
 		assertEquals("backtest 1", one.origin());
+	}
+
+	@Test
+	void theDefaultZscoreBacktestOnTheSampleIsRuinedAndContinueGivesTheOriginalFigures() throws Exception {
+		service.openSample();
+		ResultRow ruined = service.start(RunRequest.builder(RunKind.BACKTEST, "bollinger_zscore").build()).completion()
+				.get(60, TimeUnit.SECONDS).rows().get(0);
+		assertEquals("ruined at 2025-05-22 01:00 UTC", ruined.status());
+		assertEquals(-1.0, ruined.totalReturn(), 1e-12);
+		assertEquals(1.0, ruined.maxDrawdown(), 1e-12);
+		assertTrue(ruined.sharpe() < 0, "a ruined run's Sharpe follows its losses: " + ruined.sharpe());
+
+		ResultRow original = service.start(RunRequest.builder(RunKind.BACKTEST, "bollinger_zscore")
+				.settings(RunSettings.defaults().withRuin(Ruin.CONTINUE)).build()).completion().get(60, TimeUnit.SECONDS)
+				.rows().get(0);
+		assertEquals("completed", original.status());
+		assertEquals(-1.7898, original.totalReturn(), 5e-5);
 	}
 
 	@Test
