@@ -304,8 +304,8 @@ class SweepEngineTest {
 				() -> engine.start(SweepSpec.builder("nope", SERIES).values("x", 1).build()));
 		IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
 				() -> engine.start(SweepSpec.builder("bollinger_zscore", SERIES).values("k_sl", 1)
-						.objective("sortino", true).build()));
-		assertTrue(metric.getMessage().contains("sortino"), metric.getMessage());
+						.objective("profit", true).build()));
+		assertTrue(metric.getMessage().contains("profit"), metric.getMessage());
 		assertTrue(engine.list().isEmpty());
 		assertFalse(engine.cancel("nope"));
 		assertNotNull(engine.sweepsDirectory());
