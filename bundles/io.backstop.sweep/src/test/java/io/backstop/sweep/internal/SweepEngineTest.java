@@ -299,6 +299,33 @@ class SweepEngineTest {
 	}
 
 	@Test
+	void everyBuiltInStrategyYieldsEveryFigureInABacktestAndInASweepRow() throws Exception {
+		for (io.backstop.backtest.Strategy strategy : StrategyRegistry.builtIns()) {
+			SweepSpec.Builder builder = SweepSpec.builder(strategy.id(), SERIES);
+			strategy.parameters().forEach(p -> builder.values(p.name(), p.defaultValue()));
+			SweepStatus status = run(builder.build());
+			assertEquals(SweepState.COMPLETED, status.state(), strategy.id());
+			List<String> header = Fixtures.header(status.resultsFile());
+			String[] row = Fixtures.rows(status.resultsFile()).get(0L).split(",", -1);
+			for (String metric : SweepMetrics.forStrategy(strategy.id())) {
+				int column = header.indexOf(metric);
+				assertTrue(column > 0, strategy.id() + " records " + metric);
+				assertTrue(Double.isFinite(Double.parseDouble(row[column])), strategy.id() + " " + metric + ": " + row[column]);
+			}
+			assertTrue(header.containsAll(SweepMetrics.FIGURES), strategy.id());
+			assertTrue(Double.parseDouble(row[header.indexOf(SweepMetrics.TRADES)]) > 0, strategy.id() + " trades");
+
+			BacktestResult direct = strategy.run(SERIES, Parameters.of(), RunSettings.defaults(), CancellationToken.NONE);
+			for (java.lang.reflect.RecordComponent figure : io.backstop.backtest.Metrics.class.getRecordComponents()) {
+				double value = ((Number) figure.getAccessor().invoke(direct.metrics())).doubleValue();
+				assertTrue(Double.isFinite(value), strategy.id() + " backtest " + figure.getName() + ": " + value);
+			}
+			assertEquals(direct.metrics().sharpe(), Double.parseDouble(row[header.indexOf(SweepMetrics.SHARPE)]),
+					1e-9 * Math.max(1, Math.abs(direct.metrics().sharpe())), strategy.id() + ": the backtest's Sharpe");
+		}
+	}
+
+	@Test
 	void unknownStrategyOrMetricIsRefusedBeforeAnythingRuns() {
 		assertThrows(IllegalArgumentException.class,
 				() -> engine.start(SweepSpec.builder("nope", SERIES).values("x", 1).build()));
