@@ -7,9 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one backtest. Its metrics and its equity curve trimmed to the bars processed can
- * be worked out on first use (see {@link #measuredOnDemand}): a run halted by the emergency stop
- * returns at once, and a sweep that discards a halted combination's result never pays for them.
+ * The outcome of one backtest. Its equity curve is trimmed to the bars processed on first use: a
+ * run halted by the emergency stop returns at once.
  */
 public final class BacktestResult {
 
@@ -20,10 +19,9 @@ public final class BacktestResult {
 	private final int barsProcessed;
 	private final List<Trade> trades;
 	private final Map<String, Double> extras;
-	private final long[] timestamps;
 	private final Ruined ruined;
 	private double[] equity;
-	private Metrics metrics;
+	private final Metrics metrics;
 
 	/**
 	 * @param strategyId    the strategy's stable id
@@ -35,21 +33,14 @@ public final class BacktestResult {
 	 *                      ({@code barsProcessed} values; longer arrays are trimmed, an empty one
 	 *                      means the curve was not kept)
 	 * @param trades        closed trades in order
-	 * @param metrics       figures computed from equity and trades
+	 * @param metrics       figures computed from equity (up to the ruin bar when ruined) and trades
 	 * @param extras        strategy-specific figures by name (for {@code bollinger_zscore}: the
-	 *                      original kernel's {@code kernel.sharpe_per_trade}, {@code kernel.max_drawdown_pct}, ...)
+	 *                      original's {@code sharpe_per_trade} and {@code max_drawdown_closed_pct})
 	 * @param ruined        where the run was ruined under {@link Ruin#STOP}, or null
 	 */
 	public BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
 			int barsProcessed, double[] equity, List<Trade> trades, Metrics metrics, Map<String, Double> extras,
 			Ruined ruined) {
-		this(strategyId, parameters, settings, status, barsProcessed, equity, trades, null, extras,
-				Objects.requireNonNull(metrics, "metrics"), ruined);
-	}
-
-	private BacktestResult(String strategyId, Parameters parameters, RunSettings settings, RunStatus status,
-			int barsProcessed, double[] equity, List<Trade> trades, long[] timestamps, Map<String, Double> extras,
-			Metrics metrics, Ruined ruined) {
 		this.strategyId = Objects.requireNonNull(strategyId, "strategyId");
 		this.status = Objects.requireNonNull(status, "status");
 		this.parameters = parameters;
@@ -57,9 +48,8 @@ public final class BacktestResult {
 		this.barsProcessed = barsProcessed;
 		this.equity = equity;
 		this.trades = List.copyOf(trades);
-		this.timestamps = timestamps;
 		this.extras = Map.copyOf(extras == null ? Map.of() : extras);
-		this.metrics = metrics;
+		this.metrics = Objects.requireNonNull(metrics, "metrics");
 		this.ruined = ruined;
 	}
 
@@ -72,21 +62,6 @@ public final class BacktestResult {
 	 * @param time its epoch millis
 	 */
 	public record Ruined(int bar, long time) {
-	}
-
-	/**
-	 * A result whose metrics, and whose equity curve when {@code equityBuffer} is longer than the
-	 * bars processed, are computed when first asked for.
-	 *
-	 * @param equityBuffer equity after each bar; its first {@code barsProcessed} values are the curve
-	 * @param timestamps   the series' bar times, for the metrics
-	 * @param ruined       where the run was ruined, or null; the metrics then end at that bar
-	 */
-	public static BacktestResult measuredOnDemand(String strategyId, Parameters parameters, RunSettings settings,
-			RunStatus status, int barsProcessed, double[] equityBuffer, List<Trade> trades, long[] timestamps,
-			Map<String, Double> extras, Ruined ruined) {
-		return new BacktestResult(strategyId, parameters, settings, status, barsProcessed, equityBuffer, trades,
-				Objects.requireNonNull(timestamps, "timestamps"), extras, null, ruined);
 	}
 
 	public String strategyId() {
@@ -125,11 +100,7 @@ public final class BacktestResult {
 	}
 
 	/** Figures computed from the equity curve (up to the ruin bar when ruined) and the trades. */
-	public synchronized Metrics metrics() {
-		if (metrics == null) {
-			int measured = ruined == null ? barsProcessed : ruined.bar() + 1;
-			metrics = Metrics.compute(equity(), measured, timestamps, trades, settings.initialCapital());
-		}
+	public Metrics metrics() {
 		return metrics;
 	}
 

@@ -21,13 +21,18 @@ import java.util.Objects;
  * {@code leverage x capital}, no compounding). If that bar has a signal, re-enter at once in its
  * direction at the same close.</li>
  * <li>A position still open after the last bar is closed at the last close the same way.</li>
- * <li>Metrics: total pnl, trades, win rate (pnl > 0), Sharpe <em>per trade</em> = mean /
- * population deviation of the per-trade net returns x sqrt(252) (0 with fewer than 2 trades or
- * no variance; not the per-bar Sharpe of {@link Metrics}), max drawdown in percent of the running
- * peak (starting at the capital) of equity after each closed trade; the forced close after the
- * last bar counts in pnl, trades, win rate and Sharpe but not in the drawdown.</li>
+ * <li>The original's figures: total pnl, trades, win rate (pnl > 0), Sharpe <em>per trade</em> =
+ * mean / population deviation of the per-trade net returns x sqrt(252) (0 with fewer than 2
+ * trades or no variance), max drawdown in percent of the running peak (starting at the capital)
+ * of equity after each <em>closed</em> trade; the forced close after the last bar counts in pnl,
+ * trades, win rate and Sharpe but not in the drawdown. They are kept, under their own names
+ * ({@link Result#sharpePerTrade()}, {@link Result#maxDrawdownClosedPct()}), for those who compare
+ * with the original.</li>
+ * <li>Every run also yields the {@link Metrics} every strategy has ({@link Result#metrics()}):
+ * Sharpe, Sortino, volatility and drawdown of the equity marked to market at every close (the
+ * open position valued as closed at that close, exit slippage and fees included), profit factor,
+ * win rate, expectancy and average trade of the closed trades, CAGR, Calmar and exposure.</li>
  * </ul>
- * {@code bb_std} is accepted by the strategy but does not change the signal.
  *
  * <h2>Settings</h2>
  * <ul>
@@ -57,7 +62,7 @@ import java.util.Objects;
  * <pre>{@code
  * Prepared[] byPeriod = ...; // BollingerZscoreKernel.prepare(close, period) once per bb_period
  * for (combo : grid) {
- *     Result r = BollingerZscoreKernel.run(close, low, high, byPeriod[k], combo.entryZ, combo.kSl,
+ *     Result r = BollingerZscoreKernel.run(close, low, high, time, byPeriod[k], combo.entryZ, combo.kSl,
  *             combo.leverage, settings, cancel);
  * }
  * }</pre>
@@ -117,14 +122,18 @@ public final class BollingerZscoreKernel {
 	 * @param trades         closed trades, the forced close after the last bar included
 	 * @param wins           trades with pnl > 0
 	 * @param winRate        wins / trades (0 without trades)
-	 * @param sharpe         mean / population deviation of per-trade net returns x sqrt(252)
-	 * @param maxDrawdownPct deepest fall below the running peak after closed trades, in percent
-	 * @param cancelled      the token stopped the run; no forced close happened then
-	 * @param barsProcessed  bars evaluated (all of them when ruined: the account stays empty to the end)
-	 * @param ruinBar        the bar at which the run was ruined under {@link Ruin#STOP}, -1 when it was not
+	 * @param sharpePerTrade       the original's Sharpe: mean / population deviation of per-trade net returns x sqrt(252)
+	 * @param maxDrawdownClosedPct the original's drawdown: deepest fall below the running peak of equity
+	 *                             after closed trades, in percent
+	 * @param metrics              the figures every strategy has, from the equity marked at every close up to the
+	 *                             ruin bar (when ruined) and the closed trades
+	 * @param cancelled            the token stopped the run; no forced close happened then
+	 * @param barsProcessed        bars evaluated (all of them when ruined: the account stays empty to the end)
+	 * @param ruinBar              the bar at which the run was ruined under {@link Ruin#STOP}, -1 when it was not
 	 */
-	public record Result(double finalEquity, double totalPnl, int trades, int wins, double winRate, double sharpe,
-			double maxDrawdownPct, boolean cancelled, int barsProcessed, int ruinBar) {
+	public record Result(double finalEquity, double totalPnl, int trades, int wins, double winRate,
+			double sharpePerTrade, double maxDrawdownClosedPct, Metrics metrics, boolean cancelled, int barsProcessed,
+			int ruinBar) {
 
 		public boolean ruined() {
 			return ruinBar >= 0;
@@ -135,17 +144,16 @@ public final class BollingerZscoreKernel {
 	 * One parameter combination of the kernel.
 	 *
 	 * @param bbPeriod rolling window
-	 * @param bbStd    accepted, does not change the signal
 	 * @param entryZ   entry threshold
 	 * @param kSl      stop distance in percent of the entry price
 	 * @param leverage notional = leverage x capital
 	 */
-	public record Combo(int bbPeriod, double bbStd, double entryZ, double kSl, double leverage) {
+	public record Combo(int bbPeriod, double entryZ, double kSl, double leverage) {
 	}
 
 	/**
 	 * The original application's reference grid, 270 combinations in period-major order:
-	 * bb_period 10..50 step 5, entry_z 1.0..3.0 step 0.5, k_sl 0.5, 1, 1.5, 2, 3, 4; bb_std 2,
+	 * bb_period 10..50 step 5, entry_z 1.0..3.0 step 0.5, k_sl 0.5, 1, 1.5, 2, 3, 4;
 	 * leverage 1 (run with capital 10,000, fees 10 bps, slippage 5 bps, under {@link Ruin#CONTINUE}:
 	 * {@link #REFERENCE_SETTINGS}).
 	 */
@@ -155,7 +163,7 @@ public final class BollingerZscoreKernel {
 		for (int period = 10; period <= 50; period += 5) {
 			for (int z = 0; z <= 4; z++) {
 				for (double kSl : kSls) {
-					grid.add(new Combo(period, 2.0, 1.0 + 0.5 * z, kSl, 1.0));
+					grid.add(new Combo(period, 1.0 + 0.5 * z, kSl, 1.0));
 				}
 			}
 		}
@@ -286,6 +294,7 @@ public final class BollingerZscoreKernel {
 	 * @param close    closes (same length as {@code prepared})
 	 * @param low      lows
 	 * @param high     highs
+	 * @param time     bar times (epoch millis), for annualising the figures; may be null (252 bars a year)
 	 * @param prepared the period's statistics from {@link #prepare(double[], int)}
 	 * @param entryZ   entry threshold ({@code entry_z})
 	 * @param kSl      stop distance in percent of the entry price ({@code k_sl})
@@ -293,8 +302,8 @@ public final class BollingerZscoreKernel {
 	 * @param settings capital, fees, slippage, sizing, shorts and ruin
 	 * @param cancel   polled every {@link CancellationToken#CHECK_INTERVAL} bars
 	 */
-	public static Result run(double[] close, double[] low, double[] high, Prepared prepared, double entryZ,
-			double kSl, double leverage, RunSettings settings, CancellationToken cancel) {
+	public static Result run(double[] close, double[] low, double[] high, long[] time, Prepared prepared,
+			double entryZ, double kSl, double leverage, RunSettings settings, CancellationToken cancel) {
 		final double[] z = prepared.z();
 		final int n = close.length;
 		if (z.length != n || low.length != n || high.length != n) {
@@ -312,6 +321,7 @@ public final class BollingerZscoreKernel {
 		final double sell = 1 - book.slip;
 
 		int pos = 0;
+		int entryBar = 0;
 		double entry = 0;
 		double stop = 0;
 		double unit = 0;
@@ -330,6 +340,7 @@ public final class BollingerZscoreKernel {
 			while (i < end) {
 				if (pos == 0) {
 					// flat: scan for the next signal
+					int from = i;
 					for (; i < end; i++) {
 						double zi = z[i];
 						if (zi < down) {
@@ -341,18 +352,22 @@ public final class BollingerZscoreKernel {
 							break;
 						}
 					}
+					book.flat(i - from);
 					if (i < end) {
 						double c = close[i];
 						entry = c * (pos == 1 ? buy : sell);
 						stop = entry * (pos == 1 ? stopLongFactor : stopShortFactor);
 						unit = book.unit(entry);
+						entryBar = i;
 						if (stopAtRuin && book.ruinedByMark(pos, entry, c, unit)) {
-							book.settle(book.net(pos, entry, c), unit);
+							book.settle(book.net(pos, entry, c), unit, 0);
 							book.markDrawdown();
+							book.bar(book.equity);
 							ruinBar = i;
 							break scan;
 						}
 						ruinPrice = book.ruinPrice(pos, entry, unit);
+						book.bar(book.marked(pos, entry, c, unit));
 						i++; // past the entry bar: no exit on it
 					}
 				} else {
@@ -361,12 +376,14 @@ public final class BollingerZscoreKernel {
 							if (z[i] > up || low[i] <= stop || close[i] <= ruinPrice) {
 								break;
 							}
+							book.bar(book.marked(1, entry, close[i], unit));
 						}
 					} else {
 						for (; i < end; i++) {
 							if (z[i] < down || high[i] >= stop || close[i] >= ruinPrice) {
 								break;
 							}
+							book.bar(book.marked(-1, entry, close[i], unit));
 						}
 					}
 					if (i < end) {
@@ -374,9 +391,10 @@ public final class BollingerZscoreKernel {
 						double zi = z[i];
 						boolean exits = pos == 1 ? zi > up || low[i] <= stop : zi < down || high[i] >= stop;
 						if (exits) {
-							book.settle(book.net(pos, entry, c), unit);
+							book.settle(book.net(pos, entry, c), unit, i - entryBar);
 							book.markDrawdown();
 							if (stopAtRuin && book.equity <= 0) {
+								book.bar(book.equity);
 								ruinBar = i;
 								break scan;
 							}
@@ -392,19 +410,27 @@ public final class BollingerZscoreKernel {
 								entry = c * (pos == 1 ? buy : sell);
 								stop = entry * (pos == 1 ? stopLongFactor : stopShortFactor);
 								unit = book.unit(entry);
+								entryBar = i;
 								if (stopAtRuin && book.ruinedByMark(pos, entry, c, unit)) {
-									book.settle(book.net(pos, entry, c), unit);
+									book.settle(book.net(pos, entry, c), unit, 0);
 									book.markDrawdown();
+									book.bar(book.equity);
 									ruinBar = i;
 									break scan;
 								}
 								ruinPrice = book.ruinPrice(pos, entry, unit);
+								book.bar(book.marked(pos, entry, c, unit));
+							} else {
+								book.bar(book.equity);
 							}
 						} else if (book.ruinedByMark(pos, entry, c, unit)) {
-							book.settle(book.net(pos, entry, c), unit);
+							book.settle(book.net(pos, entry, c), unit, i - entryBar);
 							book.markDrawdown();
+							book.bar(book.equity);
 							ruinBar = i;
 							break scan;
+						} else {
+							book.bar(book.marked(pos, entry, c, unit));
 						}
 						i++;
 					}
@@ -412,12 +438,12 @@ public final class BollingerZscoreKernel {
 			}
 		}
 		if (ruinBar >= 0) {
-			return book.result(false, n, ruinBar);
+			return book.result(false, n, ruinBar, time);
 		}
 		if (!cancelled && pos != 0 && n > 0) {
-			book.settle(book.net(pos, entry, close[n - 1]), unit);
+			book.settle(book.net(pos, entry, close[n - 1]), unit, n - 1 - entryBar);
 		}
-		return book.result(cancelled, Math.min(i, n), -1);
+		return book.result(cancelled, Math.min(i, n), -1, time);
 	}
 
 	/**
@@ -430,9 +456,9 @@ public final class BollingerZscoreKernel {
 	 * @param equityOut receives equity per bar (length {@code >= close.length}), or null
 	 * @param trades    receives each closed trade in order, or null
 	 */
-	public static Result runDetailed(double[] close, double[] low, double[] high, Prepared prepared, double entryZ,
-			double kSl, double leverage, RunSettings settings, CancellationToken cancel, double[] equityOut,
-			TradeSink trades) {
+	public static Result runDetailed(double[] close, double[] low, double[] high, long[] time, Prepared prepared,
+			double entryZ, double kSl, double leverage, RunSettings settings, CancellationToken cancel,
+			double[] equityOut, TradeSink trades) {
 		final double[] z = prepared.z();
 		final int n = close.length;
 		if (z.length != n || low.length != n || high.length != n) {
@@ -456,11 +482,12 @@ public final class BollingerZscoreKernel {
 			double zi = z[i];
 			int sig = zi < -entryZ ? 1 : zi > entryZ ? -1 : 0;
 			double c = close[i];
+			boolean flatAllBar = pos == 0;
 			if (pos != 0) {
 				boolean stopHit = pos == 1 ? low[i] <= entry * (1 - kSl / 100) : high[i] >= entry * (1 + kSl / 100);
 				if (sig == -pos || stopHit) {
 					double net = book.net(pos, entry, c);
-					double pnl = book.settle(net, unit);
+					double pnl = book.settle(net, unit, i - entryBar);
 					book.markDrawdown();
 					if (trades != null) {
 						trades.trade(pos, entryBar, i, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
@@ -468,7 +495,7 @@ public final class BollingerZscoreKernel {
 					}
 					pos = 0;
 					if (stopAtRuin && book.equity <= 0) {
-						return ruined(book, i, n, equityOut);
+						return ruined(book, i, n, equityOut, time);
 					}
 				}
 			}
@@ -480,22 +507,28 @@ public final class BollingerZscoreKernel {
 			}
 			if (stopAtRuin && pos != 0 && book.ruinedByMark(pos, entry, c, unit)) {
 				double net = book.net(pos, entry, c);
-				double pnl = book.settle(net, unit);
+				double pnl = book.settle(net, unit, i - entryBar);
 				book.markDrawdown();
 				if (trades != null) {
 					trades.trade(pos, entryBar, i, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
 							ExitReason.RUIN);
 				}
-				return ruined(book, i, n, equityOut);
+				return ruined(book, i, n, equityOut, time);
+			}
+			double marked = pos == 0 ? book.equity : book.marked(pos, entry, c, unit);
+			if (flatAllBar && pos == 0) {
+				book.flat(1);
+			} else {
+				book.bar(marked);
 			}
 			if (equityOut != null) {
-				equityOut[i] = pos == 0 ? book.equity : book.equity + book.net(pos, entry, c) * leverage * unit;
+				equityOut[i] = marked;
 			}
 		}
 		if (!cancelled && pos != 0 && n > 0) {
 			double c = close[n - 1];
 			double net = book.net(pos, entry, c);
-			double pnl = book.settle(net, unit);
+			double pnl = book.settle(net, unit, n - 1 - entryBar);
 			if (trades != null) {
 				trades.trade(pos, entryBar, n - 1, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
 						ExitReason.END_OF_DATA);
@@ -504,20 +537,22 @@ public final class BollingerZscoreKernel {
 				equityOut[n - 1] = book.equity;
 			}
 		}
-		return book.result(cancelled, i, -1);
+		return book.result(cancelled, i, -1, time);
 	}
 
-	private static Result ruined(Book book, int bar, int n, double[] equityOut) {
+	private static Result ruined(Book book, int bar, int n, double[] equityOut, long[] time) {
+		book.bar(book.equity);
 		if (equityOut != null) {
 			java.util.Arrays.fill(equityOut, bar, n, 0.0);
 		}
-		return book.result(false, n, bar);
+		return book.result(false, n, bar, time);
 	}
 
 	/**
 	 * The account of one run: realised equity, its running peak and drawdown after closed trades,
 	 * and the per-trade statistics, updated in the original's order so both runs give identical
-	 * numbers.
+	 * numbers; and the {@link Metrics} of the marked equity, fed in the same calls by both runs
+	 * (stretches of flat bars as one call) so that their figures are identical too.
 	 */
 	private static final class Book {
 
@@ -537,6 +572,9 @@ public final class BollingerZscoreKernel {
 		int wins;
 		double mean;
 		double m2;
+		final Metrics.EquityStatistics figures;
+		/** Flat bars not yet handed to {@link #figures}: a stretch of them is added in one call. */
+		int flatBars;
 
 		Book(RunSettings settings, double leverage) {
 			this.capital = settings.initialCapital();
@@ -551,6 +589,26 @@ public final class BollingerZscoreKernel {
 			this.floorAtZero = settings.ruin() == Ruin.STOP;
 			this.equity = capital;
 			this.peak = capital;
+			this.figures = new Metrics.EquityStatistics(capital);
+		}
+
+		/** {@code count} more bars without a position: equity unchanged. */
+		void flat(int count) {
+			flatBars += count;
+		}
+
+		/** The next bar's marked equity. */
+		void bar(double markedEquity) {
+			if (flatBars > 0) {
+				figures.addUnchanged(flatBars);
+				flatBars = 0;
+			}
+			figures.add(markedEquity);
+		}
+
+		/** Equity with the position closed at close {@code c}. */
+		double marked(int pos, double entry, double c, double unit) {
+			return equity + net(pos, entry, c) * leverage * unit;
 		}
 
 		/** What {@code net x leverage} is paid on for a position entered at {@code entry}. */
@@ -584,9 +642,10 @@ public final class BollingerZscoreKernel {
 					: entry * (1 - fee2 + lossAllowed) / (1 + slip) * (1 - 1e-9);
 		}
 
-		/** Books a closed trade; returns its pnl. */
-		double settle(double net, double unit) {
+		/** Books a closed trade held {@code held} bars; returns its pnl. */
+		double settle(double net, double unit, int held) {
 			double pnl = net * leverage * unit;
+			figures.addTrade(pnl, net, held);
 			equity += pnl;
 			if (floorAtZero && equity < 0) {
 				equity = 0;
@@ -611,11 +670,13 @@ public final class BollingerZscoreKernel {
 			}
 		}
 
-		Result result(boolean cancelled, int processed, int ruinBar) {
+		Result result(boolean cancelled, int processed, int ruinBar, long[] time) {
+			figures.addUnchanged(flatBars);
+			flatBars = 0;
 			double sd = trades > 0 ? Math.sqrt(m2 / trades) : 0;
 			double sharpe = trades >= 2 && sd > 0 ? mean / sd * Math.sqrt(252) : 0;
 			return new Result(equity, equity - capital, trades, wins, trades == 0 ? 0 : (double) wins / trades, sharpe,
-					maxDd, cancelled, processed, ruinBar);
+					maxDd, figures.metrics(time), cancelled, processed, ruinBar);
 		}
 	}
 }

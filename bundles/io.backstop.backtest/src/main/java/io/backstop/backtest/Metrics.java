@@ -3,17 +3,24 @@ package io.backstop.backtest;
 import java.util.List;
 
 /**
- * Performance figures of a run. Ratios and returns are fractions (0.12 = 12%). Every figure is
- * a finite number.
+ * Performance figures of a run, one definition each, the same for every strategy. Ratios and
+ * returns are fractions here (0.12 = 12%); files and tables show them in percent under names
+ * ending in {@code _pct}. Every figure is a finite number.
+ * <p>
+ * Figures of the equity <em>marked to market at every bar's close</em> (an open position valued
+ * as if closed at that close, exit slippage and fees included): total return, CAGR, Sharpe,
+ * Sortino, volatility, max drawdown and its duration, Calmar. Figures of the closed trades: win
+ * rate, profit factor, expectancy, average trade, trade count and duration. Exposure counts bars
+ * held by closed trades.
  * <p>
  * A run ruined under {@link Ruin#STOP} is measured on its equity up to and including the ruin
  * bar (equity 0 there): a total return of -100 %, a max drawdown of 100 %, a CAGR of -100 %,
  * and Sharpe, Sortino and volatility of the per-bar returns up to that bar.
  * <p>
- * Per-bar figures use the simple returns of the equity curve, {@code e[t] / e[t-1] - 1}, and
- * are annualised with {@code periodsPerYear} (365.25 days of bars of the series' typical
- * spacing: markets traded around the clock; 252 when the spacing is unknown). The risk-free
- * rate is 0.
+ * Per-bar figures use the simple returns of the equity curve, {@code e[t] / e[t-1] - 1} (the
+ * first from the initial capital), and are annualised with {@code periodsPerYear} (365.25 days
+ * of bars of the series' typical spacing: markets traded around the clock; 252 when the spacing
+ * is unknown). The risk-free rate is 0.
  *
  * @param finalEquity            equity after the last processed bar
  * @param totalPnl               final equity minus initial capital
@@ -24,21 +31,24 @@ import java.util.List;
  * @param sortino                mean per-bar return / downside deviation (root mean square of the negative
  *                               returns over all bars) x sqrt(periodsPerYear)
  * @param calmar                 cagr / maxDrawdown (0 without drawdown)
- * @param maxDrawdown            deepest fall of equity below its running peak, as a fraction of that peak
+ * @param maxDrawdown            deepest fall of the marked equity below its running peak (starting at the
+ *                               initial capital), as a fraction of that peak
  * @param maxDrawdownDurationBars longest stretch, in bars, from a peak until equity regained it (or the last bar)
  * @param volatility             sample standard deviation of per-bar returns x sqrt(periodsPerYear)
  * @param winRate                share of trades with pnl > 0 (0 without trades)
  * @param profitFactor           gross profit / gross loss, at most {@value #PROFIT_FACTOR_CAP}: the cap is what a run
  *                               with profit and no losing trade shows (0 without trades, or without profit)
- * @param expectancy             mean pnl per trade in account currency
+ * @param expectancy             mean pnl per trade in account currency (0 without trades)
+ * @param averageTrade           mean net return per trade on its entry notional, fees included (0 without trades)
+ * @param exposure               bars held by the closed trades (exit bar - entry bar each) / bars measured
  * @param tradeCount             closed trades
  * @param avgTradeDurationBars   mean bars held per trade
  * @param periodsPerYear         the annualisation factor used
  */
 public record Metrics(double finalEquity, double totalPnl, double totalReturn, double cagr, double sharpe,
 		double sortino, double calmar, double maxDrawdown, int maxDrawdownDurationBars, double volatility,
-		double winRate, double profitFactor, double expectancy, int tradeCount, double avgTradeDurationBars,
-		double periodsPerYear) {
+		double winRate, double profitFactor, double expectancy, double averageTrade, double exposure, int tradeCount,
+		double avgTradeDurationBars, double periodsPerYear) {
 
 	static final double YEAR_MILLIS = 365.25 * 24 * 3600 * 1000;
 
@@ -51,7 +61,7 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 	/**
 	 * Computes the metrics.
 	 *
-	 * @param equity         per-bar equity; only the first {@code bars} values are read
+	 * @param equity         per-bar equity marked to market; only the first {@code bars} values are read
 	 * @param bars           bars processed
 	 * @param timestamps     bar times (epoch millis), for CAGR and annualisation; may be null
 	 * @param trades         closed trades
@@ -63,12 +73,16 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 		for (int t = 0; t < bars; t++) {
 			statistics.add(equity[t]);
 		}
-		return statistics.metrics(timestamps, trades);
+		for (Trade trade : trades) {
+			statistics.addTrade(trade.pnl(), trade.netReturn(), trade.durationBars());
+		}
+		return statistics.metrics(timestamps);
 	}
 
 	/**
-	 * The figures of an equity curve fed one bar at a time, so that a run whose curve nobody keeps
-	 * (a sweep's combination) needs no per-bar array; {@link Metrics#compute} feeds it from one.
+	 * The figures of an equity curve fed one bar at a time and of trades fed one at a time, so
+	 * that a run whose curve and trades nobody keeps (a sweep's combination) needs no per-bar or
+	 * per-trade storage; {@link Metrics#compute} feeds it from them.
 	 */
 	static final class EquityStatistics {
 
@@ -82,6 +96,13 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 		private int peakBar = -1;
 		private int longest;
 		private double last;
+		private int trades;
+		private int wins;
+		private double grossProfit;
+		private double grossLoss;
+		private double pnlSum;
+		private double returnSum;
+		private long heldBars;
 
 		EquityStatistics(double initialCapital) {
 			this.initialCapital = initialCapital;
@@ -114,10 +135,48 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 		}
 
 		/**
-		 * @param timestamps bar times (epoch millis), for CAGR and annualisation; may be null
-		 * @param trades     closed trades
+		 * {@code count} more bars at the last equity (a flat account): the same figures as that many
+		 * {@link #add} calls of it, up to rounding, in constant time.
 		 */
-		Metrics metrics(long[] timestamps, List<Trade> trades) {
+		void addUnchanged(int count) {
+			if (count <= 0) {
+				return;
+			}
+			if (bars == 0) {
+				add(last);
+				addUnchanged(count - 1);
+				return;
+			}
+			// merges a group of zero returns (mean 0, no spread) into the running moments
+			int total = bars + count;
+			double delta = -mean;
+			mean += delta * count / total;
+			m2 += delta * delta * ((double) bars * count / total);
+			bars = total;
+			int t = total - 1;
+			if (last >= peak) {
+				peakBar = t;
+			} else {
+				longest = Math.max(longest, t - peakBar);
+			}
+		}
+
+		/** A closed trade: its pnl, its net return on the entry notional and the bars it was held. */
+		void addTrade(double pnl, double netReturn, int held) {
+			trades++;
+			pnlSum += pnl;
+			returnSum += netReturn;
+			heldBars += held;
+			if (pnl > 0) {
+				wins++;
+				grossProfit += pnl;
+			} else {
+				grossLoss -= pnl;
+			}
+		}
+
+		/** @param timestamps bar times (epoch millis), for CAGR and annualisation; may be null */
+		Metrics metrics(long[] timestamps) {
 			double finalEquity = last;
 			double periodsPerYear = 252;
 			double years = 0;
@@ -129,7 +188,7 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 					years = span / YEAR_MILLIS;
 				}
 			}
-			double sd = bars >= 2 ? Math.sqrt(m2 / (bars - 1)) : 0;
+			double sd = bars >= 2 ? Math.sqrt(Math.max(0, m2) / (bars - 1)) : 0;
 			double annual = Math.sqrt(periodsPerYear);
 			double sharpe = sd > 0 ? mean / sd * annual : 0;
 			double downside = bars > 0 ? Math.sqrt(downSq / bars) : 0;
@@ -144,29 +203,13 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 				cagr = 0;
 			}
 			double calmar = maxDd > 0 ? cagr / maxDd : 0;
-
-			int n = trades.size();
-			double grossProfit = 0;
-			double grossLoss = 0;
-			int wins = 0;
-			long duration = 0;
-			double pnlSum = 0;
-			for (Trade trade : trades) {
-				double pnl = trade.pnl();
-				pnlSum += pnl;
-				if (pnl > 0) {
-					wins++;
-					grossProfit += pnl;
-				} else {
-					grossLoss -= pnl;
-				}
-				duration += trade.durationBars();
-			}
+			int n = trades;
 			double profitFactor = grossProfit == 0 ? 0
 					: grossLoss > 0 ? Math.min(PROFIT_FACTOR_CAP, grossProfit / grossLoss) : PROFIT_FACTOR_CAP;
 			return new Metrics(finalEquity, finalEquity - initialCapital, totalReturn, cagr, sharpe, sortino, calmar,
 					maxDd, longest, sd * annual, n == 0 ? 0 : (double) wins / n, profitFactor, n == 0 ? 0 : pnlSum / n,
-					n, n == 0 ? 0 : (double) duration / n, periodsPerYear);
+					n == 0 ? 0 : returnSum / n, bars == 0 ? 0 : Math.min(1, (double) heldBars / bars), n,
+					n == 0 ? 0 : (double) heldBars / n, periodsPerYear);
 		}
 	}
 }

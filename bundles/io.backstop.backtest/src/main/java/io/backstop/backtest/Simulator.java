@@ -191,7 +191,10 @@ public final class Simulator {
 		if (!cancelled && n > 0) {
 			statistics.add(barEquity);
 		}
+		for (Trade trade : trades) {
+			statistics.addTrade(trade.pnl(), trade.netReturn(), trade.durationBars());
+		}
 		return new BacktestResult(strategyId, parameters, settings, cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED,
-				i, equity == null ? new double[0] : equity, trades, statistics.metrics(time, trades), Map.of(), ruined);
+				i, equity == null ? new double[0] : equity, trades, statistics.metrics(time), Map.of(), ruined);
 	}
 }

@@ -27,7 +27,7 @@ class BollingerZscoreKernelTest {
 		double[] low = close.clone();
 		double[] high = close.clone();
 		var prepared = BollingerZscoreKernel.prepare(close, 2);
-		var r = BollingerZscoreKernel.run(close, low, high, prepared, 0.5, 50, 1, NO_COSTS, CancellationToken.NONE);
+		var r = BollingerZscoreKernel.run(close, low, high, null, prepared, 0.5, 50, 1, NO_COSTS, CancellationToken.NONE);
 		// long 90 -> 95 (reverse), short 95 -> 80 (reverse), long 80 closed at the last close 80
 		double n1 = 5.0 / 90;
 		double n2 = 15.0 / 95;
@@ -39,8 +39,8 @@ class BollingerZscoreKernelTest {
 		assertEquals(r.finalEquity() - 10_000, r.totalPnl(), 1e-12);
 		double mean = (n1 + n2 + n3) / 3;
 		double sd = Math.sqrt(((n1 - mean) * (n1 - mean) + (n2 - mean) * (n2 - mean) + (n3 - mean) * (n3 - mean)) / 3);
-		assertEquals(mean / sd * Math.sqrt(252), r.sharpe(), 1e-12);
-		assertEquals(0, r.maxDrawdownPct());
+		assertEquals(mean / sd * Math.sqrt(252), r.sharpePerTrade(), 1e-12);
+		assertEquals(0, r.maxDrawdownClosedPct());
 		assertFalse(r.cancelled());
 		assertEquals(7, r.barsProcessed());
 	}
@@ -51,7 +51,7 @@ class BollingerZscoreKernelTest {
 		double[] low = { 100, 100, 100, 90, 85, 89 };
 		double[] high = close.clone();
 		RunSettings settings = RunSettings.of(10_000, 10, 10);
-		var r = BollingerZscoreKernel.run(close, low, high, BollingerZscoreKernel.prepare(close, 2), 0.5, 5, 2,
+		var r = BollingerZscoreKernel.run(close, low, high, null, BollingerZscoreKernel.prepare(close, 2), 0.5, 5, 2,
 				settings, CancellationToken.NONE);
 		double slip = 0.001;
 		double fees = 0.002;
@@ -76,7 +76,7 @@ class BollingerZscoreKernelTest {
 		assertEquals(eq2 + net3 * notional, r.finalEquity(), 1e-9);
 		// drawdown from the peak (the capital) after closed trades only; the forced close does not count
 		double dd = Math.max((10_000 - eq1) / 10_000 * 100, (10_000 - Math.min(eq1, eq2)) / 10_000 * 100);
-		assertEquals(dd, r.maxDrawdownPct(), 1e-9);
+		assertEquals(dd, r.maxDrawdownClosedPct(), 1e-9);
 	}
 
 	@Test
@@ -85,22 +85,22 @@ class BollingerZscoreKernelTest {
 		var prepared = BollingerZscoreKernel.prepare(close, 2);
 		double n1 = 5.0 / 90;
 		double n2 = 15.0 / 95;
-		var notional = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1.5,
+		var notional = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 1.5,
 				NO_COSTS.withSizing(Sizing.FIXED_NOTIONAL, 2_000), CancellationToken.NONE);
 		assertEquals(10_000 + n1 * 3_000 + n2 * 3_000, notional.finalEquity(), 1e-9);
 		// 10 units: 90 -> 95 long, 95 -> 80 short, 80 -> 80 long
-		var quantity = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1,
+		var quantity = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 1,
 				NO_COSTS.withSizing(Sizing.FIXED_QUANTITY, 10), CancellationToken.NONE);
 		assertEquals(10_000 + 10 * 5 + 10 * 15, quantity.finalEquity(), 1e-9);
 		// the short signal at 95 closes the long and opens nothing; long again at 80
-		var longOnly = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1,
+		var longOnly = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 1,
 				NO_COSTS.withAllowShort(false), CancellationToken.NONE);
 		assertEquals(2, longOnly.trades());
 		assertEquals(10_000 + n1 * 10_000, longOnly.finalEquity(), 1e-9);
 		for (var settings : List.of(NO_COSTS.withSizing(Sizing.FIXED_NOTIONAL, 2_000),
 				NO_COSTS.withSizing(Sizing.FIXED_QUANTITY, 10), NO_COSTS.withAllowShort(false))) {
-			assertEquals(BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 1.5, settings,
-					CancellationToken.NONE), BollingerZscoreKernel.runDetailed(close, close, close, prepared, 0.5, 50,
+			assertEquals(BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 1.5, settings,
+					CancellationToken.NONE), BollingerZscoreKernel.runDetailed(close, close, close, null, prepared, 0.5, 50,
 							1.5, settings, CancellationToken.NONE, null, null));
 		}
 	}
@@ -111,16 +111,16 @@ class BollingerZscoreKernelTest {
 		double[] close = { 100, 100, 100, 90, 60, 50, 80 };
 		var prepared = BollingerZscoreKernel.prepare(close, 2);
 		RunSettings stop = NO_COSTS.withRuin(Ruin.STOP);
-		var r = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 4, stop, CancellationToken.NONE);
+		var r = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 4, stop, CancellationToken.NONE);
 		assertEquals(4, r.ruinBar());
 		assertEquals(1, r.trades());
 		assertEquals(0, r.finalEquity());
 		assertEquals(-10_000, r.totalPnl());
-		assertEquals(100, r.maxDrawdownPct());
+		assertEquals(100, r.maxDrawdownClosedPct());
 		assertEquals(7, r.barsProcessed());
 		double[] equity = new double[close.length];
 		List<ExitReason> reasons = new ArrayList<>();
-		var detailed = BollingerZscoreKernel.runDetailed(close, close, close, prepared, 0.5, 50, 4, stop,
+		var detailed = BollingerZscoreKernel.runDetailed(close, close, close, null, prepared, 0.5, 50, 4, stop,
 				CancellationToken.NONE, equity, (side, in, out, entry, exit, notional, net, pnl, reason) -> {
 					reasons.add(reason);
 					assertEquals(-40_000.0 / 3, pnl, 1e-9);
@@ -129,7 +129,7 @@ class BollingerZscoreKernelTest {
 		assertEquals(List.of(ExitReason.RUIN), reasons);
 		assertArrayEquals(new double[] { 10_000, 10_000, 10_000, 10_000, 0, 0, 0 }, equity);
 
-		var carryOn = BollingerZscoreKernel.run(close, close, close, prepared, 0.5, 50, 4, stop.withRuin(Ruin.CONTINUE),
+		var carryOn = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 4, stop.withRuin(Ruin.CONTINUE),
 				CancellationToken.NONE);
 		assertEquals(-1, carryOn.ruinBar());
 		assertEquals(2, carryOn.trades());
@@ -143,10 +143,10 @@ class BollingerZscoreKernelTest {
 		for (double z : prepared.z()) {
 			assertTrue(Double.isNaN(z));
 		}
-		var r = BollingerZscoreKernel.run(close, close, close, prepared, 0.1, 1, 1, NO_COSTS, CancellationToken.NONE);
+		var r = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.1, 1, 1, NO_COSTS, CancellationToken.NONE);
 		assertEquals(0, r.trades());
 		assertEquals(10_000, r.finalEquity());
-		assertEquals(0, r.sharpe());
+		assertEquals(0, r.sharpePerTrade());
 	}
 
 	@Test
@@ -171,7 +171,7 @@ class BollingerZscoreKernelTest {
 			if (prepared == null || prepared.period() != combo.bbPeriod()) {
 				prepared = BollingerZscoreKernel.prepare(c, combo.bbPeriod());
 			}
-			var fast = BollingerZscoreKernel.run(c, l, h, prepared, combo.entryZ(), combo.kSl(), combo.leverage(),
+			var fast = BollingerZscoreKernel.run(c, l, h, null, prepared, combo.entryZ(), combo.kSl(), combo.leverage(),
 					settings, CancellationToken.NONE);
 			var ref = ReferenceZscore.run(c, l, h, combo.bbPeriod(), combo.entryZ(), combo.kSl(), combo.leverage(),
 					10_000, 10, 5);
@@ -179,9 +179,9 @@ class BollingerZscoreKernelTest {
 			assertEquals(ref.trades(), fast.trades(), what);
 			assertEquals(ref.wins(), fast.wins(), what);
 			assertEquals(ref.finalEquity(), fast.finalEquity(), 1e-9 * Math.abs(ref.finalEquity()), what);
-			assertEquals(ref.sharpe(), fast.sharpe(), 1e-9 * Math.max(1, Math.abs(ref.sharpe())), what);
-			assertEquals(ref.maxDrawdownPct(), fast.maxDrawdownPct(), 1e-9 * Math.max(1, ref.maxDrawdownPct()), what);
-			var detailed = BollingerZscoreKernel.runDetailed(c, l, h, prepared, combo.entryZ(), combo.kSl(),
+			assertEquals(ref.sharpe(), fast.sharpePerTrade(), 1e-9 * Math.max(1, Math.abs(ref.sharpe())), what);
+			assertEquals(ref.maxDrawdownPct(), fast.maxDrawdownClosedPct(), 1e-9 * Math.max(1, ref.maxDrawdownPct()), what);
+			var detailed = BollingerZscoreKernel.runDetailed(c, l, h, null, prepared, combo.entryZ(), combo.kSl(),
 					combo.leverage(), settings, CancellationToken.NONE, null, null);
 			assertEquals(fast, detailed, what);
 			totalTrades += fast.trades();
@@ -196,7 +196,7 @@ class BollingerZscoreKernelTest {
 		var prepared = BollingerZscoreKernel.prepare(c, 20);
 		double[] equity = new double[c.length];
 		List<double[]> trades = new ArrayList<>();
-		var r = BollingerZscoreKernel.runDetailed(c, s.low(), s.high(), prepared, 2, 1.5, 1,
+		var r = BollingerZscoreKernel.runDetailed(c, s.low(), s.high(), null, prepared, 2, 1.5, 1,
 				BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE, equity,
 				(side, entryBar, exitBar, entry, exit, notional, net, pnl, reason) -> trades
 						.add(new double[] { side, entryBar, exitBar, pnl }));
@@ -218,7 +218,7 @@ class BollingerZscoreKernelTest {
 		AtomicInteger polls = new AtomicInteger();
 		// the flag goes up right after the second poll, i.e. somewhere inside bars [4096, 8192)
 		CancellationToken token = () -> polls.incrementAndGet() > 2;
-		var r = BollingerZscoreKernel.run(c, s.low(), s.high(), prepared, 1.5, 2, 1,
+		var r = BollingerZscoreKernel.run(c, s.low(), s.high(), null, prepared, 1.5, 2, 1,
 				BollingerZscoreKernel.REFERENCE_SETTINGS, token);
 		assertTrue(r.cancelled());
 		assertEquals(2 * CancellationToken.CHECK_INTERVAL, r.barsProcessed());
@@ -228,12 +228,12 @@ class BollingerZscoreKernelTest {
 		double[] cc = java.util.Arrays.copyOf(c, bars);
 		var partialPrepared = BollingerZscoreKernel.prepare(cc, 20);
 		var full = BollingerZscoreKernel.run(cc, java.util.Arrays.copyOf(s.low(), bars),
-				java.util.Arrays.copyOf(s.high(), bars), partialPrepared, 1.5, 2, 1,
+				java.util.Arrays.copyOf(s.high(), bars), null, partialPrepared, 1.5, 2, 1,
 				BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
 		assertTrue(full.trades() >= r.trades() && full.trades() <= r.trades() + 1);
 
 		polls.set(0);
-		var d = BollingerZscoreKernel.runDetailed(c, s.low(), s.high(), prepared, 1.5, 2, 1,
+		var d = BollingerZscoreKernel.runDetailed(c, s.low(), s.high(), null, prepared, 1.5, 2, 1,
 				BollingerZscoreKernel.REFERENCE_SETTINGS, token, null, null);
 		assertTrue(d.cancelled());
 		assertEquals(2 * CancellationToken.CHECK_INTERVAL, d.barsProcessed());
@@ -242,7 +242,7 @@ class BollingerZscoreKernelTest {
 	@Test
 	void cancelledBeforeTheFirstBar() {
 		double[] c = SyntheticSeries.generate(2, 1000).close();
-		var r = BollingerZscoreKernel.run(c, c, c, BollingerZscoreKernel.prepare(c, 10), 1, 1, 1, NO_COSTS, () -> true);
+		var r = BollingerZscoreKernel.run(c, c, c, null, BollingerZscoreKernel.prepare(c, 10), 1, 1, 1, NO_COSTS, () -> true);
 		assertTrue(r.cancelled());
 		assertEquals(0, r.barsProcessed());
 		assertEquals(0, r.trades());
@@ -282,7 +282,7 @@ class BollingerZscoreKernelTest {
 		double[] h = c.clone();
 		for (int period : new int[] { 1, 5, 20 }) {
 			var prepared = BollingerZscoreKernel.prepare(c, period);
-			var fast = BollingerZscoreKernel.run(c, l, h, prepared, 1.0, 1.0, 1, BollingerZscoreKernel.REFERENCE_SETTINGS,
+			var fast = BollingerZscoreKernel.run(c, l, h, null, prepared, 1.0, 1.0, 1, BollingerZscoreKernel.REFERENCE_SETTINGS,
 					CancellationToken.NONE);
 			var ref = ReferenceZscore.run(c, l, h, period, 1.0, 1.0, 1, 10_000, 10, 5);
 			assertEquals(ref.trades(), fast.trades());
@@ -294,9 +294,46 @@ class BollingerZscoreKernelTest {
 	void referenceGridHas270Combos() {
 		var grid = BollingerZscoreKernel.referenceGrid();
 		assertEquals(270, grid.size());
-		assertEquals(new BollingerZscoreKernel.Combo(10, 2, 1.0, 0.5, 1), grid.get(0));
-		assertEquals(new BollingerZscoreKernel.Combo(50, 2, 3.0, 4, 1), grid.get(269));
+		assertEquals(new BollingerZscoreKernel.Combo(10, 1.0, 0.5, 1), grid.get(0));
+		assertEquals(new BollingerZscoreKernel.Combo(50, 3.0, 4, 1), grid.get(269));
 		assertArrayEquals(new double[] { 10, 15, 20, 25, 30, 35, 40, 45, 50 },
 				grid.stream().mapToDouble(BollingerZscoreKernel.Combo::bbPeriod).distinct().toArray());
+	}
+
+	/**
+	 * A long entered at 90 sinks to 60 and is closed at 95: after closed trades the account never
+	 * fell, marked at every close it fell by a third. Windows of 2 closes give z = -1 on a fall, +1
+	 * on a rise, none when equal.
+	 */
+	@Test
+	void drawdownMarkedEveryBarSeesTheOpenLossThatClosedTradesHide() {
+		double[] close = { 100, 100, 100, 90, 60, 95, 95 };
+		var prepared = BollingerZscoreKernel.prepare(close, 2);
+		RunSettings longOnly = NO_COSTS.withAllowShort(false);
+		double[] equity = new double[close.length];
+		var detailed = BollingerZscoreKernel.runDetailed(close, close, close, null, prepared, 0.5, 50, 1, longOnly,
+				CancellationToken.NONE, equity, null);
+		var fast = BollingerZscoreKernel.run(close, close, close, null, prepared, 0.5, 50, 1, longOnly,
+				CancellationToken.NONE);
+		double gain = 10_000 * 5 / 90.0;
+		double trough = 10_000 - 10_000 * 30 / 90.0;
+		assertArrayEquals(new double[] { 10_000, 10_000, 10_000, 10_000, trough, 10_000 + gain, 10_000 + gain }, equity,
+				1e-9);
+		assertEquals(0, fast.maxDrawdownClosedPct(), "closed trades only: equity never fell");
+		Metrics m = fast.metrics();
+		assertEquals(1 / 3.0, m.maxDrawdown(), 1e-12, "marked every bar: 10,000 down to 6,666.67");
+		double[] returns = { 0, 0, 0, 0, trough / 10_000 - 1, (10_000 + gain) / trough - 1, 0 };
+		double mean = java.util.Arrays.stream(returns).average().orElseThrow();
+		double var = java.util.Arrays.stream(returns).map(r -> (r - mean) * (r - mean)).sum() / (returns.length - 1);
+		double downside = Math.sqrt(returns[4] * returns[4] / returns.length);
+		assertEquals(mean / Math.sqrt(var) * Math.sqrt(252), m.sharpe(), 1e-12);
+		assertEquals(Math.sqrt(var) * Math.sqrt(252), m.volatility(), 1e-12);
+		assertEquals(mean / downside * Math.sqrt(252), m.sortino(), 1e-12);
+		assertEquals(2 / 7.0, m.exposure(), 1e-12, "held from bar 3 to bar 5 of 7");
+		assertEquals(5 / 90.0, m.averageTrade(), 1e-12);
+		assertEquals(gain, m.expectancy(), 1e-9);
+		assertEquals(1, m.winRate());
+		assertEquals(Metrics.PROFIT_FACTOR_CAP, m.profitFactor(), "no losing trade");
+		assertEquals(fast, detailed);
 	}
 }

@@ -145,21 +145,21 @@ class RunPropertiesTest {
 				RunSettings runSettings = settings.withRuin(ruin);
 				String what = p + " " + runSettings + " on " + s.name();
 				List<double[]> trades = new ArrayList<>();
-				var fast = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), prepared, p.getDouble("entry_z"),
+				var fast = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), s.timestamps(), prepared, p.getDouble("entry_z"),
 						p.getDouble("k_sl"), p.getDouble("leverage"), runSettings, CancellationToken.NONE);
-				var detailed = BollingerZscoreKernel.runDetailed(s.close(), s.low(), s.high(), prepared,
+				var detailed = BollingerZscoreKernel.runDetailed(s.close(), s.low(), s.high(), s.timestamps(), prepared,
 						p.getDouble("entry_z"), p.getDouble("k_sl"), p.getDouble("leverage"), runSettings,
 						CancellationToken.NONE, null,
 						(side, in, out, entry, exit, notional, net, pnl, reason) -> trades.add(new double[] { net, out }));
 				assertEquals(fast, detailed, what);
 				assertFinite(fast, what);
 				double meanNet = trades.stream().mapToDouble(t -> t[0]).average().orElse(0);
-				if (fast.sharpe() != 0) {
-					assertEquals(Math.signum(meanNet), Math.signum(fast.sharpe()), what + ": per-trade Sharpe");
+				if (fast.sharpePerTrade() != 0) {
+					assertEquals(Math.signum(meanNet), Math.signum(fast.sharpePerTrade()), what + ": per-trade Sharpe");
 				}
-				assertTrue(fast.maxDrawdownPct() >= 0, what);
+				assertTrue(fast.maxDrawdownClosedPct() >= 0, what);
 				if (ruin == Ruin.STOP) {
-					assertTrue(fast.finalEquity() >= 0 && fast.maxDrawdownPct() <= 100, what);
+					assertTrue(fast.finalEquity() >= 0 && fast.maxDrawdownClosedPct() <= 100, what);
 				}
 				if (fast.ruined()) {
 					ruined++;

@@ -24,7 +24,7 @@ class StrategyRegistryTest {
 	@Test
 	void zscoreParameters() {
 		Strategy s = StrategyRegistry.standard().get("bollinger_zscore");
-		assertEquals(List.of("bb_period", "bb_std", "entry_z", "k_sl", "leverage"),
+		assertEquals(List.of("bb_period", "entry_z", "k_sl", "leverage"),
 				s.parameters().stream().map(ParameterSpec::name).toList());
 		ParameterSpec period = s.parameter("bb_period").orElseThrow();
 		assertEquals(ParameterType.INT, period.type());
@@ -111,12 +111,21 @@ class StrategyRegistryTest {
 		Strategy strategy = StrategyRegistry.standard().get("bollinger_zscore");
 		Parameters p = Parameters.of("bb_period", 30, "entry_z", 2.5, "k_sl", 1.5);
 		BacktestResult r = strategy.run(s, p, BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
-		var k = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), BollingerZscoreKernel.prepare(s.close(), 30), 2.5,
+		var k = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), s.timestamps(), BollingerZscoreKernel.prepare(s.close(), 30), 2.5,
 				1.5, 1, BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
 		assertEquals(k.trades(), r.trades().size());
 		assertEquals(k.finalEquity(), r.finalEquity(), 1e-9);
-		assertEquals(k.sharpe(), r.extras().get(io.backstop.backtest.internal.BollingerZscoreStrategy.SHARPE_PER_TRADE));
-		assertEquals(k.maxDrawdownPct(), r.extras().get("kernel.max_drawdown_pct"));
+		assertEquals(k.sharpePerTrade(), r.extras().get(io.backstop.backtest.internal.BollingerZscoreStrategy.SHARPE_PER_TRADE));
+		assertEquals(k.maxDrawdownClosedPct(), r.extras().get(io.backstop.backtest.internal.BollingerZscoreStrategy.MAX_DRAWDOWN_CLOSED_PCT));
 		assertEquals(k.winRate(), r.metrics().winRate(), 1e-12);
+		// a sweep's figures are the backtest's, and those of the curve it draws
+		assertEquals(k.metrics(), r.metrics());
+		Metrics fromCurve = Metrics.compute(r.equity(), r.barsProcessed(), s.timestamps(), r.trades(),
+				BollingerZscoreKernel.REFERENCE_SETTINGS.initialCapital());
+		assertEquals(fromCurve.maxDrawdown(), r.metrics().maxDrawdown(), 1e-12);
+		assertEquals(fromCurve.sharpe(), r.metrics().sharpe(), 1e-9 * Math.abs(fromCurve.sharpe()));
+		assertEquals(fromCurve.sortino(), r.metrics().sortino(), 1e-9 * Math.abs(fromCurve.sortino()));
+		assertEquals(fromCurve.profitFactor(), r.metrics().profitFactor(), 1e-12);
+		assertEquals(fromCurve.exposure(), r.metrics().exposure(), 1e-12);
 	}
 }

@@ -42,7 +42,7 @@ class Ta4jZscoreTest {
 				z = ta4j.zScore(period);
 				prepared = BollingerZscoreKernel.prepare(s.close(), period);
 			}
-			var mine = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), prepared, c.entryZ(), c.kSl(),
+			var mine = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), s.timestamps(), prepared, c.entryZ(), c.kSl(),
 					c.leverage(), settings, CancellationToken.NONE);
 			var theirs = ta4j.run(z, period, c.entryZ(), c.kSl(), c.leverage(), settings);
 			assertEquals(theirs.trades(), mine.trades(), c.toString());

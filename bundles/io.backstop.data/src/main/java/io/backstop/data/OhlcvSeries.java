@@ -129,6 +129,36 @@ public final class OhlcvSeries {
 		return gaps[n / 2];
 	}
 
+	/** The most decimals {@link #priceDecimals()} reports. */
+	public static final int MAX_PRICE_DECIMALS = 8;
+
+	/**
+	 * The instrument's price precision: the most decimals any open, high, low or close of the
+	 * series has (2 for BTC quoted in cents, 4 or 5 for ADA), at most {@value #MAX_PRICE_DECIMALS};
+	 * 0 for an empty series. For showing prices as the data has them: a fill with slippage has
+	 * more decimals, and is shown rounded to this.
+	 */
+	public int priceDecimals() {
+		int decimals = 0;
+		double scale = 1;
+		for (double[] prices : new double[][] { open, high, low, close }) {
+			for (double price : prices) {
+				while (decimals < MAX_PRICE_DECIMALS && !hasAtMostDecimals(price, scale)) {
+					decimals++;
+					scale *= 10;
+				}
+			}
+		}
+		return decimals;
+	}
+
+	/** Whether {@code price} written in decimal needs no more places than {@code scale} (10^places) allows. */
+	private static boolean hasAtMostDecimals(double price, double scale) {
+		double scaled = Math.abs(price) * scale;
+		// a price read from text is the nearest double to its decimals: allow that rounding, relative to its size
+		return Math.abs(scaled - Math.rint(scaled)) <= Math.max(1e-9, Math.ulp(scaled) * 8);
+	}
+
 	/** A copy of bars {@code [from, to)} under the same name and source. */
 	public OhlcvSeries slice(int from, int to) {
 		Objects.checkFromToIndex(from, to, size());

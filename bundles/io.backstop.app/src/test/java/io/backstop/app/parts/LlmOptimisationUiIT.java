@@ -97,7 +97,7 @@ class LlmOptimisationUiIT {
 	}
 
 	private static String proposal(int period, double entryZ) {
-		return "{\"action\":\"continue\",\"parameters\":{\"bb_period\":" + period + ",\"bb_std\":2,\"entry_z\":" + entryZ
+		return "{\"action\":\"continue\",\"parameters\":{\"bb_period\":" + period + ",\"entry_z\":" + entryZ
 				+ ",\"k_sl\":2,\"leverage\":1},\"reasoning\":\"try period " + period + "\"}";
 	}
 

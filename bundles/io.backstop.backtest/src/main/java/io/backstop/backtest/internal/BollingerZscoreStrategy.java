@@ -25,19 +25,25 @@ import io.backstop.indicators.IndicatorKey;
  * {@code bollinger_zscore}: the original application's sweep kernel ({@link BollingerZscoreKernel})
  * as a strategy, under every run setting as the kernel reads them (sizing from the initial
  * capital, never compounding; see its class description). Its {@link BacktestResult#metrics()} are
- * those of the equity marked at each close (per-bar Sharpe, like every strategy); the kernel's
- * own figures are in the extras, its per-trade Sharpe as {@value #SHARPE_PER_TRADE}.
+ * those of the equity marked at each close, like every strategy's; the original's per-trade Sharpe
+ * and closed-trade drawdown are in the extras as {@value #SHARPE_PER_TRADE} and
+ * {@value #MAX_DRAWDOWN_CLOSED_PCT}.
+ * <p>
+ * The original's {@code bb_std} is not a parameter: it never changed the signal, and sweeping it
+ * only repeated one result.
  */
 public final class BollingerZscoreStrategy implements Strategy {
 
 	public static final String ID = "bollinger_zscore";
 
 	/** The extra holding the original's Sharpe, computed on per-trade returns. */
-	public static final String SHARPE_PER_TRADE = "kernel.sharpe_per_trade";
+	public static final String SHARPE_PER_TRADE = "sharpe_per_trade";
+
+	/** The extra holding the original's max drawdown, in percent, of equity after closed trades only. */
+	public static final String MAX_DRAWDOWN_CLOSED_PCT = "max_drawdown_closed_pct";
 
 	private static final List<ParameterSpec> PARAMETERS = List.of(
 			ParameterSpec.ofInt("bb_period", 20, 2, 1000, 10, 50, 5, "Rolling window of the z-score"),
-			ParameterSpec.ofDouble("bb_std", 2, 0.1, 10, 2, 2, 0.5, "Band width; accepted, does not change the signal"),
 			ParameterSpec.ofDouble("entry_z", 2, 0.05, 10, 1, 3, 0.5, "Enter when |z| exceeds this"),
 			ParameterSpec.ofDouble("k_sl", 2, 0.05, 100, 0.5, 4, 0.5, "Stop distance in percent of the entry price"),
 			ParameterSpec.ofDouble("leverage", 1, 0.01, 100, 1, 1, 1, "Multiplies the size the run settings give"));
@@ -86,20 +92,16 @@ public final class BollingerZscoreStrategy implements Strategy {
 		long[] time = series.timestamps();
 		List<Trade> trades = new ArrayList<>();
 		double fee = settings.feeFraction();
-		BollingerZscoreKernel.Result r = BollingerZscoreKernel.runDetailed(close, series.low(), series.high(), prepared,
-				entryZ, kSl, leverage, settings, cancel, equity,
+		BollingerZscoreKernel.Result r = BollingerZscoreKernel.runDetailed(close, series.low(), series.high(), time,
+				prepared, entryZ, kSl, leverage, settings, cancel, equity,
 				(side, entryBar, exitBar, entryPrice, exitPrice, notional, net, pnl, reason) -> trades
 						.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar], entryPrice,
 								exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason)));
 		Map<String, Double> extras = new LinkedHashMap<>();
-		extras.put("kernel.total_pnl", r.totalPnl());
-		extras.put("kernel.final_equity", r.finalEquity());
-		extras.put("kernel.trades", (double) r.trades());
-		extras.put("kernel.win_rate", r.winRate());
-		extras.put(SHARPE_PER_TRADE, r.sharpe());
-		extras.put("kernel.max_drawdown_pct", r.maxDrawdownPct());
-		return BacktestResult.measuredOnDemand(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
-				r.barsProcessed(), equity, trades, time, extras,
+		extras.put(SHARPE_PER_TRADE, r.sharpePerTrade());
+		extras.put(MAX_DRAWDOWN_CLOSED_PCT, r.maxDrawdownClosedPct());
+		return new BacktestResult(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
+				r.barsProcessed(), equity, trades, r.metrics(), extras,
 				r.ruined() ? new BacktestResult.Ruined(r.ruinBar(), time[r.ruinBar()]) : null);
 	}
 

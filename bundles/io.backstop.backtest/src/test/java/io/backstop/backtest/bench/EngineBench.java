@@ -93,7 +93,7 @@ public final class EngineBench {
 				z = ta4j.zScore(period);
 				prepared = BollingerZscoreKernel.prepare(s.close(), period);
 			}
-			var mine = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), prepared, c.entryZ(), c.kSl(),
+			var mine = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), s.timestamps(), prepared, c.entryZ(), c.kSl(),
 					c.leverage(), BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
 			var theirs = ta4j.run(z, period, c.entryZ(), c.kSl(), c.leverage(), BollingerZscoreKernel.REFERENCE_SETTINGS);
 			double rel = Math.abs(mine.finalEquity() - theirs.finalEquity()) / Math.abs(theirs.finalEquity());

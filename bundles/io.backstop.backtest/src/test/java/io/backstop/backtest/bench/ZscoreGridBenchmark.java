@@ -68,7 +68,7 @@ public class ZscoreGridBenchmark {
 			if (prepared == null || prepared.period() != c.bbPeriod()) {
 				prepared = BollingerZscoreKernel.prepare(close, c.bbPeriod());
 			}
-			sum += BollingerZscoreKernel.run(close, low, high, prepared, c.entryZ(), c.kSl(), c.leverage(), settings,
+			sum += BollingerZscoreKernel.run(close, low, high, null, prepared, c.entryZ(), c.kSl(), c.leverage(), settings,
 					CancellationToken.NONE).finalEquity();
 		}
 		return sum;

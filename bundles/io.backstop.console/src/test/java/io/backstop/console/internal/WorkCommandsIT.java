@@ -31,7 +31,7 @@ class WorkCommandsIT {
 
 	@Test
 	void aSweepWithSettingsPrintsThemWithItsResultAndAResumeRefusesOthers() {
-		work.sweep(session, "bollinger_zscore", "bb_period=10:20:5", "entry_z=1,2", "k_sl=1", "bb_std=2", "leverage=1",
+		work.sweep(session, "bollinger_zscore", "bb_period=10:20:5", "entry_z=1,2", "k_sl=1", "leverage=1",
 				"--capital", "20000", "--objective", "final_equity", "--workers", "2", "--every", "0.1", "--wait");
 		String out = session.take();
 		List<String> lines = out.lines().toList();
@@ -55,12 +55,12 @@ class WorkCommandsIT {
 	@CsvSource(delimiter = '|', value = {
 			"sweep|bollinger_zscore bb_period=10:20|backstop:sweep: parameter bb_period: a sweep takes from:to:step, a list or one value, not 10:20",
 			"sweep|bollinger_zscore bb_period=20:10:5|backstop:sweep: parameter bb_period: range 20:10:5 ends below its start",
-			"sweep|bollinger_zscore --objective profit|backstop:sweep: objective: profit is not a metric of a sweep of bollinger_zscore; one of total_pnl, final_equity, trades, win_rate, sharpe, max_drawdown_pct",
+			"sweep|bollinger_zscore --objective profit|backstop:sweep: objective: profit is not a metric of a sweep of bollinger_zscore; one of total_pnl, final_equity, total_return_pct, cagr_pct, trades, win_rate_pct, sharpe, sortino, calmar, volatility_pct, max_drawdown_pct, profit_factor, expectancy, avg_trade_pct, exposure_pct, sharpe_per_trade, max_drawdown_closed_pct",
 			"sweep|bollinger_zscore --workers -1|backstop:sweep: --workers must be between 0 and 1024, got -1",
 			"sweep|bollinger_zscore --fees-bps -1|backstop:sweep: fees must be between 0 and 10,000 bps, not -1.0",
 			"llm|sma_crossover fast_period=5:9:1|backstop:llm: parameter fast_period: an LLM run takes bounds low:high or one value, not the range 5:9:1",
 			"llm|sma_crossover --iterations 0|backstop:llm: --iterations must be between 1 and 1000, got 0",
-			"llm|sma_crossover --objective profit|backstop:llm: objective: profit is not a metric of an LLM run of sma_crossover; one of sharpe, sortino, calmar, total_return, cagr, max_drawdown, win_rate, profit_factor, expectancy, trade_count, final_equity, volatility",
+			"llm|sma_crossover --objective profit|backstop:llm: objective: profit is not a metric of an LLM run of sma_crossover; one of sharpe, sortino, calmar, total_return, cagr, max_drawdown, win_rate, profit_factor, expectancy, average_trade, exposure, trade_count, final_equity, volatility",
 			"resume||backstop:resume: no sweep id or directory given",
 			"cancel|nope|backstop:cancel: no run nope" })
 	void badArgumentsGiveOneLineAndTheUsage(String function, String arguments, String error) {

@@ -29,7 +29,8 @@ import io.backstop.llm.ParameterSpec;
  * Evaluates a parameter set by running one backtest of a strategy on a series. Metric names
  * are the snake_case of {@link Metrics}' components: {@code sharpe}, {@code sortino},
  * {@code calmar}, {@code total_return}, {@code cagr}, {@code max_drawdown}, {@code win_rate},
- * {@code profit_factor}, {@code expectancy}, {@code trade_count}, {@code final_equity},
+ * {@code profit_factor}, {@code expectancy}, {@code average_trade}, {@code exposure},
+ * {@code trade_count}, {@code final_equity},
  * {@code volatility}.
  * <p>
  * A console or the UI starts a run with
@@ -122,6 +123,8 @@ public final class BacktestEvaluator implements Evaluator {
 		figures.put("win_rate", Metrics::winRate);
 		figures.put("profit_factor", Metrics::profitFactor);
 		figures.put("expectancy", Metrics::expectancy);
+		figures.put("average_trade", Metrics::averageTrade);
+		figures.put("exposure", Metrics::exposure);
 		figures.put("trade_count", Metrics::tradeCount);
 		figures.put("final_equity", Metrics::finalEquity);
 		figures.put("volatility", Metrics::volatility);

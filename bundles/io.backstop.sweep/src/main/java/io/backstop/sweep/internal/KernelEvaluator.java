@@ -31,6 +31,7 @@ final class KernelEvaluator implements ComboEvaluator {
 	private final double[] close;
 	private final double[] low;
 	private final double[] high;
+	private final long[] time;
 	private final RunSettings settings;
 	private final int periodAt;
 	private final int entryZAt;
@@ -46,6 +47,7 @@ final class KernelEvaluator implements ComboEvaluator {
 		this.close = series.close();
 		this.low = series.low();
 		this.high = series.high();
+		this.time = series.timestamps();
 		this.settings = settings;
 		List<String> names = grid.names();
 		this.periodAt = position(names, "bb_period");
@@ -65,7 +67,7 @@ final class KernelEvaluator implements ComboEvaluator {
 
 	@Override
 	public List<String> metricNames() {
-		return SweepMetrics.KERNEL;
+		return SweepMetrics.forStrategy("bollinger_zscore");
 	}
 
 	@Override
@@ -76,17 +78,14 @@ final class KernelEvaluator implements ComboEvaluator {
 		} catch (CancellationException cancelledWhilePreparing) {
 			return -1;
 		}
-		BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(close, low, high, p, parameters[entryZAt],
+		BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(close, low, high, time, p, parameters[entryZAt],
 				parameters[kSlAt], parameters[leverageAt], settings, cancel);
 		if (r.cancelled()) {
 			return -(long) r.barsProcessed() - 1;
 		}
-		out[0] = r.totalPnl();
-		out[1] = r.finalEquity();
-		out[2] = r.trades();
-		out[3] = r.winRate();
-		out[4] = r.sharpe();
-		out[5] = r.maxDrawdownPct();
+		SweepMetrics.write(r.metrics(), out);
+		out[SweepMetrics.FIGURES.size()] = r.sharpePerTrade();
+		out[SweepMetrics.FIGURES.size() + 1] = r.maxDrawdownClosedPct();
 		return r.barsProcessed();
 	}
 

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
-import io.backstop.backtest.Metrics;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Strategy;
@@ -37,7 +36,7 @@ final class StrategyEvaluator implements ComboEvaluator {
 
 	@Override
 	public List<String> metricNames() {
-		return SweepMetrics.SIMULATOR;
+		return SweepMetrics.FIGURES;
 	}
 
 	@Override
@@ -53,18 +52,7 @@ final class StrategyEvaluator implements ComboEvaluator {
 		if (r.isCancelled()) {
 			return -(long) r.barsProcessed() - 1;
 		}
-		Metrics m = r.metrics();
-		out[0] = m.totalPnl();
-		out[1] = m.finalEquity();
-		out[2] = m.totalReturn();
-		out[3] = m.tradeCount();
-		out[4] = m.winRate();
-		out[5] = m.sharpe();
-		out[6] = m.sortino();
-		out[7] = m.calmar();
-		out[8] = m.maxDrawdown() * 100;
-		out[9] = m.profitFactor();
-		out[10] = m.expectancy();
+		SweepMetrics.write(r.metrics(), out);
 		return r.barsProcessed();
 	}
 

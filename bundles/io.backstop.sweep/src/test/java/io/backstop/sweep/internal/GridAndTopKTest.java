@@ -29,12 +29,12 @@ class GridAndTopKTest {
 		Grid grid = Grid.of(registry.get("bollinger_zscore"), spec);
 		List<BollingerZscoreKernel.Combo> reference = BollingerZscoreKernel.referenceGrid();
 		assertEquals(270, grid.total());
-		assertEquals(List.of("bb_period", "bb_std", "entry_z", "k_sl", "leverage"), grid.names());
+		assertEquals(List.of("bb_period", "entry_z", "k_sl", "leverage"), grid.names());
 		double[] v = new double[grid.parameterCount()];
 		for (int i = 0; i < 270; i++) {
 			grid.decode(i, v);
 			BollingerZscoreKernel.Combo c = reference.get(i);
-			assertArrayEquals(new double[] { c.bbPeriod(), c.bbStd(), c.entryZ(), c.kSl(), c.leverage() }, v, "combo " + i);
+			assertArrayEquals(new double[] { c.bbPeriod(), c.entryZ(), c.kSl(), c.leverage() }, v, "combo " + i);
 			assertEquals(c.entryZ(), spec.parametersAt(i).getDouble("entry_z"));
 		}
 	}

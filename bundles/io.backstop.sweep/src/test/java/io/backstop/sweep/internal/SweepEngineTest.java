@@ -76,23 +76,27 @@ class SweepEngineTest {
 		Map<Long, String> rows4 = Fixtures.rows(four.resultsFile());
 		assertEquals(270, rows1.size());
 		assertEquals(rows1, rows4, "every combination's line is identical");
-		assertEquals(List.of("index", "bb_period", "bb_std", "entry_z", "k_sl", "leverage", "total_pnl", "final_equity",
-				"trades", "win_rate", "sharpe", "max_drawdown_pct", "capital", "fees_bps", "slippage_bps", "sizing",
-				"sizing_value", "allow_short", "ruin"), Fixtures.header(one.resultsFile()));
+		assertEquals(List.of("index", "bb_period", "entry_z", "k_sl", "leverage", "total_pnl", "final_equity",
+				"total_return_pct", "cagr_pct", "trades", "win_rate_pct", "sharpe", "sortino", "calmar", "volatility_pct",
+				"max_drawdown_pct", "profit_factor", "expectancy", "avg_trade_pct", "exposure_pct", "sharpe_per_trade",
+				"max_drawdown_closed_pct", "capital", "fees_bps", "slippage_bps", "sizing", "sizing_value", "allow_short",
+				"ruin"), Fixtures.header(one.resultsFile()));
 
 		List<BollingerZscoreKernel.Combo> grid = BollingerZscoreKernel.referenceGrid();
 		double best = Double.NEGATIVE_INFINITY;
 		for (int i = 0; i < grid.size(); i++) {
 			BollingerZscoreKernel.Combo c = grid.get(i);
-			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(),
+			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(), SERIES.timestamps(),
 					BollingerZscoreKernel.prepare(SERIES.close(), c.bbPeriod()), c.entryZ(), c.kSl(), c.leverage(),
 					BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
 			String[] f = rows1.get((long) i).split(",");
-			assertEquals(r.totalPnl(), Double.parseDouble(f[6]), "total pnl of combo " + i);
-			assertEquals(r.trades(), Double.parseDouble(f[8]), "trades of combo " + i);
-			assertEquals(r.sharpe(), Double.parseDouble(f[10]), "sharpe of combo " + i);
-			assertEquals(r.maxDrawdownPct(), Double.parseDouble(f[11]), "drawdown of combo " + i);
-			best = Math.max(best, r.sharpe());
+			assertEquals(r.totalPnl(), Double.parseDouble(f[5]), "total pnl of combo " + i);
+			assertEquals(r.trades(), Double.parseDouble(f[9]), "trades of combo " + i);
+			assertEquals(r.metrics().sharpe(), Double.parseDouble(f[11]), "sharpe of combo " + i);
+			assertEquals(r.metrics().maxDrawdown() * 100, Double.parseDouble(f[15]), "drawdown of combo " + i);
+			assertEquals(r.sharpePerTrade(), Double.parseDouble(f[20]), "the original's sharpe of combo " + i);
+			assertEquals(r.maxDrawdownClosedPct(), Double.parseDouble(f[21]), "the original's drawdown of combo " + i);
+			best = Math.max(best, r.metrics().sharpe());
 		}
 		assertEquals(best, one.best().objective());
 		assertEquals(best, one.best().metric(SweepMetrics.SHARPE));
@@ -249,16 +253,18 @@ class SweepEngineTest {
 			String line = rows.get(i);
 			assertTrue(line.endsWith(",25000,7,3,equity_fraction,0.5,false,stop"), line);
 			Parameters p = spec.parametersAt(i);
-			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(),
+			BollingerZscoreKernel.Result r = BollingerZscoreKernel.run(SERIES.close(), SERIES.low(), SERIES.high(), SERIES.timestamps(),
 					BollingerZscoreKernel.prepare(SERIES.close(), p.getInt("bb_period")), p.getDouble("entry_z"),
 					p.getDouble("k_sl"), 1, settings, CancellationToken.NONE);
 			String[] f = line.split(",");
-			assertEquals(r.finalEquity(), Double.parseDouble(f[7]), line);
-			assertEquals(r.maxDrawdownPct(), Double.parseDouble(f[11]), line);
+			assertEquals(r.finalEquity(), Double.parseDouble(f[6]), line);
+			assertEquals(r.metrics().maxDrawdown() * 100, Double.parseDouble(f[15]), line);
+			assertEquals(r.maxDrawdownClosedPct(), Double.parseDouble(f[21]), line);
 			if (r.ruined()) {
 				ruined++;
-				assertEquals("0", f[7], "a ruined combination ends with nothing: " + line);
-				assertEquals("100", f[11], line);
+				assertEquals("0", f[6], "a ruined combination ends with nothing: " + line);
+				assertEquals("100", f[15], line);
+				assertEquals("100", f[21], line);
 			}
 		}
 		assertTrue(ruined > 0 && ruined < 18, "the kernel, losing to fees, ruins some combinations: " + ruined);
@@ -275,7 +281,7 @@ class SweepEngineTest {
 		assertEquals(SweepState.COMPLETED, one.state());
 		assertEquals(24, one.combosDone());
 		long invalid = Fixtures.rows(one.resultsFile()).values().stream()
-				.filter(l -> l.equals("20,30,30,0" + ",".repeat(SweepMetrics.SIMULATOR.size()) + ",10000,10,5,equity_fraction,1,true,stop"))
+				.filter(l -> l.equals("20,30,30,0" + ",".repeat(SweepMetrics.FIGURES.size()) + ",10000,10,5,equity_fraction,1,true,stop"))
 				.count();
 		assertEquals(1, invalid, "fast 30 / slow 30 is refused by the strategy and recorded without metrics");
 		assertTrue(one.topK().stream().noneMatch(r -> r.parameters().get("fast_period") == 30.0), "and never ranked");
@@ -293,13 +299,40 @@ class SweepEngineTest {
 	}
 
 	@Test
+	void everyBuiltInStrategyYieldsEveryFigureInABacktestAndInASweepRow() throws Exception {
+		for (io.backstop.backtest.Strategy strategy : StrategyRegistry.builtIns()) {
+			SweepSpec.Builder builder = SweepSpec.builder(strategy.id(), SERIES);
+			strategy.parameters().forEach(p -> builder.values(p.name(), p.defaultValue()));
+			SweepStatus status = run(builder.build());
+			assertEquals(SweepState.COMPLETED, status.state(), strategy.id());
+			List<String> header = Fixtures.header(status.resultsFile());
+			String[] row = Fixtures.rows(status.resultsFile()).get(0L).split(",", -1);
+			for (String metric : SweepMetrics.forStrategy(strategy.id())) {
+				int column = header.indexOf(metric);
+				assertTrue(column > 0, strategy.id() + " records " + metric);
+				assertTrue(Double.isFinite(Double.parseDouble(row[column])), strategy.id() + " " + metric + ": " + row[column]);
+			}
+			assertTrue(header.containsAll(SweepMetrics.FIGURES), strategy.id());
+			assertTrue(Double.parseDouble(row[header.indexOf(SweepMetrics.TRADES)]) > 0, strategy.id() + " trades");
+
+			BacktestResult direct = strategy.run(SERIES, Parameters.of(), RunSettings.defaults(), CancellationToken.NONE);
+			for (java.lang.reflect.RecordComponent figure : io.backstop.backtest.Metrics.class.getRecordComponents()) {
+				double value = ((Number) figure.getAccessor().invoke(direct.metrics())).doubleValue();
+				assertTrue(Double.isFinite(value), strategy.id() + " backtest " + figure.getName() + ": " + value);
+			}
+			assertEquals(direct.metrics().sharpe(), Double.parseDouble(row[header.indexOf(SweepMetrics.SHARPE)]),
+					1e-9 * Math.max(1, Math.abs(direct.metrics().sharpe())), strategy.id() + ": the backtest's Sharpe");
+		}
+	}
+
+	@Test
 	void unknownStrategyOrMetricIsRefusedBeforeAnythingRuns() {
 		assertThrows(IllegalArgumentException.class,
 				() -> engine.start(SweepSpec.builder("nope", SERIES).values("x", 1).build()));
 		IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
 				() -> engine.start(SweepSpec.builder("bollinger_zscore", SERIES).values("k_sl", 1)
-						.objective("sortino", true).build()));
-		assertTrue(metric.getMessage().contains("sortino"), metric.getMessage());
+						.objective("profit", true).build()));
+		assertTrue(metric.getMessage().contains("profit"), metric.getMessage());
 		assertTrue(engine.list().isEmpty());
 		assertFalse(engine.cancel("nope"));
 		assertNotNull(engine.sweepsDirectory());
