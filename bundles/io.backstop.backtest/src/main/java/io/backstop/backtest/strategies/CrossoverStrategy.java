@@ -1,4 +1,4 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
 
@@ -9,11 +9,11 @@ import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
 /** {@code sma_crossover} and {@code ema_crossover}: long when fast crosses above slow, short when below. */
-public final class CrossoverStrategy extends RulesStrategy {
+abstract class CrossoverStrategy extends RulesStrategy {
 
 	private final String average;
 
-	private CrossoverStrategy(String id, String name, String average) {
+	CrossoverStrategy(String id, String name, String average) {
 		super(id, name,
 				"Goes long when the fast " + average.toUpperCase() + " of the close crosses above the slow one and short "
 						+ "when it crosses below; each cross reverses the position. Optional percent stop loss.",
@@ -21,14 +21,6 @@ public final class CrossoverStrategy extends RulesStrategy {
 						ParameterSpec.ofInt("slow_period", 30, 3, 1000, 20, 200, 10, "Slow average period"),
 						stopLossPct()));
 		this.average = average;
-	}
-
-	public static CrossoverStrategy sma() {
-		return new CrossoverStrategy("sma_crossover", "SMA crossover", Indicators.SMA);
-	}
-
-	public static CrossoverStrategy ema() {
-		return new CrossoverStrategy("ema_crossover", "EMA crossover", Indicators.EMA);
 	}
 
 	@Override

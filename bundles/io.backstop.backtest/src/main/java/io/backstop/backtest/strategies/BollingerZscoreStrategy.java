@@ -1,10 +1,12 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+
+import org.osgi.service.component.annotations.Component;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.BollingerZscoreKernel;
@@ -28,6 +30,7 @@ import io.backstop.indicators.IndicatorKey;
  * those of the equity marked at each close (per-bar Sharpe, like every strategy); the kernel's
  * own figures are in the extras, its per-trade Sharpe as {@value #SHARPE_PER_TRADE}.
  */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=70")
 public final class BollingerZscoreStrategy implements Strategy {
 
 	public static final String ID = "bollinger_zscore";

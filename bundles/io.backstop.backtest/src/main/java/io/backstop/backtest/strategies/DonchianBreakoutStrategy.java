@@ -1,10 +1,13 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
 
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
@@ -13,6 +16,7 @@ import io.backstop.indicators.Indicators;
  * {@code channel_period} high, short below its low; exit when the close crosses the previous bar's
  * {@code exit_period} channel on the other side (turtle style).
  */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=60")
 public final class DonchianBreakoutStrategy extends RulesStrategy {
 
 	public DonchianBreakoutStrategy() {
