@@ -13,6 +13,9 @@ import io.backstop.indicators.IndicatorCache;
  * A whiteboard service: any bundle registers its strategies as {@code Strategy} services (the
  * built-ins are registered that way too), and the {@link StrategyRegistry} service offers them
  * while they are registered.
+ * <p>
+ * {@link RulesStrategy} is the shape that runs at kernel speed: indicators from the cache, rules on
+ * primitive arrays, the stop polled by the simulator.
  */
 public interface Strategy {
 

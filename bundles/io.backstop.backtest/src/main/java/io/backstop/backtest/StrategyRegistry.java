@@ -35,6 +35,15 @@ public interface StrategyRegistry {
 		return all().stream().filter(s -> s.id().equals(id)).findFirst();
 	}
 
+	/**
+	 * Who contributed {@code strategy} (this very instance): the symbolic name and version of the
+	 * bundle that registered it ({@code io.backstop.strategies.examples 0.1.0}); empty when it is
+	 * not in the registry or the registry runs without OSGi.
+	 */
+	default Optional<String> contributor(Strategy strategy) {
+		return Optional.empty();
+	}
+
 	/** @throws IllegalArgumentException naming the known ids when {@code id} is unknown */
 	default Strategy get(String id) {
 		return find(id).orElseThrow(() -> new IllegalArgumentException(

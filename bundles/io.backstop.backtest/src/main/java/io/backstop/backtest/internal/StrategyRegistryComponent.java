@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -26,8 +30,8 @@ public class StrategyRegistryComponent implements StrategyRegistry {
 
 	private static final Logger LOG = Logger.getLogger(StrategyRegistryComponent.class.getName());
 
-	/** A registered strategy with its catalogue position and arrival number. */
-	private record Entry(Strategy strategy, int order, long arrival) {
+	/** A registered strategy with its catalogue position, arrival number and contributing bundle. */
+	private record Entry(Strategy strategy, int order, long arrival, String contributor) {
 	}
 
 	/** Compared by identity: the same action may watch twice. */
@@ -48,11 +52,18 @@ public class StrategyRegistryComponent implements StrategyRegistry {
 	private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
 	private long arrivals;
 
-	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-	void addStrategy(Strategy strategy, Map<String, Object> properties) {
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeStrategy")
+	void bindStrategy(Strategy strategy, Map<String, Object> properties, ServiceReference<Strategy> reference) {
+		Bundle bundle = reference.getBundle();
+		addStrategy(strategy, properties, bundle == null ? null : bundle.getSymbolicName() + " " + bundle.getVersion());
+	}
+
+	/** @param contributor the bundle that registered it, null when unknown */
+	void addStrategy(Strategy strategy, Map<String, Object> properties, String contributor) {
 		Object order = properties.get(Strategy.ORDER);
 		synchronized (entries) {
-			entries.add(new Entry(strategy, order instanceof Number n ? n.intValue() : Integer.MAX_VALUE, arrivals++));
+			entries.add(new Entry(strategy, order instanceof Number n ? n.intValue() : Integer.MAX_VALUE, arrivals++,
+					contributor));
 			entries.sort(CATALOGUE);
 		}
 	}
@@ -79,6 +90,14 @@ public class StrategyRegistryComponent implements StrategyRegistry {
 			}
 		}
 		return List.copyOf(offered);
+	}
+
+	@Override
+	public Optional<String> contributor(Strategy strategy) {
+		synchronized (entries) {
+			return entries.stream().filter(e -> e.strategy() == strategy).map(Entry::contributor)
+					.filter(Objects::nonNull).findFirst();
+		}
 	}
 
 	@Override

@@ -4,8 +4,10 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -29,7 +31,7 @@ public final class BollingerAtrStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		double[][] bands = indicators.columns(Indicators.BOLLINGER, p.getInt("bb_period"), p.getDouble("bb_std"));
 		double[] upper = bands[0];
 		double[] middle = bands[1];

@@ -2,8 +2,10 @@ package io.backstop.backtest.strategies;
 
 import java.util.List;
 
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
@@ -24,7 +26,7 @@ abstract class CrossoverStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fastPeriod = p.getInt("fast_period");
 		int slowPeriod = p.getInt("slow_period");
 		if (fastPeriod >= slowPeriod) {

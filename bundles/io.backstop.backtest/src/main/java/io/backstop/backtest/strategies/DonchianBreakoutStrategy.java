@@ -4,8 +4,10 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -30,7 +32,7 @@ public final class DonchianBreakoutStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		double[][] entryChannel = indicators.columns(Indicators.DONCHIAN, p.getInt("channel_period"));
 		double[][] exitChannel = indicators.columns(Indicators.DONCHIAN, p.getInt("exit_period"));
 		double[] upper = entryChannel[0];

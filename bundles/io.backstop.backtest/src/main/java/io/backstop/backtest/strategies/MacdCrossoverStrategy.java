@@ -4,8 +4,10 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -26,7 +28,7 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fast = p.getInt("fast_period");
 		int slow = p.getInt("slow_period");
 		if (fast >= slow) {

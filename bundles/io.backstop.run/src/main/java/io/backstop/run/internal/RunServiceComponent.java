@@ -179,6 +179,11 @@ public class RunServiceComponent implements RunService, Stoppable {
 	}
 
 	@Override
+	public Optional<String> contributor(Strategy strategy) {
+		return registry.contributor(strategy);
+	}
+
+	@Override
 	public List<String> metrics(RunKind kind, String strategyId) {
 		return kind == RunKind.SWEEP ? SweepMetrics.forStrategy(strategyId) : BacktestEvaluator.METRICS;
 	}

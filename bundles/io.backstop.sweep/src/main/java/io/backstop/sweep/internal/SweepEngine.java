@@ -62,6 +62,8 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	private final Map<String, SweepRun> runs = new LinkedHashMap<>();
 	/** Runs halted by the stop signal and not yet reported by the halt step. */
 	private final Set<SweepRun> haltedBySignal = ConcurrentHashMap.newKeySet();
+	/** Runs the halt step reported while they still ran: their end is not reported again by the next stop. */
+	private final Set<SweepRun> reportedRunning = ConcurrentHashMap.newKeySet();
 	private final Map<SweepRun, StopSignal.Registration> signalCallbacks = new ConcurrentHashMap<>();
 	/** Each running sweep's watch on its strategy: a strategy that leaves halts the sweeps using it. */
 	private final Map<SweepRun, StrategyRegistry.Watch> strategyWatches = new ConcurrentHashMap<>();
@@ -219,7 +221,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		// workers that saw the raised signal may end the run before its callback or the halt step
 		// runs; the halt step still reports it as halted by this stop
 		StopSignal s = run.signal();
-		if (s != null && s.isRaised()
+		if (!reportedRunning.remove(run) && s != null && s.isRaised()
 				&& (status.state() == SweepState.STOPPED || status.state() == SweepState.FAILED)) {
 			haltedBySignal.add(run);
 		}
@@ -339,7 +341,10 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		Set<SweepRun> toReport = new java.util.LinkedHashSet<>();
 		synchronized (runs) {
 			for (SweepRun r : runs.values()) {
-				if (!r.isFinished() || haltedBySignal.contains(r)) {
+				if (!r.isFinished()) {
+					reportedRunning.add(r);
+					toReport.add(r);
+				} else if (haltedBySignal.contains(r)) {
 					toReport.add(r);
 				}
 			}

@@ -125,6 +125,23 @@ class HaltStepTest {
 	}
 
 	@Test
+	void aSweepStillEndingWhenTheStepReportsItIsNotReportedAgainByTheNextStop() throws Exception {
+		IgnoresItsToken strategy = new IgnoresItsToken(1);
+		SweepEngine engine = engine(StrategyRegistry.of(List.of(strategy)), null);
+		SweepRun run = (SweepRun) engine.start(SweepSpec.builder(strategy.id(), SyntheticSeries.generate(1, 500))
+				.range("n", 1, 10, 1).objective("total_pnl", true).workers(1).build());
+		assertTrue(strategy.spinning.await(10, TimeUnit.SECONDS));
+
+		signal.raise();
+		assertEquals(List.of(run.id()), engine.stop(Fixtures.stopContext(200, new ArrayList<>())).componentsCleaned());
+		release.set(true);
+		assertEquals(SweepState.STOPPED, run.completion().get(10, TimeUnit.SECONDS).state());
+
+		StepResult next = engine.stop(Fixtures.stopContext(200, new ArrayList<>()));
+		assertEquals(StepStatus.SKIPPED, next.status(), next.detail());
+	}
+
+	@Test
 	void aCheckpointThatCannotBeWrittenIsReportedWithItsPathAndTheResultsKeepTheirRows() throws Exception {
 		SweepEngine engine = engine(Fixtures.builtIns(), null);
 		OhlcvSeries series = SyntheticSeries.generate(7, 40_000);
