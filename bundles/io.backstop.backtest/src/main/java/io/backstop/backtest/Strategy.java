@@ -9,8 +9,21 @@ import io.backstop.indicators.IndicatorCache;
 /**
  * A trading strategy with a stable id and named, typed, ranged parameters. Implementations
  * are stateless and thread-safe: one instance runs any number of backtests concurrently.
+ * <p>
+ * A whiteboard service: any bundle registers its strategies as {@code Strategy} services (the
+ * built-ins are registered that way too), and the {@link StrategyRegistry} service offers them
+ * while they are registered.
+ * <p>
+ * {@link RulesStrategy} is the shape that runs at kernel speed: indicators from the cache, rules on
+ * primitive arrays, the stop polled by the simulator.
  */
 public interface Strategy {
+
+	/**
+	 * Service property (Integer): the strategy's position in catalogues, lower first; strategies
+	 * without it follow, by id.
+	 */
+	String ORDER = "strategy.order";
 
 	/** Stable identifier, snake_case ({@code bollinger_zscore}); never changes between versions. */
 	String id();

@@ -40,7 +40,7 @@ class RunPropertiesTest {
 		SplittableRandom random = new SplittableRandom(13);
 		int ruined = 0;
 		int runs = 0;
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			for (int draw = 0; draw < DRAWS_PER_STRATEGY; draw++) {
 				OhlcvSeries s = series.get(random.nextInt(series.size()));
 				Parameters p = randomParameters(strategy, random);
@@ -134,7 +134,7 @@ class RunPropertiesTest {
 	@Test
 	void theKernelsFiguresAreConsistentAndItsTwoRunsAgreeUnderBothRuinModes() {
 		SplittableRandom random = new SplittableRandom(17);
-		Strategy strategy = StrategyRegistry.standard().get(StrategyRegistry.BOLLINGER_ZSCORE);
+		Strategy strategy = BuiltIns.registry().get(StrategyRegistry.BOLLINGER_ZSCORE);
 		int ruined = 0;
 		for (int draw = 0; draw < 300; draw++) {
 			OhlcvSeries s = series.get(random.nextInt(series.size()));
@@ -174,7 +174,7 @@ class RunPropertiesTest {
 	@Test
 	void twiceTheCapitalSizedByFractionOfEquityGivesTheSameReturns() {
 		SplittableRandom random = new SplittableRandom(5);
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			for (int draw = 0; draw < 20; draw++) {
 				OhlcvSeries s = series.get(random.nextInt(series.size()));
 				Parameters p = randomParameters(strategy, random);
@@ -210,7 +210,7 @@ class RunPropertiesTest {
 	void higherFeesNeverImproveTheResult() {
 		double[] fees = { 0, 2, 5, 10, 25, 50, 100, 300 };
 		SplittableRandom random = new SplittableRandom(9);
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			for (int draw = 0; draw < 10; draw++) {
 				OhlcvSeries s = series.get(random.nextInt(series.size()));
 				Parameters p = randomParameters(strategy, random);

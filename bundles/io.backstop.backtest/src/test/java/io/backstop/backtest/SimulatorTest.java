@@ -216,7 +216,7 @@ class SimulatorTest {
 	@Test
 	void shortsCanBeDisabled() {
 		OhlcvSeries s = SyntheticSeries.generate(3, 3000);
-		Strategy strategy = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER);
+		Strategy strategy = BuiltIns.registry().get(StrategyRegistry.SMA_CROSSOVER);
 		BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults().withAllowShort(false),
 				CancellationToken.NONE);
 		assertTrue(r.trades().size() > 5);
@@ -232,7 +232,7 @@ class SimulatorTest {
 		AtomicInteger cancelAfter = new AtomicInteger();
 		CancellationToken token = () -> polls.incrementAndGet() > cancelAfter.get();
 		int simulatorPolls = (s.size() + CancellationToken.CHECK_INTERVAL - 1) / CancellationToken.CHECK_INTERVAL;
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			// the indicators' preparation polls the token too: count its polls on a run that is not cancelled
 			polls.set(0);
 			cancelAfter.set(Integer.MAX_VALUE);
@@ -254,7 +254,7 @@ class SimulatorTest {
 	@Test
 	void aRunCancelledWhilePreparingItsIndicatorsStopsThereWithNothingProcessed() {
 		OhlcvSeries s = SyntheticSeries.generate(8, 40_000);
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			AtomicInteger polls = new AtomicInteger();
 			// the second poll is inside the preparation (the first is before it)
 			BacktestResult r = strategy.run(s, strategy.defaults(), RunSettings.defaults(),

@@ -16,14 +16,16 @@ import io.backstop.data.SampleData;
 class StrategyRegistryTest {
 
 	@Test
-	void stableIdsInOrder() {
-		assertEquals(List.of("sma_crossover", "ema_crossover", "bollinger_atr", "rsi_reversal", "macd_crossover",
-				"donchian_breakout", "bollinger_zscore"), StrategyRegistry.standard().ids());
+	void aFixedRegistryRefusesTwoStrategiesOfOneId() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrategyRegistry
+				.of(List.of(new io.backstop.backtest.strategies.SmaCrossoverStrategy(),
+						new io.backstop.backtest.strategies.SmaCrossoverStrategy())));
+		assertEquals("duplicate strategy id sma_crossover", e.getMessage());
 	}
 
 	@Test
 	void zscoreParameters() {
-		Strategy s = StrategyRegistry.standard().get("bollinger_zscore");
+		Strategy s = BuiltIns.registry().get("bollinger_zscore");
 		assertEquals(List.of("bb_period", "entry_z", "k_sl", "leverage"),
 				s.parameters().stream().map(ParameterSpec::name).toList());
 		ParameterSpec period = s.parameter("bb_period").orElseThrow();
@@ -34,7 +36,7 @@ class StrategyRegistryTest {
 
 	@Test
 	void unknownAndOutOfRangeParametersAreRefusedByName() {
-		Strategy s = StrategyRegistry.standard().get("bollinger_zscore");
+		Strategy s = BuiltIns.registry().get("bollinger_zscore");
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 				() -> Parameters.of("bb_period", 1).resolve(s.parameters()));
 		assertEquals("parameter bb_period = 1 is outside [2, 1000]", e.getMessage());
@@ -42,13 +44,13 @@ class StrategyRegistryTest {
 		assertTrue(e.getMessage().startsWith("unknown parameter bb_perod"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> Parameters.of("bb_period", 20.5).resolve(s.parameters()));
 		assertEquals("parameter bb_period must be a whole number, got 20.5", e.getMessage());
-		assertThrows(IllegalArgumentException.class, () -> StrategyRegistry.standard().get("nope"));
+		assertThrows(IllegalArgumentException.class, () -> BuiltIns.registry().get("nope"));
 	}
 
 	@Test
 	void everyStrategyRunsOnTheSampleWithDefaults() throws IOException {
 		OhlcvSeries s = SampleData.loadBtcusdt5m();
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			BacktestResult r = strategy.run(s, Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE);
 			assertEquals(RunStatus.COMPLETED, r.status());
 			assertEquals(s.size(), r.equity().length);
@@ -74,7 +76,7 @@ class StrategyRegistryTest {
 	@Test
 	void everyStrategyGivesTheSameFiguresAndTradesWhenRunForItsFiguresOnly() throws IOException {
 		OhlcvSeries s = SampleData.loadBtcusdt5m();
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		for (Strategy strategy : BuiltIns.registry().all()) {
 			BacktestResult full = strategy.run(s, strategy.defaults(), RunSettings.defaults(), () -> false);
 			BacktestResult figures = strategy.runForFigures(s, strategy.defaults(), RunSettings.defaults(), () -> false,
 					null);
@@ -87,7 +89,7 @@ class StrategyRegistryTest {
 	@Test
 	void aCancelledRunForItsFiguresHasTheFiguresOfTheBarsItProcessed() throws IOException {
 		OhlcvSeries s = SampleData.loadBtcusdt5m();
-		Strategy strategy = StrategyRegistry.standard().get("sma_crossover");
+		Strategy strategy = BuiltIns.registry().get("sma_crossover");
 		int[] polls = new int[3];
 		strategy.run(s, strategy.defaults(), RunSettings.defaults(), () -> polls[0]++ < 0);
 		// the last polls are the trading loop's: cancelled a few checks before its end
@@ -108,15 +110,15 @@ class StrategyRegistryTest {
 	@Test
 	void zscoreStrategyAgreesWithTheKernel() throws IOException {
 		OhlcvSeries s = SampleData.loadBtcusdt5m();
-		Strategy strategy = StrategyRegistry.standard().get("bollinger_zscore");
+		Strategy strategy = BuiltIns.registry().get("bollinger_zscore");
 		Parameters p = Parameters.of("bb_period", 30, "entry_z", 2.5, "k_sl", 1.5);
 		BacktestResult r = strategy.run(s, p, BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
 		var k = BollingerZscoreKernel.run(s.close(), s.low(), s.high(), s.timestamps(), BollingerZscoreKernel.prepare(s.close(), 30), 2.5,
 				1.5, 1, BollingerZscoreKernel.REFERENCE_SETTINGS, CancellationToken.NONE);
 		assertEquals(k.trades(), r.trades().size());
 		assertEquals(k.finalEquity(), r.finalEquity(), 1e-9);
-		assertEquals(k.sharpePerTrade(), r.extras().get(io.backstop.backtest.internal.BollingerZscoreStrategy.SHARPE_PER_TRADE));
-		assertEquals(k.maxDrawdownClosedPct(), r.extras().get(io.backstop.backtest.internal.BollingerZscoreStrategy.MAX_DRAWDOWN_CLOSED_PCT));
+		assertEquals(k.sharpePerTrade(), r.extras().get(io.backstop.backtest.strategies.BollingerZscoreStrategy.SHARPE_PER_TRADE));
+		assertEquals(k.maxDrawdownClosedPct(), r.extras().get(io.backstop.backtest.strategies.BollingerZscoreStrategy.MAX_DRAWDOWN_CLOSED_PCT));
 		assertEquals(k.winRate(), r.metrics().winRate(), 1e-12);
 		// a sweep's figures are the backtest's, and those of the curve it draws
 		assertEquals(k.metrics(), r.metrics());

@@ -55,6 +55,12 @@ public interface RunService {
 	/** @throws IllegalArgumentException naming the known ids when {@code id} is unknown */
 	Strategy strategy(String id);
 
+	/**
+	 * The bundle that contributed a strategy, as its symbolic name and version
+	 * ({@code io.backstop.strategies.examples 0.1.0}); empty when the strategy is no longer offered.
+	 */
+	Optional<String> contributor(Strategy strategy);
+
 	/** The metrics an objective of {@code kind} can name for a strategy, in display order. */
 	List<String> metrics(RunKind kind, String strategyId);
 

@@ -6,7 +6,10 @@ public enum SweepState {
 	RUNNING,
 	/** Every combination was computed. */
 	COMPLETED,
-	/** Cancelled by the user (service, handle or Job); resumable from its checkpoint. */
+	/**
+	 * Cancelled by the user (service, handle or Job), or halted because its strategy left (its
+	 * bundle stopped, or a new version replaced it); resumable from its checkpoint.
+	 */
 	CANCELLED,
 	/** Halted by the emergency stop; resumable from its checkpoint. */
 	STOPPED,

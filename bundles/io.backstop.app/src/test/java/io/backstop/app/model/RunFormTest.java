@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 import io.backstop.backtest.Strategy;
-import io.backstop.backtest.StrategyRegistry;
+import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.run.ParameterInput;
 import io.backstop.run.RunKind;
 import io.backstop.run.RunRequest;
@@ -14,7 +14,7 @@ import io.backstop.run.RunRequest;
 /** The Run view's parameters as typed, for each kind of run. */
 class RunFormTest {
 
-	private static final Strategy SMA = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER);
+	private static final Strategy SMA = new SmaCrossoverStrategy();
 
 	@Test
 	void eachKindOffersTheParametersDefaultsInTheServicesSyntax() {

@@ -35,7 +35,7 @@ public class BackstopCommands {
 	@Reference
 	RunService runs;
 
-	@Descriptor("list the strategies with their parameters, types, defaults and default sweep ranges")
+	@Descriptor("list the strategies with the bundle that contributed each, their parameters, types, defaults and default sweep ranges")
 	public void strategies(CommandSession session, @Descriptor("[STRATEGY]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:strategies", STRATEGIES_USAGE, args, () -> {
@@ -46,7 +46,7 @@ public class BackstopCommands {
 				if (!text.isEmpty()) {
 					text.append('\n');
 				}
-				text.append(WorkFormat.strategy(s));
+				text.append(WorkFormat.strategy(s, runs.contributor(s)));
 			}
 			out.print(text);
 		});

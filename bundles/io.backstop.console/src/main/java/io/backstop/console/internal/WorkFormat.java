@@ -19,10 +19,16 @@ final class WorkFormat {
 	private WorkFormat() {
 	}
 
-	/** A strategy: its id and name, its rules, and its parameters with types, bounds, defaults and sweep ranges. */
-	static String strategy(Strategy strategy) {
+	/**
+	 * A strategy: its id and name, the bundle that contributed it, its rules, and its parameters with
+	 * types, bounds, defaults and sweep ranges.
+	 *
+	 * @param contributor the bundle that registered it, empty when unknown
+	 */
+	static String strategy(Strategy strategy, java.util.Optional<String> contributor) {
 		StringBuilder out = new StringBuilder();
 		out.append(strategy.id()).append(" - ").append(strategy.displayName()).append('\n');
+		contributor.ifPresent(bundle -> out.append("  from bundle ").append(bundle).append('\n'));
 		if (!strategy.description().isBlank()) {
 			out.append("  ").append(strategy.description().strip().replaceAll("\\s+", " ")).append('\n');
 		}

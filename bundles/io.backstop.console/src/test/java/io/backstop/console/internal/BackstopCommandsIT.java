@@ -55,6 +55,7 @@ class BackstopCommandsIT {
 				"donchian_breakout", "bollinger_zscore")) {
 			assertTrue(out.contains("\n" + id + " - ") || out.startsWith(id + " - "), id + " in\n" + out);
 		}
+		assertTrue(out.lines().anyMatch(l -> l.matches("  from bundle io\\.backstop\\.backtest 0\\.1\\.0\\..+")), out);
 		assertTrue(out.lines().anyMatch(l -> l.matches("  parameter +type +default +min +max +default sweep +values +description")), out);
 		assertTrue(out.lines().anyMatch(l -> l.matches("  bb_period +int +20 +2 +1000 +10:50:5 +9 +.*")), out);
 		assertTrue(out.lines().anyMatch(l -> l.matches("  entry_z +double +2\\.0 +0\\.05 +10\\.0 +1\\.0:3\\.0:0\\.5 +5 +.*")), out);

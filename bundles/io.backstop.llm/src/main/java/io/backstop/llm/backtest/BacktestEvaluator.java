@@ -17,7 +17,6 @@ import io.backstop.backtest.ParameterType;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Strategy;
-import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.llm.AgentSpec;
@@ -61,9 +60,9 @@ public final class BacktestEvaluator implements Evaluator {
 		this.cache = cache;
 	}
 
-	/** A built-in strategy by id, default settings, no cache. */
-	public static BacktestEvaluator of(String strategyId, OhlcvSeries series) {
-		return new BacktestEvaluator(StrategyRegistry.standard().get(strategyId), series, RunSettings.defaults(), null);
+	/** A strategy under default settings, no cache. */
+	public static BacktestEvaluator of(Strategy strategy, OhlcvSeries series) {
+		return new BacktestEvaluator(strategy, series, RunSettings.defaults(), null);
 	}
 
 	public Strategy strategy() {

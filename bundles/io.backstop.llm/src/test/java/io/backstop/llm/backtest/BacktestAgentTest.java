@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SampleData;
 import io.backstop.llm.AgentResult;
@@ -64,14 +65,14 @@ class BacktestAgentTest {
 
 	@Test
 	void searchSpaceIsTheStrategysSweepRange() {
-		BacktestEvaluator evaluator = BacktestEvaluator.of("sma_crossover", sample);
+		BacktestEvaluator evaluator = BacktestEvaluator.of(new SmaCrossoverStrategy(), sample);
 		assertEquals(List.of(ParameterSpec.integer("fast_period", 5, 50), ParameterSpec.integer("slow_period", 20, 200),
 				ParameterSpec.decimal("stop_loss_pct", 0, 5)), evaluator.parameterSpecs());
 	}
 
 	@Test
 	void fullAgentRunImprovesTheObjectiveOnTheSampleData() throws Exception {
-		BacktestEvaluator evaluator = BacktestEvaluator.of("sma_crossover", sample);
+		BacktestEvaluator evaluator = BacktestEvaluator.of(new SmaCrossoverStrategy(), sample);
 		AgentSpec spec = evaluator.agentSpec(Objective.maximize("sharpe"), 6, MODEL);
 		ollama.reply(
 				"{\"action\":\"continue\",\"parameters\":" + params(5, 20, 0) + ",\"reasoning\":\"fast baseline\"}",
@@ -114,7 +115,7 @@ class BacktestAgentTest {
 
 	@Test
 	void haltCancelsTheBacktest() {
-		BacktestEvaluator evaluator = BacktestEvaluator.of("sma_crossover", sample);
+		BacktestEvaluator evaluator = BacktestEvaluator.of(new SmaCrossoverStrategy(), sample);
 		assertThrows(CancellationException.class,
 				() -> evaluator.evaluate(Map.of("fast_period", 10L, "slow_period", 30L), () -> true));
 		Map<String, Double> metrics = evaluator.evaluate(Map.of("fast_period", 10L, "slow_period", 30L), () -> false);

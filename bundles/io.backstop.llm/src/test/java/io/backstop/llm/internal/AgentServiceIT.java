@@ -126,7 +126,7 @@ class AgentServiceIT {
 	@Test
 	void backtestRunOnTheBundledSample() throws Exception {
 		io.backstop.llm.backtest.BacktestEvaluator evaluator = io.backstop.llm.backtest.BacktestEvaluator
-				.of("sma_crossover", io.backstop.data.SampleData.loadBtcusdt5m());
+				.of(new io.backstop.backtest.strategies.SmaCrossoverStrategy(), io.backstop.data.SampleData.loadBtcusdt5m());
 		ollama.reply("{\"action\":\"continue\",\"parameters\":{\"fast_period\":5,\"slow_period\":20,\"stop_loss_pct\":0}}",
 				"{\"action\":\"continue\",\"parameters\":{\"fast_period\":20,\"slow_period\":100,\"stop_loss_pct\":0}}",
 				"{\"action\":\"accept\"}");

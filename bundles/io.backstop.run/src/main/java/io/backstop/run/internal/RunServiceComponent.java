@@ -82,8 +82,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 	@Reference
 	StopSignal signal;
 
-	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-	volatile StrategyRegistry registry;
+	@Reference
+	StrategyRegistry registry;
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	volatile SweepService sweeps;
@@ -100,7 +100,6 @@ public class RunServiceComponent implements RunService, Stoppable {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	volatile EventAdmin eventAdmin;
 
-	private final StrategyRegistry builtIn = StrategyRegistry.standard();
 	private final AtomicReference<OhlcvSeries> series = new AtomicReference<>();
 	private final ResultStore results = new ResultStore(
 			rows -> post(RunEvents.RESULTS_CHANGED, Map.of(RunEvents.ROWS, rows)));
@@ -169,19 +168,19 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	// --- what can be run
 
-	private StrategyRegistry catalogue() {
-		StrategyRegistry r = registry;
-		return r != null ? r : builtIn;
-	}
-
 	@Override
 	public List<Strategy> strategies() {
-		return catalogue().all();
+		return registry.all();
 	}
 
 	@Override
 	public Strategy strategy(String id) {
-		return catalogue().get(id);
+		return registry.get(id);
+	}
+
+	@Override
+	public Optional<String> contributor(Strategy strategy) {
+		return registry.contributor(strategy);
 	}
 
 	@Override

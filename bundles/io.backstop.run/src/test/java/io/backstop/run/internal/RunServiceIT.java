@@ -89,8 +89,8 @@ class RunServiceIT {
 	void wire() throws Exception {
 		ollama = new LoopbackOllama();
 		System.setProperty(OLLAMA_URL_PROPERTY, ollama.baseUri());
-		emergencyStop = waitFor(EmergencyStop.class);
-		service = waitFor(RunService.class);
+		emergencyStop = waitFor(context, EmergencyStop.class);
+		service = waitFor(context, RunService.class);
 		emergencyStop.reset();
 		service.clearResults();
 		Dictionary<String, Object> props = new Hashtable<>();
@@ -110,7 +110,7 @@ class RunServiceIT {
 		System.clearProperty(OLLAMA_URL_PROPERTY);
 	}
 
-	private <T> T waitFor(Class<T> type) throws InterruptedException {
+	static <T> T waitFor(BundleContext context, Class<T> type) throws InterruptedException {
 		ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
 		tracker.open();
 		T found = tracker.waitForService(10_000);
@@ -283,7 +283,7 @@ class RunServiceIT {
 		awaitTrue(() -> events.stream().anyMatch(wanted), "an event");
 	}
 
-	private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+	static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
 		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > until) {

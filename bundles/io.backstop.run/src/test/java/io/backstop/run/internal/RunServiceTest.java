@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,9 @@ import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.backtest.strategies.BollingerZscoreStrategy;
+import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.data.OhlcvCsv;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.StopSignal;
@@ -45,6 +49,7 @@ class RunServiceTest {
 	void open() throws Exception {
 		service = new RunServiceComponent();
 		service.signal = signal;
+		service.registry = StrategyRegistry.of(List.of(new SmaCrossoverStrategy(), new BollingerZscoreStrategy()));
 		service.activate();
 		Path csv = dir.resolve("synthetic.csv");
 		OhlcvCsv.write(SyntheticSeries.generate(7, 20_000), csv);

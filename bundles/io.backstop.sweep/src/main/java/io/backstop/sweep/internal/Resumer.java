@@ -105,6 +105,6 @@ final class Resumer {
 		}
 		ResultsFile results = ResultsFile.open(resultsPath, p.header(), ck.spec().settings());
 		return engine.launch(new SweepRun(ck.id(), ck.spec(), dir, p.grid(), p.evaluator(), done, top, results,
-				engine.signalNow(), engine::finishedRun, engine.workerPool()));
+				engine.signalNow(), engine::finishedRun, engine.workerPool()), p.strategy());
 	}
 }

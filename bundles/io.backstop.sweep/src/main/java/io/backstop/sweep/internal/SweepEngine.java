@@ -62,7 +62,11 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	private final Map<String, SweepRun> runs = new LinkedHashMap<>();
 	/** Runs halted by the stop signal and not yet reported by the halt step. */
 	private final Set<SweepRun> haltedBySignal = ConcurrentHashMap.newKeySet();
+	/** Runs the halt step reported while they still ran: their end is not reported again by the next stop. */
+	private final Set<SweepRun> reportedRunning = ConcurrentHashMap.newKeySet();
 	private final Map<SweepRun, StopSignal.Registration> signalCallbacks = new ConcurrentHashMap<>();
+	/** Each running sweep's watch on its strategy: a strategy that leaves halts the sweeps using it. */
+	private final Map<SweepRun, StrategyRegistry.Watch> strategyWatches = new ConcurrentHashMap<>();
 	private final ScheduledExecutorService monitor;
 	/**
 	 * Every sweep's workers run on these threads, kept for the engine's life: a sweep creates no
@@ -74,7 +78,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 
 	/**
 	 * @param sweepsDir where sweep directories are created
-	 * @param registry  the strategies (for example {@code StrategyRegistry::standard})
+	 * @param registry  the strategies available now
 	 * @param signal    the emergency stop signal, or a supplier of null when there is none
 	 * @param cache     the indicator cache, or a supplier of null
 	 * @param events    where progress events go
@@ -137,7 +141,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			DoneSet done = new DoneSet(spec.totalCombos());
 			TopK top = new TopK(spec.topK(), spec.objective().direction());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
-					this::finishedRun, workers));
+					this::finishedRun, workers), p.strategy());
 		} catch (IOException e) {
 			throw new java.io.UncheckedIOException("cannot create the sweep directory " + dir + ": " + e.getMessage(), e);
 		}
@@ -165,7 +169,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		return new Prepared(strategy, grid, evaluator, ResultsFile.header(grid.names(), evaluator.metricNames()));
 	}
 
-	SweepRun launch(SweepRun run) {
+	SweepRun launch(SweepRun run, Strategy strategy) {
 		synchronized (runs) {
 			SweepRun previous = runs.get(run.id());
 			if (previous != null && !previous.isFinished()) {
@@ -184,6 +188,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 				}
 			}));
 		}
+		strategyWatches.put(run, registry.get().whenWithdrawn(strategy, () -> run.halt(SweepRun.HALT_WITHDRAWN)));
 		// every event is posted from the monitor thread, so a sweep's events arrive in order
 		onMonitor(() -> {
 			events.post(SweepEvents.STARTED, EventSink.properties(run.status()));
@@ -209,10 +214,14 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		if (callback != null) {
 			callback.close();
 		}
+		StrategyRegistry.Watch watch = strategyWatches.remove(run);
+		if (watch != null) {
+			watch.close();
+		}
 		// workers that saw the raised signal may end the run before its callback or the halt step
 		// runs; the halt step still reports it as halted by this stop
 		StopSignal s = run.signal();
-		if (s != null && s.isRaised()
+		if (!reportedRunning.remove(run) && s != null && s.isRaised()
 				&& (status.state() == SweepState.STOPPED || status.state() == SweepState.FAILED)) {
 			haltedBySignal.add(run);
 		}
@@ -332,7 +341,10 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		Set<SweepRun> toReport = new java.util.LinkedHashSet<>();
 		synchronized (runs) {
 			for (SweepRun r : runs.values()) {
-				if (!r.isFinished() || haltedBySignal.contains(r)) {
+				if (!r.isFinished()) {
+					reportedRunning.add(r);
+					toReport.add(r);
+				} else if (haltedBySignal.contains(r)) {
 					toReport.add(r);
 				}
 			}

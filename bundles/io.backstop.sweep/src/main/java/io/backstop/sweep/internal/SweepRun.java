@@ -40,6 +40,7 @@ final class SweepRun implements SweepHandle {
 	static final int HALT_CANCEL = 1;
 	static final int HALT_STOP = 2;
 	static final int HALT_FAILED = 3;
+	static final int HALT_WITHDRAWN = 4;
 
 	private static final int BATCH_ROWS = 64;
 	private static final long BATCH_NANOS = 200_000_000L;
@@ -201,6 +202,11 @@ final class SweepRun implements SweepHandle {
 		} else if (halt.get() == HALT_CANCEL) {
 			end = SweepState.CANCELLED;
 			message = "cancelled";
+		} else if (halt.get() == HALT_WITHDRAWN) {
+			end = SweepState.CANCELLED;
+			message = "halted: strategy " + spec.strategyId() + " was withdrawn while the sweep ran; "
+					+ String.format(java.util.Locale.ROOT, "%,d of %,d", done.count(), grid.total())
+					+ " combinations kept";
 		} else {
 			end = SweepState.STOPPED;
 			message = "halted by the emergency stop";

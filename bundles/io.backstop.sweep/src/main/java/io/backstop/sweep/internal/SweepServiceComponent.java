@@ -35,9 +35,8 @@ import io.backstop.sweep.SweepSpec;
 /**
  * The sweep service and its emergency-stop step ({@code sweep.halt}, order 100) as the DS
  * runtime wires them, configured under {@link SweepService#PID} ({@link SweepConfiguration});
- * without a sweeps directory, the workspace's {@code sweeps}. The stop signal, indicator cache,
- * EventAdmin and a strategy registry service are used when present (the built-in strategies
- * otherwise).
+ * without a sweeps directory, the workspace's {@code sweeps}. Its strategies are the strategy
+ * registry's; the stop signal, indicator cache and EventAdmin are used when present.
  */
 @Component(service = { SweepService.class, Stoppable.class }, immediate = true, configurationPid = SweepService.PID,
 		property = { Stoppable.ORDER + ":Integer=100", Stoppable.TIMEOUT_MS + ":Long=3000" })
@@ -84,10 +83,9 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	private volatile EventAdmin eventAdmin;
 
-	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-	private volatile StrategyRegistry registry;
+	@Reference
+	private StrategyRegistry registry;
 
-	private final StrategyRegistry builtIn = StrategyRegistry.standard();
 	private volatile SweepEngine engine;
 
 	private Workspace workspace;
@@ -118,11 +116,8 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	}
 
 	private SweepEngine newEngine(Settings configured) {
-		return new SweepEngine(sweepsDir(configured), () -> {
-			StrategyRegistry r = registry;
-			return r != null ? r : builtIn;
-		}, () -> signal, () -> cache, this::post, configured.progressIntervalMillis(),
-				configured.checkpointIntervalMillis(), configured.historySize());
+		return new SweepEngine(sweepsDir(configured), () -> registry, () -> signal, () -> cache, this::post,
+				configured.progressIntervalMillis(), configured.checkpointIntervalMillis(), configured.historySize());
 	}
 
 	@Deactivate

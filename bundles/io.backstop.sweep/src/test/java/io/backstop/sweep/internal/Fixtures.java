@@ -13,6 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.backstop.backtest.BollingerZscoreKernel;
 import io.backstop.backtest.StrategyRegistry;
+import io.backstop.backtest.strategies.BollingerAtrStrategy;
+import io.backstop.backtest.strategies.BollingerZscoreStrategy;
+import io.backstop.backtest.strategies.DonchianBreakoutStrategy;
+import io.backstop.backtest.strategies.EmaCrossoverStrategy;
+import io.backstop.backtest.strategies.MacdCrossoverStrategy;
+import io.backstop.backtest.strategies.RsiReversalStrategy;
+import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopRequest;
@@ -33,7 +40,15 @@ final class Fixtures {
 	}
 
 	static SweepEngine engine(Path dir, StopSignal signal) {
-		return new SweepEngine(dir, StrategyRegistry::standard, () -> signal, () -> null, EventSink.NONE);
+		StrategyRegistry registry = builtIns();
+		return new SweepEngine(dir, () -> registry, () -> signal, () -> null, EventSink.NONE);
+	}
+
+	/** The built-in strategies without OSGi. */
+	static StrategyRegistry builtIns() {
+		return StrategyRegistry.of(List.of(new SmaCrossoverStrategy(), new EmaCrossoverStrategy(),
+				new BollingerAtrStrategy(), new RsiReversalStrategy(), new MacdCrossoverStrategy(),
+				new DonchianBreakoutStrategy(), new BollingerZscoreStrategy()));
 	}
 
 	/** A stop signal under the test's control; it can also raise itself after a number of polls. */

@@ -21,7 +21,7 @@ import io.backstop.sweep.SweepSpec;
 
 class GridAndTopKTest {
 
-	private final StrategyRegistry registry = StrategyRegistry.standard();
+	private final StrategyRegistry registry = Fixtures.builtIns();
 
 	@Test
 	void indexDecodesToTheOriginalGridOrder() {

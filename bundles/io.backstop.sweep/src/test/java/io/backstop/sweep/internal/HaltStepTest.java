@@ -102,7 +102,7 @@ class HaltStepTest {
 	@Test
 	void aWorkerThatIgnoresTheStopIsLeftBehindAndReportedStuckWithItsStack() throws Exception {
 		IgnoresItsToken strategy = new IgnoresItsToken(2);
-		SweepEngine engine = engine(new StrategyRegistry(List.of(strategy)), null);
+		SweepEngine engine = engine(StrategyRegistry.of(List.of(strategy)), null);
 		SweepRun run = (SweepRun) engine.start(SweepSpec.builder(strategy.id(), SyntheticSeries.generate(1, 500))
 				.range("n", 1, 10, 1).objective("total_pnl", true).workers(2).build());
 		assertTrue(strategy.spinning.await(10, TimeUnit.SECONDS));
@@ -125,8 +125,25 @@ class HaltStepTest {
 	}
 
 	@Test
+	void aSweepStillEndingWhenTheStepReportsItIsNotReportedAgainByTheNextStop() throws Exception {
+		IgnoresItsToken strategy = new IgnoresItsToken(1);
+		SweepEngine engine = engine(StrategyRegistry.of(List.of(strategy)), null);
+		SweepRun run = (SweepRun) engine.start(SweepSpec.builder(strategy.id(), SyntheticSeries.generate(1, 500))
+				.range("n", 1, 10, 1).objective("total_pnl", true).workers(1).build());
+		assertTrue(strategy.spinning.await(10, TimeUnit.SECONDS));
+
+		signal.raise();
+		assertEquals(List.of(run.id()), engine.stop(Fixtures.stopContext(200, new ArrayList<>())).componentsCleaned());
+		release.set(true);
+		assertEquals(SweepState.STOPPED, run.completion().get(10, TimeUnit.SECONDS).state());
+
+		StepResult next = engine.stop(Fixtures.stopContext(200, new ArrayList<>()));
+		assertEquals(StepStatus.SKIPPED, next.status(), next.detail());
+	}
+
+	@Test
 	void aCheckpointThatCannotBeWrittenIsReportedWithItsPathAndTheResultsKeepTheirRows() throws Exception {
-		SweepEngine engine = engine(StrategyRegistry.standard(), null);
+		SweepEngine engine = engine(Fixtures.builtIns(), null);
 		OhlcvSeries series = SyntheticSeries.generate(7, 40_000);
 		SweepRun run = (SweepRun) engine.start(SweepSpec.builder("bollinger_zscore", series).range("bb_period", 10, 60, 1)
 				.range("entry_z", 1.0, 3.0, 0.1).values("k_sl", 0.5, 1, 2, 4).workers(2).build());
@@ -156,7 +173,7 @@ class HaltStepTest {
 	@Test
 	void aStopWhileIndicatorsAreComputedHaltsThemAndStoresNothingHalfDone() throws Exception {
 		SweepLocalCache cache = new SweepLocalCache();
-		SweepEngine engine = engine(StrategyRegistry.standard(), cache);
+		SweepEngine engine = engine(Fixtures.builtIns(), cache);
 		// the workers' first polls are between combinations; the tenth lands inside the first SMA's computation
 		signal.raiseAfterPolls(10);
 		SweepRun run = (SweepRun) engine.start(SweepSpec.builder(StrategyRegistry.SMA_CROSSOVER,
@@ -169,7 +186,7 @@ class HaltStepTest {
 
 	@Test
 	void nothingRunningIsSkippedWithTheReason() {
-		StepResult step = engine(StrategyRegistry.standard(), null).stop(Fixtures.stopContext(100, new ArrayList<>()));
+		StepResult step = engine(Fixtures.builtIns(), null).stop(Fixtures.stopContext(100, new ArrayList<>()));
 		assertEquals(StepStatus.SKIPPED, step.status());
 		assertEquals("no sweep running", step.detail());
 	}

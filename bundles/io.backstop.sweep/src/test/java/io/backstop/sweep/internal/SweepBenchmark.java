@@ -252,7 +252,8 @@ public final class SweepBenchmark {
 		System.out.printf("  %-18s %28s   %28s  %s%n", "strategy", "request -> last worker halted",
 				"request -> halt step returned", "stuck, halted in preparation");
 		Random random = new Random(1);
-		for (Strategy strategy : StrategyRegistry.standard().all()) {
+		StrategyRegistry registry = Fixtures.builtIns();
+		for (Strategy strategy : registry.all()) {
 			IndicatorCache cache = productCache(dir);
 			Fixtures.TestSignal signal = new Fixtures.TestSignal();
 			SweepSpec spec = defaultGrid(strategy, series, cores);
@@ -260,7 +261,7 @@ public final class SweepBenchmark {
 			double[] toStep = new double[stops];
 			long stuck = 0;
 			int beforeFirstCombo = 0;
-			try (SweepEngine engine = new SweepEngine(dir, StrategyRegistry::standard, () -> signal, () -> cache,
+			try (SweepEngine engine = new SweepEngine(dir, () -> registry, () -> signal, () -> cache,
 					EventSink.NONE)) {
 				for (int i = -3; i < stops; i++) {
 					SweepRun run = (SweepRun) engine.start(spec);
@@ -309,12 +310,13 @@ public final class SweepBenchmark {
 		MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
 		IndicatorCache cache = productCache(dir);
 		Fixtures.TestSignal signal = new Fixtures.TestSignal();
-		SweepSpec spec = defaultGrid(StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER), series, cores);
+		StrategyRegistry registry = Fixtures.builtIns();
+		SweepSpec spec = defaultGrid(registry.get(StrategyRegistry.SMA_CROSSOVER), series, cores);
 		double[] heap = new double[cycles];
 		double[] rss = new double[cycles];
 		System.out.printf("memory over %d sweep-then-stop cycles (sma_crossover default grid, %,d bars, %d workers,"
 				+ " MALLOC_ARENA_MAX=%s):%n", cycles, bars, cores, System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"));
-		try (SweepEngine engine = new SweepEngine(dir, StrategyRegistry::standard, () -> signal, () -> cache,
+		try (SweepEngine engine = new SweepEngine(dir, () -> registry, () -> signal, () -> cache,
 				EventSink.NONE)) {
 			for (int c = 0; c < cycles; c++) {
 				SweepRun run = (SweepRun) engine.start(spec);

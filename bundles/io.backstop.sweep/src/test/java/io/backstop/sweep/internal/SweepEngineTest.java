@@ -292,7 +292,7 @@ class SweepEngineTest {
 		SweepResult best = one.best();
 		Parameters p = Parameters.of("fast_period", best.parameters().get("fast_period"), "slow_period",
 				best.parameters().get("slow_period"));
-		BacktestResult direct = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER).run(small, p, settings,
+		BacktestResult direct = Fixtures.builtIns().get(StrategyRegistry.SMA_CROSSOVER).run(small, p, settings,
 				CancellationToken.NONE);
 		assertEquals(direct.metrics().totalPnl(), best.metric(SweepMetrics.TOTAL_PNL));
 		assertEquals(direct.metrics().sharpe(), best.metric(SweepMetrics.SHARPE));

@@ -1,10 +1,15 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
 
+import org.osgi.service.component.annotations.Component;
+
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
@@ -12,6 +17,7 @@ import io.backstop.indicators.Indicators;
  * {@code rsi_reversal}: long when RSI is below {@code oversold}, short above {@code overbought};
  * exit when RSI crosses back to {@code exit_level}.
  */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=40")
 public final class RsiReversalStrategy extends RulesStrategy {
 
 	public RsiReversalStrategy() {
@@ -26,7 +32,7 @@ public final class RsiReversalStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		double[] rsi = indicators.column(Indicators.RSI, 0, p.getInt("rsi_period"));
 		double oversold = p.getDouble("oversold");
 		double overbought = p.getDouble("overbought");

@@ -1,4 +1,4 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.function.IntUnaryOperator;
 

@@ -1,10 +1,15 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
 
+import org.osgi.service.component.annotations.Component;
+
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
@@ -12,6 +17,7 @@ import io.backstop.indicators.Indicators;
  * {@code bollinger_atr}: mean reversion. Long when the close is below the lower band, short when
  * above the upper band; exit at the middle band; stop loss at {@code atr_k x ATR} from the entry.
  */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=30")
 public final class BollingerAtrStrategy extends RulesStrategy {
 
 	public BollingerAtrStrategy() {
@@ -25,7 +31,7 @@ public final class BollingerAtrStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		double[][] bands = indicators.columns(Indicators.BOLLINGER, p.getInt("bb_period"), p.getDouble("bb_std"));
 		double[] upper = bands[0];
 		double[] middle = bands[1];

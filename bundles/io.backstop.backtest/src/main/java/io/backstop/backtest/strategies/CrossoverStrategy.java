@@ -1,19 +1,21 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
 
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
 /** {@code sma_crossover} and {@code ema_crossover}: long when fast crosses above slow, short when below. */
-public final class CrossoverStrategy extends RulesStrategy {
+abstract class CrossoverStrategy extends RulesStrategy {
 
 	private final String average;
 
-	private CrossoverStrategy(String id, String name, String average) {
+	CrossoverStrategy(String id, String name, String average) {
 		super(id, name,
 				"Goes long when the fast " + average.toUpperCase() + " of the close crosses above the slow one and short "
 						+ "when it crosses below; each cross reverses the position. Optional percent stop loss.",
@@ -23,16 +25,8 @@ public final class CrossoverStrategy extends RulesStrategy {
 		this.average = average;
 	}
 
-	public static CrossoverStrategy sma() {
-		return new CrossoverStrategy("sma_crossover", "SMA crossover", Indicators.SMA);
-	}
-
-	public static CrossoverStrategy ema() {
-		return new CrossoverStrategy("ema_crossover", "EMA crossover", Indicators.EMA);
-	}
-
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fastPeriod = p.getInt("fast_period");
 		int slowPeriod = p.getInt("slow_period");
 		if (fastPeriod >= slowPeriod) {

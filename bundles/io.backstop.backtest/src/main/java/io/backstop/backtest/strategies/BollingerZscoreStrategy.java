@@ -1,10 +1,12 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+
+import org.osgi.service.component.annotations.Component;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.BollingerZscoreKernel;
@@ -32,6 +34,7 @@ import io.backstop.indicators.IndicatorKey;
  * The original's {@code bb_std} is not a parameter: it never changed the signal, and sweeping it
  * only repeated one result.
  */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=70")
 public final class BollingerZscoreStrategy implements Strategy {
 
 	public static final String ID = "bollinger_zscore";

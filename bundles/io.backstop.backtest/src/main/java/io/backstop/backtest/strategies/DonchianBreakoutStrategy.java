@@ -1,10 +1,15 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
 
+import org.osgi.service.component.annotations.Component;
+
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
@@ -13,6 +18,7 @@ import io.backstop.indicators.Indicators;
  * {@code channel_period} high, short below its low; exit when the close crosses the previous bar's
  * {@code exit_period} channel on the other side (turtle style).
  */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=60")
 public final class DonchianBreakoutStrategy extends RulesStrategy {
 
 	public DonchianBreakoutStrategy() {
@@ -26,7 +32,7 @@ public final class DonchianBreakoutStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		double[][] entryChannel = indicators.columns(Indicators.DONCHIAN, p.getInt("channel_period"));
 		double[][] exitChannel = indicators.columns(Indicators.DONCHIAN, p.getInt("exit_period"));
 		double[] upper = entryChannel[0];

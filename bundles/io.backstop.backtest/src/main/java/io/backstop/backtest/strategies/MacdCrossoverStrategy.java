@@ -1,14 +1,20 @@
-package io.backstop.backtest.internal;
+package io.backstop.backtest.strategies;
 
 import java.util.List;
 
+import org.osgi.service.component.annotations.Component;
+
+import io.backstop.backtest.IndicatorLookup;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
 /** {@code macd_crossover}: long when the MACD line crosses above its signal line, short when below. */
+@Component(service = Strategy.class, property = Strategy.ORDER + ":Integer=50")
 public final class MacdCrossoverStrategy extends RulesStrategy {
 
 	public MacdCrossoverStrategy() {
@@ -22,7 +28,7 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 	}
 
 	@Override
-	SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
+	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fast = p.getInt("fast_period");
 		int slow = p.getInt("slow_period");
 		if (fast >= slow) {

@@ -1,0 +1,131 @@
+package io.backstop.backtest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+import io.backstop.data.OhlcvSeries;
+import io.backstop.indicators.IndicatorCache;
+
+/**
+ * The shape of a strategy that runs at kernel speed: it states its indicators through an
+ * {@link IndicatorLookup} (computed once per distinct parameters and shared across a sweep's
+ * combinations through the indicator cache) and answers {@link SignalRules} that read those
+ * primitive arrays bar by bar. The {@link Simulator} trades the rules and polls the stop; the
+ * strategy's own code never loops over bars, so the emergency stop reaches it without its help.
+ * <p>
+ * A subclass gives its id, name, description and parameters to the constructor and implements
+ * {@link #rules(OhlcvSeries, Parameters, IndicatorLookup)}. Subclasses are stateless: one instance
+ * runs any number of backtests concurrently.
+ */
+public abstract class RulesStrategy implements Strategy {
+
+	private final String id;
+	private final String displayName;
+	private final String description;
+	private final List<ParameterSpec> parameters;
+
+	/**
+	 * @param id          stable, snake_case ({@code keltner_breakout})
+	 * @param displayName the name for the user
+	 * @param description the rules, for the user
+	 * @param parameters  in display order
+	 */
+	protected RulesStrategy(String id, String displayName, String description, List<ParameterSpec> parameters) {
+		this.id = id;
+		this.displayName = displayName;
+		this.description = description;
+		this.parameters = List.copyOf(parameters);
+	}
+
+	@Override
+	public final String id() {
+		return id;
+	}
+
+	@Override
+	public final String displayName() {
+		return displayName;
+	}
+
+	@Override
+	public final String description() {
+		return description;
+	}
+
+	@Override
+	public final List<ParameterSpec> parameters() {
+		return parameters;
+	}
+
+	@Override
+	public final BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings,
+			CancellationToken cancel, IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache, true);
+	}
+
+	@Override
+	public final BacktestResult runForFigures(OhlcvSeries series, Parameters parameters, RunSettings settings,
+			CancellationToken cancel, IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache, false);
+	}
+
+	private BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
+			IndicatorCache cache, boolean keepCurve) {
+		Parameters resolved = parameters.resolve(this.parameters);
+		SignalRules rules;
+		try {
+			rules = rules(series, resolved, new IndicatorLookup(series, cache, cancel::isCancelled));
+		} catch (CancellationException cancelledWhilePreparing) {
+			return new BacktestResult(id, resolved, settings, RunStatus.CANCELLED, 0, new double[0], List.of(),
+					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),
+					Map.of(), null);
+		}
+		return keepCurve ? Simulator.run(series, rules, settings, cancel, id, resolved)
+				: Simulator.runForFigures(series, rules, settings, cancel, id, resolved);
+	}
+
+	/**
+	 * The rules on the indicator arrays this strategy asks {@code indicators} for. Called once per run;
+	 * the rules it answers are called once per bar and must not allocate.
+	 *
+	 * @param p every parameter, resolved against {@link #parameters()}
+	 * @throws IllegalArgumentException naming the parameters when their combination is invalid
+	 */
+	protected abstract SignalRules rules(OhlcvSeries series, Parameters p, IndicatorLookup indicators);
+
+	/** +1 when {@code a} crosses above {@code b} at bar {@code i}, -1 when below, else 0. */
+	protected static int cross(double[] a, double[] b, int i) {
+		if (i < 1) {
+			return 0;
+		}
+		double now = a[i] - b[i];
+		double before = a[i - 1] - b[i - 1];
+		if (now > 0 && before <= 0) {
+			return 1;
+		}
+		if (now < 0 && before >= 0) {
+			return -1;
+		}
+		return 0;
+	}
+
+	/** The first bar at which every array holds a number (indicators are NaN while warming up). */
+	protected static int firstDefined(double[]... arrays) {
+		int first = 0;
+		for (double[] a : arrays) {
+			int k = 0;
+			while (k < a.length && Double.isNaN(a[k])) {
+				k++;
+			}
+			first = Math.max(first, k);
+		}
+		return first;
+	}
+
+	/** {@code stop_loss_pct}: the optional stop in percent of the entry price that {@link SignalRules#percentStop} reads. */
+	protected static ParameterSpec stopLossPct() {
+		return ParameterSpec.ofDouble("stop_loss_pct", 0, 0, 50, 0, 5, 1,
+				"Stop loss in percent of the entry price; 0 for none");
+	}
+}
