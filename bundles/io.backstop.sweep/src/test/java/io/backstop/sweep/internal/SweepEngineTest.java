@@ -300,7 +300,7 @@ class SweepEngineTest {
 
 	@Test
 	void everyBuiltInStrategyYieldsEveryFigureInABacktestAndInASweepRow() throws Exception {
-		for (io.backstop.backtest.Strategy strategy : StrategyRegistry.builtIns()) {
+		for (io.backstop.backtest.Strategy strategy : Fixtures.builtIns().all()) {
 			SweepSpec.Builder builder = SweepSpec.builder(strategy.id(), SERIES);
 			strategy.parameters().forEach(p -> builder.values(p.name(), p.defaultValue()));
 			SweepStatus status = run(builder.build());
