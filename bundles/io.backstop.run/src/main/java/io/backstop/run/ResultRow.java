@@ -55,18 +55,36 @@ public record ResultRow(int number, String runId, RunKind kind, String origin, S
 
 	/** Total return as a fraction (0.12 = 12 %); from the final equity when not recorded. */
 	public double totalReturn() {
-		double recorded = figure("total_return");
+		double recorded = fraction("total_return");
 		return Double.isNaN(recorded) ? finalEquity() / settings.initialCapital() - 1 : recorded;
 	}
 
+	/** Compound annual growth as a fraction. */
+	public double cagr() {
+		return fraction("cagr");
+	}
+
+	/** Per-bar Sharpe of the equity marked to market, annualised. */
 	public double sharpe() {
 		return figure("sharpe");
 	}
 
-	/** Deepest drawdown as a fraction of the peak. */
+	public double sortino() {
+		return figure("sortino");
+	}
+
+	public double calmar() {
+		return figure("calmar");
+	}
+
+	/** Annualised volatility of per-bar returns, as a fraction. */
+	public double volatility() {
+		return fraction("volatility");
+	}
+
+	/** Deepest drawdown of the equity marked to market, as a fraction of the peak. */
 	public double maxDrawdown() {
-		double fraction = figure("max_drawdown");
-		return Double.isNaN(fraction) ? figure("max_drawdown_pct") / 100 : fraction;
+		return fraction("max_drawdown");
 	}
 
 	/** Closed trades. */
@@ -75,15 +93,38 @@ public record ResultRow(int number, String runId, RunKind kind, String origin, S
 		return Double.isNaN(count) ? figure("trades") : count;
 	}
 
+	/** Share of winning trades, as a fraction. */
 	public double winRate() {
-		return figure("win_rate");
+		return fraction("win_rate");
 	}
 
 	public double profitFactor() {
 		return figure("profit_factor");
 	}
 
+	/** Mean pnl per trade in account currency. */
+	public double expectancy() {
+		return figure("expectancy");
+	}
+
+	/** Mean net return per trade on its entry notional, as a fraction. */
+	public double averageTrade() {
+		double recorded = figure("average_trade");
+		return Double.isNaN(recorded) ? figure("avg_trade_pct") / 100 : recorded;
+	}
+
+	/** Share of bars spent in a position, as a fraction. */
+	public double exposure() {
+		return fraction("exposure");
+	}
+
 	public double finalEquity() {
 		return figure("final_equity");
+	}
+
+	/** A figure recorded as a fraction under {@code name} or in percent under {@code name_pct}, as a fraction. */
+	private double fraction(String name) {
+		double recorded = figure(name);
+		return Double.isNaN(recorded) ? figure(name + "_pct") / 100 : recorded;
 	}
 }

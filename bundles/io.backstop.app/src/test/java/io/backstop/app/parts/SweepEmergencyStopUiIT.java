@@ -105,8 +105,10 @@ class SweepEmergencyStopUiIT {
 			run.setKind(RunKind.BACKTEST);
 			RunHandle backtest = run.run();
 			assertNotNull(backtest, run.statusText());
-			assertEquals(RunState.COMPLETED, backtest.completion().get(30, TimeUnit.SECONDS).state());
-			ui.await(() -> results.rows().stream().anyMatch(r -> r[STATUS].equals("completed")), Duration.ofSeconds(10),
+			RunOutcome ran = backtest.completion().get(30, TimeUnit.SECONDS);
+			assertEquals(RunState.COMPLETED, ran.state());
+			String backtestRow = Integer.toString(ran.rows().get(0).number());
+			ui.await(() -> results.rows().stream().anyMatch(r -> r[0].equals(backtestRow)), Duration.ofSeconds(10),
 					"the new backtest in Results");
 
 			// selecting a partial sweep row shows its curve, recomputed
