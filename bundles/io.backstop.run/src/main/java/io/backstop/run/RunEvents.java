@@ -2,7 +2,8 @@ package io.backstop.run;
 
 /**
  * EventAdmin topics and properties the {@link RunService} posts. PROGRESS is posted at most
- * {@link #MAX_PROGRESS_PER_SECOND} times a second per run; STARTED and FINISHED once per run.
+ * {@link #MAX_PROGRESS_PER_SECOND} times a second per run; STARTED and FINISHED once per run,
+ * REFUSED once per request that did not start.
  */
 public final class RunEvents {
 
@@ -14,6 +15,11 @@ public final class RunEvents {
 	public static final String PROGRESS = TOPIC_BASE + "PROGRESS";
 	/** A run ended: {@link #OUTCOME} says how. */
 	public static final String FINISHED = TOPIC_BASE + "FINISHED";
+	/**
+	 * A run was asked for and did not start (a bad input, a limit, no data, the stop raised, an engine
+	 * missing): {@link #WHAT} and {@link #REASON}.
+	 */
+	public static final String REFUSED = TOPIC_BASE + "REFUSED";
 	/** Rows were added, dropped their curves or were cleared: {@link #ROWS}. */
 	public static final String RESULTS_CHANGED = TOPIC_BASE + "RESULTS_CHANGED";
 
@@ -40,6 +46,10 @@ public final class RunEvents {
 	public static final String SERIES_NAME = "series.name";
 	/** The series' bar count (Integer), on DATA_OPENED. */
 	public static final String BARS = "bars";
+	/** What was asked, "the sweep of macd_crossover" (String), on REFUSED. */
+	public static final String WHAT = "what";
+	/** Why it did not start, one line naming the field or limit (String), on REFUSED. */
+	public static final String REASON = "reason";
 	/** Rows in the results now (Integer), on RESULTS_CHANGED. */
 	public static final String ROWS = "rows";
 

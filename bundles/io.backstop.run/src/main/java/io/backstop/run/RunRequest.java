@@ -25,9 +25,10 @@ import io.backstop.backtest.RunSettings;
  * @param topK          how many best combinations a sweep keeps (and adds to the results)
  * @param llmIterations an LLM run's budget of evaluated iterations
  * @param llmModel      the Ollama model an LLM run asks; null for the configured one
+ * @param range         the bars of the open series the run uses
  */
 public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
-		RunObjective objective, int workers, int topK, int llmIterations, String llmModel) {
+		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range) {
 
 	/** Top-K of a sweep unless set. */
 	public static final int DEFAULT_TOP_K = 20;
@@ -39,6 +40,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		Objects.requireNonNull(strategyId, "strategyId");
 		Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(objective, "objective");
+		range = range == null ? DateRange.ALL : range;
 		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
 		if (strategyId.isBlank()) {
 			throw new IllegalArgumentException("strategy: none given");
@@ -65,7 +67,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 	/** A builder holding this request's values. */
 	public Builder toBuilder() {
 		Builder b = new Builder(kind, strategyId).settings(settings).objective(objective).workers(workers).topK(topK)
-				.llmIterations(llmIterations).llmModel(llmModel);
+				.llmIterations(llmIterations).llmModel(llmModel).range(range);
 		b.parameters.putAll(parameters);
 		return b;
 	}
@@ -81,6 +83,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		private int topK = DEFAULT_TOP_K;
 		private int llmIterations = DEFAULT_LLM_ITERATIONS;
 		private String llmModel;
+		private DateRange range = DateRange.ALL;
 
 		private Builder(RunKind kind, String strategyId) {
 			this.kind = kind;
@@ -142,9 +145,15 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 			return this;
 		}
 
+		/** {@link DateRange#ALL} (the default): every bar of the open series. */
+		public Builder range(DateRange value) {
+			range = value;
+			return this;
+		}
+
 		public RunRequest build() {
 			return new RunRequest(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations,
-					llmModel);
+					llmModel, range);
 		}
 	}
 }

@@ -67,14 +67,17 @@ public interface RunService {
 	/**
 	 * Checks a request against its strategy and the open series, as {@link #start(RunRequest)} does.
 	 *
-	 * @throws IllegalArgumentException one line naming the field (strategy, parameter, objective, data)
+	 * @throws IllegalArgumentException one line naming the field (strategy, parameter, objective, data,
+	 *                                  from/to) or the limit a sweep's grid exceeds
+	 * @throws IllegalStateException    when the engine the kind needs is not running
 	 */
 	void validate(RunRequest request);
 
 	// --- runs
 
 	/**
-	 * Validates the request and starts the run on the open series; returns at once.
+	 * Validates the request and starts the run on the open series' bars within its date range; returns
+	 * at once. A request that does not start is posted as {@link RunEvents#REFUSED} with the reason.
 	 *
 	 * @throws IllegalArgumentException one line naming the field
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
@@ -123,6 +126,22 @@ public interface RunService {
 
 	/** Removes every row. */
 	void clearResults();
+
+	/**
+	 * Writes rows to a CSV file: number, run, strategy, data set, status, every parameter and figure,
+	 * the settings; full precision, an empty field for a figure that is not a number. Replaces the file.
+	 *
+	 * @throws IOException naming the file when it cannot be written
+	 */
+	void exportResults(List<ResultRow> rows, Path file) throws IOException;
+
+	/**
+	 * Writes a row's trades to a CSV file (side, entry and exit time and price, quantity, PnL, return,
+	 * fees, exit reason), recomputing them as {@link #detail(ResultRow)} does when only the figures were
+	 * kept. Completes with the file, or exceptionally as {@code detail} does or with the
+	 * {@link IOException} naming the file.
+	 */
+	CompletableFuture<Path> exportTrades(ResultRow row, Path file);
 
 	/** What {@link #dropCurves()} let go. */
 	record ReleasedCurves(int curves, long bytes) {

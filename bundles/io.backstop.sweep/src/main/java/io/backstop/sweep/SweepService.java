@@ -21,6 +21,9 @@ public interface SweepService {
 	/** The service's configuration: sweeps directory, progress and checkpoint intervals, history size. */
 	String PID = "io.backstop.sweep";
 
+	/** The most combinations one sweep holds, so the record of which are done stays within 256 MB. */
+	long MAX_COMBINATIONS = 1L << 31;
+
 	/**
 	 * Starts a sweep on its own worker threads and returns at once.
 	 *

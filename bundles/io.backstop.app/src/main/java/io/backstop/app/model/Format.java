@@ -1,9 +1,10 @@
 package io.backstop.app.model;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import java.time.format.DateTimeFormatter;
+import io.backstop.estop.api.StepStatus;
 
 /** Memory and wall-clock figures as the status line and the Emergency Stop view show them. */
 public final class Format {
@@ -19,10 +20,13 @@ public final class Format {
 		return bytes < 0 ? "?" : Math.round(bytes / (1024.0 * 1024.0)) + " MB";
 	}
 
-	/** Signed megabytes with one decimal below 10 MB, for memory released. */
-	public static String released(long bytes) {
+	/**
+	 * What a stop step released: signed megabytes with one decimal below 10 MB, or a dash for a step
+	 * that had nothing to do or did not run to the end (skipped, failed, timed out) and released nothing.
+	 */
+	public static String released(StepStatus status, long bytes) {
 		if (bytes == 0) {
-			return "0 MB";
+			return status == StepStatus.CLEANED || status == StepStatus.PARTIAL ? "0 MB" : ResultsTable.MISSING;
 		}
 		double mb = bytes / (1024.0 * 1024.0);
 		return Math.abs(mb) < 10 ? String.format(Locale.ROOT, "%.1f MB", mb) : Math.round(mb) + " MB";

@@ -110,6 +110,9 @@ public class JobTracker {
 
 	/** The Jobs running now, oldest first. */
 	public List<Progress> running() {
+		// one tracker serves the workbench; a Job whose end it did not hear (its listener was removed with
+		// the context that first made it) has ended all the same
+		running.values().removeIf(progress -> progress.job.getState() == Job.NONE);
 		List<Progress> list = new ArrayList<>(running.values());
 		list.sort((a, b) -> a.job.getName().compareTo(b.job.getName()));
 		return list;

@@ -43,10 +43,25 @@ public final class ResultsTable {
 			metric("Profit factor", 90, ResultRow::profitFactor, Formats::number,
 					"No trade closed: the profit factor is not defined"),
 			metric("Final equity", 95, ResultRow::finalEquity, Formats::money, "The final equity was not recorded"),
+			metric("CAGR", 75, ResultRow::cagr, Formats::percent, "The CAGR is not recorded for this run"),
+			metric("Sortino", 65, ResultRow::sortino, Formats::number,
+					"Not recorded for this run, or no losing bar: the Sortino ratio is not defined"),
+			metric("Calmar", 65, ResultRow::calmar, Formats::number,
+					"Not recorded for this run, or no drawdown: the Calmar ratio is not defined"),
+			metric("Exposure", 80, ResultRow::exposure, Formats::percent,
+					"The share of bars in a position is not recorded for this run"),
+			metric("Avg trade", 85, ResultRow::averageTrade, Formats::percent,
+					"The mean net return per trade is not recorded for this run"),
+			text("Data set", 140, r -> r.series().name()),
 			text("Settings", 330, r -> Formats.settings(r.settings())),
 			text("Parameters", 300, r -> r.parameters().toString()),
 			text("Strategy", 120, ResultRow::strategyId),
 			text("Run", 200, ResultRow::origin));
+
+	/** Columns a person may hide; the others say which row it is and how it ended. */
+	public static boolean hideable(Column column) {
+		return !column.header().equals("#") && !column.header().equals("Status");
+	}
 
 	private ResultsTable() {
 	}

@@ -8,6 +8,7 @@ import io.backstop.backtest.Strategy;
 import io.backstop.run.Formats;
 import io.backstop.run.ParameterInput;
 import io.backstop.run.RunKind;
+import io.backstop.run.RunObjective;
 import io.backstop.run.RunRequest;
 
 /**
@@ -21,6 +22,10 @@ public final class RunForm {
 	private final Strategy strategy;
 	private final RunKind kind;
 	private final Map<String, String> inputs = new LinkedHashMap<>();
+	private RunObjective objective = RunObjective.DEFAULT;
+	private int topK = RunRequest.DEFAULT_TOP_K;
+	/** 0: one per processor. */
+	private int workers;
 
 	/** The strategy's parameters filled with their defaults for {@code kind}. */
 	public RunForm(Strategy strategy, RunKind kind) {
@@ -75,6 +80,38 @@ public final class RunForm {
 		inputs.put(parameter, typed);
 	}
 
+	/** Replaces the inputs of the parameters {@code typed} names; the others keep theirs. */
+	public void setInputs(Map<String, String> typed) {
+		typed.forEach(this::setInput);
+	}
+
+	/** What ranks a sweep's combinations or an LLM run's iterations. */
+	public RunObjective objective() {
+		return objective;
+	}
+
+	public void setObjective(RunObjective value) {
+		objective = value;
+	}
+
+	/** How many best combinations a sweep keeps. */
+	public int topK() {
+		return topK;
+	}
+
+	public void setTopK(int value) {
+		topK = value;
+	}
+
+	/** A sweep's worker threads; 0 for one per processor. */
+	public int workers() {
+		return workers;
+	}
+
+	public void setWorkers(int value) {
+		workers = value;
+	}
+
 	/**
 	 * For a sweep, how many combinations the ranges make ("1,234 combinations") or the first
 	 * problem with them; empty for the other kinds.
@@ -97,12 +134,14 @@ public final class RunForm {
 	}
 
 	/**
-	 * The request for what is typed; the run service checks it when it starts it.
+	 * The request for what is typed, with the objective, top K and workers chosen; the run service
+	 * checks it when it starts it.
 	 *
 	 * @throws IllegalArgumentException one line naming the parameter whose text is no input
 	 */
 	public RunRequest.Builder request() {
-		RunRequest.Builder request = RunRequest.builder(kind, strategy.id());
+		RunRequest.Builder request = RunRequest.builder(kind, strategy.id()).objective(objective).topK(topK)
+				.workers(workers);
 		inputs.forEach(request::parameter);
 		return request;
 	}

@@ -1,5 +1,8 @@
 package io.backstop.app.parts;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +11,9 @@ import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.layout.GridData;
@@ -16,6 +22,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
@@ -57,6 +64,9 @@ public class EmergencyStopPart {
 	private Button stopButton;
 	private Button resetButton;
 	private Button jsonButton;
+	/** The report's dialog last opened, and whether opening it waits until it closes (not in tests). */
+	private JsonDialog jsonDialog;
+	private boolean blockOnOpen = true;
 	private Table table;
 	private Label summary;
 	private Label watchdogNotice;
@@ -106,6 +116,11 @@ public class EmergencyStopPart {
 		watchdogNotice.setLayoutData(noticeLayout);
 		watchdogNotice.setVisible(false);
 
+		// the summary above the steps, where a short view still shows it
+		summary = new Label(root, SWT.WRAP);
+		summary.setData("id", "estop.summary");
+		summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+
 		table = new Table(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
 		table.setHeaderVisible(true);
 		table.setLinesVisible(true);
@@ -114,7 +129,7 @@ public class EmergencyStopPart {
 		for (int i = 0; i < COLUMNS.length; i++) {
 			TableColumn column = new TableColumn(table, i == 0 || i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
 			column.setText(COLUMNS[i]);
-			column.setWidth(widths[i]);
+			column.setWidth(TableColumns.widthFor(column, widths[i]));
 		}
 
 		// the detail of a step is often longer than its column: the cell under the pointer as tooltip
@@ -130,9 +145,6 @@ public class EmergencyStopPart {
 			}
 			table.setToolTipText(tip);
 		});
-
-		summary = new Label(root, SWT.WRAP);
-		summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
 
 		Composite past = new Composite(root, SWT.NONE);
 		past.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
@@ -263,7 +275,7 @@ public class EmergencyStopPart {
 
 	private void fill(TableItem item, StepReport step) {
 		item.setText(new String[] { String.valueOf(step.order()), step.label(), step.status().name(),
-				Formats.millis(step.durationMillis()), Format.released(step.bytesReleased()), step.detail() });
+				Formats.millis(step.durationMillis()), Format.released(step.status(), step.bytesReleased()), step.detail() });
 		item.setImage(2, icons.of(step.status()));
 	}
 
@@ -359,7 +371,9 @@ public class EmergencyStopPart {
 
 	private void openJson() {
 		if (shown != null) {
-			new JsonDialog(root.getShell(), emergencyStop.toJson(shown)).open();
+			jsonDialog = new JsonDialog(root.getShell(), emergencyStop.toJson(shown));
+			jsonDialog.setBlockOnOpen(blockOnOpen);
+			jsonDialog.open();
 		}
 	}
 
@@ -395,6 +409,13 @@ public class EmergencyStopPart {
 		return state.getText();
 	}
 
+	/** Opens the shown report's dialog without waiting for it to close, and returns it. */
+	JsonDialog openReportDialog() {
+		blockOnOpen = false;
+		jsonButton.notifyListeners(SWT.Selection, null);
+		return jsonDialog;
+	}
+
 	Button resetButton() {
 		return resetButton;
 	}
@@ -411,9 +432,15 @@ public class EmergencyStopPart {
 		return root;
 	}
 
-	/** The report as JSON, read-only, with Copy-friendly selection. */
+	/** The report as JSON, read-only, with Copy (to the clipboard) and Save (to a file). */
 	static final class JsonDialog extends Dialog {
+		static final int COPY_ID = IDialogConstants.CLIENT_ID + 1;
+		static final int SAVE_ID = IDialogConstants.CLIENT_ID + 2;
+
 		private final String json;
+		/** Answers where to save instead of the file dialog; null: the dialog asks. */
+		private java.util.function.Supplier<Path> saveTarget;
+		private Label outcome;
 
 		JsonDialog(Shell parent, String json) {
 			super(parent);
@@ -436,12 +463,77 @@ public class EmergencyStopPart {
 			layout.widthHint = 720;
 			layout.heightHint = 480;
 			text.setLayoutData(layout);
+			outcome = new Label(area, SWT.WRAP);
+			outcome.setData("id", "estop.report.outcome");
+			outcome.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 			return area;
 		}
 
 		@Override
 		protected void createButtonsForButtonBar(Composite parent) {
+			createButton(parent, COPY_ID, "&Copy", false);
+			createButton(parent, SAVE_ID, "&Save...", false);
 			createButton(parent, IDialogConstants.OK_ID, IDialogConstants.CLOSE_LABEL, true);
+		}
+
+		@Override
+		protected void buttonPressed(int buttonId) {
+			if (buttonId == COPY_ID) {
+				Clipboard clipboard = new Clipboard(getShell().getDisplay());
+				try {
+					clipboard.setContents(new Object[] { json }, new Transfer[] { TextTransfer.getInstance() });
+				} finally {
+					clipboard.dispose();
+				}
+				say("Copied the report to the clipboard.", false);
+			} else if (buttonId == SAVE_ID) {
+				save();
+			} else {
+				super.buttonPressed(buttonId);
+			}
+		}
+
+		private void save() {
+			Path target = saveTarget != null ? saveTarget.get() : askWhere();
+			if (target == null) {
+				return;
+			}
+			try {
+				Files.writeString(target, json);
+				say("Saved the report to " + target, false);
+			} catch (IOException e) {
+				say("The report was not saved to " + target + ": " + e.getMessage(), true);
+			}
+		}
+
+		private Path askWhere() {
+			FileDialog dialog = new FileDialog(getShell(), SWT.SAVE);
+			dialog.setText("Save the report");
+			dialog.setFilterExtensions(new String[] { "*.json", "*" });
+			dialog.setFileName("emergency-stop-report.json");
+			dialog.setOverwrite(true);
+			String chosen = dialog.open();
+			return chosen == null ? null : Path.of(chosen);
+		}
+
+		private void say(String text, boolean problem) {
+			outcome.setText(text);
+			outcome.setForeground(problem ? outcome.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
+			outcome.getParent().layout(true, true);
+		}
+
+		// --- for tests ---
+
+		void answerSaveDialog(java.util.function.Supplier<Path> target) {
+			saveTarget = target;
+		}
+
+		void press(int buttonId) {
+			buttonPressed(buttonId);
+		}
+
+		String outcomeText() {
+			return outcome.getText();
 		}
 	}
 }

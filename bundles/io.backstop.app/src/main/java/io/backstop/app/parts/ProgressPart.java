@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -12,9 +14,11 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
+import org.osgi.service.event.Event;
 
 import io.backstop.app.model.JobTracker;
 import io.backstop.app.model.ProgressLine;
+import io.backstop.run.RunEvents;
 import io.backstop.run.RunHandle;
 import io.backstop.run.RunService;
 import jakarta.annotation.PostConstruct;
@@ -39,6 +43,8 @@ public class ProgressPart {
 	private final List<Row> rows = new ArrayList<>();
 	private Runnable unsubscribe;
 	private volatile boolean jobsChanged = true;
+	/** The last request that did not start, and why, until a run starts; null when none. */
+	private String refusal;
 
 	/** Something running: its line now, and how to cancel it. */
 	private record Work(Object key, Supplier<ProgressLine> line, Runnable cancel) {
@@ -98,6 +104,13 @@ public class ProgressPart {
 			child.dispose();
 		}
 		rows.clear();
+		if (refusal != null) {
+			Label refused = new Label(root, SWT.WRAP);
+			refused.setData("id", "progress.refused");
+			refused.setText(refusal);
+			refused.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_RED));
+			refused.setLayoutData(wide());
+		}
 		if (running.isEmpty()) {
 			Label empty = new Label(root, SWT.NONE);
 			empty.setText("No work is running.");
@@ -132,6 +145,20 @@ public class ProgressPart {
 		return layout;
 	}
 
+	@Inject
+	@Optional
+	void onRefused(@UIEventTopic(RunEvents.REFUSED) Event event) {
+		refusal = "Not started: " + event.getProperty(RunEvents.WHAT) + ": " + event.getProperty(RunEvents.REASON);
+		jobsChanged = true;
+	}
+
+	@Inject
+	@Optional
+	void onStarted(@UIEventTopic(RunEvents.STARTED) Event event) {
+		refusal = null;
+		jobsChanged = true;
+	}
+
 	@PreDestroy
 	void dispose() {
 		if (unsubscribe != null) {
@@ -144,6 +171,16 @@ public class ProgressPart {
 	/** The titles of the rows shown. */
 	List<String> shownWork() {
 		return rows.stream().map(r -> r.title().getText()).toList();
+	}
+
+	/** Why the last request did not start, as shown; empty when nothing was refused since the last start. */
+	String shownRefusal() {
+		for (Control child : root.getChildren()) {
+			if ("progress.refused".equals(child.getData("id"))) {
+				return ((Label) child).getText();
+			}
+		}
+		return "";
 	}
 
 	/** The detail lines shown. */

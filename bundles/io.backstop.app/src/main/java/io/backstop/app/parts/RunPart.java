@@ -1,5 +1,6 @@
 package io.backstop.app.parts;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -24,6 +26,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.osgi.service.event.Event;
@@ -32,6 +35,8 @@ import org.osgi.service.prefs.BackingStoreException;
 import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.ModelChoice;
 import io.backstop.app.model.RunForm;
+import io.backstop.app.model.RunFormInbox;
+import io.backstop.app.model.RunForms;
 import io.backstop.app.model.RunSettingsForm;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Ruin;
@@ -42,13 +47,16 @@ import io.backstop.estop.api.StopEvents;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.llm.InstalledModel;
 import io.backstop.llm.OllamaClient;
+import io.backstop.run.DateRange;
 import io.backstop.run.Formats;
 import io.backstop.run.RunEvents;
 import io.backstop.run.RunHandle;
 import io.backstop.run.RunKind;
+import io.backstop.run.RunObjective;
 import io.backstop.run.RunOutcome;
 import io.backstop.run.RunRequest;
 import io.backstop.run.RunService;
+import io.backstop.run.RunState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -81,6 +89,9 @@ public class RunPart {
 	private EPartService partService;
 
 	@Inject
+	private RunFormInbox inbox;
+
+	@Inject
 	@Preference(nodePath = AppPreferences.NODE)
 	private IEclipsePreferences preferences;
 
@@ -93,6 +104,14 @@ public class RunPart {
 	private Group parametersGroup;
 	private final Map<String, Text> fields = new LinkedHashMap<>();
 	private Label combinations;
+	private Text fromText;
+	private Text toText;
+	private Group objectiveGroup;
+	private Combo objectiveMetric;
+	private Combo objectiveDirection;
+	private Spinner topK;
+	private Spinner workers;
+	private final List<Control> sweepOnly = new ArrayList<>();
 	private Group llmGroup;
 	private Label llmServer;
 	private Combo llmModel;
@@ -104,7 +123,9 @@ public class RunPart {
 	private Label status;
 	/** True while the status shows what is wrong with the run settings. */
 	private boolean statusShowsSettings;
+	private final RunForms forms = new RunForms();
 	private RunForm form;
+	private Runnable stopListening;
 
 	@PostConstruct
 	public void create(Composite parent) {
@@ -148,11 +169,14 @@ public class RunPart {
 			kindButtons.put(kind, radio);
 		}
 
+		createRangeFields();
+
 		parametersGroup = new Group(root, SWT.NONE);
 		parametersGroup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
 		combinations = new Label(root, SWT.WRAP);
 		combinations.setData("id", "run.combinations");
 		combinations.setLayoutData(wide(2));
+		createObjectiveGroup();
 		createLlmGroup();
 		createSettingsGroup();
 
@@ -168,10 +192,86 @@ public class RunPart {
 		status.setData("id", "run.status");
 		status.setLayoutData(wide(2));
 
-		form = new RunForm(runs.strategy(StrategyRegistry.BOLLINGER_ZSCORE), RunKind.BACKTEST);
+		form = forms.form(runs.strategy(StrategyRegistry.BOLLINGER_ZSCORE), RunKind.BACKTEST);
 		kindButtons.get(RunKind.BACKTEST).setSelection(true);
 		selectStrategy(form.strategy());
 		scheduleRefresh();
+		stopListening = inbox.listen(this::showDelivered);
+	}
+
+	/** From and to: the bars of the open data a run uses. */
+	private void createRangeFields() {
+		new Label(root, SWT.NONE).setText("Bars:");
+		Composite range = new Composite(root, SWT.NONE);
+		GridLayout layout = new GridLayout(4, false);
+		layout.marginWidth = 0;
+		layout.marginHeight = 0;
+		range.setLayout(layout);
+		range.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		fromText = rangeText(range, "from", "run.from", "The first day (2025-05-01) or minute (2025-05-01 14:30), UTC; "
+				+ "blank for the first bar");
+		toText = rangeText(range, "to", "run.to", "The last day (2025-05-31, included) or minute, UTC; blank for the last bar");
+	}
+
+	private static Text rangeText(Composite parent, String label, String id, String tooltip) {
+		new Label(parent, SWT.NONE).setText(label);
+		Text text = new Text(parent, SWT.BORDER);
+		text.setData("id", id);
+		text.setMessage("yyyy-mm-dd");
+		text.setToolTipText(tooltip);
+		GridData layout = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		layout.widthHint = 90;
+		text.setLayoutData(layout);
+		return text;
+	}
+
+	/** What a sweep or an LLM run ranks by, and a sweep's top K and workers. */
+	private void createObjectiveGroup() {
+		objectiveGroup = new Group(root, SWT.NONE);
+		objectiveGroup.setText("Objective");
+		objectiveGroup.setLayout(new GridLayout(4, false));
+		objectiveGroup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+		objectiveMetric = new Combo(objectiveGroup, SWT.READ_ONLY);
+		objectiveMetric.setData("id", "run.objective");
+		objectiveMetric.setToolTipText("The figure that ranks the combinations");
+		objectiveMetric.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		objectiveDirection = new Combo(objectiveGroup, SWT.READ_ONLY);
+		objectiveDirection.setData("id", "run.direction");
+		objectiveDirection.setItems("maximise", "minimise");
+		objectiveDirection.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		Listener objectiveChanged = e -> form.setObjective(new RunObjective(objectiveMetric.getText(),
+				objectiveDirection.getSelectionIndex() == 0));
+		objectiveMetric.addListener(SWT.Selection, objectiveChanged);
+		objectiveDirection.addListener(SWT.Selection, objectiveChanged);
+		Label topKLabel = new Label(objectiveGroup, SWT.NONE);
+		topKLabel.setText("Top K:");
+		topK = new Spinner(objectiveGroup, SWT.BORDER);
+		topK.setData("id", "run.topk");
+		topK.setValues(RunRequest.DEFAULT_TOP_K, 1, 10_000, 0, 1, 10);
+		topK.setToolTipText("How many best combinations the sweep keeps and adds to Results");
+		topK.addListener(SWT.Modify, e -> form.setTopK(topK.getSelection()));
+		Label workersLabel = new Label(objectiveGroup, SWT.NONE);
+		workersLabel.setText("Workers:");
+		workers = new Spinner(objectiveGroup, SWT.BORDER);
+		workers.setData("id", "run.workers");
+		workers.setValues(0, 0, 1024, 0, 1, 4);
+		workers.setToolTipText("Worker threads; 0 for one per processor ("
+				+ Runtime.getRuntime().availableProcessors() + " here)");
+		workers.addListener(SWT.Modify, e -> form.setWorkers(workers.getSelection()));
+		sweepOnly.addAll(List.of(topKLabel, topK, workersLabel, workers));
+		sweepOnly.forEach(control -> control.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, control instanceof Spinner, false)));
+	}
+
+	/** Shows what another view handed over: its strategy, mode and inputs. */
+	private void showDelivered(RunFormInbox.Delivery delivery) {
+		if (root.isDisposed()) {
+			return;
+		}
+		form = forms.form(runs.strategy(delivery.strategyId()), delivery.kind());
+		form.setInputs(delivery.inputs());
+		kindButtons.forEach((k, b) -> b.setSelection(k == delivery.kind()));
+		selectStrategy(form.strategy());
+		status(delivery.note());
 	}
 
 	private void createLlmGroup() {
@@ -277,7 +377,7 @@ public class RunPart {
 		sizingValueLabel.setText(capitalised(settings.sizingValueLabel()) + ":");
 		String problem = settings.problem();
 		if (!problem.isEmpty()) {
-			status(problem);
+			problem(problem);
 		} else if (statusShowsSettings) {
 			status("");
 		}
@@ -293,13 +393,13 @@ public class RunPart {
 	public void selectStrategy(Strategy chosen) {
 		strategyCombo.select(runs.strategies().indexOf(chosen));
 		description.setText(chosen.description());
-		form = new RunForm(chosen, form.kind());
+		form = forms.form(chosen, form.kind());
 		rebuildParameters();
 	}
 
 	public void setKind(RunKind kind) {
 		kindButtons.forEach((k, b) -> b.setSelection(k == kind));
-		form = new RunForm(form.strategy(), kind);
+		form = forms.form(form.strategy(), kind);
 		rebuildParameters();
 		if (kind == RunKind.LLM) {
 			listModels();
@@ -331,10 +431,36 @@ public class RunPart {
 			fields.put(spec.name(), text);
 		}
 		combinations.setText(form.combinations());
+		showObjective();
 		boolean llm = form.kind() == RunKind.LLM;
 		llmGroup.setVisible(llm);
 		((GridData) llmGroup.getLayoutData()).exclude = !llm;
 		relayout();
+	}
+
+	/** Shows the form's objective, top K and workers; only sweeps and LLM runs have them. */
+	private void showObjective() {
+		boolean ranked = form.kind() != RunKind.BACKTEST;
+		objectiveGroup.setVisible(ranked);
+		((GridData) objectiveGroup.getLayoutData()).exclude = !ranked;
+		if (!ranked) {
+			return;
+		}
+		List<String> metrics = runs.metrics(form.kind(), form.strategy().id());
+		if (!metrics.contains(form.objective().metric())) {
+			form.setObjective(new RunObjective(metrics.get(0), form.objective().maximise()));
+		}
+		objectiveMetric.setItems(metrics.toArray(String[]::new));
+		objectiveMetric.select(metrics.indexOf(form.objective().metric()));
+		objectiveDirection.select(form.objective().maximise() ? 0 : 1);
+		boolean sweep = form.kind() == RunKind.SWEEP;
+		for (Control control : sweepOnly) {
+			control.setVisible(sweep);
+			((GridData) control.getLayoutData()).exclude = !sweep;
+		}
+		topK.setSelection(form.topK());
+		workers.setSelection(form.workers());
+		objectiveGroup.layout(true, true);
 	}
 
 	/** Asks the Ollama server for its models, off the UI thread, and offers them. */
@@ -387,7 +513,8 @@ public class RunPart {
 	 */
 	public RunHandle run() {
 		try {
-			RunRequest.Builder request = form.request().settings(settings.settings());
+			RunRequest.Builder request = form.request().settings(settings.settings())
+					.range(DateRange.parse("from", fromText.getText(), "to", toText.getText()));
 			if (form.kind() == RunKind.LLM) {
 				request.llmIterations(iterations.getSelection());
 				if (llmModel.getSelectionIndex() >= 0) {
@@ -398,14 +525,14 @@ public class RunPart {
 			try {
 				preferences.flush();
 			} catch (BackingStoreException e) {
-				status("The run settings could not be remembered: " + e.getMessage());
+				problem("The run settings could not be remembered: " + e.getMessage());
 			}
-			status("Started: " + handle.origin() + " on " + handle.seriesName());
+			status("Running: " + handle.origin() + " on " + handle.seriesName());
 			handle.completion().thenAccept(outcome -> finished(handle, outcome));
 			return handle;
 		} catch (RuntimeException e) {
-			// one line from the service: a bad parameter or setting, no data open, the stop raised
-			status(e.getMessage());
+			// one line from the service: a bad parameter or setting, a limit, no data open, the stop raised
+			problem(e.getMessage());
 			return null;
 		}
 	}
@@ -420,9 +547,14 @@ public class RunPart {
 				return;
 			}
 			String rows = outcome.rows().size() == 1 ? "1 row" : Formats.count(outcome.rows().size()) + " rows";
-			status(capitalised(handle.origin()) + " " + outcome.state().label() + " after "
+			String line = capitalised(handle.origin()) + " " + outcome.state().label() + " after "
 					+ Formats.duration(outcome.elapsed()) + (outcome.message().isEmpty() ? "" : ": " + outcome.message())
-					+ "; " + rows + " in Results.");
+					+ "; " + rows + " in Results.";
+			if (outcome.state() == RunState.FAILED) {
+				problem(line);
+			} else {
+				status(line);
+			}
 			refreshState();
 			if (partService != null && !outcome.rows().isEmpty()) {
 				partService.showPart(RESULTS_VIEW_ID, PartState.VISIBLE);
@@ -449,8 +581,9 @@ public class RunPart {
 		boolean raised = signal != null && signal.isRaised();
 		boolean data = runs.series().isPresent();
 		runButton.setEnabled(!raised && data);
+		// only a disabled button explains itself: a tooltip over an enabled one would cover the status line
 		runButton.setToolTipText(raised ? "The emergency stop is active: reset it to run new work"
-				: !data ? "Open data first" : "Run " + KIND_LABELS.get(form.kind()));
+				: !data ? "Open data first" : null);
 	}
 
 	private void scheduleRefresh() {
@@ -463,8 +596,22 @@ public class RunPart {
 	}
 
 	private void status(String text) {
+		show(text, null);
+	}
+
+	/** Shows what is wrong, in red: why a run did not start or failed. */
+	private void problem(String text) {
+		show(text, status.getDisplay().getSystemColor(SWT.COLOR_RED));
+	}
+
+	private void show(String text, Color color) {
+		status.setForeground(color);
 		status.setText(text);
 		relayout();
+		if (!text.isEmpty()) {
+			// under Run, which a short window scrolls out of sight
+			scroll.showControl(status);
+		}
 	}
 
 	/** Lays the view out again and lets it scroll over what no longer fits. */
@@ -481,6 +628,9 @@ public class RunPart {
 
 	@PreDestroy
 	void dispose() throws BackingStoreException {
+		if (stopListening != null) {
+			stopListening.run();
+		}
 		preferences.flush();
 	}
 
@@ -492,6 +642,11 @@ public class RunPart {
 
 	String statusText() {
 		return status.getText();
+	}
+
+	/** True when the status shows a problem (in red). */
+	boolean statusShowsProblem() {
+		return status.getForeground().equals(status.getDisplay().getSystemColor(SWT.COLOR_RED));
 	}
 
 	void setIterations(int budget) {
@@ -516,5 +671,16 @@ public class RunPart {
 
 	Strategy strategy() {
 		return form.strategy();
+	}
+
+	RunKind kind() {
+		return form.kind();
+	}
+
+	/** What the parameter fields show, by parameter. */
+	Map<String, String> shownInputs() {
+		Map<String, String> shown = new LinkedHashMap<>();
+		fields.forEach((name, text) -> shown.put(name, text.getText()));
+		return shown;
 	}
 }

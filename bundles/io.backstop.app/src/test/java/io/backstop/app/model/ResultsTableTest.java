@@ -1,6 +1,8 @@
 package io.backstop.app.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
@@ -53,6 +55,27 @@ class ResultsTableTest {
 		assertEquals("capital 10,000.00 · fees 10 bps · slippage 5 bps · fraction of equity 1 · long and short · ruin stops",
 				cell("Settings", row));
 		assertNull(tooltip("Sharpe", row), "a figure that is there needs no explanation");
+	}
+
+	@Test
+	void theAddedColumnsShowCagrSortinoCalmarExposureAverageTradeAndTheDataSet() {
+		ResultRow row = row(5, RunSettings.defaults(), Map.of("cagr", 0.4321, "sortino", 2.346, "calmar", 1.5,
+				"exposure", 0.25, "average_trade", -0.0125));
+		assertEquals("43.21 %", cell("CAGR", row));
+		assertEquals("2.35", cell("Sortino", row));
+		assertEquals("1.50", cell("Calmar", row));
+		assertEquals("25.00 %", cell("Exposure", row));
+		assertEquals("-1.25 %", cell("Avg trade", row));
+		assertEquals("BTCUSDT", cell("Data set", row));
+		ResultRow unrecorded = row(6, RunSettings.defaults(), Map.of());
+		assertEquals("\u2014", cell("Exposure", unrecorded));
+		assertEquals("The share of bars in a position is not recorded for this run", tooltip("Exposure", unrecorded));
+		ResultRow sweep = row(7, RunSettings.defaults(), Map.of("cagr_pct", 43.21, "exposure_pct", 25.0, "avg_trade_pct", 1.5));
+		assertEquals("43.21 %", cell("CAGR", sweep), "a sweep records percent");
+		assertEquals("25.00 %", cell("Exposure", sweep));
+		assertEquals("1.50 %", cell("Avg trade", sweep));
+		assertTrue(ResultsTable.hideable(ResultsTable.COLUMNS.get(ResultsTable.index("Calmar"))));
+		assertFalse(ResultsTable.hideable(ResultsTable.COLUMNS.get(ResultsTable.index("#"))));
 	}
 
 	@Test

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
 import org.junit.jupiter.api.Test;
 
 import io.backstop.app.handlers.EmergencyStopHandler;
@@ -100,6 +104,7 @@ class EmergencyStopViewUiIT {
 			assertEquals("8.0 MB", rows.get(cache)[4]);
 			assertEquals("SKIPPED", rows.get(gpu)[2]);
 			assertEquals("no CUDA device", rows.get(gpu)[5]);
+			assertEquals("\u2014", rows.get(gpu)[4], "a skipped step released nothing: a dash, not 0 MB");
 			assertEquals("FAILED", rows.get(broken)[2]);
 			assertTrue(rows.get(broken)[5].contains("boom"));
 			assertEquals("TIMED_OUT", rows.get(stuck)[2]);
@@ -108,6 +113,25 @@ class EmergencyStopViewUiIT {
 			assertTrue(view.summaryText().contains("2 errors"), view.summaryText());
 			assertEquals(pastStops + 1, view.historyCount(), "the stop joined the past stops");
 			assertTrue(ui.emergencyStop.toJson(view.shownReport()).contains("\"test.broken\""));
+
+			String json = ui.emergencyStop.toJson(view.shownReport());
+			EmergencyStopPart.JsonDialog dialog = view.openReportDialog();
+			try {
+				dialog.press(EmergencyStopPart.JsonDialog.COPY_ID);
+				Clipboard clipboard = new Clipboard(ui.display);
+				try {
+					assertEquals(json, clipboard.getContents(TextTransfer.getInstance()), "Copy puts the report on the clipboard");
+				} finally {
+					clipboard.dispose();
+				}
+				Path saved = Files.createTempDirectory("stop-report").resolve("report.json");
+				dialog.answerSaveDialog(() -> saved);
+				dialog.press(EmergencyStopPart.JsonDialog.SAVE_ID);
+				assertEquals(json, Files.readString(saved), "Save writes the report");
+				assertEquals("Saved the report to " + saved, dialog.outcomeText());
+			} finally {
+				dialog.close();
+			}
 
 			assertTrue(ui.emergencyStop.signal().isRaised(), "new work is refused after the stop");
 			assertTrue(view.stateText().contains("refused"), view.stateText());

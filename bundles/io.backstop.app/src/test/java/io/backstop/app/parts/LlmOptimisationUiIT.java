@@ -120,7 +120,7 @@ class LlmOptimisationUiIT {
 				assertTrue(run.llmNoticeText().contains("is not installed on " + ollama.url()), run.llmNoticeText());
 
 				assertNotNull(run.run(), run.statusText());
-				assertTrue(run.statusText().startsWith("Started: LLM"), run.statusText());
+				assertTrue(run.statusText().startsWith("Running: LLM"), run.statusText());
 				int parameters = ResultsTable.index("Parameters");
 				ui.await(() -> results.rows().size() == 2, Duration.ofSeconds(30), "the two evaluated iterations");
 				assertTrue(results.rows().stream().anyMatch(r -> r[parameters].startsWith("bb_period=20")), "period 20");

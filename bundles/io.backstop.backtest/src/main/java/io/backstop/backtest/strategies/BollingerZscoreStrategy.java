@@ -63,7 +63,7 @@ public final class BollingerZscoreStrategy implements Strategy {
 
 	@Override
 	public String description() {
-		return "The original application's sweep kernel: z = (close - mean) / deviation over bb_period closes; long "
+		return "Mean reversion on the z-score of the close: z = (close - mean) / deviation over bb_period closes; long "
 				+ "below -entry_z, short above entry_z; exit on the opposite signal or a stop k_sl percent away "
 				+ "(checked on the bar's low or high, filled at the close); fixed size, never compounding.";
 	}

@@ -26,8 +26,8 @@ public class BackstopCommands {
 
 	static final String STRATEGIES_USAGE = "backstop:strategies [STRATEGY]";
 	static final String LOAD_USAGE = "backstop:load [FILE.csv]   (no file: the bundled BTCUSDT 5m sample)";
-	static final String BACKTEST_USAGE = "backstop:backtest STRATEGY [name=value ...] " + SettingsOptions.USAGE
-			+ "   (backstop:strategies lists them)";
+	static final String BACKTEST_USAGE = "backstop:backtest STRATEGY [name=value ...] " + SettingsOptions.USAGE + " "
+			+ SettingsOptions.RANGE_USAGE + "   (backstop:strategies lists them)";
 
 	/** System property: the directory relative paths are resolved against (set by {@code ./backstop}). */
 	static final String START_DIRECTORY = "backstop.start.dir";
@@ -72,16 +72,17 @@ public class BackstopCommands {
 	public void backtest(CommandSession session, @Descriptor("STRATEGY [name=value ...] [settings]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:backtest", BACKTEST_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, SettingsOptions.FLAGS, SettingsOptions.VALUED);
+			Arguments a = Arguments.parse(args, SettingsOptions.FLAGS, SettingsOptions.valuedWithRange());
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no strategy given");
 			}
 			RunRequest.Builder request = RunRequest.builder(RunKind.BACKTEST, a.positionals().get(0))
-					.settings(SettingsOptions.settings(a));
+					.settings(SettingsOptions.settings(a)).range(SettingsOptions.range(a));
 			assign(request, a);
 			RunHandle run = runs.start(request.build());
 			RunOutcome outcome = run.completion().get();
-			out.print(WorkFormat.backtest(run, outcome, runs.series().map(OhlcvSeries::size).orElse(0)));
+			out.print(WorkFormat.backtest(run, outcome,
+					runs.series().map(series -> run.request().range().bars(series)).orElse(0)));
 		});
 	}
 

@@ -1,10 +1,12 @@
 package io.backstop.console.internal;
 
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
 import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
+import io.backstop.run.DateRange;
 import io.backstop.run.SettingsInput;
 import io.backstop.backtest.Sizing;
 
@@ -20,7 +22,27 @@ final class SettingsOptions {
 	static final String USAGE = "[--capital N] [--fees-bps N] [--slippage-bps N] [--sizing equity:F|notional:N|quantity:N]"
 			+ " [--no-shorts] [--ruin stop|continue]";
 
+	/** The bars a new run uses; not on resume, which continues on its sweep's own bars. */
+	static final Set<String> RANGE = Set.of("--from", "--to");
+	static final String RANGE_USAGE = "[--from YYYY-MM-DD[THH:MM]] [--to YYYY-MM-DD[THH:MM]]";
+
 	private SettingsOptions() {
+	}
+
+	/** The settings' valued options and the range's. */
+	static Set<String> valuedWithRange() {
+		Set<String> all = new HashSet<>(VALUED);
+		all.addAll(RANGE);
+		return all;
+	}
+
+	/** The range {@code --from} and {@code --to} give (UTC; a day alone as --to includes it whole); all bars when neither is. */
+	static DateRange range(Arguments a) throws UsageException {
+		try {
+			return DateRange.parse("--from", a.value("--from").orElse(null), "--to", a.value("--to").orElse(null));
+		} catch (IllegalArgumentException e) {
+			throw new UsageException(e.getMessage());
+		}
 	}
 
 	/** True when any settings option was given. */

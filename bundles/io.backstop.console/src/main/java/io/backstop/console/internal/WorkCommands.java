@@ -40,12 +40,13 @@ import io.backstop.run.RunState;
 public class WorkCommands {
 
 	static final String SWEEP_USAGE = "backstop:sweep STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...]"
-			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] " + SettingsOptions.USAGE
-			+ " [--every SECONDS] [--quiet] [--wait]";
+			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] " + SettingsOptions.USAGE + " "
+			+ SettingsOptions.RANGE_USAGE + " [--every SECONDS] [--quiet] [--wait]";
 	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--every SECONDS] [--quiet] [--wait]"
 			+ " (settings options must match the sweep's; backstop:jobs --all lists the ids)";
 	static final String LLM_USAGE = "backstop:llm STRATEGY [name=low:high | name=v ...] [--objective METRIC] [--minimize]"
-			+ " [--iterations N] [--model NAME] " + SettingsOptions.USAGE + " [--every SECONDS] [--quiet] [--wait]";
+			+ " [--iterations N] [--model NAME] " + SettingsOptions.USAGE + " " + SettingsOptions.RANGE_USAGE
+			+ " [--every SECONDS] [--quiet] [--wait]";
 	static final String JOBS_USAGE = "backstop:jobs [--all]";
 	static final String CANCEL_USAGE = "backstop:cancel ID   (backstop:jobs lists the ids)";
 
@@ -80,7 +81,7 @@ public class WorkCommands {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:sweep", SWEEP_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, union(WATCH_FLAGS, SettingsOptions.FLAGS, Set.of("--minimize")),
-					union(SettingsOptions.VALUED, Set.of("--objective", "--workers", "--top", "--every")));
+					union(SettingsOptions.valuedWithRange(), Set.of("--objective", "--workers", "--top", "--every")));
 			RunRequest.Builder request = request(RunKind.SWEEP, a).workers(a.intValue("--workers", 0, 0, 1024))
 					.topK(a.intValue("--top", RunRequest.DEFAULT_TOP_K, 1, 10_000));
 			double every = a.doubleValue("--every", 2, 0.1, 3600);
@@ -123,7 +124,7 @@ public class WorkCommands {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:llm", LLM_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, union(WATCH_FLAGS, SettingsOptions.FLAGS, Set.of("--minimize")),
-					union(SettingsOptions.VALUED, Set.of("--objective", "--iterations", "--model", "--every")));
+					union(SettingsOptions.valuedWithRange(), Set.of("--objective", "--iterations", "--model", "--every")));
 			RunRequest.Builder request = request(RunKind.LLM, a)
 					.llmIterations(a.intValue("--iterations", RunRequest.DEFAULT_LLM_ITERATIONS, 1, 1000))
 					.llmModel(a.value("--model").map(String::strip).orElse(null));
@@ -143,7 +144,8 @@ public class WorkCommands {
 		if (a.positionals().isEmpty()) {
 			throw new UsageException("no strategy given");
 		}
-		RunRequest.Builder request = RunRequest.builder(kind, a.positionals().get(0)).settings(SettingsOptions.settings(a));
+		RunRequest.Builder request = RunRequest.builder(kind, a.positionals().get(0)).settings(SettingsOptions.settings(a))
+				.range(SettingsOptions.range(a));
 		BackstopCommands.assign(request, a);
 		String metric = a.value("--objective").orElse(RunObjective.DEFAULT.metric());
 		return request.objective(a.has("--minimize") ? RunObjective.minimise(metric) : RunObjective.maximise(metric));

@@ -83,6 +83,19 @@ class BackstopCommandsIT {
 	}
 
 	@Test
+	void backtestFromToRunsOnTheDaysGivenOnly() {
+		commands.load(session);
+		session.take();
+		commands.backtest(session, "sma_crossover", "--from", "2025-05-01", "--to", "2025-05-01");
+		String out = session.take();
+		assertTrue(out.startsWith("sma_crossover on BTCUSDT_5m from 2025-05-01 00:00 UTC to 2025-05-01 23:59 UTC: completed, "
+				+ "288 of 288 bars in "), out);
+		commands.backtest(session, "sma_crossover", "--from", "2025-06-30T12:00");
+		out = session.take();
+		assertTrue(out.startsWith("sma_crossover on BTCUSDT_5m from 2025-06-30 12:00 UTC: completed, 637 of 637 bars in "), out);
+	}
+
+	@Test
 	void loadReadsACsvFileRelativeToTheSessionDirectory() throws Exception {
 		Files.writeString(dir.resolve("bars.csv"), """
 				timestamp,open,high,low,close,volume
@@ -147,7 +160,10 @@ class BackstopCommandsIT {
 			"backtest|sma_crossover --slippage-bps x|backstop:backtest: --slippage-bps: 'x' is not a number",
 			"backtest|sma_crossover --sizing equity|backstop:backtest: --sizing: 'equity' must be equity:F, notional:N or quantity:N",
 			"backtest|sma_crossover --sizing quantity:0|backstop:backtest: the sizing value must be positive, not 0.0",
-			"backtest|sma_crossover --ruin maybe|backstop:backtest: --ruin: 'maybe' must be stop or continue", })
+			"backtest|sma_crossover --ruin maybe|backstop:backtest: --ruin: 'maybe' must be stop or continue",
+			"backtest|sma_crossover --from 05/01|backstop:backtest: --from: '05/01' is not a date (2025-05-01 or 2025-05-01 14:30, UTC)",
+			"backtest|sma_crossover --from 2025-06-01 --to 2025-05-01|backstop:backtest: --to: 2025-05-01 23:59 UTC is before --from 2025-06-01 00:00 UTC",
+			"backtest|sma_crossover --from 2030-01-01|backstop:backtest: from/to: no bar of BTCUSDT_5m from 2030-01-01 00:00 UTC; it runs from 2025-04-03 17:05 UTC to 2025-07-02 17:00 UTC", })
 	void badArgumentsGiveOneLineAndTheUsage(String function, String arguments, String error) {
 		commands.load(session);
 		session.take();

@@ -10,10 +10,12 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.ParameterType;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.Strategy;
+import io.backstop.run.Formats;
 import io.backstop.run.ParameterInput;
 import io.backstop.run.RunKind;
 import io.backstop.run.RunRequest;
 import io.backstop.sweep.ParameterRange;
+import io.backstop.sweep.SweepService;
 
 /**
  * A request read against its strategy: what each kind of run takes for every parameter, the
@@ -34,14 +36,24 @@ final class Requests {
 					+ (request.kind() == RunKind.LLM ? "an LLM run" : "a " + request.kind().label()) + " of " + strategy.id() + "; one of " + String.join(", ", metrics));
 		}
 		if (request.kind() == RunKind.SWEEP) {
-			long combos = 1;
-			for (ParameterRange range : sweepRanges(request, strategy)) {
-				try {
-					combos = Math.multiplyExact(combos, (long) range.size());
-				} catch (ArithmeticException e) {
-					throw new IllegalArgumentException("parameters: the grid has too many combinations to count");
-				}
+			checkGridSize(sweepRanges(request, strategy));
+		}
+	}
+
+	/** Refuses a grid larger than a sweep holds, naming its size and the limit. */
+	private static void checkGridSize(List<ParameterRange> ranges) {
+		String limit = "a sweep holds at most " + Formats.count(SweepService.MAX_COMBINATIONS)
+				+ " combinations; narrow a range or widen its step";
+		long combos = 1;
+		for (ParameterRange range : ranges) {
+			try {
+				combos = Math.multiplyExact(combos, (long) range.size());
+			} catch (ArithmeticException e) {
+				throw new IllegalArgumentException("parameters: the grid has more combinations than can be counted; " + limit);
 			}
+		}
+		if (combos > SweepService.MAX_COMBINATIONS) {
+			throw new IllegalArgumentException("parameters: the grid has " + Formats.count(combos) + " combinations; " + limit);
 		}
 	}
 

@@ -192,7 +192,18 @@ public class RunServiceComponent implements RunService, Stoppable {
 	public void validate(RunRequest request) {
 		Strategy strategy = strategy(request.strategyId());
 		Requests.check(request, strategy, metrics(request.kind(), strategy.id()));
-		requireSeries();
+		request.range().bars(requireSeries());
+		switch (request.kind()) {
+		case SWEEP -> require(sweeps, "the sweep engine");
+		case LLM -> {
+			require(agents, "the LLM agent");
+			if (request.llmModel() == null) {
+				require(ollama, "the Ollama client");
+			}
+		}
+		case BACKTEST -> {
+		}
+		}
 	}
 
 	private OhlcvSeries requireSeries() {
@@ -207,17 +218,30 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	@Override
 	public RunHandle start(RunRequest request) {
-		validate(request);
-		signal.ensureLowered("the " + request.kind().label() + " of " + request.strategyId());
-		Strategy strategy = strategy(request.strategyId());
-		OhlcvSeries on = requireSeries();
-		int number = runNumbers.incrementAndGet();
-		AbstractRun run = switch (request.kind()) {
-		case BACKTEST -> startBacktest(request, strategy, on, number);
-		case SWEEP -> startSweep(request, strategy, on, number);
-		case LLM -> startLlm(request, strategy, on, number);
-		};
+		String what = "the " + request.kind().label() + " of " + request.strategyId();
+		AbstractRun run;
+		try {
+			validate(request);
+			signal.ensureLowered(what);
+			Strategy strategy = strategy(request.strategyId());
+			OhlcvSeries on = request.range().apply(requireSeries());
+			int number = runNumbers.incrementAndGet();
+			run = switch (request.kind()) {
+			case BACKTEST -> startBacktest(request, strategy, on, number);
+			case SWEEP -> startSweep(request, strategy, on, number);
+			case LLM -> startLlm(request, strategy, on, number);
+			};
+		} catch (RuntimeException e) {
+			postRefused(what, e);
+			throw e;
+		}
 		return track(run);
+	}
+
+	/** Tells every front end that {@code what} did not start, and why. */
+	private void postRefused(String what, Exception failure) {
+		String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+		post(RunEvents.REFUSED, Map.of(RunEvents.WHAT, what, RunEvents.REASON, reason));
 	}
 
 	private AbstractRun startBacktest(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
@@ -275,17 +299,24 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	@Override
 	public RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException {
-		SweepService service = require(sweeps, "the sweep engine");
-		signal.ensureLowered("resuming sweep " + idOrDirectory);
-		if (settings != null) {
-			Optional<SweepHandle> known = service.get(idOrDirectory);
-			RunSettings recorded = known.isPresent() ? known.get().spec().settings()
-					: ResumeSettings.read(Path.of(idOrDirectory));
-			ResumeSettings.difference(recorded, settings).ifPresent(line -> {
-				throw new IllegalArgumentException(line);
-			});
+		String what = "resuming sweep " + idOrDirectory;
+		SweepHandle handle;
+		try {
+			SweepService service = require(sweeps, "the sweep engine");
+			signal.ensureLowered(what);
+			if (settings != null) {
+				Optional<SweepHandle> known = service.get(idOrDirectory);
+				RunSettings recorded = known.isPresent() ? known.get().spec().settings()
+						: ResumeSettings.read(Path.of(idOrDirectory));
+				ResumeSettings.difference(recorded, settings).ifPresent(line -> {
+					throw new IllegalArgumentException(line);
+				});
+			}
+			handle = service.resume(idOrDirectory);
+		} catch (RuntimeException | IOException e) {
+			postRefused(what, e);
+			throw e;
 		}
-		SweepHandle handle = service.resume(idOrDirectory);
 		SweepSpec spec = handle.spec();
 		RunRequest.Builder request = RunRequest.builder(RunKind.SWEEP, spec.strategyId()).settings(spec.settings())
 				.objective(new RunObjective(spec.objective().metric(),
@@ -353,6 +384,23 @@ public class RunServiceComponent implements RunService, Stoppable {
 	@Override
 	public void clearResults() {
 		results.clear();
+	}
+
+	@Override
+	public void exportResults(List<ResultRow> rows, Path file) throws IOException {
+		CsvExport.results(rows, file);
+	}
+
+	@Override
+	public CompletableFuture<Path> exportTrades(ResultRow row, Path file) {
+		return detail(row).thenApply(result -> {
+			try {
+				CsvExport.trades(result, file);
+				return file;
+			} catch (IOException e) {
+				throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+			}
+		});
 	}
 
 	@Override

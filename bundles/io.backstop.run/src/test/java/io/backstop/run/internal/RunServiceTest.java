@@ -10,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.Ruin;
@@ -29,7 +32,9 @@ import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.WorkRefusedException;
 import io.backstop.llm.backtest.BacktestEvaluator;
+import io.backstop.run.DateRange;
 import io.backstop.run.ResultRow;
+import io.backstop.run.RunEvents;
 import io.backstop.run.RunHandle;
 import io.backstop.run.RunKind;
 import io.backstop.run.RunOutcome;
@@ -115,6 +120,81 @@ class RunServiceTest {
 				.builder(RunKind.SWEEP, "sma_crossover").objective(io.backstop.run.RunObjective.maximise("cagr")).build()))
 				.getMessage().startsWith("objective: cagr is not a metric of a sweep of sma_crossover; one of total_pnl"));
 		assertEquals(BacktestEvaluator.METRICS, service.metrics(RunKind.LLM, "sma_crossover"));
+	}
+
+	@Test
+	void aSweepLargerThanTheEngineHoldsIsRefusedBeforeStartingWithItsSizeAndTheLimitAndFrontEndsAreTold() {
+		List<Event> posted = new CopyOnWriteArrayList<>();
+		service.eventAdmin = new EventAdmin() {
+			@Override
+			public void postEvent(Event event) {
+				posted.add(event);
+			}
+
+			@Override
+			public void sendEvent(Event event) {
+				posted.add(event);
+			}
+		};
+		RunRequest huge = RunRequest.builder(RunKind.SWEEP, "bollinger_atr").parameter("bb_period", "2:500:1")
+				.parameter("bb_std", "0.5:5:0.001").parameter("atr_period", "1:500:1").parameter("atr_k", "0.1:20:0.01")
+				.build();
+
+		String reason = assertThrows(IllegalArgumentException.class, () -> service.validate(huge)).getMessage();
+		assertEquals("parameters: the grid has 2,235,892,004,500 combinations; a sweep holds at most 2,147,483,648"
+				+ " combinations; narrow a range or widen its step", reason);
+		assertEquals(reason, assertThrows(IllegalArgumentException.class, () -> service.start(huge)).getMessage());
+		assertTrue(service.runs().isEmpty(), "nothing was started: " + service.runs());
+		Event refused = posted.stream().filter(e -> e.getTopic().equals(RunEvents.REFUSED)).findFirst().orElseThrow();
+		assertEquals("the sweep of bollinger_atr", refused.getProperty(RunEvents.WHAT));
+		assertEquals(reason, refused.getProperty(RunEvents.REASON));
+
+		RunRequest withinTheLimit = RunRequest.builder(RunKind.SWEEP, "bollinger_atr").build();
+		assertEquals("the sweep engine is not available (its bundle is not active)",
+				assertThrows(IllegalStateException.class, () -> service.validate(withinTheLimit)).getMessage());
+	}
+
+	@Test
+	void rowsAndARunsTradesAreExportedToCsvAtFullPrecisionTradesRecomputedWhenOnlyFiguresWereKept() throws Exception {
+		ResultRow row = backtest(RunSettings.defaults().withCapital(12_345.5)).rows().get(0);
+		Path table = dir.resolve("out/results.csv");
+		service.exportResults(service.results(), table);
+		List<String> lines = Files.readAllLines(table);
+		assertEquals(2, lines.size(), "a header and the row");
+		List<String> header = List.of(lines.get(0).split(","));
+		List<String> fields = List.of(lines.get(1).split(",", -1));
+		assertEquals(List.of("number", "run", "strategy", "data_set", "status", "fast_period"), header.subList(0, 6));
+		assertEquals("backtest 1", fields.get(header.indexOf("run")));
+		assertEquals("synthetic", fields.get(header.indexOf("data_set")).substring(0, "synthetic".length()));
+		assertEquals(row.sharpe(), Double.parseDouble(fields.get(header.indexOf("sharpe"))), 0);
+		assertEquals("12345.5", fields.get(header.indexOf("capital")));
+
+		service.dropCurves();
+		Path trades = dir.resolve("trades.csv");
+		assertEquals(trades, service.exportTrades(service.results().get(0), trades).get(30, TimeUnit.SECONDS));
+		List<String> tradeLines = Files.readAllLines(trades);
+		assertEquals("side,entry_time,exit_time,entry_price,exit_price,quantity,pnl,return,fees,exit_reason", tradeLines.get(0));
+		assertEquals((int) row.trades(), tradeLines.size() - 1, "one line per trade");
+		String[] first = tradeLines.get(1).split(",");
+		assertEquals(service.results().get(0).result().trades().get(0).entryPrice(), Double.parseDouble(first[3]), 0,
+				"the price as simulated, not rounded");
+		assertTrue(Files.list(dir).noneMatch(p -> p.toString().endsWith(".part")), "no partial file left");
+	}
+
+	@Test
+	void aRunOverADateRangeUsesOnlyItsBarsAndARangeWithoutBarsIsRefused() throws Exception {
+		long[] times = service.series().orElseThrow().timestamps();
+		DateRange range = new DateRange(java.time.Instant.ofEpochMilli(times[1000]), java.time.Instant.ofEpochMilli(times[5999]));
+		ResultRow row = service.start(RunRequest.builder(RunKind.BACKTEST, "sma_crossover").range(range).build())
+				.completion().get(30, TimeUnit.SECONDS).rows().get(0);
+		assertEquals(5000, row.series().size());
+		assertEquals(times[1000], row.series().timestamps()[0]);
+		assertTrue(row.series().name().endsWith(range.describe()), row.series().name());
+
+		DateRange after = new DateRange(java.time.Instant.ofEpochMilli(times[times.length - 1] + 1), null);
+		assertTrue(assertThrows(IllegalArgumentException.class,
+				() -> service.start(RunRequest.builder(RunKind.BACKTEST, "sma_crossover").range(after).build()))
+				.getMessage().startsWith("from/to: no bar of "));
 	}
 
 	@Test

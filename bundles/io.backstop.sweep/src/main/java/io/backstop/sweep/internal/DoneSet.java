@@ -3,23 +3,22 @@ package io.backstop.sweep.internal;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.backstop.sweep.SweepService;
+
 /**
  * Which combinations are done: one bit per index (125 KB for a million combinations).
  * Thread-safe; bits are only ever set.
  */
 final class DoneSet {
 
-	/** Upper bound on combinations, so the bit set stays within 256 MB. */
-	static final long MAX_COMBOS = 1L << 31;
-
 	private final long size;
 	private final AtomicLongArray words;
 	private final LongAdder count = new LongAdder();
 
 	DoneSet(long size) {
-		if (size > MAX_COMBOS) {
-			throw new IllegalArgumentException(
-					String.format("a sweep holds at most %,d combinations; this grid has %,d", MAX_COMBOS, size));
+		if (size > SweepService.MAX_COMBINATIONS) {
+			throw new IllegalArgumentException(String.format("a sweep holds at most %,d combinations; this grid has %,d",
+					SweepService.MAX_COMBINATIONS, size));
 		}
 		this.size = size;
 		this.words = new AtomicLongArray((int) ((size + 63) >>> 6));

@@ -120,6 +120,6 @@ class GridAndTopKTest {
 		assertTrue(copy.isDone(199) && copy.isDone(150) && copy.isDone(69) && !copy.isDone(70));
 		copy.clear(150);
 		assertEquals(71, copy.count());
-		assertThrows(IllegalArgumentException.class, () -> new DoneSet(DoneSet.MAX_COMBOS + 1));
+		assertThrows(IllegalArgumentException.class, () -> new DoneSet(io.backstop.sweep.SweepService.MAX_COMBINATIONS + 1));
 	}
 }
