@@ -55,6 +55,15 @@ public final class Formats {
 		return String.format(Locale.ROOT, "%,.2f", value);
 	}
 
+	/**
+	 * A price in its instrument's precision ({@link io.backstop.data.OhlcvSeries#priceDecimals()}):
+	 * {@code 81,794.8} for BTC, {@code 0.7123} for ADA, however many decimals a fill with
+	 * slippage has.
+	 */
+	public static String price(double value, int decimals) {
+		return finite(value) ? String.format(Locale.ROOT, "%,." + Math.max(0, decimals) + "f", value) : special(value);
+	}
+
 	/** A number as a person types it: {@code 20}, {@code 2.5}, {@code 0.1} (no grouping, no rounding). */
 	public static String plain(double value) {
 		if (!finite(value)) {

@@ -81,6 +81,8 @@ class ParameterInputTest {
 		assertEquals("1 h 05 min", Formats.millis(3_900_000));
 		assertEquals("2.5 iterations/s", Formats.rate(2.5, "iterations"));
 		assertEquals("10,000.00", Formats.money(10_000));
+		assertEquals("81,794.8", Formats.price(81_794.8, 1));
+		assertEquals("0.7127", Formats.price(0.71265615, 4), "a fill with slippage in the instrument's precision");
 		assertEquals("1,200", Formats.number(1200));
 		assertEquals("0.000123", Formats.number(0.000123));
 		assertEquals("5 min", Formats.interval(300_000));

@@ -460,10 +460,12 @@ public class ResultsPart {
 				times, Curves.drawdownPercent(result.equity(), bars, result.settings().initialCapital()), bars);
 		trades.setRedraw(false);
 		trades.removeAll();
+		int decimals = row.series().priceDecimals();
 		for (Trade trade : result.trades()) {
 			TableItem item = new TableItem(trades, SWT.NONE);
 			item.setText(new String[] { trade.side().name(), Formats.barTime(trade.entryTime()),
-					Formats.barTime(trade.exitTime()), Formats.money(trade.entryPrice()), Formats.money(trade.exitPrice()),
+					Formats.barTime(trade.exitTime()), Formats.price(trade.entryPrice(), decimals),
+					Formats.price(trade.exitPrice(), decimals),
 					Formats.money(trade.pnl()), Formats.percent(trade.netReturn()), String.valueOf(trade.exitReason()) });
 		}
 		trades.setRedraw(true);

@@ -25,6 +25,7 @@ import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
 import io.backstop.backtest.StrategyRegistry;
+import io.backstop.backtest.strategies.BollingerAtrStrategy;
 import io.backstop.backtest.strategies.BollingerZscoreStrategy;
 import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.data.OhlcvCsv;
@@ -54,7 +55,8 @@ class RunServiceTest {
 	void open() throws Exception {
 		service = new RunServiceComponent();
 		service.signal = signal;
-		service.registry = StrategyRegistry.of(List.of(new SmaCrossoverStrategy(), new BollingerZscoreStrategy()));
+		service.registry = StrategyRegistry.of(
+				List.of(new SmaCrossoverStrategy(), new BollingerZscoreStrategy(), new BollingerAtrStrategy()));
 		service.activate();
 		Path csv = dir.resolve("synthetic.csv");
 		OhlcvCsv.write(SyntheticSeries.generate(7, 20_000), csv);
