@@ -10,7 +10,7 @@ import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
 import io.backstop.backtest.Strategy;
-import io.backstop.backtest.StrategyRegistry;
+import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.run.ParameterInput;
 import io.backstop.run.ResultRow;
@@ -22,7 +22,7 @@ class RowInputsTest {
 
 	private static final OhlcvSeries BARS = new OhlcvSeries("BTCUSDT", "test", new long[] { 0, 300_000 },
 			new double[] { 1, 1 }, new double[] { 1, 1 }, new double[] { 1, 1 }, new double[] { 1, 1 }, new double[] { 1, 1 });
-	private static final Strategy SMA = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER);
+	private static final Strategy SMA = new SmaCrossoverStrategy();
 	private static final RunSettings SETTINGS = RunSettings.defaults().withSizing(Sizing.FIXED_NOTIONAL, 500);
 
 	private static ResultRow row(double fast, double slow) {

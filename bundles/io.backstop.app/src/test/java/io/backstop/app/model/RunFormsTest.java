@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import org.junit.jupiter.api.Test;
 
 import io.backstop.backtest.Strategy;
-import io.backstop.backtest.StrategyRegistry;
+import io.backstop.backtest.strategies.MacdCrossoverStrategy;
+import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.run.RunKind;
 import io.backstop.run.RunObjective;
 import io.backstop.run.RunRequest;
@@ -15,8 +16,8 @@ import io.backstop.run.RunRequest;
 /** What is typed stays with its strategy and mode; sweep options travel in the request. */
 class RunFormsTest {
 
-	private static final Strategy SMA = StrategyRegistry.standard().get(StrategyRegistry.SMA_CROSSOVER);
-	private static final Strategy MACD = StrategyRegistry.standard().get(StrategyRegistry.MACD_CROSSOVER);
+	private static final Strategy SMA = new SmaCrossoverStrategy();
+	private static final Strategy MACD = new MacdCrossoverStrategy();
 
 	@Test
 	void goingToAnotherStrategyOrModeAndBackKeepsWhatWasTyped() {
