@@ -52,6 +52,17 @@ public final class TypedConfiguration {
 		}
 	}
 
+	/**
+	 * For a settings record's checks: {@code build}'s refusal of a value below {@code least}.
+	 *
+	 * @throws IllegalArgumentException "history.size must be at least 1: 0"
+	 */
+	public static void requireAtLeast(String property, long value, long least) {
+		if (value < least) {
+			throw new IllegalArgumentException(property + " must be at least " + least + ": " + value);
+		}
+	}
+
 	/** The property an attribute reads, by the Declarative Services naming rule ({@code max_mb} is {@code max.mb}). */
 	public static String propertyName(String attribute) {
 		return attribute.replace("__", "\0").replace('_', '.').replace('\0', '_');

@@ -95,9 +95,7 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 	record Settings(Deadlines deadlines, int historySize, Path historyFile) {
 
 		Settings {
-			if (historySize < 1) {
-				throw new IllegalArgumentException("history.size must be at least 1: " + historySize);
-			}
+			TypedConfiguration.requireAtLeast("history.size", historySize, 1);
 		}
 
 		static Settings of(CoordinatorConfiguration config) {

@@ -43,15 +43,9 @@ public class IndicatorCacheComponent implements IndicatorCache, Stoppable {
 	record Settings(Path directory, long memoryMaxMb, long diskMaxMb, long ttlHours) {
 
 		Settings {
-			positive("memory.max.mb", memoryMaxMb);
-			positive("disk.max.mb", diskMaxMb);
-			positive("ttl.hours", ttlHours);
-		}
-
-		private static void positive(String name, long value) {
-			if (value < 1) {
-				throw new IllegalArgumentException(name + " must be at least 1: " + value);
-			}
+			TypedConfiguration.requireAtLeast("memory.max.mb", memoryMaxMb, 1);
+			TypedConfiguration.requireAtLeast("disk.max.mb", diskMaxMb, 1);
+			TypedConfiguration.requireAtLeast("ttl.hours", ttlHours, 1);
 		}
 
 		static Settings of(CacheConfiguration config) {

@@ -47,15 +47,9 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	record Settings(Path sweepsDir, long progressIntervalMillis, long checkpointIntervalMillis, int historySize) {
 
 		Settings {
-			positive("progress.interval.ms", progressIntervalMillis);
-			positive("checkpoint.interval.ms", checkpointIntervalMillis);
-			positive("history.size", historySize);
-		}
-
-		private static void positive(String name, long value) {
-			if (value < 1) {
-				throw new IllegalArgumentException(name + " must be at least 1: " + value);
-			}
+			TypedConfiguration.requireAtLeast("progress.interval.ms", progressIntervalMillis, 1);
+			TypedConfiguration.requireAtLeast("checkpoint.interval.ms", checkpointIntervalMillis, 1);
+			TypedConfiguration.requireAtLeast("history.size", historySize, 1);
 		}
 
 		static Settings of(SweepConfiguration config) {
