@@ -1,0 +1,178 @@
+package io.backstop.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+
+import io.backstop.data.OhlcvSeries;
+import io.backstop.data.SampleData;
+import io.backstop.data.SyntheticSeries;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.indicators.IndicatorKey;
+
+/**
+ * Every built-in strategy gives the trades and final equity it gave when these figures were
+ * recorded: every combination of its default grid on the bundled sample, every fifth on a
+ * 125,000-bar synthetic series, default run settings, each run as a sweep runs it
+ * ({@link Strategy#runForFigures}, indicators shared through a cache). A line per combination:
+ * series, strategy, parameters, trade count, final equity, Sharpe, a SHA-256 of every trade's
+ * sides, bars, prices, quantity, pnl, fees and exit reason (or the refusal of an invalid
+ * combination). {@code -Dgolden.record=true} writes the file anew from the engine of the day.
+ */
+class GoldenResultsTest {
+
+	static final Path FILE = Path.of("src/test/resources/golden/engine-results.tsv");
+	static final int SYNTHETIC_BARS = 125_000;
+	static final int SYNTHETIC_STRIDE = 5;
+
+	@Test
+	void everyStrategyGivesTheRecordedTradesAndEquity() throws IOException {
+		List<String> now = compute();
+		if (Boolean.getBoolean("golden.record")) {
+			Files.write(FILE, now, StandardCharsets.UTF_8);
+		}
+		List<String> recorded = Files.readAllLines(FILE, StandardCharsets.UTF_8);
+		assertEquals(recorded.size(), now.size(), "combinations");
+		int differing = 0;
+		StringBuilder first = new StringBuilder();
+		for (int k = 0; k < recorded.size(); k++) {
+			if (!same(recorded.get(k), now.get(k))) {
+				if (differing++ < 5) {
+					first.append("\n  recorded ").append(recorded.get(k)).append("\n  now      ").append(now.get(k));
+				}
+			}
+		}
+		assertEquals(0, differing, differing + " of " + recorded.size() + " combinations differ:" + first);
+		assertTrue(recorded.size() > 5_000, "a dense grid: " + recorded.size());
+	}
+
+	/** Equal fields; the Sharpe ratio (a sum over every bar) within 1e-9 relative. */
+	private static boolean same(String recorded, String now) {
+		String[] a = recorded.split("\t");
+		String[] b = now.split("\t");
+		if (a.length != b.length) {
+			return false;
+		}
+		for (int f = 0; f < a.length; f++) {
+			if (f == 5 && a.length == 7) {
+				double x = Double.parseDouble(a[f]);
+				double y = Double.parseDouble(b[f]);
+				if (!(Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)))) {
+					return false;
+				}
+			} else if (!a[f].equals(b[f])) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	static List<String> compute() throws IOException {
+		List<String> lines = new ArrayList<>();
+		Map<String, OhlcvSeries> series = new LinkedHashMap<>();
+		series.put("sample", SampleData.loadBtcusdt5m());
+		series.put("synthetic", SyntheticSeries.generate(7, SYNTHETIC_BARS));
+		RunSettings settings = RunSettings.defaults();
+		for (Map.Entry<String, OhlcvSeries> s : series.entrySet()) {
+			int stride = s.getKey().equals("sample") ? 1 : SYNTHETIC_STRIDE;
+			IndicatorCache cache = new MapCache();
+			for (Strategy strategy : BuiltIns.registry().all()) {
+				List<Parameters> grid = grid(strategy.parameters());
+				for (int k = 0; k < grid.size(); k += stride) {
+					Parameters p = grid.get(k);
+					String head = s.getKey() + "\t" + strategy.id() + "\t" + p;
+					try {
+						BacktestResult r = strategy.runForFigures(s.getValue(), p, settings, CancellationToken.NONE, cache);
+						lines.add(head + "\t" + r.trades().size() + "\t" + r.finalEquity() + "\t" + r.metrics().sharpe()
+								+ "\t" + digest(r.trades()));
+					} catch (IllegalArgumentException invalid) {
+						lines.add(head + "\trefused: " + invalid.getMessage());
+					}
+				}
+			}
+		}
+		return lines;
+	}
+
+	/** Every combination of the parameters' default sweep values, the last parameter varying fastest. */
+	static List<Parameters> grid(List<ParameterSpec> specs) {
+		List<Parameters> grid = new ArrayList<>(List.of(Parameters.empty()));
+		for (ParameterSpec spec : specs) {
+			List<Parameters> next = new ArrayList<>();
+			for (Parameters p : grid) {
+				for (double v : spec.sweepValues()) {
+					next.add(p.with(spec.name(), v));
+				}
+			}
+			grid = next;
+		}
+		return grid;
+	}
+
+	static String digest(List<Trade> trades) {
+		try {
+			MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			StringBuilder b = new StringBuilder();
+			for (Trade t : trades) {
+				b.setLength(0);
+				b.append(t.side()).append(',').append(t.entryBar()).append(',').append(t.exitBar()).append(',')
+						.append(t.entryPrice()).append(',').append(t.exitPrice()).append(',').append(t.quantity())
+						.append(',').append(t.pnl()).append(',').append(t.fees()).append(',').append(t.exitReason())
+						.append('\n');
+				sha.update(b.toString().getBytes(StandardCharsets.UTF_8));
+			}
+			return HexFormat.of().formatHex(sha.digest(), 0, 12);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** The indicator cache reduced to its memory map: every combination of a series shares its indicators. */
+	static final class MapCache implements IndicatorCache {
+
+		private final Map<IndicatorKey, double[][]> values = new ConcurrentHashMap<>();
+
+		@Override
+		public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute) {
+			return values.computeIfAbsent(key, k -> compute.get());
+		}
+
+		@Override
+		public Optional<double[][]> getIfPresent(IndicatorKey key) {
+			return Optional.ofNullable(values.get(key));
+		}
+
+		@Override
+		public Stats stats() {
+			return new Stats(values.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+		}
+
+		@Override
+		public Released clearMemory() {
+			int n = values.size();
+			values.clear();
+			return new Released(n, 0);
+		}
+
+		@Override
+		public Released pruneDisk(boolean all) {
+			return new Released(0, 0);
+		}
+	}
+}
