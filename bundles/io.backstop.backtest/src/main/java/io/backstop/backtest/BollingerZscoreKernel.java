@@ -77,8 +77,12 @@ public final class BollingerZscoreKernel {
 	/** Deviation at or below which a bar has no signal. */
 	public static final double MIN_DEVIATION = 1e-10;
 
-	/** Bars between two exact recomputations of the rolling statistics (bounds rounding drift). */
-	private static final int REANCHOR = 16;
+	/**
+	 * Bars between two recomputations of the window's sums about its mean: bounds rounding drift.
+	 * A power of two dividing {@link CancellationToken#CHECK_INTERVAL}, so that the stop is polled
+	 * at a recomputation.
+	 */
+	private static final int RECOMPUTE = 16;
 
 	/** Relative variance below which a window is recomputed exactly (variance below 1e-12 x mean^2). */
 	private static final double NEAR_FLAT = 1e-12;
@@ -188,10 +192,10 @@ public final class BollingerZscoreKernel {
 
 	/**
 	 * Computes the rolling mean, population deviation and z-score of {@code close} for one period.
-	 * O(n): running sums of the closes' offsets from an anchor, re-anchored on the window's
-	 * exact mean every 16 bars so the offsets stay small and rounding cannot drift; nearly flat
-	 * windows (deviation below 1e-6 of the mean) are always computed exactly, so a window of
-	 * equal closes has a deviation of exactly 0 and no signal.
+	 * O(n): running sums of the closes' offsets from an anchor, re-anchored on the window's mean
+	 * every 16 bars (in one pass over the window) so the offsets stay small and rounding cannot
+	 * drift; nearly flat windows (deviation below 1e-6 of the mean) are always computed exactly,
+	 * so a window of equal closes has a deviation of exactly 0 and no signal.
 	 *
 	 * @param period {@code >= 1}
 	 */
@@ -219,21 +223,17 @@ public final class BollingerZscoreKernel {
 		java.util.Arrays.fill(mean, 0, Math.min(n, period - 1), Double.NaN);
 		java.util.Arrays.fill(std, 0, Math.min(n, period - 1), Double.NaN);
 		java.util.Arrays.fill(z, 0, Math.min(n, period), Double.NaN);
-		double anchor = 0;
+		double anchor = n >= period ? close[period - 1] : 0;
 		double s1 = 0;
 		double s2 = 0;
 		for (int i = period - 1; i < n; i++) {
-			if (((i - (period - 1)) & (CancellationToken.CHECK_INTERVAL - 1)) == 0 && cancel.isCancelled()) {
-				throw new java.util.concurrent.CancellationException("preparation cancelled");
-			}
 			int first = i - period + 1;
-			if ((i - (period - 1)) % REANCHOR == 0) {
-				// re-anchor on the window's exact mean; sums of offsets from it stay small
-				double sum = 0;
-				for (int k = first; k <= i; k++) {
-					sum += close[k];
+			if ((first & (RECOMPUTE - 1)) == 0) {
+				if ((first & (CancellationToken.CHECK_INTERVAL - 1)) == 0 && cancel.isCancelled()) {
+					throw new java.util.concurrent.CancellationException("preparation cancelled");
 				}
-				anchor = sum / period;
+				// one pass: the window's sums anew about the mean known so far; the offsets stay small
+				anchor += s1 / period;
 				s1 = 0;
 				s2 = 0;
 				for (int k = first; k <= i; k++) {

@@ -88,8 +88,9 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 
 		private final double initialCapital;
 		private int bars;
-		private double mean;
-		private double m2;
+		/** Sums of the per-bar returns and of their squares: one addition each per bar, no division on the loop's path. */
+		private double sum;
+		private double sumSq;
 		private double downSq;
 		private double peak;
 		private double maxDd;
@@ -115,9 +116,8 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 			int t = bars++;
 			// per-bar returns, starting from the initial capital
 			double r = last != 0 ? e / last - 1 : 0;
-			double delta = r - mean;
-			mean += delta / bars;
-			m2 += delta * (r - mean);
+			sum += r;
+			sumSq += r * r;
 			if (r < 0) {
 				downSq += r * r;
 			}
@@ -135,26 +135,17 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 		}
 
 		/**
-		 * {@code count} more bars at the last equity (a flat account): the same figures as that many
-		 * {@link #add} calls of it, up to rounding, in constant time.
+		 * {@code count} more bars at the last equity (a flat account): exactly the figures of that
+		 * many {@link #add} calls of it (zero returns), in constant time.
 		 */
 		void addUnchanged(int count) {
 			if (count <= 0) {
 				return;
 			}
-			if (bars == 0) {
-				add(last);
-				addUnchanged(count - 1);
-				return;
-			}
-			// merges a group of zero returns (mean 0, no spread) into the running moments
-			int total = bars + count;
-			double delta = -mean;
-			mean += delta * count / total;
-			m2 += delta * delta * ((double) bars * count / total);
-			bars = total;
-			int t = total - 1;
+			bars += count;
+			int t = bars - 1;
 			if (last >= peak) {
+				peak = last;
 				peakBar = t;
 			} else {
 				longest = Math.max(longest, t - peakBar);
@@ -188,7 +179,10 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 					years = span / YEAR_MILLIS;
 				}
 			}
-			double sd = bars >= 2 ? Math.sqrt(Math.max(0, m2) / (bars - 1)) : 0;
+			double mean = bars > 0 ? sum / bars : 0;
+			// what is left of the squares after the mean's share; a rounding residue of equal returns counts as none
+			double spread = sumSq - sum * mean;
+			double sd = bars >= 2 && spread > 1e-12 * sumSq ? Math.sqrt(spread / (bars - 1)) : 0;
 			double annual = Math.sqrt(periodsPerYear);
 			double sharpe = sd > 0 ? mean / sd * annual : 0;
 			double downside = bars > 0 ? Math.sqrt(downSq / bars) : 0;

@@ -10,9 +10,11 @@ import io.backstop.indicators.IndicatorCache;
 /**
  * The shape of a strategy that runs at kernel speed: it states its indicators through an
  * {@link IndicatorLookup} (computed once per distinct parameters and shared across a sweep's
- * combinations through the indicator cache) and answers {@link SignalRules} that read those
- * primitive arrays bar by bar. The {@link Simulator} trades the rules and polls the stop; the
- * strategy's own code never loops over bars, so the emergency stop reaches it without its help.
+ * combinations through the indicator cache) and answers {@link SignalRules} that write the
+ * signals of a block of bars from those primitive arrays into a {@link Signals}. The
+ * {@link Simulator} asks for one block at a time, polls the stop between blocks and trades from
+ * the signal arrays in a loop that calls nothing per bar, so the emergency stop reaches the
+ * strategy without its help.
  * <p>
  * A subclass gives its id, name, description and parameters to the constructor and implements
  * {@link #rules(OhlcvSeries, Parameters, IndicatorLookup)}. Subclasses are stateless: one instance
@@ -87,7 +89,8 @@ public abstract class RulesStrategy implements Strategy {
 
 	/**
 	 * The rules on the indicator arrays this strategy asks {@code indicators} for. Called once per run;
-	 * the rules it answers are called once per bar and must not allocate.
+	 * the rules it answers are asked for the signals of one block of bars at a time and must not
+	 * allocate.
 	 *
 	 * @param p every parameter, resolved against {@link #parameters()}
 	 * @throws IllegalArgumentException naming the parameters when their combination is invalid

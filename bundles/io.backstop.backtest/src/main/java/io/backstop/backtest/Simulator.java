@@ -35,9 +35,11 @@ import io.backstop.data.OhlcvSeries;
  * from that bar to the last, and the metrics are those of the equity up to that bar
  * ({@link BacktestResult#ruinedAt()}). Under {@link Ruin#CONTINUE} trading goes on below zero.
  * <p>
- * The token is polled every {@link CancellationToken#CHECK_INTERVAL} bars; a cancelled run keeps
- * the trades closed and the equity computed so far (an open position stays open, valued at the
- * last processed close). No allocation per bar except for a closed trade's record.
+ * The rules write their signals into a {@link Signals} block of {@link CancellationToken#CHECK_INTERVAL}
+ * bars at a time, and the token is polled before each block; a cancelled run keeps the trades
+ * closed and the equity computed so far (an open position stays open, valued at the last processed
+ * close). The loop reads primitive arrays only: no call into the strategy, no allocation per bar
+ * except for a closed trade's record.
  */
 public final class Simulator {
 
@@ -88,6 +90,7 @@ public final class Simulator {
 		double entryFee = 0;
 		double stop = Double.NaN;
 		int first = Math.max(0, rules.firstBar());
+		Signals signals = new Signals(CancellationToken.CHECK_INTERVAL);
 		boolean cancelled = false;
 		BacktestResult.Ruined ruined = null;
 		int i = 0;
@@ -95,9 +98,17 @@ public final class Simulator {
 			if (i > 0) {
 				statistics.add(barEquity);
 			}
-			if (i % CancellationToken.CHECK_INTERVAL == 0 && cancel.isCancelled()) {
-				cancelled = true;
-				break;
+			if ((i & (CancellationToken.CHECK_INTERVAL - 1)) == 0) {
+				if (cancel.isCancelled()) {
+					cancelled = true;
+					break;
+				}
+				int from = Math.max(first, i);
+				int to = Math.min(n, i + CancellationToken.CHECK_INTERVAL);
+				if (from < to) {
+					signals.clear(from, to);
+					rules.signals(from, to, signals);
+				}
 			}
 			double c = close[i];
 			boolean stoppedOut = false;
@@ -110,7 +121,7 @@ public final class Simulator {
 				} else if (dir < 0 && high[i] >= stop) {
 					exitPrice = Math.max(open[i], stop) * (1 + slip);
 					reason = ExitReason.STOP_LOSS;
-				} else if (i >= first && (rules.exit(i, dir) || rules.entry(i) == -dir)) {
+				} else if (i >= first && signals.closesAt(i, dir)) {
 					exitPrice = c * (1 - slip * dir);
 					reason = ExitReason.SIGNAL;
 				}
@@ -127,7 +138,7 @@ public final class Simulator {
 				}
 			}
 			if (dir == 0 && !stoppedOut && i >= first && cash > 0) {
-				int sig = rules.entry(i);
+				int sig = signals.entryAt(i);
 				if (sig < 0 && !allowShort) {
 					sig = 0;
 				}

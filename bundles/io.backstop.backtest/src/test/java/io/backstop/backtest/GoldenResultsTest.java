@@ -14,9 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +21,6 @@ import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SampleData;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.indicators.IndicatorCache;
-import io.backstop.indicators.IndicatorKey;
 
 /**
  * Every built-in strategy gives the trades and final equity it gave when these figures were
@@ -91,9 +87,9 @@ class GoldenResultsTest {
 		RunSettings settings = RunSettings.defaults();
 		for (Map.Entry<String, OhlcvSeries> s : series.entrySet()) {
 			int stride = s.getKey().equals("sample") ? 1 : SYNTHETIC_STRIDE;
-			IndicatorCache cache = new MapCache();
+			IndicatorCache cache = new MemoryIndicatorCache();
 			for (Strategy strategy : BuiltIns.registry().all()) {
-				List<Parameters> grid = grid(strategy.parameters());
+				List<Parameters> grid = BuiltIns.defaultGrid(strategy);
 				for (int k = 0; k < grid.size(); k += stride) {
 					Parameters p = grid.get(k);
 					String head = s.getKey() + "\t" + strategy.id() + "\t" + p;
@@ -108,21 +104,6 @@ class GoldenResultsTest {
 			}
 		}
 		return lines;
-	}
-
-	/** Every combination of the parameters' default sweep values, the last parameter varying fastest. */
-	static List<Parameters> grid(List<ParameterSpec> specs) {
-		List<Parameters> grid = new ArrayList<>(List.of(Parameters.empty()));
-		for (ParameterSpec spec : specs) {
-			List<Parameters> next = new ArrayList<>();
-			for (Parameters p : grid) {
-				for (double v : spec.sweepValues()) {
-					next.add(p.with(spec.name(), v));
-				}
-			}
-			grid = next;
-		}
-		return grid;
 	}
 
 	static String digest(List<Trade> trades) {
@@ -140,39 +121,6 @@ class GoldenResultsTest {
 			return HexFormat.of().formatHex(sha.digest(), 0, 12);
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
-		}
-	}
-
-	/** The indicator cache reduced to its memory map: every combination of a series shares its indicators. */
-	static final class MapCache implements IndicatorCache {
-
-		private final Map<IndicatorKey, double[][]> values = new ConcurrentHashMap<>();
-
-		@Override
-		public double[][] getOrCompute(IndicatorKey key, Supplier<double[][]> compute) {
-			return values.computeIfAbsent(key, k -> compute.get());
-		}
-
-		@Override
-		public Optional<double[][]> getIfPresent(IndicatorKey key) {
-			return Optional.ofNullable(values.get(key));
-		}
-
-		@Override
-		public Stats stats() {
-			return new Stats(values.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
-		}
-
-		@Override
-		public Released clearMemory() {
-			int n = values.size();
-			values.clear();
-			return new Released(n, 0);
-		}
-
-		@Override
-		public Released pruneDisk(boolean all) {
-			return new Released(0, 0);
 		}
 	}
 }

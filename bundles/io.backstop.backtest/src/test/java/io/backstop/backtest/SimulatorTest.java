@@ -25,13 +25,11 @@ class SimulatorTest {
 			}
 
 			@Override
-			public int entry(int i) {
-				return entry[i];
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return exit[i];
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					out.entry(i, entry[i]);
+					out.exit(i, exit[i], exit[i]);
+				}
 			}
 
 			@Override

@@ -9,6 +9,7 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Signals;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
@@ -40,8 +41,25 @@ public final class BollingerAtrStrategy extends RulesStrategy {
 		double k = p.getDouble("atr_k");
 		double[] close = s.close();
 		int first = firstDefined(upper, atr);
-		return new Rules(first, i -> close[i] < lower[i] ? 1 : close[i] > upper[i] ? -1 : 0,
-				(i, dir) -> dir > 0 ? close[i] >= middle[i] : close[i] <= middle[i],
-				(i, dir, entryPrice) -> entryPrice - dir * k * atr[i]);
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return first;
+			}
+
+			@Override
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					double c = close[i];
+					out.entry(i, c < lower[i] ? 1 : c > upper[i] ? -1 : 0);
+					out.exit(i, c >= middle[i], c <= middle[i]);
+				}
+			}
+
+			@Override
+			public double stopPrice(int i, int dir, double entryPrice) {
+				return entryPrice - dir * k * atr[i];
+			}
+		};
 	}
 }

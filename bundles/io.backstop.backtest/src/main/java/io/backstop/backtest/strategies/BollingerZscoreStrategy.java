@@ -76,6 +76,18 @@ public final class BollingerZscoreStrategy implements Strategy {
 	@Override
 	public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
 			IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache, true);
+	}
+
+	/** The figures and trades, without the equity curve: nothing allocated per bar. */
+	@Override
+	public BacktestResult runForFigures(OhlcvSeries series, Parameters parameters, RunSettings settings,
+			CancellationToken cancel, IndicatorCache cache) {
+		return run(series, parameters, settings, cancel, cache, false);
+	}
+
+	private BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
+			IndicatorCache cache, boolean keepCurve) {
 		Parameters p = parameters.resolve(PARAMETERS);
 		int period = p.getInt("bb_period");
 		double entryZ = p.getDouble("entry_z");
@@ -91,7 +103,7 @@ public final class BollingerZscoreStrategy implements Strategy {
 					Map.of(), null);
 		}
 		int n = series.size();
-		double[] equity = new double[n];
+		double[] equity = keepCurve ? new double[n] : null;
 		long[] time = series.timestamps();
 		List<Trade> trades = new ArrayList<>();
 		double fee = settings.feeFraction();
@@ -104,7 +116,7 @@ public final class BollingerZscoreStrategy implements Strategy {
 		extras.put(SHARPE_PER_TRADE, r.sharpePerTrade());
 		extras.put(MAX_DRAWDOWN_CLOSED_PCT, r.maxDrawdownClosedPct());
 		return new BacktestResult(ID, p, settings, r.cancelled() ? RunStatus.CANCELLED : RunStatus.COMPLETED,
-				r.barsProcessed(), equity, trades, r.metrics(), extras,
+				r.barsProcessed(), keepCurve ? equity : new double[0], trades, r.metrics(), extras,
 				r.ruined() ? new BacktestResult.Ruined(r.ruinBar(), time[r.ruinBar()]) : null);
 	}
 

@@ -7,6 +7,7 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Signals;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
 
@@ -37,6 +38,13 @@ abstract class CrossoverStrategy extends RulesStrategy {
 		double[] slow = indicators.column(average, 0, slowPeriod);
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(fast, slow) + 1;
-		return Rules.withPercentStop(first, i -> cross(fast, slow, i), Rules.ON_OPPOSITE_SIGNAL_ONLY, stopPct);
+		return new PercentStopRules(first, stopPct) {
+			@Override
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					out.entry(i, cross(fast, slow, i));
+				}
+			}
+		};
 	}
 }

@@ -9,6 +9,7 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Signals;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
@@ -42,7 +43,15 @@ public final class DonchianBreakoutStrategy extends RulesStrategy {
 		double[] close = s.close();
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(upper, exitUpper) + 1;
-		return Rules.withPercentStop(first, i -> close[i] > upper[i - 1] ? 1 : close[i] < lower[i - 1] ? -1 : 0,
-				(i, dir) -> dir > 0 ? close[i] < exitLower[i - 1] : close[i] > exitUpper[i - 1], stopPct);
+		return new PercentStopRules(first, stopPct) {
+			@Override
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					double c = close[i];
+					out.entry(i, c > upper[i - 1] ? 1 : c < lower[i - 1] ? -1 : 0);
+					out.exit(i, c < exitLower[i - 1], c > exitUpper[i - 1]);
+				}
+			}
+		};
 	}
 }

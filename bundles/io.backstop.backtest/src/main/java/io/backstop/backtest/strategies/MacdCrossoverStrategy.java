@@ -9,6 +9,7 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Signals;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
@@ -39,6 +40,13 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 		double[] signal = m[1];
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(signal) + 1;
-		return Rules.withPercentStop(first, i -> cross(line, signal, i), Rules.ON_OPPOSITE_SIGNAL_ONLY, stopPct);
+		return new PercentStopRules(first, stopPct) {
+			@Override
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					out.entry(i, cross(line, signal, i));
+				}
+			}
+		};
 	}
 }

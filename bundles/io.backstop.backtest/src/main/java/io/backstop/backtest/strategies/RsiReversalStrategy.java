@@ -9,6 +9,7 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Signals;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
@@ -39,7 +40,15 @@ public final class RsiReversalStrategy extends RulesStrategy {
 		double exitLevel = p.getDouble("exit_level");
 		double stopPct = p.getDouble("stop_loss_pct");
 		int first = firstDefined(rsi);
-		return Rules.withPercentStop(first, i -> rsi[i] < oversold ? 1 : rsi[i] > overbought ? -1 : 0,
-				(i, dir) -> dir > 0 ? rsi[i] >= exitLevel : rsi[i] <= exitLevel, stopPct);
+		return new PercentStopRules(first, stopPct) {
+			@Override
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					double r = rsi[i];
+					out.entry(i, r < oversold ? 1 : r > overbought ? -1 : 0);
+					out.exit(i, r >= exitLevel, r <= exitLevel);
+				}
+			}
+		};
 	}
 }

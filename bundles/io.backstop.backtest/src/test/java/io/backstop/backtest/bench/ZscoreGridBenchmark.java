@@ -74,6 +74,28 @@ public class ZscoreGridBenchmark {
 		return sum;
 	}
 
+	/**
+	 * The same grid as a hand-written loop: plain rolling sums of the closes and their squares for
+	 * each period's z-score, then per combination one pass that trades the kernel's rules and marks
+	 * the equity at every close (returns' sums and drawdown), as the kernel's figures need.
+	 */
+	@Benchmark
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	public double handLoopGrid() {
+		double sum = 0;
+		int period = -1;
+		double[] z = new double[close.length];
+		for (BollingerZscoreKernel.Combo c : grid) {
+			if (c.bbPeriod() != period) {
+				period = c.bbPeriod();
+				HandZscoreLoop.zScore(close, period, z);
+			}
+			sum += HandZscoreLoop.run(close, low, high, z, c.entryZ(), c.kSl(), c.leverage());
+		}
+		return sum;
+	}
+
 	@Benchmark
 	@BenchmarkMode(Mode.SingleShotTime)
 	@OutputTimeUnit(TimeUnit.MILLISECONDS)

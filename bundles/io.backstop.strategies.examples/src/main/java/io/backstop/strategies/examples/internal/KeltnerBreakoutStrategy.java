@@ -9,6 +9,7 @@ import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
 import io.backstop.backtest.SignalRules;
+import io.backstop.backtest.Signals;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.Indicators;
@@ -48,14 +49,14 @@ public final class KeltnerBreakoutStrategy extends RulesStrategy {
 			}
 
 			@Override
-			public int entry(int i) {
-				double band = k * atr[i];
-				return close[i] > middle[i] + band ? 1 : close[i] < middle[i] - band ? -1 : 0;
-			}
-
-			@Override
-			public boolean exit(int i, int dir) {
-				return dir > 0 ? close[i] < middle[i] : close[i] > middle[i];
+			public void signals(int from, int to, Signals out) {
+				for (int i = from; i < to; i++) {
+					double band = k * atr[i];
+					double c = close[i];
+					double m = middle[i];
+					out.entry(i, c > m + band ? 1 : c < m - band ? -1 : 0);
+					out.exit(i, c < m, c > m);
+				}
 			}
 
 			@Override

@@ -1,0 +1,56 @@
+package io.backstop.backtest;
+
+import java.util.Arrays;
+
+/**
+ * The signals of a block of bars, written by a strategy's {@link SignalRules#signals(int, int, Signals)}
+ * and read by the {@link Simulator}. Every bar of the block starts with no entry and no exit; the
+ * rules set what they see, addressing bars by their index in the series. Two primitive arrays
+ * inside, reused block after block: writing a bar's signals allocates nothing.
+ */
+public final class Signals {
+
+	private static final byte EXIT_LONG = 1;
+	private static final byte EXIT_SHORT = 2;
+
+	private final byte[] entries;
+	private final byte[] exits;
+	private int from;
+
+	/** @param capacity the most bars in a block */
+	Signals(int capacity) {
+		entries = new byte[capacity];
+		exits = new byte[capacity];
+	}
+
+	/** Starts the block of bars {@code [from, to)}: no signal on any of them. */
+	void clear(int from, int to) {
+		this.from = from;
+		Arrays.fill(entries, 0, to - from, (byte) 0);
+		Arrays.fill(exits, 0, to - from, (byte) 0);
+	}
+
+	/** The entry signal at {@code bar}: +1 long, -1 short, 0 none (any positive or negative number counts as its sign). */
+	public void entry(int bar, int dir) {
+		entries[bar - from] = (byte) Integer.signum(dir);
+	}
+
+	/**
+	 * Whether a long and whether a short position closes at {@code bar}'s close. An entry signal
+	 * the other way closes a position too (and reverses it), without an exit.
+	 */
+	public void exit(int bar, boolean exitLong, boolean exitShort) {
+		exits[bar - from] = (byte) ((exitLong ? EXIT_LONG : 0) | (exitShort ? EXIT_SHORT : 0));
+	}
+
+	/** The entry signal at {@code bar}, of this block. */
+	int entryAt(int bar) {
+		return entries[bar - from];
+	}
+
+	/** Whether a position of side {@code dir} closes at {@code bar}, by its exit or an opposite entry. */
+	boolean closesAt(int bar, int dir) {
+		int k = bar - from;
+		return (exits[k] & (dir > 0 ? EXIT_LONG : EXIT_SHORT)) != 0 || entries[k] == -dir;
+	}
+}
