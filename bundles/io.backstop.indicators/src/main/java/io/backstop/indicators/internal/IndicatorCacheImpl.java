@@ -1,8 +1,10 @@
 package io.backstop.indicators.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -66,10 +68,14 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	static final int MAGIC = 0x42534931; // "BSI1"
 	static final String SUFFIX = ".ind";
 	static final String INDEX = "index.tsv";
-	/** Bytes read, written or checksummed between two polls of a lookup's cancellation. */
-	private static final int IO_SLICE = 1 << 20;
-	/** Values copied between two polls. */
-	private static final int VALUE_SLICE = IO_SLICE / 8;
+	/**
+	 * Bytes of an entry file read or written through one buffer between two polls of a lookup's
+	 * cancellation: a column goes between the file and its array a slice at a time, so that reading
+	 * or writing allocates nothing of the entry's size but the arrays themselves (a whole-entry
+	 * buffer was a large, short-lived allocation per disk hit that paused every worker for garbage
+	 * collection). Below the smallest heap region's half, so not a humongous object for G1.
+	 */
+	static final int IO_SLICE = 1 << 18;
 	/** How long a thread waiting for another one's computation sleeps between polls of its own cancellation. */
 	private static final long WAIT_SLICE_MICROS = 500;
 	private static final BooleanSupplier NEVER = () -> false;
@@ -400,7 +406,7 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			return null;
 		}
 		try {
-			Decoded decoded = decode(readFile(dir.resolve(name), cancelled), cancelled);
+			Decoded decoded = read(dir.resolve(name), cancelled);
 			if (decoded == null || !decoded.key.equals(key.text())) {
 				throw new IOException("damaged cache entry");
 			}
@@ -435,25 +441,6 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		}
 	}
 
-	private static byte[] readFile(Path file, BooleanSupplier cancelled) throws IOException {
-		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-			long size = ch.size();
-			if (size > Integer.MAX_VALUE - 64) {
-				throw new IOException(file + " is too large for a cache entry");
-			}
-			ByteBuffer buffer = ByteBuffer.allocate((int) size);
-			while (buffer.hasRemaining()) {
-				poll(cancelled);
-				buffer.limit(Math.min(buffer.capacity(), buffer.position() + IO_SLICE));
-				if (ch.read(buffer) < 0) {
-					break;
-				}
-				buffer.limit(buffer.capacity());
-			}
-			return buffer.array();
-		}
-	}
-
 	/**
 	 * Writes the entry to a temporary file in slices (abandoned, and the file deleted, once
 	 * {@code cancelled} answers true), then moves it into place and records it. Only the
@@ -467,31 +454,24 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		long now = clock.millis();
 		Path tmp = null;
 		try {
-			byte[] bytes = encode(key.text(), now, value, cancelled);
-			if (bytes.length > diskMaxBytes) {
+			byte[] header = header(key.text(), now, value);
+			long size = size(header, value);
+			if (size > diskMaxBytes) {
 				return;
 			}
 			Files.createDirectories(dir);
 			tmp = Files.createTempFile(dir, name, ".tmp");
-			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-				ByteBuffer buffer = ByteBuffer.wrap(bytes);
-				while (buffer.hasRemaining()) {
-					poll(cancelled);
-					buffer.limit(Math.min(bytes.length, buffer.position() + IO_SLICE));
-					ch.write(buffer);
-					buffer.limit(bytes.length);
-				}
-			}
+			write(tmp, header, value, cancelled);
 			Path target = dir.resolve(name);
 			List<DiskEntry> evicted;
 			synchronized (diskLock) {
 				move(tmp, target);
 				tmp = null;
-				DiskEntry old = disk.put(name, new DiskEntry(name, key.text(), bytes.length, now, now));
+				DiskEntry old = disk.put(name, new DiskEntry(name, key.text(), size, now, now));
 				if (old != null) {
 					diskBytes -= old.size;
 				}
-				diskBytes += bytes.length;
+				diskBytes += size;
 				evicted = overCap();
 			}
 			evicted.forEach(e -> deleteFile(e.file));
@@ -552,12 +532,8 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	record Decoded(String key, long created, double[][] value) {
 	}
 
-	static byte[] encode(String key, long created, double[][] value) {
-		return encode(key, created, value, NEVER);
-	}
-
-	/** One array for the whole entry: header, columns (big-endian doubles), CRC32 of what precedes it. */
-	private static byte[] encode(String key, long created, double[][] value, BooleanSupplier cancelled) {
+	/** An entry's header: magic, key, creation time, column count and lengths. */
+	static byte[] header(String key, long created, double[][] value) {
 		ByteArrayOutputStream head = new ByteArrayOutputStream(64 + key.length() * 3);
 		try (DataOutputStream out = new DataOutputStream(head)) {
 			out.writeInt(MAGIC);
@@ -570,86 +546,147 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
-		long size = head.size() + 8L;
+		if (head.size() > IO_SLICE - 8) {
+			throw new IllegalArgumentException("indicator key too long for a cache entry: " + key.length() + " characters");
+		}
+		return head.toByteArray();
+	}
+
+	/** The file size of an entry: header, columns, checksum. */
+	static long size(byte[] header, double[][] value) {
+		long size = header.length + 8L;
 		for (double[] column : value) {
 			size += 8L * column.length;
 		}
-		if (size > Integer.MAX_VALUE - 64) {
-			throw new IllegalArgumentException("indicator value too large for a cache entry: " + size + " bytes");
-		}
-		ByteBuffer buffer = ByteBuffer.allocate((int) size);
-		buffer.put(head.toByteArray());
-		for (double[] column : value) {
-			for (int from = 0; from < column.length; from += VALUE_SLICE) {
-				poll(cancelled);
-				int n = Math.min(VALUE_SLICE, column.length - from);
-				buffer.asDoubleBuffer().put(column, from, n);
-				buffer.position(buffer.position() + 8 * n);
-			}
-		}
-		buffer.putLong(crc(buffer.array(), buffer.position(), cancelled));
-		return buffer.array();
+		return size;
 	}
 
-	private static long crc(byte[] bytes, int length, BooleanSupplier cancelled) {
+	/**
+	 * Writes an entry file: header, columns (big-endian doubles), CRC32 of what precedes it,
+	 * through one {@link #IO_SLICE} buffer, polling {@code cancelled} before each slice.
+	 */
+	static void write(Path file, byte[] header, double[][] value, BooleanSupplier cancelled) throws IOException {
 		CRC32 crc = new CRC32();
-		for (int from = 0; from < length; from += IO_SLICE) {
-			poll(cancelled);
-			crc.update(bytes, from, Math.min(IO_SLICE, length - from));
+		ByteBuffer buffer = ByteBuffer.allocate(IO_SLICE);
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING)) {
+			buffer.put(header);
+			crc.update(header);
+			for (double[] column : value) {
+				for (int from = 0; from < column.length;) {
+					if (buffer.remaining() < 8) {
+						flush(ch, buffer, cancelled);
+					}
+					int n = Math.min(buffer.remaining() / 8, column.length - from);
+					int start = buffer.position();
+					buffer.asDoubleBuffer().put(column, from, n);
+					buffer.position(start + 8 * n);
+					crc.update(buffer.array(), start, 8 * n);
+					from += n;
+				}
+			}
+			if (buffer.remaining() < 8) {
+				flush(ch, buffer, cancelled);
+			}
+			buffer.putLong(crc.getValue());
+			flush(ch, buffer, cancelled);
 		}
-		return crc.getValue();
 	}
 
-	/** The decoded entry, or null when the bytes are not a complete, intact entry. */
-	static Decoded decode(byte[] bytes) {
-		return decode(bytes, NEVER);
+	private static void flush(FileChannel ch, ByteBuffer buffer, BooleanSupplier cancelled) throws IOException {
+		poll(cancelled);
+		buffer.flip();
+		while (buffer.hasRemaining()) {
+			ch.write(buffer);
+		}
+		buffer.clear();
 	}
 
-	private static Decoded decode(byte[] bytes, BooleanSupplier cancelled) {
-		if (bytes.length < 12) {
-			return null;
-		}
-		if (crc(bytes, bytes.length - 8, cancelled) != ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong()) {
-			return null;
-		}
-		try {
-			DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 8));
-			if (in.readInt() != MAGIC) {
+	/** An entry file, or null when it is not a complete, intact entry. */
+	static Decoded read(Path file) throws IOException {
+		return read(file, NEVER);
+	}
+
+	/**
+	 * An entry file read through one {@link #IO_SLICE} buffer straight into the columns' arrays,
+	 * polling {@code cancelled} before each slice; null when it is not a complete, intact entry.
+	 */
+	private static Decoded read(Path file, BooleanSupplier cancelled) throws IOException {
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			long size = ch.size();
+			ByteBuffer buffer = ByteBuffer.allocate(IO_SLICE);
+			buffer.limit(0);
+			if (!refill(ch, buffer, cancelled)) {
 				return null;
 			}
-			String key = in.readUTF();
-			long created = in.readLong();
-			int columns = in.readInt();
-			if (columns < 0 || columns > 1024) {
-				return null;
-			}
-			int[] lengths = new int[columns];
+			DataInputStream in = new DataInputStream(new ByteArrayInputStream(buffer.array(), 0, buffer.limit()));
+			String key;
+			long created;
+			int[] lengths;
 			long total = 0;
-			for (int c = 0; c < columns; c++) {
-				lengths[c] = in.readInt();
-				if (lengths[c] < 0) {
+			try {
+				if (in.readInt() != MAGIC) {
 					return null;
 				}
-				total += lengths[c];
-			}
-			if (in.available() != total * 8) {
+				key = in.readUTF();
+				created = in.readLong();
+				int columns = in.readInt();
+				if (columns < 0 || columns > 1024) {
+					return null;
+				}
+				lengths = new int[columns];
+				for (int c = 0; c < columns; c++) {
+					lengths[c] = in.readInt();
+					if (lengths[c] < 0) {
+						return null;
+					}
+					total += lengths[c];
+				}
+			} catch (EOFException truncated) {
 				return null;
 			}
-			ByteBuffer body = ByteBuffer.wrap(bytes, bytes.length - 8 - in.available(), in.available());
-			double[][] value = new double[columns][];
-			for (int c = 0; c < columns; c++) {
+			int headerLength = buffer.limit() - in.available();
+			if (size != headerLength + 8 * total + 8) {
+				return null;
+			}
+			CRC32 crc = new CRC32();
+			crc.update(buffer.array(), 0, headerLength);
+			buffer.position(headerLength);
+			double[][] value = new double[lengths.length][];
+			for (int c = 0; c < lengths.length; c++) {
 				value[c] = new double[lengths[c]];
-				for (int from = 0; from < lengths[c]; from += VALUE_SLICE) {
-					poll(cancelled);
-					int n = Math.min(VALUE_SLICE, lengths[c] - from);
-					body.asDoubleBuffer().get(value[c], from, n);
-					body.position(body.position() + 8 * n);
+				for (int from = 0; from < lengths[c];) {
+					if (buffer.remaining() < 8 && !refill(ch, buffer, cancelled)) {
+						return null;
+					}
+					int n = Math.min(buffer.remaining() / 8, lengths[c] - from);
+					crc.update(buffer.array(), buffer.position(), 8 * n);
+					buffer.asDoubleBuffer().get(value[c], from, n);
+					buffer.position(buffer.position() + 8 * n);
+					from += n;
 				}
 			}
-			return new Decoded(key, created, value);
-		} catch (IOException e) {
-			return null;
+			if (buffer.remaining() < 8 && !refill(ch, buffer, cancelled)) {
+				return null;
+			}
+			return buffer.getLong() == crc.getValue() ? new Decoded(key, created, value) : null;
 		}
+	}
+
+	/** Keeps what the buffer has not handed out, reads until it is full or the file ends; false when nothing came. */
+	private static boolean refill(FileChannel ch, ByteBuffer buffer, BooleanSupplier cancelled) throws IOException {
+		poll(cancelled);
+		buffer.compact();
+		int read = 0;
+		while (buffer.hasRemaining()) {
+			int n = ch.read(buffer);
+			if (n < 0) {
+				break;
+			}
+			read += n;
+		}
+		buffer.flip();
+		return read > 0;
 	}
 
 	// ------------------------------------------------------------------ index
@@ -698,7 +735,7 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		}
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
 			for (Path f : files) {
-				Decoded d = decode(Files.readAllBytes(f));
+				Decoded d = read(f);
 				String name = f.getFileName().toString();
 				if (d == null) {
 					damaged.incrementAndGet();

@@ -162,7 +162,7 @@ class IndicatorCacheImplTest {
 		assertEquals(3.0, v[0][0]);
 		assertEquals(1, second.stats().damaged());
 		// rewritten intact
-		assertArrayEquals(v[0], IndicatorCacheImpl.decode(Files.readAllBytes(file)).value()[0]);
+		assertArrayEquals(v[0], IndicatorCacheImpl.read(file).value()[0]);
 	}
 
 	@Test
@@ -203,7 +203,7 @@ class IndicatorCacheImplTest {
 
 	@Test
 	void diskSizeCapEvictsLeastRecentlyUsed() {
-		long entry = IndicatorCacheImpl.encode(key(1).text(), 0, column(1000, 0)).length;
+		long entry = IndicatorCacheImpl.size(IndicatorCacheImpl.header(key(1).text(), 0, column(1000, 0)), column(1000, 0));
 		IndicatorCacheImpl cache = cache(1 << 20, 2 * entry + entry / 2);
 		cache.getOrCompute(key(1), () -> column(1000, 1));
 		clock.now = clock.now.plusSeconds(1);
@@ -296,6 +296,25 @@ class IndicatorCacheImplTest {
 			stopFirst.set(true);
 			pool.shutdownNow();
 		}
+	}
+
+	@Test
+	void columnsSpanningManyIoSlicesComeBackFromDiskIntact() {
+		// three columns of an odd length: values straddle the slices of the file's buffer
+		int n = 3 * IndicatorCacheImpl.IO_SLICE / 8 + 3;
+		double[][] value = { column(n, 1)[0], column(n, 0.5)[0], column(n, -7.25)[0] };
+		value[2][n / 2] = Double.NaN;
+		IndicatorCacheImpl first = cache(1 << 24, 1 << 24);
+		first.getOrCompute(key(5), () -> value);
+		IndicatorCacheImpl second = cache(1 << 24, 1 << 24);
+		double[][] again = second.getOrCompute(key(5), () -> {
+			throw new AssertionError("must come from disk");
+		});
+		assertEquals(3, again.length);
+		for (int c = 0; c < 3; c++) {
+			assertArrayEquals(value[c], again[c]);
+		}
+		assertEquals(1, second.stats().diskHits());
 	}
 
 	@Test
