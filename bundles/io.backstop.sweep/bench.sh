@@ -11,7 +11,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MODULES=bundles/io.backstop.estop.api,bundles/io.backstop.memory,bundles/io.backstop.estop,bundles/io.backstop.data,bundles/io.backstop.indicators,bundles/io.backstop.backtest,bundles/io.backstop.sweep
 cd "$ROOT"
 # compile main and test classes (tests are not run)
-./mvnw -B -q -pl "$MODULES" clean verify -DskipTests
+./mvnw -o -B -q -pl "$MODULES" clean verify -DskipTests
 B="$ROOT/bundles"
 CP="$HERE/target/classes:$HERE/target/test-classes:$B/io.backstop.backtest/target/classes:$B/io.backstop.data/target/classes:$B/io.backstop.indicators/target/classes:$B/io.backstop.estop.api/target/classes"
 cd "$HERE"

@@ -118,9 +118,9 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 			double r = last != 0 ? e / last - 1 : 0;
 			sum += r;
 			sumSq += r * r;
-			if (r < 0) {
-				downSq += r * r;
-			}
+			// without a branch: losses and gains alternate at random, which a branch predicts half the time
+			double loss = Math.min(r, 0);
+			downSq += loss * loss;
 			last = e;
 			if (e >= peak) {
 				peak = e;

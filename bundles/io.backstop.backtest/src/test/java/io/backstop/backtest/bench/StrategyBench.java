@@ -26,6 +26,12 @@ public final class StrategyBench {
 	public static void main(String[] args) throws Exception {
 		boolean quick = List.of(args).contains("--quick");
 		StringBuilder out = new StringBuilder();
+		out.append(cpuTimes());
+		System.out.println(out);
+		if (List.of(args).contains("--cpu")) {
+			write(out);
+			return;
+		}
 		out.append(String.format(Locale.ROOT, "%n==== Strategies against the kernel: %,d bars (seed %d), JMH throughput ====%n",
 				ZscoreGridBenchmark.BARS, ZscoreGridBenchmark.SEED));
 		for (int threads : new int[] { 1, 2 }) {
@@ -45,10 +51,60 @@ public final class StrategyBench {
 			}
 		}
 		System.out.println(out);
+		write(out);
+	}
+
+	private static void write(StringBuilder out) throws java.io.IOException {
 		Path report = Path.of("target", "bench-strategies.txt");
 		Files.createDirectories(report.getParent());
 		Files.writeString(report, out);
 		System.out.println("written to " + report.toAbsolutePath());
+	}
+
+	/**
+	 * Bar-evaluations per CPU-second of this thread, each grid warmed up first: what one core does,
+	 * whatever else the machine runs meanwhile (wall-clock figures drop with the load).
+	 */
+	static String cpuTimes() {
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+				"%n==== Strategies against the kernel: %,d bars (seed %d), one thread, per CPU-second ====%n",
+				ZscoreGridBenchmark.BARS, ZscoreGridBenchmark.SEED));
+		ZscoreGridBenchmark zscore = new ZscoreGridBenchmark();
+		zscore.setup();
+		double kernel = perCpuSecond(zscore::kernelGrid, ZscoreGridBenchmark.evaluationsPerGrid());
+		double hand = perCpuSecond(zscore::handLoopGrid, ZscoreGridBenchmark.evaluationsPerGrid());
+		out.append(String.format(Locale.ROOT, "%-28s %8s %14s %10s%n", "grid", "combos", "bar-evals/s", "vs kernel"));
+		out.append(String.format(Locale.ROOT, "%-28s %8d %14.3e %10.2f%n", "kernel (prep included)", 270, kernel, 1.0));
+		out.append(String.format(Locale.ROOT, "%-28s %8d %14.3e %10.2f%n", "hand-written loop", 270, hand, hand / kernel));
+		StrategyGridBenchmark grid = new StrategyGridBenchmark();
+		for (String id : combinations().keySet()) {
+			grid.strategy = id;
+			grid.setup();
+			double rate = perCpuSecond(grid::grid, grid.evaluationsPerGrid());
+			out.append(String.format(Locale.ROOT, "%-28s %8d %14.3e %10.2f%n", id, grid.combinations.size(), rate,
+					rate / kernel));
+		}
+		return out.toString();
+	}
+
+	private static double sink;
+
+	/** Runs {@code grid} for at least 2 s of CPU to warm up, then times whole grids over at least 3 s of CPU. */
+	private static double perCpuSecond(java.util.function.DoubleSupplier grid, double evaluations) {
+		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		long start = threads.getCurrentThreadCpuTime();
+		while (threads.getCurrentThreadCpuTime() - start < 2_000_000_000L) {
+			sink += grid.getAsDouble();
+		}
+		int grids = 0;
+		start = threads.getCurrentThreadCpuTime();
+		long used;
+		do {
+			sink += grid.getAsDouble();
+			grids++;
+			used = threads.getCurrentThreadCpuTime() - start;
+		} while (used < 3_000_000_000L);
+		return grids * evaluations / (used / 1e9);
 	}
 
 	private static Map<String, Integer> combinations;

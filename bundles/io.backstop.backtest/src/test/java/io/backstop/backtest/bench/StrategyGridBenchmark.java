@@ -17,6 +17,7 @@ import io.backstop.backtest.BuiltIns;
 import io.backstop.backtest.CancellationToken;
 import io.backstop.backtest.MemoryIndicatorCache;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -25,7 +26,8 @@ import io.backstop.indicators.IndicatorCache;
 
 /**
  * One built-in strategy's default grid on the deterministic 125,000-bar series (seed 42), run as a
- * sweep runs it: {@link Strategy#runForFigures} per valid combination, default run settings, the
+ * sweep runs it: {@link Strategy#runForFigures} per valid combination, default run settings but for
+ * ruin (under {@link Ruin#CONTINUE} every combination runs to the last bar, as the kernel's grid does), the
  * indicators shared through one cache that the setup's pass has filled (a sweep's second, warm pass).
  * One operation is the whole grid; bar-evaluations per operation: valid combinations x bars.
  */
@@ -46,7 +48,8 @@ public class StrategyGridBenchmark {
 	public void setup() {
 		series = SyntheticSeries.generate(ZscoreGridBenchmark.SEED, ZscoreGridBenchmark.BARS);
 		runner = BuiltIns.registry().get(strategy);
-		settings = RunSettings.defaults();
+		// every combination trades to the last bar, as the kernel's reference grid does
+		settings = RunSettings.defaults().withRuin(Ruin.CONTINUE);
 		cache = new MemoryIndicatorCache();
 		combinations = validCombinations(runner, series, settings, cache);
 	}

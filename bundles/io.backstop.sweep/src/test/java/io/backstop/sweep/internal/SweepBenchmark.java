@@ -250,7 +250,8 @@ public final class SweepBenchmark {
 		System.out.printf("stops per built-in strategy: %d stops (after 3 unmeasured), %,d bars, %d workers, indicator"
 				+ " cache in memory and on disk (memory cleared after each stop, as the stop does)%n", stops, bars, cores);
 		System.out.printf("  %-18s %28s   %28s  %s%n", "strategy", "request -> last worker halted",
-				"request -> halt step returned", "stuck, halted in preparation");
+				"request -> halt step returned",
+				"stuck, halted in preparation; halts over 10 ms, of them with a collection during the stop");
 		Random random = new Random(1);
 		StrategyRegistry registry = Fixtures.builtIns();
 		for (Strategy strategy : registry.all()) {
@@ -261,6 +262,8 @@ public final class SweepBenchmark {
 			double[] toStep = new double[stops];
 			long stuck = 0;
 			int beforeFirstCombo = 0;
+			int slow = 0;
+			int slowDuringCollection = 0;
 			try (SweepEngine engine = new SweepEngine(dir, () -> registry, () -> signal, () -> cache,
 					EventSink.NONE)) {
 				for (int i = -3; i < stops; i++) {
@@ -270,10 +273,12 @@ public final class SweepBenchmark {
 						throw new IllegalStateException("the sweep ended before the stop: " + run.status().summary());
 					}
 					long evaluatedBefore = run.evaluatedCount();
+					long collectionsBefore = gcCount();
 					long t0 = System.nanoTime();
 					signal.raise();
 					StepResult step = engine.stop(Fixtures.stopContext(3000, new ArrayList<>()));
 					long t1 = System.nanoTime();
+					boolean collected = gcCount() > collectionsBefore;
 					SweepStatus s = run.completion().get(30, TimeUnit.SECONDS);
 					if (s.state() != SweepState.STOPPED) {
 						throw new IllegalStateException("not halted: " + s.summary() + " / " + step.detail());
@@ -283,6 +288,10 @@ public final class SweepBenchmark {
 						toStep[i] = (t1 - t0) / 1e6;
 						stuck += step.counters().get("workers.stuck");
 						beforeFirstCombo += evaluatedBefore == 0 ? 1 : 0;
+						if (toHalted[i] > 10) {
+							slow++;
+							slowDuringCollection += collected ? 1 : 0;
+						}
 					}
 					signal.lower();
 					cache.clearMemory();
@@ -291,9 +300,10 @@ public final class SweepBenchmark {
 			}
 			Arrays.sort(toHalted);
 			Arrays.sort(toStep);
-			System.out.printf("  %-18s median %6.2f p99 %6.2f max %6.2f   median %6.2f p99 %6.2f max %6.2f  %d, %d%n",
+			System.out.printf("  %-18s median %6.2f p99 %6.2f max %6.2f   median %6.2f p99 %6.2f max %6.2f  %d, %d; %d, %d%n",
 					strategy.id(), percentile(toHalted, 50), percentile(toHalted, 99), toHalted[stops - 1],
-					percentile(toStep, 50), percentile(toStep, 99), toStep[stops - 1], stuck, beforeFirstCombo);
+					percentile(toStep, 50), percentile(toStep, 99), toStep[stops - 1], stuck, beforeFirstCombo, slow,
+					slowDuringCollection);
 		}
 		System.out.printf("  (milliseconds; load average now: %s)%n", loadAverage());
 	}
