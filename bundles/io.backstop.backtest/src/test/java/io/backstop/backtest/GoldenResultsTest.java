@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,8 @@ import io.backstop.indicators.IndicatorCache;
  * 125,000-bar synthetic series, default run settings, each run as a sweep runs it
  * ({@link Strategy#runForFigures}, indicators shared through a cache). A line per combination:
  * series, strategy, parameters, trade count, final equity, Sharpe, a SHA-256 of every trade's
- * sides, bars, prices, quantity, pnl, fees and exit reason (or the refusal of an invalid
- * combination). {@code -Dgolden.record=true} writes the file anew from the engine of the day.
+ * side, bars, prices, quantity, pnl, fees and exit reason as binary numbers (or the refusal of an
+ * invalid combination). {@code -Dgolden.record=true} writes the file anew from the engine of the day.
  */
 class GoldenResultsTest {
 
@@ -109,14 +110,13 @@ class GoldenResultsTest {
 	static String digest(List<Trade> trades) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			StringBuilder b = new StringBuilder();
+			ByteBuffer b = ByteBuffer.allocate(64);
 			for (Trade t : trades) {
-				b.setLength(0);
-				b.append(t.side()).append(',').append(t.entryBar()).append(',').append(t.exitBar()).append(',')
-						.append(t.entryPrice()).append(',').append(t.exitPrice()).append(',').append(t.quantity())
-						.append(',').append(t.pnl()).append(',').append(t.fees()).append(',').append(t.exitReason())
-						.append('\n');
-				sha.update(b.toString().getBytes(StandardCharsets.UTF_8));
+				b.clear();
+				b.putInt(t.side().ordinal()).putInt(t.entryBar()).putInt(t.exitBar()).putDouble(t.entryPrice())
+						.putDouble(t.exitPrice()).putDouble(t.quantity()).putDouble(t.pnl()).putDouble(t.fees())
+						.putInt(t.exitReason().ordinal());
+				sha.update(b.array(), 0, b.position());
 			}
 			return HexFormat.of().formatHex(sha.digest(), 0, 12);
 		} catch (NoSuchAlgorithmException e) {
