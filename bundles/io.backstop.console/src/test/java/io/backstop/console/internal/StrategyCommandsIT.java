@@ -126,6 +126,9 @@ class StrategyCommandsIT {
 			assertEquals("stopped (partial)", row.status());
 		}
 		System.out.printf("StrategyCommandsIT: %s at %s%n", halted.message(), halted.progress().describe());
+		// the sweep's watch prints its end on the console after the stop
+		StringBuilder printed = new StringBuilder(report);
+		awaitTrue(() -> printed.append(session.take()).toString().contains(" STOPPED "), "the console's line of the stopped sweep");
 		emergencyStop.reset();
 
 		List<String> lines = new ArrayList<>(Files.readAllLines(file));
