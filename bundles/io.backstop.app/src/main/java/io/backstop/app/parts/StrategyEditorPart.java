@@ -130,9 +130,20 @@ public class StrategyEditorPart {
 			showProblems(List.of());
 			status.setText("Ctrl+S saves and compiles");
 			root.layout();
+			showLastCompile(source);
 		} catch (IOException e) {
 			showStatus("Cannot open " + source + ": " + e.getMessage(), true);
 		}
+	}
+
+	/** The problems the last compile of {@code source} found, read off the UI thread. */
+	private void showLastCompile(Path source) {
+		CompletableFuture.supplyAsync(workspace::list).thenAccept(listed -> sync.asyncExec(() -> {
+			if (!root.isDisposed() && source.equals(file)) {
+				listed.stream().filter(s -> s.file().equals(source) && !s.registered()).findFirst()
+						.ifPresent(last -> showCompiled(last, "Last compile"));
+			}
+		}));
 	}
 
 	private void keyPressed(Event e) {
@@ -185,19 +196,20 @@ public class StrategyEditorPart {
 					if (failure != null) {
 						showStatus(failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage(), true);
 					} else {
-						showCompiled(compiled);
+						showCompiled(compiled, "Saved");
 					}
 				}));
 	}
 
-	private void showCompiled(WorkspaceStrategy compiled) {
+	/** @param when what the status names the compile by: "Saved" or "Last compile" */
+	private void showCompiled(WorkspaceStrategy compiled, String when) {
 		showProblems(compiled.problems());
 		if (compiled.registered()) {
-			showStatus("Saved and compiled: strategy " + compiled.strategyId().orElseThrow()
+			showStatus(when + " and compiled: strategy " + compiled.strategyId().orElseThrow()
 					+ " is ready in the Run view", false);
 		} else {
 			int n = compiled.problems().size();
-			showStatus("Saved; " + n + (n == 1 ? " error" : " errors") + ": the strategy is not registered", true);
+			showStatus(when + "; " + n + (n == 1 ? " error" : " errors") + ": the strategy is not registered", true);
 		}
 	}
 

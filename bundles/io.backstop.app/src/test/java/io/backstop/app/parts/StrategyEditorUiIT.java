@@ -29,8 +29,8 @@ import io.backstop.strategies.workspace.StrategyWorkspace;
 /**
  * A user writes a strategy in the workbench: New Strategy in the Strategies view opens the
  * template in the editor, a syntax error typed and saved with Ctrl+S is listed with its line and
- * the caret goes there, undo fixes it, saving again registers it and the Run view offers and runs it,
- * Remove withdraws it.
+ * the caret goes there, undo fixes it, saving again registers it and the Run view offers and runs it;
+ * reopened with an error, it shows its last compile's errors; Remove withdraws it.
  */
 class StrategyEditorUiIT {
 
@@ -104,6 +104,15 @@ class StrategyEditorUiIT {
 				RunOutcome outcome = backtest.completion().get(60, java.util.concurrent.TimeUnit.SECONDS);
 				assertEquals(RunState.COMPLETED, outcome.state(), outcome.message());
 				assertTrue(outcome.rows().get(0).trades() > 0, "the template trades");
+
+				// reopened, a file with errors shows what its last compile found
+				text.replaceTextRange(semicolon, 1, "");
+				key(text, 's', SWT.MOD1);
+				ui.await(() -> editor.statusText().startsWith("Saved; 1 error"), Duration.ofSeconds(30), "the error again");
+				editor.open(file);
+				ui.await(() -> editor.statusText().equals("Last compile; 1 error: the strategy is not registered"),
+						Duration.ofSeconds(10), "the last compile's errors on opening");
+				assertTrue(editor.problemLines().get(0).startsWith(file + ":" + line + ":"), editor.problemLines().toString());
 
 				Table table = Widgets.find(strategiesShell, Table.class, "strategies.table");
 				ui.await(() -> Arrays.stream(table.getItems()).anyMatch(i -> i.getText(0).equals(NAME)), Duration.ofSeconds(10),
