@@ -12,6 +12,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.di.extensions.Preference;
+import org.eclipse.e4.core.di.extensions.Service;
 import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
@@ -143,9 +144,8 @@ public class RunPart {
 		GridData comboLayout = new GridData(SWT.FILL, SWT.CENTER, true, false);
 		comboLayout.widthHint = 150;
 		strategyCombo.setLayoutData(comboLayout);
-		List<Strategy> strategies = runs.strategies();
-		strategies.forEach(s -> strategyCombo.add(s.displayName() + " (" + s.id() + ")"));
-		strategyCombo.addListener(SWT.Selection, e -> selectStrategy(strategies.get(strategyCombo.getSelectionIndex())));
+		showStrategies();
+		strategyCombo.addListener(SWT.Selection, e -> selectStrategy(runs.strategies().get(strategyCombo.getSelectionIndex())));
 
 		description = new Label(root, SWT.WRAP);
 		description.setLayoutData(wide(2));
@@ -387,6 +387,33 @@ public class RunPart {
 
 	private static String capitalised(String text) {
 		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+	}
+
+	/** Strategy services came or went (a bundle, a compiled workspace strategy): the list follows them. */
+	@Inject
+	@Optional
+	void strategiesChanged(@Service List<Strategy> registered) {
+		if (strategyCombo != null && !strategyCombo.isDisposed()) {
+			strategyCombo.getDisplay().asyncExec(() -> {
+				if (!strategyCombo.isDisposed()) {
+					showStrategies();
+				}
+			});
+		}
+	}
+
+	/** The strategies offered now, the one shown kept selected while it is offered. */
+	private void showStrategies() {
+		List<Strategy> strategies = runs.strategies();
+		strategyCombo.setItems(strategies.stream().map(s -> s.displayName() + " (" + s.id() + ")").toArray(String[]::new));
+		if (form != null) {
+			strategyCombo.select(strategies.stream().map(Strategy::id).toList().indexOf(form.strategy().id()));
+		}
+	}
+
+	/** The strategies the combo offers, as shown. */
+	public List<String> strategyItems() {
+		return List.of(strategyCombo.getItems());
 	}
 
 	/** Shows a strategy's parameters. */

@@ -1,0 +1,59 @@
+package io.backstop.strategies.workspace;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The strategies users write in {@code WORKSPACE/strategies}: each {@code NAME.java} holds a public
+ * class {@code NAME} with a public no-argument constructor that implements
+ * {@link io.backstop.backtest.Strategy} (most simply by extending
+ * {@link io.backstop.backtest.RulesStrategy}). Compiled in process against the strategy API only,
+ * loaded in a class loader that sees nothing but that API and {@code java.*}, and registered as a
+ * {@code Strategy} service at once; every source in the directory is compiled when the service starts.
+ * <p>
+ * Compiling a strategy again replaces its service: the registry withdraws the old version, which
+ * halts a sweep running on it (its rows kept, resumable), and offers the new one. Removing it
+ * withdraws it the same way.
+ * <p>
+ * Every method that takes a name or file refuses bad input with an {@link IllegalArgumentException}
+ * of one line that names it.
+ */
+public interface StrategyWorkspace {
+
+	/** {@code WORKSPACE/strategies}. */
+	Path directory();
+
+	/** Every {@code *.java} in {@link #directory()} with its state, by name. */
+	List<WorkspaceStrategy> list();
+
+	/**
+	 * Writes {@code NAME.java} from the template, a moving-average crossover that compiles and trades,
+	 * and compiles it.
+	 *
+	 * @param name a Java class name: a letter, then letters, digits or underscores
+	 * @throws IllegalArgumentException for a bad name or when the file exists
+	 */
+	WorkspaceStrategy create(String name);
+
+	/**
+	 * Compiles a strategy and registers it, replacing its previous version; when it has problems, its
+	 * previous version is withdrawn too, so that what runs is what the file says.
+	 *
+	 * @param nameOrFile a name in {@link #directory()}, or the path of a {@code .java} file in it
+	 * @throws IllegalArgumentException naming the input when it is no strategy file of the workspace
+	 */
+	WorkspaceStrategy compile(String nameOrFile);
+
+	/**
+	 * Withdraws a strategy and deletes its file.
+	 *
+	 * @throws IllegalArgumentException when there is no such strategy
+	 */
+	void remove(String name);
+
+	/**
+	 * Empty when strategies can be compiled, else the one line that says why not (Backstop runs
+	 * on a Java runtime without a compiler).
+	 */
+	java.util.Optional<String> compilerMissing();
+}
