@@ -92,7 +92,7 @@ class StrategyCompilerTest {
 
 	@Test
 	void aMultiLineCompilerMessageIsOneLine() throws Exception {
-		Path file = write("Unknown", StrategyNames.template("Unknown").replace("cross(fast, slow, i)", "cross(fast, slowest, i)"));
+		Path file = write("Unknown", StrategyNames.template("Unknown").replace("out.entry(i, cross(fast, slow, i));", "out.entry(i, cross(fast, slowest, i));"));
 		CompileProblem problem = compiler.compile(file, "Unknown").problems().get(0);
 		assertFalse(problem.message().contains("\n"), problem.message());
 		assertTrue(problem.message().startsWith("cannot find symbol; symbol:"), problem.message());
@@ -131,8 +131,8 @@ class StrategyCompilerTest {
 
 	@Test
 	void aStrategyThatThrowsFailsItsRunWithTheMessageAndSourceLine() throws Exception {
-		String source = StrategyNames.template("Thrower").replace("return cross(fast, slow, i);",
-				"if (i > 300) { throw new IllegalStateException(\"bar \" + i); } return cross(fast, slow, i);");
+		String source = StrategyNames.template("Thrower").replace("out.entry(i, cross(fast, slow, i));",
+				"if (i > 300) { throw new IllegalStateException(\"bar \" + i); } out.entry(i, cross(fast, slow, i));");
 		Path file = write("Thrower", source);
 		long line = source.lines().takeWhile(l -> !l.contains("throw new IllegalStateException")).count() + 1;
 		Strategy thrower = compiler.compile(file, "Thrower").strategy();
