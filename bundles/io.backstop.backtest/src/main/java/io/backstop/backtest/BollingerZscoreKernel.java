@@ -112,6 +112,27 @@ public final class BollingerZscoreKernel {
 			return z.length;
 		}
 
+		/**
+		 * These statistics with no signal on the bars without volume (z NaN there): no one traded at
+		 * such a bar's close, so neither an entry nor a signal exit fills there; a stop still does.
+		 * Itself when every bar has volume, or none has (a source that records no volume).
+		 */
+		public Prepared untradableSilenced(double[] volume) {
+			if (!Signals.recordsVolume(volume)) {
+				return this;
+			}
+			double[] silenced = null;
+			for (int i = 0; i < z.length; i++) {
+				if (!(volume[i] > 0)) {
+					if (silenced == null) {
+						silenced = z.clone();
+					}
+					silenced[i] = Double.NaN;
+				}
+			}
+			return silenced == null ? this : new Prepared(period, mean, std, silenced);
+		}
+
 		/** Memory held by the arrays. */
 		public long sizeBytes() {
 			return 8L * (mean.length + std.length + z.length) + 64;

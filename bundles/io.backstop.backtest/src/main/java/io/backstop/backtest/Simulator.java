@@ -25,6 +25,9 @@ import io.backstop.data.OhlcvSeries;
  * {@code sizingValue} (see {@link Sizing}).</li>
  * <li>Equity = cash + the open position's value at the close.</li>
  * </ol>
+ * A bar without volume, in a series that records volume, takes no signal: neither an entry nor a
+ * signal exit fills at its close (a stop still does).
+ * <p>
  * Buys fill at {@code price x (1 + slip)}, sells at {@code price x (1 - slip)}; each fill pays
  * {@code feesBps} of its notional. A position still open after the last bar closes at the last
  * close ({@link ExitReason#END_OF_DATA}). No new position opens while equity is not positive.
@@ -68,6 +71,8 @@ public final class Simulator {
 		final double[] high = series.high();
 		final double[] low = series.low();
 		final double[] close = series.close();
+		final boolean volumeRecorded = Signals.recordsVolume(series.volume());
+		final double[] volume = series.volume();
 		final long[] time = series.timestamps();
 		final double slip = settings.slippageFraction();
 		final double fee = settings.feeFraction();
@@ -108,6 +113,9 @@ public final class Simulator {
 				if (from < to) {
 					signals.clear(from, to);
 					rules.signals(from, to, signals);
+					if (volumeRecorded) {
+						signals.silenceUntradable(volume, from, to);
+					}
 				}
 			}
 			double c = close[i];
