@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param checkpointFile  where the set of computed combinations is saved
  * @param startedAt       when the current run started
  * @param finishedAt      when it finished, or null while running
- * @param message         why it failed or was halted, else empty
+ * @param message         why it failed or was halted, and how many combinations gave no figures
+ *                        (refused or failed by the strategy) with the first one's reason; else empty
  */
 public record SweepStatus(String id, String strategyId, SweepState state, long combosDone, long combosTotal,
 		double combosPerSecond, Duration eta, long barsEvaluated, int workers, SweepResult best,

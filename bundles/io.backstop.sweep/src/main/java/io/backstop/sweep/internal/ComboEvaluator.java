@@ -21,6 +21,14 @@ interface ComboEvaluator {
 	 */
 	long evaluate(double[] parameters, double[] metricsOut, CancellationToken cancel);
 
+	/**
+	 * How many combinations of this run gave no figures and the first one's reason, for the
+	 * sweep's message ({@code "3 combinations gave no figures; the first: ..."}); empty when all did.
+	 */
+	default String withoutFigures() {
+		return "";
+	}
+
 	/** Drops what the evaluator prepared (shared indicator arrays). */
 	default void release() {
 	}

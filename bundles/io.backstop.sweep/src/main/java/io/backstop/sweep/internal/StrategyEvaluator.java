@@ -1,6 +1,11 @@
 package io.backstop.sweep.internal;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
@@ -15,8 +20,10 @@ import io.backstop.sweep.SweepMetrics;
  * Any strategy through its simulator path. Indicator arrays go through an
  * {@link IndicatorCache} (the service when there is one, else a cache local to the sweep), so
  * each is computed once per parameter value and shared by every combination using it. A
- * combination the strategy refuses (for example a fast period not below the slow one) is
- * recorded without metrics (empty fields in the results file) and never ranked.
+ * combination the strategy refuses (for example a fast period not below the slow one) or fails
+ * on (a fault in a user's strategy) is recorded without metrics (empty fields in the results
+ * file), never ranked, and counted with the first one's reason for the sweep's message; the sweep
+ * goes on.
  */
 final class StrategyEvaluator implements ComboEvaluator {
 
@@ -25,6 +32,8 @@ final class StrategyEvaluator implements ComboEvaluator {
 	private final Grid grid;
 	private final RunSettings settings;
 	private final IndicatorCache cache;
+	private final LongAdder withoutFigures = new LongAdder();
+	private final AtomicReference<String> firstReason = new AtomicReference<>();
 
 	StrategyEvaluator(Strategy strategy, OhlcvSeries series, Grid grid, RunSettings settings, IndicatorCache cache) {
 		this.strategy = strategy;
@@ -44,9 +53,13 @@ final class StrategyEvaluator implements ComboEvaluator {
 		BacktestResult r;
 		try {
 			r = strategy.runForFigures(series, Parameters.of(grid.asMap(parameters)), settings, cancel, cache);
-		} catch (IllegalArgumentException invalidCombination) {
-			// for example fast_period >= slow_period: recorded without metrics, ranked last
-			java.util.Arrays.fill(out, Double.NaN);
+		} catch (CancellationException halted) {
+			throw halted;
+		} catch (RuntimeException refusedOrFailed) {
+			withoutFigures.increment();
+			firstReason.compareAndSet(null, refusedOrFailed.getMessage() != null ? refusedOrFailed.getMessage()
+					: refusedOrFailed.getClass().getSimpleName());
+			Arrays.fill(out, Double.NaN);
 			return 0;
 		}
 		if (r.isCancelled()) {
@@ -54,6 +67,14 @@ final class StrategyEvaluator implements ComboEvaluator {
 		}
 		SweepMetrics.write(r.metrics(), out);
 		return r.barsProcessed();
+	}
+
+	@Override
+	public String withoutFigures() {
+		long count = withoutFigures.sum();
+		return count == 0 ? ""
+				: String.format(Locale.ROOT, "%,d combination%s gave no figures; the first: %s", count,
+						count == 1 ? "" : "s", firstReason.get());
 	}
 
 	@Override

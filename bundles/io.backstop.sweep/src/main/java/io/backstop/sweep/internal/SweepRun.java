@@ -211,6 +211,9 @@ final class SweepRun implements SweepHandle {
 			end = SweepState.STOPPED;
 			message = "halted by the emergency stop";
 		}
+		if (end != SweepState.FAILED && !evaluator.withoutFigures().isEmpty()) {
+			message = message.isEmpty() ? evaluator.withoutFigures() : message + "; " + evaluator.withoutFigures();
+		}
 		try {
 			results.close();
 		} catch (IOException e) {
