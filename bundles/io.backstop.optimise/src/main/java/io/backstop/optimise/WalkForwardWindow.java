@@ -13,8 +13,9 @@ import java.util.Map;
  * @param parameters       the in-sample best, tested out of sample; empty when the search found no valid one
  * @param inObjective      its objective in sample
  * @param outObjective     its objective out of sample
- * @param inAnnualReturn   its CAGR in sample, a fraction
- * @param outAnnualReturn  its CAGR out of sample, a fraction
+ * @param inAnnualReturn   its return in sample, annualised without compounding (return x bars a year / bars),
+ *                         a fraction: windows of a few days compounded to a year would give absurd figures
+ * @param outAnnualReturn  its return out of sample, annualised the same way
  * @param outMetrics       its figures out of sample ({@link io.backstop.sweep.SweepMetrics#FIGURES})
  */
 public record WalkForwardWindow(int index, int inFrom, int inTo, int outTo, String searchId,

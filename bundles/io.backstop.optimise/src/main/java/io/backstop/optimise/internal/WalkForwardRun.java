@@ -118,7 +118,8 @@ final class WalkForwardRun implements WalkForwardHandle {
 		Evaluation best = status.best();
 		double[] windowEquity;
 		Map<String, Double> outMetrics = new LinkedHashMap<>();
-		double outCagr = 0;
+		double outAnnual = 0;
+		double inAnnual = 0;
 		if (best == null || !(capital > 0)) {
 			windowEquity = new double[outBars.size()];
 			Arrays.fill(windowEquity, Math.max(0, capital));
@@ -137,13 +138,15 @@ final class WalkForwardRun implements WalkForwardHandle {
 			for (int m = 0; m < figures.length; m++) {
 				outMetrics.put(SweepMetrics.FIGURES.get(m), figures[m]);
 			}
-			outCagr = result.metrics().cagr();
+			double periodsPerYear = result.metrics().periodsPerYear();
+			outAnnual = result.metrics().totalReturn() * periodsPerYear / outBars.size();
+			inAnnual = best.metrics().get(SweepMetrics.TOTAL_RETURN_PCT) / 100 * periodsPerYear / inBars.size();
 		}
 		String metric = search.objective().metric();
 		WalkForwardWindow window = new WalkForwardWindow(k, in[0], in[1], out[1], run.id(),
 				best == null ? Map.of() : best.parameters(), best == null ? Double.NaN : best.objective(),
 				outMetrics.getOrDefault(metric, Double.NaN),
-				best == null ? 0 : best.metrics().get(SweepMetrics.CAGR_PCT) / 100, outCagr, outMetrics);
+				inAnnual, outAnnual, outMetrics);
 		long[] windowTimes = outBars.timestamps();
 		synchronized (this) {
 			windows.add(window);
@@ -161,7 +164,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 		List<String> names = SearchSpace.of(strategy, spec.search().ranges()).names();
 		try (Writer out = Files.newBufferedWriter(directory.resolve("windows.csv"), StandardCharsets.UTF_8)) {
 			out.write("window,in_from,in_to,out_to," + String.join(",", names)
-					+ ",in_objective,out_objective,in_cagr_pct,out_cagr_pct,efficiency\n");
+					+ ",in_objective,out_objective,in_annual_return_pct,out_annual_return_pct,efficiency\n");
 			for (WalkForwardWindow w : r.windows()) {
 				StringBuilder line = new StringBuilder().append(w.index() + 1).append(',').append(w.inFrom()).append(',')
 						.append(w.inTo()).append(',').append(w.outTo());

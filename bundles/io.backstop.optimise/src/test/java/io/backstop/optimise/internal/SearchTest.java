@@ -38,7 +38,11 @@ class SearchTest {
 	Path dir;
 
 	static SearchSpec spec(SearchMethod method, int budget, long seed, int patience) {
-		return new SearchSpec("sma_crossover", Fixtures.series(),
+		return spec("sma_crossover", method, budget, seed, patience);
+	}
+
+	static SearchSpec spec(String strategy, SearchMethod method, int budget, long seed, int patience) {
+		return new SearchSpec(strategy, Fixtures.series(),
 				List.of(ParameterRange.range("fast_period", 5, 50, 5), ParameterRange.range("slow_period", 20, 120, 10),
 						ParameterRange.range("stop_loss_pct", 0, 4, 1)),
 				RunSettings.defaults(), Objective.maximize(SweepMetrics.SHARPE), method, budget, seed, patience);
@@ -84,10 +88,11 @@ class SearchTest {
 	void aStopKeepsTheEvaluationsAndResumeEqualsAnUninterruptedRun(SearchMethod method) throws Exception {
 		Fixtures.TestSignal signal = new Fixtures.TestSignal();
 		Optimiser optimiser = Fixtures.optimiser(dir, signal);
-		SearchHandle uninterrupted = optimiser.start(spec(method, 80, 5, 0));
+		SearchSpec slow = spec(Fixtures.SlowSmaCrossover.ID, method, 80, 5, 0);
+		SearchHandle uninterrupted = optimiser.start(slow);
 		finish(uninterrupted);
 
-		SearchHandle halted = optimiser.start(spec(method, 80, 5, 0));
+		SearchHandle halted = optimiser.start(slow);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (halted.status().evaluations() < 25 && System.nanoTime() < deadline) {
 			Thread.sleep(1);
