@@ -71,15 +71,24 @@ public interface OptimiseService {
 	WalkForwardHandle resumeWalkForward(String id);
 
 	/**
-	 * The overfitting checks of a finished search: the Deflated Sharpe Ratio of its best evaluation given the
-	 * number of trials, and the Probability of Backtest Overfitting by combinatorially symmetric
-	 * cross-validation on the per-bar returns of its valid evaluations (the best {@value #MAX_PBO_TRIALS} by
-	 * objective, each backtested again for its equity curve).
+	 * The overfitting checks of a finished search or sweep (by id): the Deflated Sharpe Ratio of its best
+	 * evaluation given the number of trials, and the Probability of Backtest Overfitting by combinatorially
+	 * symmetric cross-validation on the per-bar returns of its valid evaluations (the best
+	 * {@value #MAX_PBO_TRIALS} by objective, each backtested again for its equity curve). A sweep's trials are
+	 * the combinations in its results file.
 	 *
-	 * @throws IllegalArgumentException for an unknown id, or a search with fewer than two valid evaluations
+	 * @throws IllegalArgumentException for an unknown id, or fewer than two valid evaluations
 	 * @throws IllegalStateException    while it runs
+	 * @throws java.util.concurrent.CancellationException when the emergency stop halts the checks' backtests
 	 */
-	OverfitReport overfit(String searchId);
+	OverfitReport overfit(String id);
+
+	/**
+	 * The objective of a search's evaluations so far over two of its parameters, the others best-of.
+	 *
+	 * @throws IllegalArgumentException for an unknown search or parameter
+	 */
+	Heatmap heatmap(String searchId, String x, String y);
 
 	/** The most trials a PBO takes from a search. */
 	int MAX_PBO_TRIALS = 200;

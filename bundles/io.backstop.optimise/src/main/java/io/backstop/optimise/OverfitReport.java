@@ -1,14 +1,16 @@
 package io.backstop.optimise;
 
+import java.util.Locale;
+
 /**
- * Overfitting checks of a search's best result.
+ * Overfitting checks of a search's or sweep's best result.
  *
- * @param searchId                the search
+ * @param subject                 what was checked: "search ID" or "sweep ID"
  * @param trials                  valid evaluations: the number of trials the best was chosen from
  * @param deflatedSharpe          the Deflated Sharpe Ratio of the best evaluation
  * @param backtestOverfitting     the Probability of Backtest Overfitting of the search
  */
-public record OverfitReport(String searchId, int trials, DeflatedSharpe deflatedSharpe, BacktestOverfitting backtestOverfitting) {
+public record OverfitReport(String subject, int trials, DeflatedSharpe deflatedSharpe, BacktestOverfitting backtestOverfitting) {
 
 	/**
 	 * The Deflated Sharpe Ratio (Bailey and López de Prado, 2014): the probability that the best's true
@@ -31,7 +33,8 @@ public record OverfitReport(String searchId, int trials, DeflatedSharpe deflated
 		public String reading() {
 			String verdict = probability >= 0.95 ? "likely real skill"
 					: probability >= 0.5 ? "not distinguishable from luck at 95 %" : "most likely luck";
-			return String.format("Deflated Sharpe %.1f %%: %s after %,d trials", probability * 100, verdict, trials);
+			return String.format(Locale.ROOT, "Deflated Sharpe %.1f %%: %s after %,d trials", probability * 100, verdict,
+					trials);
 		}
 	}
 
@@ -54,8 +57,8 @@ public record OverfitReport(String searchId, int trials, DeflatedSharpe deflated
 			String verdict = probability < 0.1 ? "the in-sample best holds up out of sample"
 					: probability < 0.5 ? "the in-sample best is often beaten out of sample"
 							: "the in-sample best usually fails out of sample: overfit";
-			return String.format("PBO %.1f %%: %s (%d splits, %d trials)", probability * 100, verdict, combinations,
-					trials);
+			return String.format(Locale.ROOT, "PBO %.1f %%: %s (%,d splits, %,d trials)", probability * 100, verdict,
+					combinations, trials);
 		}
 	}
 }

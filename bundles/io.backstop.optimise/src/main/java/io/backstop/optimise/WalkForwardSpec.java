@@ -1,5 +1,6 @@
 package io.backstop.optimise;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,7 +35,7 @@ public record WalkForwardSpec(SearchSpec search, int windows, int inBars, int ou
 		long needed = (long) inBars + (long) windows * outBars;
 		int bars = search.series().size();
 		if (needed > bars) {
-			throw new IllegalArgumentException(String.format(
+			throw new IllegalArgumentException(String.format(Locale.ROOT,
 					"windows: %d in-sample bars and %d windows of %d out-of-sample bars need %,d bars; the data has %,d",
 					inBars, windows, outBars, needed, bars));
 		}

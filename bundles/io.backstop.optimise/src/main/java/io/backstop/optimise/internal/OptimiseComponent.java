@@ -21,12 +21,14 @@ import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Stoppable;
 import io.backstop.estop.api.Workspace;
 import io.backstop.indicators.IndicatorCache;
+import io.backstop.optimise.Heatmap;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.WalkForwardHandle;
 import io.backstop.optimise.WalkForwardSpec;
+import io.backstop.sweep.SweepService;
 
 /**
  * The optimisation service and its emergency-stop step ({@value OptimiseService#HALT_STEP_ID}, order
@@ -42,6 +44,9 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	private volatile IndicatorCache cache;
 
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	private volatile SweepService sweeps;
+
 	@Reference
 	private StrategyRegistry registry;
 
@@ -50,7 +55,8 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	@Activate
 	void activate(BundleContext context) {
 		Workspace workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
-		optimiser = new Optimiser(workspace.resolve("searches"), () -> registry, () -> signal, () -> cache);
+		optimiser = new Optimiser(workspace.resolve("searches"), () -> registry, () -> signal, () -> cache,
+				() -> sweeps);
 	}
 
 	@Override
@@ -114,8 +120,13 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	}
 
 	@Override
-	public OverfitReport overfit(String searchId) {
-		return optimiser.overfit(searchId);
+	public OverfitReport overfit(String id) {
+		return optimiser.overfit(id);
+	}
+
+	@Override
+	public Heatmap heatmap(String searchId, String x, String y) {
+		return optimiser.heatmap(searchId, x, y);
 	}
 
 	@Override

@@ -1,12 +1,14 @@
 package io.backstop.optimise.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +25,12 @@ import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.Heatmap;
+import io.backstop.sweep.Objective;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepService;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepStatus;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
 import io.backstop.optimise.SearchHandle;
@@ -44,6 +52,7 @@ public final class Optimiser implements OptimiseService {
 	private final Supplier<StrategyRegistry> registry;
 	private final Supplier<StopSignal> signal;
 	private final Supplier<IndicatorCache> cache;
+	private final Supplier<SweepService> sweeps;
 	private final List<SearchRun> searches = new ArrayList<>();
 	private final List<WalkForwardRun> walkForwards = new ArrayList<>();
 
@@ -51,13 +60,15 @@ public final class Optimiser implements OptimiseService {
 	 * @param directory where search and walk-forward directories are created
 	 * @param signal    the emergency stop's signal; its supplier may answer null
 	 * @param cache     an indicator cache shared with sweeps; its supplier may answer null
+	 * @param sweeps    the sweeps whose overfitting is checked; its supplier may answer null
 	 */
 	public Optimiser(Path directory, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
-			Supplier<IndicatorCache> cache) {
+			Supplier<IndicatorCache> cache, Supplier<SweepService> sweeps) {
 		this.directory = directory;
 		this.registry = registry;
 		this.signal = signal;
 		this.cache = cache;
+		this.sweeps = sweeps;
 	}
 
 	private BooleanSupplier stopRaised() {
@@ -81,7 +92,7 @@ public final class Optimiser implements OptimiseService {
 	private synchronized String newId(String kind) throws IOException {
 		Files.createDirectories(directory);
 		for (int n = 1;; n++) {
-			String id = String.format("%s-%d", kind, n);
+			String id = String.format(Locale.ROOT, "%s-%d", kind, n);
 			if (!Files.exists(directory.resolve(id)) && find(id).isEmpty()) {
 				Files.createDirectories(directory.resolve(id));
 				return id;
@@ -208,12 +219,39 @@ public final class Optimiser implements OptimiseService {
 	}
 
 	@Override
-	public OverfitReport overfit(String searchId) {
-		SearchHandle search = search(searchId).orElseThrow(() -> new IllegalArgumentException("unknown search " + searchId));
-		if (!search.status().state().isFinished()) {
-			throw new IllegalStateException("search " + searchId + " is running; check it once it has ended");
+	public OverfitReport overfit(String id) {
+		Optional<SearchHandle> search = search(id);
+		if (search.isPresent()) {
+			SearchHandle s = search.get();
+			if (!s.status().state().isFinished()) {
+				throw new IllegalStateException("search " + id + " is running; check it once it has ended");
+			}
+			return OverfitCheck.of(new OverfitCheck.Trials("search " + id, s.evaluations(), s.spec().objective(),
+					strategy(s.spec().strategyId()), s.spec().series(), s.spec().settings()), cache.get(), stopRaised());
 		}
-		return OverfitCheck.of(search, strategy(search.spec().strategyId()), cache.get(), stopRaised());
+		SweepService service = sweeps.get();
+		SweepHandle sweep = (service == null ? Optional.<SweepHandle>empty() : service.get(id))
+				.orElseThrow(() -> new IllegalArgumentException("unknown search or sweep " + id));
+		SweepStatus status = sweep.status();
+		if (!status.state().isFinished()) {
+			throw new IllegalStateException("sweep " + id + " is running; check it once it has ended");
+		}
+		SweepSpec spec = sweep.spec();
+		try {
+			return OverfitCheck.of(new OverfitCheck.Trials("sweep " + id,
+					SearchFiles.readSweep(status.resultsFile(), spec.objective().metric()), spec.objective(),
+					strategy(spec.strategyId()), spec.series(), spec.settings()), cache.get(), stopRaised());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	@Override
+	public Heatmap heatmap(String searchId, String x, String y) {
+		SearchHandle search = search(searchId).orElseThrow(() -> new IllegalArgumentException("unknown search " + searchId));
+		Objective objective = search.spec().objective();
+		return Heatmap.of(search.evaluations(), objective.metric(), objective.direction() == Objective.Direction.MAXIMIZE,
+				x, y);
 	}
 
 	@Override
@@ -240,8 +278,8 @@ public final class Optimiser implements OptimiseService {
 		List<SearchRun> runningSearches;
 		List<WalkForwardRun> runningWalks;
 		synchronized (this) {
-			runningSearches = searches.stream().filter(s -> s.halt(SearchRun.STOP)).toList();
-			runningWalks = walkForwards.stream().filter(w -> w.halt(SearchRun.STOP)).toList();
+			runningSearches = searches.stream().filter(s -> s.control().haltForStop()).toList();
+			runningWalks = walkForwards.stream().filter(WalkForwardRun::haltForStop).toList();
 		}
 		if (runningSearches.isEmpty() && runningWalks.isEmpty()) {
 			return StepResult.skipped("no search or walk-forward running");
@@ -254,7 +292,7 @@ public final class Optimiser implements OptimiseService {
 			try {
 				kept += await(run.completion(), waitUntil).evaluations();
 				halted.add(run.id());
-				context.progress(String.format("search %s halted: %,d evaluations saved", run.id(), run.status().evaluations()));
+				context.progress(String.format(Locale.ROOT, "search %s halted: %,d evaluations saved", run.id(), run.status().evaluations()));
 			} catch (TimeoutException | ExecutionException | InterruptedException e) {
 				stuck.add(run.stack());
 			}
@@ -263,14 +301,13 @@ public final class Optimiser implements OptimiseService {
 			try {
 				await(run.completion(), waitUntil);
 				halted.add(run.id());
-				context.progress(String.format("walk-forward %s halted: %d of %d windows done", run.id(),
+				context.progress(String.format(Locale.ROOT, "walk-forward %s halted: %d of %d windows done", run.id(),
 						run.result().windows().size(), run.spec().windows()));
 			} catch (TimeoutException | ExecutionException | InterruptedException e) {
 				stuck.add(run.stack());
 			}
 		}
-		String detail = String.format("halted %d search%s and walk-forward%s; %,d evaluations saved with checkpoints",
-				halted.size(), halted.size() == 1 ? "" : "es", halted.size() == 1 ? "" : "s", kept);
+		String detail = String.format(Locale.ROOT, "halted %s; %,d evaluations saved with checkpoints", String.join(", ", halted), kept);
 		Map<String, Long> counters = Map.of("runs.halted", (long) halted.size(), "evaluations.saved", kept,
 				"runs.stuck", (long) stuck.size());
 		if (stuck.isEmpty()) {

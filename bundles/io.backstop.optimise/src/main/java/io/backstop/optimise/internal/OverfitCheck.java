@@ -8,53 +8,59 @@ import java.util.function.BooleanSupplier;
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
 import io.backstop.backtest.Parameters;
+import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Strategy;
+import io.backstop.data.OhlcvSeries;
 import io.backstop.indicators.IndicatorCache;
 import io.backstop.optimise.Evaluation;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
-import io.backstop.optimise.SearchHandle;
 import io.backstop.sweep.Objective;
 import io.backstop.sweep.SweepMetrics;
 
 /**
- * The overfitting checks of a finished search: its valid evaluations are the trials; the best ones
- * by objective are backtested again for their per-bar returns.
+ * The overfitting checks of a finished search or sweep: its valid evaluations are the trials; the best
+ * ones by objective are backtested again for their per-bar returns.
  */
 final class OverfitCheck {
 
 	private OverfitCheck() {
 	}
 
+	/** What the checks run on: a finished search's or sweep's evaluations and how they were made. */
+	record Trials(String id, List<Evaluation> evaluations, Objective objective, Strategy strategy, OhlcvSeries series,
+			RunSettings settings) {
+	}
+
 	/**
 	 * @throws IllegalArgumentException with fewer than two valid evaluations
 	 * @throws CancellationException    when the emergency stop halts the backtests
 	 */
-	static OverfitReport of(SearchHandle search, Strategy strategy, IndicatorCache cache, BooleanSupplier stopRaised) {
-		boolean maximise = search.spec().objective().direction() == Objective.Direction.MAXIMIZE;
+	static OverfitReport of(Trials trials, IndicatorCache cache, BooleanSupplier stopRaised) {
+		boolean maximise = trials.objective().direction() == Objective.Direction.MAXIMIZE;
 		Comparator<Evaluation> best = Comparator.comparingDouble(Evaluation::objective);
-		List<Evaluation> valid = search.evaluations().stream().filter(Evaluation::valid)
+		List<Evaluation> valid = trials.evaluations().stream().filter(Evaluation::valid)
 				.sorted(maximise ? best.reversed() : best).toList();
 		if (valid.size() < 2) {
-			throw new IllegalArgumentException("search " + search.id() + " has " + valid.size()
-					+ " valid evaluation" + (valid.size() == 1 ? "" : "s") + "; the checks need at least 2");
+			throw new IllegalArgumentException(trials.id() + " has " + valid.size() + " valid evaluation"
+					+ (valid.size() == 1 ? "" : "s") + "; the checks need at least 2");
 		}
 		List<Evaluation> top = valid.subList(0, Math.min(valid.size(), OptimiseService.MAX_PBO_TRIALS));
 		double[][] returns = new double[top.size()][];
 		double periodsPerYear = 0;
 		CancellationToken cancel = stopRaised::getAsBoolean;
 		for (int i = 0; i < top.size(); i++) {
-			BacktestResult r = strategy.run(search.spec().series(), Parameters.of(top.get(i).parameters()),
-					search.spec().settings(), cancel, cache);
+			BacktestResult r = trials.strategy().run(trials.series(), Parameters.of(top.get(i).parameters()),
+					trials.settings(), cancel, cache);
 			if (r.isCancelled()) {
-				throw new CancellationException("overfitting checks of " + search.id() + " halted by the emergency stop");
+				throw new CancellationException("overfitting checks of " + trials.id() + " halted by the emergency stop");
 			}
-			returns[i] = returns(r.equity(), search.spec().settings().initialCapital());
+			returns[i] = returns(r.equity(), trials.settings().initialCapital());
 			periodsPerYear = r.metrics().periodsPerYear();
 		}
 		double perBar = Math.sqrt(periodsPerYear);
 		double[] sharpes = valid.stream().mapToDouble(e -> e.metrics().get(SweepMetrics.SHARPE) / perBar).toArray();
-		return new OverfitReport(search.id(), valid.size(), Overfitting.deflatedSharpe(returns[0], sharpes),
+		return new OverfitReport(trials.id(), valid.size(), Overfitting.deflatedSharpe(returns[0], sharpes),
 				Overfitting.pbo(returns, Overfitting.PARTITIONS));
 	}
 

@@ -73,13 +73,25 @@ final class SearchFiles {
 	}
 
 	/**
-	 * The evaluations on file, in order. A last line cut short (the process ended while writing it) is
-	 * dropped and the file rewritten without it.
+	 * A search's evaluations on file, in order. A last line cut short (the process ended while writing it)
+	 * is dropped and the file rewritten without it.
 	 *
 	 * @param objective the metric whose value is the evaluation's objective
 	 * @throws IOException naming the file and line of a line that cannot be read
 	 */
 	static List<Evaluation> read(Path file, String objective) throws IOException {
+		return read(file, objective, true);
+	}
+
+	/**
+	 * A sweep's computed combinations as evaluations, in file order (the index is the combination's);
+	 * the run settings' columns after the figures are left aside, and the file is left as it is.
+	 */
+	static List<Evaluation> readSweep(Path file, String objective) throws IOException {
+		return read(file, objective, false);
+	}
+
+	private static List<Evaluation> read(Path file, String objective, boolean search) throws IOException {
 		List<Evaluation> evaluations = new ArrayList<>();
 		if (!Files.exists(file)) {
 			return evaluations;
@@ -105,7 +117,7 @@ final class SearchFiles {
 			}
 			try {
 				int index = Integer.parseInt(fields[0]);
-				if (index != evaluations.size()) {
+				if (search && index != evaluations.size()) {
 					throw new IOException(file + " line " + (n + 1) + ": index " + index + ", expected "
 							+ evaluations.size());
 				}
@@ -115,7 +127,11 @@ final class SearchFiles {
 					if (fields[f].isEmpty()) {
 						continue;
 					}
-					(f >= metricsStart ? metrics : params).put(header[f], Double.parseDouble(fields[f]));
+					if (f < metricsStart) {
+						params.put(header[f], Double.parseDouble(fields[f]));
+					} else if (SweepMetrics.FIGURES.contains(header[f]) || SweepMetrics.ORIGINAL.contains(header[f])) {
+						metrics.put(header[f], Double.parseDouble(fields[f]));
+					}
 				}
 				Double value = metrics.get(objective);
 				evaluations.add(new Evaluation(index, params, metrics, value == null ? Double.NaN : value));
@@ -124,7 +140,7 @@ final class SearchFiles {
 				throw new IOException(file + " line " + (n + 1) + ": not a number: " + e.getMessage());
 			}
 		}
-		if (kept.size() != lines.size()) {
+		if (search && kept.size() != lines.size()) {
 			Files.write(file, kept, StandardCharsets.UTF_8);
 		}
 		return evaluations;

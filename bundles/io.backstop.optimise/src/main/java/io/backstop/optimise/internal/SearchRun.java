@@ -8,12 +8,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import io.backstop.backtest.BacktestResult;
-import io.backstop.backtest.CancellationToken;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.Strategy;
 import io.backstop.indicators.IndicatorCache;
@@ -37,9 +37,6 @@ import io.backstop.sweep.SweepMetrics;
  */
 final class SearchRun implements SearchHandle {
 
-	static final int CANCEL = 1;
-	static final int STOP = 2;
-
 	/** Points asked again in a row after which the algorithm is taken to have nothing new to propose. */
 	static final int REPEAT_LIMIT = 20_000;
 
@@ -52,7 +49,7 @@ final class SearchRun implements SearchHandle {
 	private final Path directory;
 	private final List<Evaluation> replay;
 	private final IndicatorCache cache;
-	private final BooleanSupplier stopRaised;
+	private final RunControl control;
 	private final List<String> metrics = SweepMetrics.FIGURES;
 
 	private final List<Evaluation> evaluations = new ArrayList<>();
@@ -60,8 +57,6 @@ final class SearchRun implements SearchHandle {
 	private final Map<String, Evaluation> memo = new HashMap<>();
 	private final CompletableFuture<SearchStatus> completion = new CompletableFuture<>();
 
-	private volatile int halt;
-	private volatile SearchState state = SearchState.RUNNING;
 	private volatile String message = "";
 	private volatile Evaluation best;
 	private volatile Thread thread;
@@ -83,7 +78,7 @@ final class SearchRun implements SearchHandle {
 		this.directory = directory;
 		this.replay = List.copyOf(replay);
 		this.cache = cache;
-		this.stopRaised = stopRaised;
+		this.control = new RunControl(stopRaised);
 		checkObjective(spec);
 	}
 
@@ -124,19 +119,20 @@ final class SearchRun implements SearchHandle {
 		} catch (IOException e) {
 			end = SearchState.FAILED;
 			why = "cannot write " + directory + ": " + e.getMessage();
-		} catch (RuntimeException e) {
+		} catch (RuntimeException | LinkageError e) {
+			// a strategy or library class that cannot be loaded fails this search, never leaves it running
 			end = SearchState.FAILED;
-			why = e.getMessage() == null ? e.toString() : e.getMessage();
+			why = e instanceof LinkageError || e.getMessage() == null ? e.toString() : e.getMessage();
 		}
 		synchronized (this) {
 			message = why;
-			state = end;
+			control.end(end);
 		}
 		try {
 			checkpoint();
 		} catch (IOException e) {
 			synchronized (this) {
-				state = SearchState.FAILED;
+				control.end(SearchState.FAILED);
 				message = why + "; cannot write the checkpoint: " + e.getMessage();
 			}
 		}
@@ -146,28 +142,28 @@ final class SearchRun implements SearchHandle {
 	}
 
 	private double score(int[] point) {
-		if (halt != 0 || stopRaised.getAsBoolean()) {
-			throw halted();
+		if (control.shouldEnd()) {
+			throw control.halted();
 		}
 		String key = Arrays.toString(point);
 		Evaluation seen = memo.get(key);
 		if (seen != null) {
 			if (++repeats > REPEAT_LIMIT) {
-				throw new SearchEnded(SearchState.COMPLETED, String.format(
+				throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT,
 						"the search proposed only points already evaluated %,d times in a row", REPEAT_LIMIT));
 			}
 			return score(seen);
 		}
 		int n = evaluations.size();
 		if (n >= spec.budget()) {
-			throw new SearchEnded(SearchState.COMPLETED, String.format("budget of %,d evaluations used", spec.budget()));
+			throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT, "budget of %,d evaluations used", spec.budget()));
 		}
 		if (spec.patience() > 0 && sinceBest >= spec.patience()) {
 			throw new SearchEnded(SearchState.COMPLETED,
-					String.format("no better objective in %,d evaluations", spec.patience()));
+					String.format(Locale.ROOT, "no better objective in %,d evaluations", spec.patience()));
 		}
 		if (n >= space.size()) {
-			throw new SearchEnded(SearchState.COMPLETED, String.format("every one of the %,d points evaluated", n));
+			throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT, "every one of the %,d points evaluated", n));
 		}
 		Map<String, Double> parameters = space.parameters(point);
 		Evaluation evaluation;
@@ -186,15 +182,15 @@ final class SearchRun implements SearchHandle {
 	}
 
 	private Evaluation evaluate(int index, Map<String, Double> parameters) {
-		CancellationToken cancel = () -> halt != 0 || stopRaised.getAsBoolean();
 		BacktestResult result;
 		try {
-			result = strategy.runForFigures(spec.series(), Parameters.of(parameters), spec.settings(), cancel, cache);
+			result = strategy.runForFigures(spec.series(), Parameters.of(parameters), spec.settings(), control.token(),
+					cache);
 		} catch (IllegalArgumentException refused) {
 			return new Evaluation(index, parameters, Map.of(), Double.NaN);
 		}
 		if (result.isCancelled()) {
-			throw halted();
+			throw control.halted();
 		}
 		double[] figures = new double[metrics.size()];
 		SweepMetrics.write(result.metrics(), figures);
@@ -203,11 +199,6 @@ final class SearchRun implements SearchHandle {
 			named.put(metrics.get(m), figures[m]);
 		}
 		return new Evaluation(index, parameters, named, named.get(spec.objective().metric()));
-	}
-
-	private SearchEnded halted() {
-		return halt == CANCEL ? new SearchEnded(SearchState.CANCELLED, "cancelled")
-				: new SearchEnded(SearchState.STOPPED, "halted by the emergency stop");
 	}
 
 	private void write(Evaluation evaluation) {
@@ -255,7 +246,7 @@ final class SearchRun implements SearchHandle {
 		String why;
 		int done;
 		synchronized (this) {
-			s = state;
+			s = control.state();
 			why = message;
 			done = evaluations.size();
 		}
@@ -267,14 +258,8 @@ final class SearchRun implements SearchHandle {
 	 *
 	 * @return false when it had already ended
 	 */
-	boolean halt(int reason) {
-		if (state.isFinished()) {
-			return false;
-		}
-		if (halt == 0) {
-			halt = reason;
-		}
-		return true;
+	RunControl control() {
+		return control;
 	}
 
 	/** The search's thread's stack, for a stop that finds it stuck. */
@@ -302,7 +287,7 @@ final class SearchRun implements SearchHandle {
 
 	@Override
 	public synchronized SearchStatus status() {
-		return new SearchStatus(state, evaluations.size(), spec.budget(), space.size(), best, message,
+		return new SearchStatus(control.state(), evaluations.size(), spec.budget(), space.size(), best, message,
 				directory.resolve(SearchFiles.RESULTS), directory.resolve(SearchFiles.CHECKPOINT));
 	}
 
@@ -328,7 +313,7 @@ final class SearchRun implements SearchHandle {
 
 	@Override
 	public boolean cancel() {
-		return halt(CANCEL);
+		return control.halt(RunControl.CANCEL);
 	}
 
 	Strategy strategy() {

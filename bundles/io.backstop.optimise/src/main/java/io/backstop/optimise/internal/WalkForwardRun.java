@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import io.backstop.backtest.BacktestResult;
-import io.backstop.backtest.CancellationToken;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -41,15 +41,13 @@ final class WalkForwardRun implements WalkForwardHandle {
 	private final WalkForwardSpec spec;
 	private final Path directory;
 	private final Optimiser optimiser;
-	private final BooleanSupplier stopRaised;
+	private final RunControl control;
 	private final Strategy strategy;
 	private final CompletableFuture<WalkForwardResult> completion = new CompletableFuture<>();
 
 	private final List<WalkForwardWindow> windows = new ArrayList<>();
 	private long[] times = new long[0];
 	private double[] equity = new double[0];
-	private volatile int halt;
-	private volatile SearchState state = SearchState.RUNNING;
 	private volatile String message = "";
 	private volatile SearchRun current;
 	private volatile Thread thread;
@@ -59,7 +57,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 		this.spec = spec;
 		this.directory = directory;
 		this.optimiser = optimiser;
-		this.stopRaised = stopRaised;
+		this.control = new RunControl(stopRaised);
 		this.strategy = optimiser.strategy(spec.search().strategyId());
 	}
 
@@ -70,7 +68,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 
 	private void run() {
 		SearchState end = SearchState.COMPLETED;
-		String why = String.format("%d window%s tested out of sample", spec.windows(), spec.windows() == 1 ? "" : "s");
+		String why = String.format(Locale.ROOT, "%d window%s tested out of sample", spec.windows(), spec.windows() == 1 ? "" : "s");
 		try {
 			double capital = spec.search().settings().initialCapital();
 			for (int k = 0; k < spec.windows(); k++) {
@@ -83,12 +81,12 @@ final class WalkForwardRun implements WalkForwardHandle {
 				capital = equity.length == 0 ? capital : equity[equity.length - 1];
 			}
 			writeFiles();
-		} catch (IOException | RuntimeException e) {
+		} catch (IOException | RuntimeException | LinkageError e) {
 			end = SearchState.FAILED;
-			why = e.getMessage() == null ? e.toString() : e.getMessage();
+			why = e instanceof LinkageError || e.getMessage() == null ? e.toString() : e.getMessage();
 		}
 		synchronized (this) {
-			state = end;
+			control.end(end);
 			message = why;
 		}
 		completion.complete(result());
@@ -107,8 +105,8 @@ final class WalkForwardRun implements WalkForwardHandle {
 		List<Evaluation> replay = SearchFiles.read(windowDir.resolve(SearchFiles.RESULTS), search.objective().metric());
 		SearchRun run = optimiser.newSearch(id + "-window-" + (k + 1), search, windowDir, replay);
 		current = run;
-		if (halt != 0) {
-			run.halt(halt);
+		if (control.reason() != 0) {
+			run.control().halt(control.reason());
 		}
 		SearchStatus status = run.run();
 		if (status.state() != SearchState.COMPLETED) {
@@ -124,13 +122,12 @@ final class WalkForwardRun implements WalkForwardHandle {
 			windowEquity = new double[outBars.size()];
 			Arrays.fill(windowEquity, Math.max(0, capital));
 		} else {
-			CancellationToken cancel = () -> halt != 0 || stopRaised.getAsBoolean();
 			BacktestResult result = strategy.run(outBars, Parameters.of(best.parameters()),
-					search.settings().withCapital(capital), cancel, run.cache());
+					search.settings().withCapital(capital), control.token(), run.cache());
 			if (result.isCancelled()) {
-				return new WindowOutcome(halt == SearchRun.CANCEL ? SearchState.CANCELLED : SearchState.STOPPED,
-						"window " + (k + 1) + ": " + (halt == SearchRun.CANCEL ? "cancelled" : "halted by the emergency stop")
-								+ " during its out-of-sample backtest");
+				SearchEnded halted = control.halted();
+				return new WindowOutcome(halted.state,
+						"window " + (k + 1) + ": " + halted.getMessage() + " during its out-of-sample backtest");
 			}
 			windowEquity = result.equity();
 			double[] figures = new double[SweepMetrics.FIGURES.size()];
@@ -185,18 +182,24 @@ final class WalkForwardRun implements WalkForwardHandle {
 		}
 	}
 
-	boolean halt(int reason) {
-		if (state.isFinished()) {
-			return false;
-		}
-		if (halt == 0) {
-			halt = reason;
-		}
+	/** For the stop step: see {@link RunControl#haltForStop()}; the window's search is halted too. */
+	boolean haltForStop() {
+		boolean report = control.haltForStop();
+		haltSearch();
+		return report;
+	}
+
+	private boolean halt(int reason) {
+		boolean running = control.halt(reason);
+		haltSearch();
+		return running;
+	}
+
+	private void haltSearch() {
 		SearchRun search = current;
-		if (search != null) {
-			search.halt(reason);
+		if (search != null && control.reason() != 0) {
+			search.control().halt(control.reason());
 		}
-		return true;
 	}
 
 	String stack() {
@@ -216,7 +219,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 
 	@Override
 	public synchronized WalkForwardResult result() {
-		return new WalkForwardResult(state, message, windows, times.clone(), equity.clone(),
+		return new WalkForwardResult(control.state(), message, windows, times.clone(), equity.clone(),
 				spec.search().settings().initialCapital());
 	}
 
@@ -237,6 +240,6 @@ final class WalkForwardRun implements WalkForwardHandle {
 
 	@Override
 	public boolean cancel() {
-		return halt(SearchRun.CANCEL);
+		return halt(RunControl.CANCEL);
 	}
 }

@@ -80,7 +80,7 @@ final class Fixtures {
 
 	static Optimiser optimiser(Path dir, StopSignal signal) {
 		StrategyRegistry registry = builtIns();
-		return new Optimiser(dir, () -> registry, () -> signal, () -> null);
+		return new Optimiser(dir, () -> registry, () -> signal, () -> null, () -> null);
 	}
 
 	/** A stop signal under the test's control. */
