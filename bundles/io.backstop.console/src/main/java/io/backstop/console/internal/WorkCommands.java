@@ -156,7 +156,7 @@ public class WorkCommands {
 	}
 
 	@SafeVarargs
-	private static Set<String> union(Set<String>... sets) {
+	static Set<String> union(Set<String>... sets) {
 		Set<String> all = new java.util.HashSet<>();
 		for (Set<String> s : sets) {
 			all.addAll(s);

@@ -1,0 +1,101 @@
+package io.backstop.optimise;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.backstop.data.OhlcvSeries;
+
+/**
+ * Starts, tracks, cancels and resumes searches and walk-forward analyses, and checks finished
+ * searches for overfitting. Registered as an OSGi service (Declarative Services).
+ * <p>
+ * Each search writes to its own directory under the searches directory (the workspace's
+ * {@code searches}): {@code evaluations.csv} (a header, then one line per evaluation in order:
+ * index, every parameter, every figure) and {@code checkpoint.properties} (the spec and the count
+ * of evaluations done). A resumed search replays the evaluations on file through its algorithm
+ * with the same seed, so it continues exactly where an uninterrupted run would have been.
+ */
+public interface OptimiseService {
+
+	/** The emergency stop step that halts every search and walk-forward. */
+	String HALT_STEP_ID = "optimise.halt";
+
+	/**
+	 * Starts a search on its own thread and returns at once.
+	 *
+	 * @throws IllegalArgumentException one line naming the field: unknown strategy, parameter or metric,
+	 *                                  a value outside a parameter's bounds
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 */
+	SearchHandle start(SearchSpec spec);
+
+	/** Searches of this service, running and finished, oldest first (a walk-forward's window searches not included). */
+	List<SearchHandle> searches();
+
+	Optional<SearchHandle> search(String id);
+
+	/**
+	 * Continues a cancelled, halted or failed search: the id of one this service knows.
+	 *
+	 * @throws IllegalArgumentException for an unknown id
+	 * @throws IllegalStateException    when it is running or complete
+	 * @throws IOException              when its files cannot be read
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 */
+	SearchHandle resume(String id) throws IOException;
+
+	/** Continues a search from its directory on disk with its series (the fingerprint must match). */
+	SearchHandle resume(Path directory, OhlcvSeries series) throws IOException;
+
+	/**
+	 * Starts a walk-forward analysis on its own thread and returns at once.
+	 *
+	 * @throws IllegalArgumentException one line naming the field (windows that do not fit the bars, ...)
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 */
+	WalkForwardHandle walkForward(WalkForwardSpec spec);
+
+	/** Walk-forward analyses of this service, oldest first. */
+	List<WalkForwardHandle> walkForwards();
+
+	Optional<WalkForwardHandle> walkForwardRun(String id);
+
+	/**
+	 * Continues a cancelled or halted walk-forward: windows done are replayed from their searches' files.
+	 *
+	 * @throws IllegalArgumentException for an unknown id
+	 * @throws IllegalStateException    when it is running or complete
+	 */
+	WalkForwardHandle resumeWalkForward(String id);
+
+	/**
+	 * The overfitting checks of a finished search or sweep (by id): the Deflated Sharpe Ratio of its best
+	 * evaluation given the number of trials, and the Probability of Backtest Overfitting by combinatorially
+	 * symmetric cross-validation on the per-bar returns of its valid evaluations (the best
+	 * {@value #MAX_PBO_TRIALS} by objective, each backtested again for its equity curve). A sweep's trials are
+	 * the combinations in its results file.
+	 *
+	 * @throws IllegalArgumentException for an unknown id, or fewer than two valid evaluations
+	 * @throws IllegalStateException    while it runs
+	 * @throws java.util.concurrent.CancellationException when the emergency stop halts the checks' backtests
+	 */
+	OverfitReport overfit(String id);
+
+	/**
+	 * The objective of a search's evaluations so far over two of its parameters, the others best-of.
+	 *
+	 * @throws IllegalArgumentException for an unknown search or parameter
+	 */
+	Heatmap heatmap(String searchId, String x, String y);
+
+	/** The most trials a PBO takes from a search. */
+	int MAX_PBO_TRIALS = 200;
+
+	/** Cancels a search or walk-forward by id; false when unknown or already ended. */
+	boolean cancel(String id);
+
+	/** Where search and walk-forward directories are created. */
+	Path searchesDirectory();
+}

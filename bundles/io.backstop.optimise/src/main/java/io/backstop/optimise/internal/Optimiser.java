@@ -1,0 +1,325 @@
+package io.backstop.optimise.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import io.backstop.backtest.Strategy;
+import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvSeries;
+import io.backstop.estop.api.StepResult;
+import io.backstop.estop.api.StopContext;
+import io.backstop.estop.api.StopSignal;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.Heatmap;
+import io.backstop.sweep.Objective;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepService;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepStatus;
+import io.backstop.optimise.OptimiseService;
+import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.SearchHandle;
+import io.backstop.optimise.SearchSpec;
+import io.backstop.optimise.SearchState;
+import io.backstop.optimise.WalkForwardHandle;
+import io.backstop.optimise.WalkForwardSpec;
+
+/**
+ * The optimisation service without OSGi: searches and walk-forwards in directories under one
+ * directory, the emergency stop's step that halts them, and the overfitting checks.
+ */
+public final class Optimiser implements OptimiseService {
+
+	/** Time kept before the stop step's deadline to report searches that did not end. */
+	private static final Duration RESERVE = Duration.ofMillis(100);
+
+	private final Path directory;
+	private final Supplier<StrategyRegistry> registry;
+	private final Supplier<StopSignal> signal;
+	private final Supplier<IndicatorCache> cache;
+	private final Supplier<SweepService> sweeps;
+	private final List<SearchRun> searches = new ArrayList<>();
+	private final List<WalkForwardRun> walkForwards = new ArrayList<>();
+
+	/**
+	 * @param directory where search and walk-forward directories are created
+	 * @param signal    the emergency stop's signal; its supplier may answer null
+	 * @param cache     an indicator cache shared with sweeps; its supplier may answer null
+	 * @param sweeps    the sweeps whose overfitting is checked; its supplier may answer null
+	 */
+	public Optimiser(Path directory, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
+			Supplier<IndicatorCache> cache, Supplier<SweepService> sweeps) {
+		this.directory = directory;
+		this.registry = registry;
+		this.signal = signal;
+		this.cache = cache;
+		this.sweeps = sweeps;
+	}
+
+	private BooleanSupplier stopRaised() {
+		return () -> {
+			StopSignal s = signal.get();
+			return s != null && s.isRaised();
+		};
+	}
+
+	private void refuseWhileStopped(String work) {
+		StopSignal s = signal.get();
+		if (s != null) {
+			s.ensureLowered(work);
+		}
+	}
+
+	Strategy strategy(String id) {
+		return registry.get().get(id);
+	}
+
+	private synchronized String newId(String kind) throws IOException {
+		Files.createDirectories(directory);
+		for (int n = 1;; n++) {
+			String id = String.format(Locale.ROOT, "%s-%d", kind, n);
+			if (!Files.exists(directory.resolve(id)) && find(id).isEmpty()) {
+				Files.createDirectories(directory.resolve(id));
+				return id;
+			}
+		}
+	}
+
+	private Optional<Object> find(String id) {
+		return searches.stream().filter(s -> s.id().equals(id)).map(Object.class::cast).findFirst()
+				.or(() -> walkForwards.stream().filter(w -> w.id().equals(id)).map(Object.class::cast).findFirst());
+	}
+
+	private void check(SearchSpec spec) {
+		SearchSpace.of(strategy(spec.strategyId()), spec.ranges());
+		SearchRun.checkObjective(spec);
+	}
+
+	/** A search run on {@code spec}, checked; not started. */
+	SearchRun newSearch(String id, SearchSpec spec, Path dir, List<Evaluation> replay) {
+		return new SearchRun(id, spec, strategy(spec.strategyId()), dir, replay, cache.get(), stopRaised());
+	}
+
+	@Override
+	public SearchHandle start(SearchSpec spec) {
+		refuseWhileStopped("search");
+		check(spec);
+		String id;
+		try {
+			id = newId("search");
+		} catch (IOException e) {
+			throw new IllegalStateException("cannot create a search directory in " + directory + ": " + e.getMessage(), e);
+		}
+		SearchRun run = newSearch(id, spec, directory.resolve(id), List.of());
+		synchronized (this) {
+			searches.add(run);
+		}
+		return run.start();
+	}
+
+	@Override
+	public synchronized List<SearchHandle> searches() {
+		return List.copyOf(searches);
+	}
+
+	@Override
+	public synchronized Optional<SearchHandle> search(String id) {
+		return searches.stream().filter(s -> s.id().equals(id)).map(SearchHandle.class::cast).reduce((a, b) -> b);
+	}
+
+	@Override
+	public SearchHandle resume(String id) throws IOException {
+		SearchHandle known = search(id).orElseThrow(() -> new IllegalArgumentException("unknown search " + id));
+		return resume(known.directory(), known.spec().series());
+	}
+
+	@Override
+	public SearchHandle resume(Path dir, OhlcvSeries series) throws IOException {
+		refuseWhileStopped("resuming a search");
+		SearchFiles.Checkpoint checkpoint = SearchFiles.readCheckpoint(dir, series);
+		synchronized (this) {
+			for (SearchRun run : searches) {
+				if (run.id().equals(checkpoint.id()) && !run.status().state().isFinished()) {
+					throw new IllegalStateException("search " + checkpoint.id() + " is running");
+				}
+			}
+		}
+		if (checkpoint.state() == SearchState.COMPLETED) {
+			throw new IllegalStateException("search " + checkpoint.id() + " is complete");
+		}
+		List<Evaluation> replay = SearchFiles.read(dir.resolve(SearchFiles.RESULTS), checkpoint.spec().objective().metric());
+		SearchRun run = newSearch(checkpoint.id(), checkpoint.spec(), dir, replay);
+		synchronized (this) {
+			searches.removeIf(s -> s.id().equals(checkpoint.id()));
+			searches.add(run);
+		}
+		return run.start();
+	}
+
+	@Override
+	public WalkForwardHandle walkForward(WalkForwardSpec spec) {
+		refuseWhileStopped("walk-forward");
+		check(spec.search());
+		String id;
+		try {
+			id = newId("walkforward");
+		} catch (IOException e) {
+			throw new IllegalStateException("cannot create a walk-forward directory in " + directory + ": " + e.getMessage(), e);
+		}
+		WalkForwardRun run = new WalkForwardRun(id, spec, directory.resolve(id), this, stopRaised());
+		synchronized (this) {
+			walkForwards.add(run);
+		}
+		return run.start();
+	}
+
+	@Override
+	public synchronized List<WalkForwardHandle> walkForwards() {
+		return List.copyOf(walkForwards);
+	}
+
+	@Override
+	public synchronized Optional<WalkForwardHandle> walkForwardRun(String id) {
+		return walkForwards.stream().filter(w -> w.id().equals(id)).map(WalkForwardHandle.class::cast).reduce((a, b) -> b);
+	}
+
+	@Override
+	public WalkForwardHandle resumeWalkForward(String id) {
+		refuseWhileStopped("resuming a walk-forward");
+		WalkForwardHandle known = walkForwardRun(id)
+				.orElseThrow(() -> new IllegalArgumentException("unknown walk-forward " + id));
+		SearchState state = known.result().state();
+		if (!state.isFinished()) {
+			throw new IllegalStateException("walk-forward " + id + " is running");
+		}
+		if (state == SearchState.COMPLETED) {
+			throw new IllegalStateException("walk-forward " + id + " is complete");
+		}
+		WalkForwardRun run = new WalkForwardRun(id, known.spec(), known.directory(), this, stopRaised());
+		synchronized (this) {
+			walkForwards.removeIf(w -> w.id().equals(id));
+			walkForwards.add(run);
+		}
+		return run.start();
+	}
+
+	@Override
+	public OverfitReport overfit(String id) {
+		Optional<SearchHandle> search = search(id);
+		if (search.isPresent()) {
+			SearchHandle s = search.get();
+			if (!s.status().state().isFinished()) {
+				throw new IllegalStateException("search " + id + " is running; check it once it has ended");
+			}
+			return OverfitCheck.of(new OverfitCheck.Trials("search " + id, s.evaluations(), s.spec().objective(),
+					strategy(s.spec().strategyId()), s.spec().series(), s.spec().settings()), cache.get(), stopRaised());
+		}
+		SweepService service = sweeps.get();
+		SweepHandle sweep = (service == null ? Optional.<SweepHandle>empty() : service.get(id))
+				.orElseThrow(() -> new IllegalArgumentException("unknown search or sweep " + id));
+		SweepStatus status = sweep.status();
+		if (!status.state().isFinished()) {
+			throw new IllegalStateException("sweep " + id + " is running; check it once it has ended");
+		}
+		SweepSpec spec = sweep.spec();
+		try {
+			return OverfitCheck.of(new OverfitCheck.Trials("sweep " + id,
+					SearchFiles.readSweep(status.resultsFile(), spec.objective().metric()), spec.objective(),
+					strategy(spec.strategyId()), spec.series(), spec.settings()), cache.get(), stopRaised());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	@Override
+	public Heatmap heatmap(String searchId, String x, String y) {
+		SearchHandle search = search(searchId).orElseThrow(() -> new IllegalArgumentException("unknown search " + searchId));
+		Objective objective = search.spec().objective();
+		return Heatmap.of(search.evaluations(), objective.metric(), objective.direction() == Objective.Direction.MAXIMIZE,
+				x, y);
+	}
+
+	@Override
+	public boolean cancel(String id) {
+		SearchRun search;
+		WalkForwardRun walk;
+		synchronized (this) {
+			search = searches.stream().filter(s -> s.id().equals(id)).reduce((a, b) -> b).orElse(null);
+			walk = walkForwards.stream().filter(w -> w.id().equals(id)).reduce((a, b) -> b).orElse(null);
+		}
+		return search != null ? search.cancel() : walk != null && walk.cancel();
+	}
+
+	@Override
+	public Path searchesDirectory() {
+		return directory;
+	}
+
+	/**
+	 * The emergency stop's step: halts every running search and walk-forward, waits for each to write its
+	 * checkpoint (until shortly before the deadline), and reports how many evaluations were kept.
+	 */
+	public StepResult stop(StopContext context) {
+		List<SearchRun> runningSearches;
+		List<WalkForwardRun> runningWalks;
+		synchronized (this) {
+			runningSearches = searches.stream().filter(s -> s.control().haltForStop()).toList();
+			runningWalks = walkForwards.stream().filter(WalkForwardRun::haltForStop).toList();
+		}
+		if (runningSearches.isEmpty() && runningWalks.isEmpty()) {
+			return StepResult.skipped("no search or walk-forward running");
+		}
+		Instant waitUntil = context.deadline().minus(RESERVE);
+		List<String> halted = new ArrayList<>();
+		List<String> stuck = new ArrayList<>();
+		long kept = 0;
+		for (SearchRun run : runningSearches) {
+			try {
+				kept += await(run.completion(), waitUntil).evaluations();
+				halted.add(run.id());
+				context.progress(String.format(Locale.ROOT, "search %s halted: %,d evaluations saved", run.id(), run.status().evaluations()));
+			} catch (TimeoutException | ExecutionException | InterruptedException e) {
+				stuck.add(run.stack());
+			}
+		}
+		for (WalkForwardRun run : runningWalks) {
+			try {
+				await(run.completion(), waitUntil);
+				halted.add(run.id());
+				context.progress(String.format(Locale.ROOT, "walk-forward %s halted: %d of %d windows done", run.id(),
+						run.result().windows().size(), run.spec().windows()));
+			} catch (TimeoutException | ExecutionException | InterruptedException e) {
+				stuck.add(run.stack());
+			}
+		}
+		String detail = String.format(Locale.ROOT, "halted %s; %,d evaluations saved with checkpoints", String.join(", ", halted), kept);
+		Map<String, Long> counters = Map.of("runs.halted", (long) halted.size(), "evaluations.saved", kept,
+				"runs.stuck", (long) stuck.size());
+		if (stuck.isEmpty()) {
+			return StepResult.cleaned(detail, 0, halted).withCounters(counters);
+		}
+		String error = stuck.size() + " did not end before the deadline:\n" + String.join("\n", stuck);
+		return StepResult.partial(detail, 0, halted, error).withCounters(counters);
+	}
+
+	private static <T> T await(java.util.concurrent.CompletableFuture<T> future, Instant until)
+			throws TimeoutException, ExecutionException, InterruptedException {
+		long wait = Math.max(0, Duration.between(Instant.now(), until).toNanos());
+		return future.get(wait, TimeUnit.NANOSECONDS);
+	}
+}

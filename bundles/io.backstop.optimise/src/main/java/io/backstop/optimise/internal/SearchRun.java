@@ -1,0 +1,326 @@
+package io.backstop.optimise.internal;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.Parameters;
+import io.backstop.backtest.Strategy;
+import io.backstop.indicators.IndicatorCache;
+import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.SearchHandle;
+import io.backstop.optimise.SearchSpec;
+import io.backstop.optimise.SearchState;
+import io.backstop.optimise.SearchStatus;
+import io.backstop.sweep.Objective;
+import io.backstop.sweep.SweepMetrics;
+
+/**
+ * One search: drives its algorithm on one thread, evaluates each new point with a backtest for its
+ * figures, answers points asked again from memory, and ends it on budget, patience, an exhausted
+ * space, cancel or the stop. Every evaluation is appended to the results file as it completes; the
+ * checkpoint is written at least every second and at the end. A backtest the stop interrupts is not
+ * recorded: resume evaluates it again.
+ * <p>
+ * Resuming replays the evaluations on file: the algorithm, seeded as before, proposes the same points
+ * and is given the recorded scores without a backtest, until it reaches the first point not on file.
+ */
+final class SearchRun implements SearchHandle {
+
+	/** Points asked again in a row after which the algorithm is taken to have nothing new to propose. */
+	static final int REPEAT_LIMIT = 20_000;
+
+	private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+
+	private final String id;
+	private final SearchSpec spec;
+	private final Strategy strategy;
+	private final SearchSpace space;
+	private final Path directory;
+	private final List<Evaluation> replay;
+	private final IndicatorCache cache;
+	private final RunControl control;
+	private final List<String> metrics = SweepMetrics.FIGURES;
+
+	private final List<Evaluation> evaluations = new ArrayList<>();
+	private final List<Double> bestSoFar = new ArrayList<>();
+	private final Map<String, Evaluation> memo = new HashMap<>();
+	private final CompletableFuture<SearchStatus> completion = new CompletableFuture<>();
+
+	private volatile String message = "";
+	private volatile Evaluation best;
+	private volatile Thread thread;
+	private int sinceBest;
+	private int repeats;
+	private long lastCheckpoint = System.nanoTime();
+	private BufferedWriter results;
+
+	/**
+	 * @param replay     evaluations on file from an earlier run of this search, in order
+	 * @param stopRaised the emergency stop's signal
+	 */
+	SearchRun(String id, SearchSpec spec, Strategy strategy, Path directory, List<Evaluation> replay,
+			IndicatorCache cache, BooleanSupplier stopRaised) {
+		this.id = id;
+		this.spec = spec;
+		this.strategy = strategy;
+		this.space = SearchSpace.of(strategy, spec.ranges());
+		this.directory = directory;
+		this.replay = List.copyOf(replay);
+		this.cache = cache;
+		this.control = new RunControl(stopRaised);
+		checkObjective(spec);
+	}
+
+	/** @throws IllegalArgumentException naming the metrics an objective may name */
+	static void checkObjective(SearchSpec spec) {
+		if (!SweepMetrics.FIGURES.contains(spec.objective().metric())) {
+			throw new IllegalArgumentException("objective: unknown metric " + spec.objective().metric()
+					+ "; expected one of " + String.join(", ", SweepMetrics.FIGURES));
+		}
+	}
+
+	/** Runs the search on a thread of its own. */
+	SearchRun start() {
+		thread = Thread.ofPlatform().daemon().name("optimise " + id).start(this::run);
+		return this;
+	}
+
+	/** Runs the search on the calling thread (a walk-forward's window); returns when it has ended. */
+	SearchStatus run() {
+		thread = Thread.currentThread();
+		SearchState end;
+		String why;
+		try {
+			java.nio.file.Files.createDirectories(directory);
+			try (BufferedWriter out = SearchFiles.append(directory.resolve(SearchFiles.RESULTS), space.names(),
+					metrics)) {
+				results = out;
+				checkpoint();
+				try {
+					SearchAlgorithm.of(spec.method()).search(space, spec.seed(), this::score);
+					end = SearchState.COMPLETED;
+					why = "the search proposed no new point";
+				} catch (SearchEnded ended) {
+					end = ended.state;
+					why = ended.getMessage();
+				}
+			}
+		} catch (IOException e) {
+			end = SearchState.FAILED;
+			why = "cannot write " + directory + ": " + e.getMessage();
+		} catch (RuntimeException | LinkageError e) {
+			// a strategy or library class that cannot be loaded fails this search, never leaves it running
+			end = SearchState.FAILED;
+			why = e instanceof LinkageError || e.getMessage() == null ? e.toString() : e.getMessage();
+		}
+		synchronized (this) {
+			message = why;
+			control.end(end);
+		}
+		try {
+			checkpoint();
+		} catch (IOException e) {
+			synchronized (this) {
+				control.end(SearchState.FAILED);
+				message = why + "; cannot write the checkpoint: " + e.getMessage();
+			}
+		}
+		SearchStatus status = status();
+		completion.complete(status);
+		return status;
+	}
+
+	private double score(int[] point) {
+		if (control.shouldEnd()) {
+			throw control.halted();
+		}
+		String key = Arrays.toString(point);
+		Evaluation seen = memo.get(key);
+		if (seen != null) {
+			if (++repeats > REPEAT_LIMIT) {
+				throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT,
+						"the search proposed only points already evaluated %,d times in a row", REPEAT_LIMIT));
+			}
+			return score(seen);
+		}
+		int n = evaluations.size();
+		if (n >= spec.budget()) {
+			throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT, "budget of %,d evaluations used", spec.budget()));
+		}
+		if (spec.patience() > 0 && sinceBest >= spec.patience()) {
+			throw new SearchEnded(SearchState.COMPLETED,
+					String.format(Locale.ROOT, "no better objective in %,d evaluations", spec.patience()));
+		}
+		if (n >= space.size()) {
+			throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT, "every one of the %,d points evaluated", n));
+		}
+		Map<String, Double> parameters = space.parameters(point);
+		Evaluation evaluation;
+		if (n < replay.size()) {
+			evaluation = replay.get(n);
+			if (!evaluation.parameters().equals(parameters)) {
+				throw new IllegalStateException(SearchFiles.RESULTS + " line " + (n + 2) + " holds " + evaluation.parameters()
+						+ " where the search, replayed with its seed, proposes " + parameters);
+			}
+		} else {
+			evaluation = evaluate(n, parameters);
+			write(evaluation);
+		}
+		record(key, evaluation);
+		return score(evaluation);
+	}
+
+	private Evaluation evaluate(int index, Map<String, Double> parameters) {
+		BacktestResult result;
+		try {
+			result = strategy.runForFigures(spec.series(), Parameters.of(parameters), spec.settings(), control.token(),
+					cache);
+		} catch (IllegalArgumentException refused) {
+			return new Evaluation(index, parameters, Map.of(), Double.NaN);
+		}
+		if (result.isCancelled()) {
+			throw control.halted();
+		}
+		double[] figures = new double[metrics.size()];
+		SweepMetrics.write(result.metrics(), figures);
+		Map<String, Double> named = new LinkedHashMap<>();
+		for (int m = 0; m < figures.length; m++) {
+			named.put(metrics.get(m), figures[m]);
+		}
+		return new Evaluation(index, parameters, named, named.get(spec.objective().metric()));
+	}
+
+	private void write(Evaluation evaluation) {
+		try {
+			results.write(SearchFiles.line(evaluation, metrics));
+			results.newLine();
+			results.flush();
+		} catch (IOException e) {
+			throw new IllegalStateException("cannot write " + directory.resolve(SearchFiles.RESULTS) + ": " + e.getMessage(), e);
+		}
+	}
+
+	private void record(String key, Evaluation evaluation) {
+		repeats = 0;
+		memo.put(key, evaluation);
+		Evaluation previous = best;
+		boolean better = evaluation.valid()
+				&& (previous == null || score(evaluation) > score(previous));
+		synchronized (this) {
+			evaluations.add(evaluation);
+			if (better) {
+				best = evaluation;
+			}
+			bestSoFar.add(best == null ? Double.NaN : best.objective());
+		}
+		sinceBest = better ? 0 : sinceBest + 1;
+		if (System.nanoTime() - lastCheckpoint > CHECKPOINT_INTERVAL_NANOS) {
+			try {
+				checkpoint();
+			} catch (IOException e) {
+				throw new IllegalStateException("cannot write the checkpoint in " + directory + ": " + e.getMessage(), e);
+			}
+		}
+	}
+
+	/** Higher is better; NaN for refused parameters. */
+	private double score(Evaluation evaluation) {
+		return spec.objective().direction() == Objective.Direction.MAXIMIZE ? evaluation.objective()
+				: -evaluation.objective();
+	}
+
+	private void checkpoint() throws IOException {
+		lastCheckpoint = System.nanoTime();
+		SearchState s;
+		String why;
+		int done;
+		synchronized (this) {
+			s = control.state();
+			why = message;
+			done = evaluations.size();
+		}
+		SearchFiles.writeCheckpoint(directory, id, spec, space, s, done, why);
+	}
+
+	/**
+	 * Asks the search to end; the backtest in progress sees it at its next poll.
+	 *
+	 * @return false when it had already ended
+	 */
+	RunControl control() {
+		return control;
+	}
+
+	/** The search's thread's stack, for a stop that finds it stuck. */
+	String stack() {
+		Thread t = thread;
+		if (t == null) {
+			return id + ": not started";
+		}
+		StringBuilder s = new StringBuilder(id).append(" (").append(t.getName()).append(')');
+		for (StackTraceElement e : t.getStackTrace()) {
+			s.append("\n\tat ").append(e);
+		}
+		return s.toString();
+	}
+
+	@Override
+	public String id() {
+		return id;
+	}
+
+	@Override
+	public SearchSpec spec() {
+		return spec;
+	}
+
+	@Override
+	public synchronized SearchStatus status() {
+		return new SearchStatus(control.state(), evaluations.size(), spec.budget(), space.size(), best, message,
+				directory.resolve(SearchFiles.RESULTS), directory.resolve(SearchFiles.CHECKPOINT));
+	}
+
+	@Override
+	public synchronized List<Evaluation> evaluations() {
+		return List.copyOf(evaluations);
+	}
+
+	@Override
+	public synchronized double[] bestSoFar() {
+		return bestSoFar.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+	@Override
+	public Path directory() {
+		return directory;
+	}
+
+	@Override
+	public CompletableFuture<SearchStatus> completion() {
+		return completion;
+	}
+
+	@Override
+	public boolean cancel() {
+		return control.halt(RunControl.CANCEL);
+	}
+
+	Strategy strategy() {
+		return strategy;
+	}
+
+	IndicatorCache cache() {
+		return cache;
+	}
+}

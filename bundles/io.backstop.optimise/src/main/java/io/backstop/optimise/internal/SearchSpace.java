@@ -1,0 +1,129 @@
+package io.backstop.optimise.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.backstop.backtest.ParameterSpec;
+import io.backstop.backtest.Strategy;
+import io.backstop.sweep.ParameterRange;
+
+/**
+ * A search's grid: every parameter of the strategy, in its order, with the values it may take (the
+ * range the spec gives it, else its default sweep range). A point is one value index per parameter.
+ */
+final class SearchSpace {
+
+	private final String[] names;
+	private final double[][] values;
+
+	private SearchSpace(String[] names, double[][] values) {
+		this.names = names;
+		this.values = values;
+	}
+
+	/**
+	 * @throws IllegalArgumentException naming a parameter the strategy does not have, or a value outside its bounds
+	 */
+	static SearchSpace of(Strategy strategy, List<ParameterRange> ranges) {
+		Map<String, ParameterRange> given = new LinkedHashMap<>();
+		for (ParameterRange r : ranges) {
+			if (strategy.parameter(r.name()).isEmpty()) {
+				throw new IllegalArgumentException("unknown parameter " + r.name() + " of " + strategy.id()
+						+ "; expected one of " + strategy.parameters().stream().map(ParameterSpec::name)
+								.collect(Collectors.joining(", ")));
+			}
+			given.put(r.name(), r);
+		}
+		List<ParameterSpec> specs = strategy.parameters();
+		String[] names = new String[specs.size()];
+		double[][] values = new double[specs.size()][];
+		for (int k = 0; k < names.length; k++) {
+			ParameterSpec spec = specs.get(k);
+			names[k] = spec.name();
+			ParameterRange range = given.get(spec.name());
+			values[k] = range != null ? range.values() : spec.sweepValues();
+			if (values[k].length == 0) {
+				throw new IllegalArgumentException("parameter " + spec.name() + ": the range holds no value");
+			}
+			for (double v : values[k]) {
+				spec.validate(v);
+			}
+		}
+		return new SearchSpace(names, values);
+	}
+
+	int dimensions() {
+		return names.length;
+	}
+
+	String name(int k) {
+		return names[k];
+	}
+
+	/** Values of parameter {@code k}. */
+	int size(int k) {
+		return values[k].length;
+	}
+
+	/** Points in the grid, at most {@link Long#MAX_VALUE}. */
+	long size() {
+		long total = 1;
+		for (double[] v : values) {
+			total = v.length != 0 && total > Long.MAX_VALUE / v.length ? Long.MAX_VALUE : total * v.length;
+		}
+		return total;
+	}
+
+	double value(int k, int index) {
+		return values[k][index];
+	}
+
+	/** The parameters of a point, by name in the strategy's order. */
+	Map<String, Double> parameters(int[] point) {
+		Map<String, Double> p = new LinkedHashMap<>();
+		for (int k = 0; k < names.length; k++) {
+			p.put(names[k], values[k][point[k]]);
+		}
+		return p;
+	}
+
+	/** The point of parameter values (each one of its range's values). */
+	int[] point(Map<String, Double> parameters) {
+		int[] point = new int[names.length];
+		for (int k = 0; k < names.length; k++) {
+			double v = parameters.get(names[k]);
+			point[k] = -1;
+			for (int i = 0; i < values[k].length; i++) {
+				if (values[k][i] == v) {
+					point[k] = i;
+				}
+			}
+			if (point[k] < 0) {
+				throw new IllegalArgumentException("parameter " + names[k] + " = " + v + " is not in the search's range");
+			}
+		}
+		return point;
+	}
+
+	/** The grid index nearest to a position in [0, 1] along parameter {@code k}. */
+	int index(int k, double unit) {
+		int n = values[k].length;
+		return Math.min(n - 1, Math.max(0, (int) Math.floor(unit * n)));
+	}
+
+	/** The ranges of this space, for files. */
+	List<ParameterRange> ranges() {
+		List<ParameterRange> ranges = new ArrayList<>();
+		for (int k = 0; k < names.length; k++) {
+			ranges.add(ParameterRange.values(names[k], values[k]));
+		}
+		return ranges;
+	}
+
+	List<String> names() {
+		return List.of(names);
+	}
+}

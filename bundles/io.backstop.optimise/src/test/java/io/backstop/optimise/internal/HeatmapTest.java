@@ -1,0 +1,46 @@
+package io.backstop.optimise.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.Heatmap;
+
+class HeatmapTest {
+
+	private static Evaluation e(int index, double a, double b, double c, double objective) {
+		Map<String, Double> metrics = Double.isNaN(objective) ? Map.of() : Map.of("sharpe", objective);
+		Map<String, Double> parameters = new java.util.LinkedHashMap<>();
+		parameters.put("a", a);
+		parameters.put("b", b);
+		parameters.put("c", c);
+		return new Evaluation(index, parameters, metrics, objective);
+	}
+
+	@Test
+	void eachCellHoldsTheBestOfTheOtherParameters() {
+		List<Evaluation> evaluations = List.of(e(0, 10, 1, 0, 0.5), e(1, 10, 1, 1, 0.9), e(2, 20, 1, 0, -0.2),
+				e(3, 20, 2, 0, Double.NaN), e(4, 10, 2, 3, 0.1));
+		Heatmap max = Heatmap.of(evaluations, "sharpe", true, "a", "b");
+		assertArrayEquals(new double[] { 10, 20 }, max.xValues());
+		assertArrayEquals(new double[] { 1, 2 }, max.yValues());
+		assertEquals(0.9, max.values()[0][0]);
+		assertEquals(Map.of("a", 10.0, "b", 1.0, "c", 1.0), max.parametersAt(0, 0));
+		assertEquals(-0.2, max.values()[0][1]);
+		assertEquals(0.1, max.values()[1][0]);
+		assertTrue(Double.isNaN(max.values()[1][1]), "only a refused evaluation there");
+		assertEquals(Map.of(), max.parametersAt(1, 1));
+		assertArrayEquals(new double[] { -0.2, 0.9 }, max.valueRange());
+		assertEquals(0.5, Heatmap.of(evaluations, "sharpe", false, "a", "b").values()[0][0]);
+		assertEquals("unknown parameter d; the search has a, b, c",
+				assertThrows(IllegalArgumentException.class, () -> Heatmap.of(evaluations, "sharpe", true, "a", "d"))
+						.getMessage());
+	}
+}
