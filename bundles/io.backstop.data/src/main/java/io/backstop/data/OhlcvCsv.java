@@ -16,14 +16,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads and writes OHLCV CSV files.
  * <p>
- * Format: comma separated, a header line is required. The columns {@code timestamp, open,
- * high, low, close, volume} may come in any order and any letter case; other columns are
- * ignored ({@code time}, {@code date}, {@code datetime} and {@code open_time} are accepted
- * for the timestamp). Blank lines are skipped. Timestamps are either ISO date-times
+ * Format: comma separated. The columns {@code timestamp, open, high, low, close, volume} may
+ * come in any order and any letter case, under their names or their common variants
+ * ({@code ts}, {@code time}, {@code date}, {@code datetime}, {@code open_time} for the timestamp;
+ * {@code o}, {@code h}, {@code l}, {@code c}, {@code v} for the others); other columns are
+ * ignored. A file whose first line starts with a number has no header: it is read as an
+ * exchange kline export (Binance's 12 columns: open time, open, high, low, close, volume, close
+ * time, ...; the first six are used). Blank lines are skipped. Timestamps are either ISO date-times
  * ({@code 2025-04-03 17:05:00}, {@code 2025-04-03T17:05:00Z}, {@code ...+02:00}; a date-time
  * without zone is UTC; a bare date is midnight UTC) or epoch numbers: below 10^11 they are
  * seconds, below 10^14 milliseconds, below 10^17 microseconds, else nanoseconds.
@@ -32,6 +37,7 @@ import java.util.Locale;
  * whose message names the file, the line and the field, for example:
  * <ul>
  * <li>{@code f.csv, line 1: empty file: expected a header with timestamp, open, high, low, close, volume}</li>
+ * <li>{@code f.csv, line 1: a header-less kline line needs at least 6 fields (open time, open, high, low, close, volume), found 4}</li>
  * <li>{@code f.csv, line 2: no data rows after the header}</li>
  * <li>{@code f.csv, line 1, field 'volume': missing column 'volume' in the header (found: timestamp, open, high, low, close)}</li>
  * <li>{@code f.csv, line 5, field 'close': not a number: "abc"}</li>
@@ -102,7 +108,17 @@ public final class OhlcvCsv {
 	 */
 	public static OhlcvSeries parse(byte[] content, String fileName, String seriesName, String source)
 			throws DataFormatException {
-		return new Parser(content, fileName).parse(seriesName, source);
+		return parse(content, fileName, seriesName, source, () -> false);
+	}
+
+	/**
+	 * Parses CSV content, giving up when {@code halted} answers true (asked every few thousand rows).
+	 *
+	 * @throws CancellationException when halted
+	 */
+	public static OhlcvSeries parse(byte[] content, String fileName, String seriesName, String source,
+			BooleanSupplier halted) throws DataFormatException {
+		return new Parser(content, fileName, halted).parse(seriesName, source);
 	}
 
 	/** Writes a series with the canonical header and ISO UTC timestamps. */
@@ -132,6 +148,7 @@ public final class OhlcvCsv {
 	private static final class Parser {
 		private final byte[] b;
 		private final String file;
+		private final BooleanSupplier halted;
 		private int pos;
 		private int lineNo;
 
@@ -140,9 +157,10 @@ public final class OhlcvCsv {
 		private int rows;
 		private int prevLine;
 
-		Parser(byte[] content, String file) {
+		Parser(byte[] content, String file, BooleanSupplier halted) {
 			this.b = content;
 			this.file = file;
+			this.halted = halted;
 		}
 
 		OhlcvSeries parse(String seriesName, String source) throws DataFormatException {
@@ -163,8 +181,13 @@ public final class OhlcvCsv {
 				}
 				List<String> names = splitHeader(pos, stop);
 				fieldCount = names.size();
-				roleOfColumn = roles(names);
-				pos = next(end);
+				if (startsWithNumber(names.get(0))) {
+					roleOfColumn = klineRoles(fieldCount);
+					lineNo--; // the first line is data: read it again below
+				} else {
+					roleOfColumn = roles(names);
+					pos = next(end);
+				}
 				break;
 			}
 			if (roleOfColumn == null) {
@@ -181,6 +204,9 @@ public final class OhlcvCsv {
 				int stop = trimEnd(pos, end);
 				if (!isBlank(pos, stop)) {
 					parseRow(pos, stop, roleOfColumn, fieldCount);
+					if ((rows & 4095) == 0 && halted.getAsBoolean()) {
+						throw new CancellationException("loading " + file + " was halted at line " + lineNo);
+					}
 				}
 				pos = next(end);
 			}
@@ -244,12 +270,12 @@ public final class OhlcvCsv {
 			for (int c = 0; c < names.size(); c++) {
 				String name = names.get(c).toLowerCase(Locale.ROOT);
 				int role = switch (name) {
-				case "timestamp", "time", "date", "datetime", "open_time" -> TS;
-				case "open" -> OPEN;
-				case "high" -> HIGH;
-				case "low" -> LOW;
-				case "close" -> CLOSE;
-				case "volume" -> VOLUME;
+				case "timestamp", "ts", "time", "date", "datetime", "open_time" -> TS;
+				case "open", "o" -> OPEN;
+				case "high", "h" -> HIGH;
+				case "low", "l" -> LOW;
+				case "close", "c" -> CLOSE;
+				case "volume", "v" -> VOLUME;
 				default -> -1;
 				};
 				if (role >= 0 && !seen[role]) {
@@ -262,6 +288,27 @@ public final class OhlcvCsv {
 					throw new DataFormatException(file, lineNo, COLUMNS.get(r), "missing column '" + COLUMNS.get(r)
 							+ "' in the header (found: " + String.join(", ", names) + ")");
 				}
+			}
+			return roles;
+		}
+
+		private static boolean startsWithNumber(String field) {
+			String f = field.startsWith("\"") ? field.substring(1) : field;
+			return !f.isEmpty() && (Character.isDigit(f.charAt(0))
+					|| f.length() > 1 && (f.charAt(0) == '-' || f.charAt(0) == '+') && Character.isDigit(f.charAt(1)));
+		}
+
+		/** Open time, open, high, low, close and volume in the first six columns; the rest ignored. */
+		private int[] klineRoles(int fieldCount) throws DataFormatException {
+			if (fieldCount < 6) {
+				throw new DataFormatException(file, lineNo, null,
+						"a header-less kline line needs at least 6 fields (open time, open, high, low, close, volume), found "
+								+ fieldCount);
+			}
+			int[] roles = new int[fieldCount];
+			Arrays.fill(roles, -1);
+			for (int role = TS; role <= VOLUME; role++) {
+				roles[role] = role;
 			}
 			return roles;
 		}

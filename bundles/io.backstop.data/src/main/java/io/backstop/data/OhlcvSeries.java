@@ -102,6 +102,26 @@ public final class OhlcvSeries {
 		return volume;
 	}
 
+	/**
+	 * Whether a strategy may enter on bar {@code i}: a bar with zero volume is a price no one
+	 * traded at (an exchange halt, a filled-in gap), so it is kept for the indicators but no
+	 * position opens on it.
+	 */
+	public boolean tradable(int i) {
+		return volume[i] > 0;
+	}
+
+	/** How many bars have zero volume (see {@link #tradable(int)}). */
+	public int untradableBars() {
+		int count = 0;
+		for (double v : volume) {
+			if (v <= 0) {
+				count++;
+			}
+		}
+		return count;
+	}
+
 	/** First bar's timestamp, or {@code Long.MIN_VALUE} when empty. */
 	public long firstTimestamp() {
 		return timestamps.length == 0 ? Long.MIN_VALUE : timestamps[0];
