@@ -1,0 +1,16 @@
+package io.backstop.data.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.backstop.data.DataLibrary;
+
+/** The data library's configuration, PID {@value DataLibrary#PID}. */
+@ObjectClassDefinition(name = "Backstop data library",
+		description = "The directory scanned for SYMBOL_TIMEFRAME.csv / .zip market data files.")
+public @interface DataLibraryConfiguration {
+
+	@AttributeDefinition(name = "Data directory",
+			description = "Where the market data files lie; empty: the workspace's data directory.")
+	String data_dir() default "";
+}
