@@ -21,7 +21,10 @@ import java.util.List;
  */
 public interface DataLibrary {
 
-	/** The configuration: {@code data.dir}, the directory; empty for the workspace's {@code data}. */
+	/**
+	 * The configuration: {@code data.dir}, the directory (empty for the workspace's {@code data}),
+	 * and {@code strict}, whether a series with gaps is refused.
+	 */
 	String PID = "io.backstop.data.library";
 
 	/** System property that names the directory for this run, above the configuration. */
@@ -29,6 +32,14 @@ public interface DataLibrary {
 
 	/** The source {@link DataSet#source()} names for the bundled sample. */
 	String SAMPLE_SOURCE = "bundled sample";
+
+	/**
+	 * A library of a directory without OSGi (tools, tests): loads are halted by {@code options}'
+	 * condition, loaded series kept until {@link #release()}.
+	 */
+	static DataLibrary of(Path directory, OhlcvFiles.Options options) {
+		return new io.backstop.data.internal.Library(directory, options);
+	}
 
 	/** The directory scanned. */
 	Path directory();
@@ -50,6 +61,26 @@ public interface DataLibrary {
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop is raised
 	 */
 	OhlcvSeries load(String symbol, String timeframe) throws IOException;
+
+	/**
+	 * Loads one file of any format {@link OhlcvFiles} reads, wherever it lies, as the library loads
+	 * its own (strict mode, halted by the stop); not kept in the cache.
+	 *
+	 * @throws IOException one line naming the file and line, row or column at fault
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop is raised
+	 */
+	OhlcvSeries open(Path file) throws IOException;
+
+	/** Whether loads refuse a series with gaps (strict mode). */
+	boolean strict();
+
+	/**
+	 * Lets go of every loaded series (the emergency stop does this through the managed cache); the
+	 * next load reads the files again.
+	 *
+	 * @return the bytes the series held
+	 */
+	long release();
 
 	/**
 	 * One symbol and timeframe of the library.
@@ -78,6 +109,15 @@ public interface DataLibrary {
 
 		public boolean loaded() {
 			return problem == null;
+		}
+
+		/** {@code 2025-04-03 17:05 to 2025-07-02 17:00 UTC}, or empty when it did not load. */
+		public String span() {
+			if (!loaded()) {
+				return "";
+			}
+			String from = DataQuality.when(first);
+			return from.substring(0, from.length() - 4) + " to " + DataQuality.when(last);
 		}
 	}
 }

@@ -75,7 +75,7 @@ public final class OhlcvFiles {
 	/** Loads a file under the given series name. */
 	public static OhlcvSeries load(Path file, String seriesName, Options options) throws IOException {
 		if (!Files.isRegularFile(file)) {
-			throw new NoSuchFileException(file.toString(), null, "no such file");
+			throw new NoSuchFileException(file.toString());
 		}
 		OhlcvSeries series = switch (extension(file)) {
 		case "csv" -> OhlcvCsv.parse(Files.readAllBytes(file), file.toString(), seriesName,

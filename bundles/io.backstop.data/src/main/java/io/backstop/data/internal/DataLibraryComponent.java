@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.data.DataLibrary;
+import io.backstop.data.OhlcvFiles;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Workspace;
@@ -30,7 +31,6 @@ public class DataLibraryComponent implements DataLibrary, ManagedCache {
 	@Reference
 	private StopSignal signal;
 
-	private final LoadedSeriesCache cache = new LoadedSeriesCache();
 	private Workspace workspace;
 	private volatile Library library;
 
@@ -43,9 +43,12 @@ public class DataLibraryComponent implements DataLibrary, ManagedCache {
 	@Modified
 	void modified(DataLibraryConfiguration config) {
 		Path directory = directory(System.getProperty(DATA_DIR_PROPERTY), config.data_dir(), workspace);
-		if (library == null || !library.directory().equals(directory)) {
-			cache.clear();
-			library = new Library(directory, cache, signal::isRaised);
+		if (library == null || !library.directory().equals(directory) || library.strict() != config.strict()) {
+			if (library != null) {
+				library.release();
+			}
+			library = new Library(directory, OhlcvFiles.Options.DEFAULT.strict(config.strict())
+					.haltedWhen(signal::isRaised));
 		}
 	}
 
@@ -76,17 +79,33 @@ public class DataLibraryComponent implements DataLibrary, ManagedCache {
 	}
 
 	@Override
+	public OhlcvSeries open(Path file) throws IOException {
+		signal.ensureLowered("opening " + file.getFileName());
+		return library.open(file);
+	}
+
+	@Override
+	public boolean strict() {
+		return library.strict();
+	}
+
+	@Override
 	public String name() {
 		return CACHE_NAME;
 	}
 
 	@Override
+	public long release() {
+		return library.release();
+	}
+
+	@Override
 	public long sizeBytes() {
-		return cache.sizeBytes();
+		return library.sizeBytes();
 	}
 
 	@Override
 	public long clear() {
-		return cache.clear();
+		return library.release();
 	}
 }

@@ -13,4 +13,8 @@ public @interface DataLibraryConfiguration {
 	@AttributeDefinition(name = "Data directory",
 			description = "Where the market data files lie; empty: the workspace's data directory.")
 	String data_dir() default "";
+
+	@AttributeDefinition(name = "Strict mode",
+			description = "Refuse a series with gaps (a space of more than twice the timeframe between two bars).")
+	boolean strict() default false;
 }

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +25,8 @@ import io.backstop.data.Resampler;
 import io.backstop.data.SampleData;
 import io.backstop.data.Timeframe;
 
-/** One directory of market data files and the bundled sample; plain Java, for the library service. */
-final class Library {
+/** One directory of market data files and the bundled sample; plain Java, behind the library service. */
+public final class Library implements DataLibrary {
 
 	/** {@code BTCUSDT_5m.csv}, {@code BTCUSDT-1m-2025-01.zip}: a symbol, a timeframe, anything, the extension. */
 	static final Pattern FILE_NAME = Pattern
@@ -36,18 +35,38 @@ final class Library {
 	private static final String SAMPLE_KEY = "BTCUSDT_5m";
 
 	private final Path directory;
-	private final LoadedSeriesCache cache;
-	private final BooleanSupplier halted;
+	private final LoadedSeriesCache cache = new LoadedSeriesCache();
+	private final OhlcvFiles.Options options;
 	/** Measured data sets by the names, sizes and modification times of their files. */
 	private final Map<String, DataSet> measured = new ConcurrentHashMap<>();
 
-	Library(Path directory, LoadedSeriesCache cache, BooleanSupplier halted) {
+	public Library(Path directory, OhlcvFiles.Options options) {
 		this.directory = directory.toAbsolutePath().normalize();
-		this.cache = cache;
-		this.halted = halted;
+		this.options = options;
 	}
 
-	Path directory() {
+	@Override
+	public boolean strict() {
+		return options.strict();
+	}
+
+	@Override
+	public OhlcvSeries open(Path file) throws IOException {
+		return OhlcvFiles.load(file, options);
+	}
+
+	@Override
+	public long release() {
+		return cache.clear();
+	}
+
+	/** What the loaded series hold. */
+	long sizeBytes() {
+		return cache.sizeBytes();
+	}
+
+	@Override
+	public Path directory() {
 		return directory;
 	}
 
@@ -92,14 +111,15 @@ final class Library {
 		return result;
 	}
 
-	List<DataSet> list() {
+	@Override
+	public List<DataSet> list() {
 		List<DataSet> sets = new ArrayList<>();
 		for (Group group : scan().values()) {
 			String stamp = stamp(group);
 			DataSet set = measured.get(stamp);
 			if (set == null) {
 				set = measure(group);
-				if (set.loaded() || !halted.getAsBoolean()) {
+				if (set.loaded() || !options.halted().getAsBoolean()) {
 					measured.put(stamp, set);
 				}
 			}
@@ -124,7 +144,8 @@ final class Library {
 		}
 	}
 
-	OhlcvSeries load(String symbol, String timeframe) throws IOException {
+	@Override
+	public OhlcvSeries load(String symbol, String timeframe) throws IOException {
 		Timeframe wanted = Timeframe.parse(timeframe);
 		String upper = symbol.strip().toUpperCase(Locale.ROOT);
 		String key = upper + "_" + wanted.label();
@@ -148,16 +169,21 @@ final class Library {
 	}
 
 	private OhlcvSeries read(Group group) throws IOException {
+		OhlcvSeries series;
 		if (group.sample()) {
-			return SampleData.loadBtcusdt5m().withName(group.key(), DataLibrary.SAMPLE_SOURCE);
+			series = SampleData.loadBtcusdt5m().withName(group.key(), DataLibrary.SAMPLE_SOURCE);
+		} else {
+			List<OhlcvSeries> parts = new ArrayList<>();
+			for (Path file : group.files()) {
+				parts.add(OhlcvFiles.load(file, group.key(), options));
+			}
+			OhlcvSeries joined = OhlcvFiles.join(group.key(), parts);
+			series = parts.size() == 1 ? joined : joined.withName(group.key(), source(group) + " in " + directory);
 		}
-		OhlcvFiles.Options options = OhlcvFiles.Options.DEFAULT.haltedWhen(halted);
-		List<OhlcvSeries> parts = new ArrayList<>();
-		for (Path file : group.files()) {
-			parts.add(OhlcvFiles.load(file, group.key(), options));
+		if (options.strict()) {
+			OhlcvFiles.requireNoGaps(series, group.sample() ? DataLibrary.SAMPLE_SOURCE : source(group));
 		}
-		OhlcvSeries joined = OhlcvFiles.join(group.key(), parts);
-		return parts.size() == 1 ? joined : joined.withName(group.key(), source(group) + " in " + directory);
+		return series;
 	}
 
 	private static String source(Group group) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.backstop.data.DataLibrary;
 import io.backstop.data.DataLibrary.DataSet;
+import io.backstop.data.OhlcvFiles;
 import io.backstop.data.OhlcvSeries;
 
 /** A library directory as users fill it: monthly exchange files, single files, a broken one, other files. */
@@ -29,8 +30,8 @@ class LibraryTest {
 	@TempDir
 	Path dir;
 
-	private final LoadedSeriesCache cache = new LoadedSeriesCache();
 	private final AtomicBoolean halted = new AtomicBoolean();
+	private Library library;
 
 	/** Header-less klines, one every {@code stepMillis}, the first at {@code from} bars after 2025-01-01. */
 	private void klines(String name, int from, int count, long stepMillis) throws Exception {
@@ -52,7 +53,8 @@ class LibraryTest {
 		Files.writeString(dir.resolve("SOLUSDT_5m.csv"), "ts,o,h,l,c,v\n1735689600,1,2,0.5,1.5,oops\n");
 		Files.writeString(dir.resolve("notes.txt"), "not data");
 		Files.writeString(dir.resolve("README.csv"), "not a library file name");
-		return new Library(dir, cache, halted::get);
+		library = new Library(dir, OhlcvFiles.Options.DEFAULT.haltedWhen(halted::get));
+		return library;
 	}
 
 	@Test
@@ -82,9 +84,9 @@ class LibraryTest {
 		assertEquals("BTCUSDT_1m", first.name());
 		assertEquals(200, first.size());
 		assertSame(first, library.load("BTCUSDT", "1m"));
-		assertEquals(200L * LoadedSeriesCache.BYTES_PER_BAR, cache.sizeBytes());
-		assertEquals(200L * LoadedSeriesCache.BYTES_PER_BAR, cache.clear());
-		assertEquals(0, cache.sizeBytes());
+		assertEquals(200L * LoadedSeriesCache.BYTES_PER_BAR, library.sizeBytes());
+		assertEquals(200L * LoadedSeriesCache.BYTES_PER_BAR, library.release());
+		assertEquals(0, library.sizeBytes());
 		OhlcvSeries reloaded = library.load("BTCUSDT", "1m");
 		assertNotSame(first, reloaded);
 		assertEquals(first.fingerprint(), reloaded.fingerprint());
@@ -108,12 +110,23 @@ class LibraryTest {
 	}
 
 	@Test
+	void strictModeRefusesJoinedMonthsWithAGapBetweenThem() throws Exception {
+		klines("ADAUSDT-1m-2025-01.csv", 0, 100, 60_000);
+		klines("ADAUSDT-1m-2025-02.csv", 110, 100, 60_000);
+		Library strict = new Library(dir, OhlcvFiles.Options.DEFAULT.strict(true));
+		assertEquals("ADAUSDT-1m-2025-01.csv and 1 more file, row 101, field 'timestamp': gap of 11 min after "
+				+ "2025-01-01 01:39 UTC (1 gap, largest 11 min after 2025-01-01 01:39 UTC); strict mode refuses gaps",
+				assertThrows(java.io.IOException.class, () -> strict.load("ADAUSDT", "1m")).getMessage());
+		assertEquals(200, new Library(dir, OhlcvFiles.Options.DEFAULT).load("ADAUSDT", "1m").size());
+	}
+
+	@Test
 	void aLoadGivesUpWhenTheStopIsRaised() throws Exception {
 		klines("BIG_1m.csv", 0, 50_000, 60_000);
-		Library library = new Library(dir, cache, halted::get);
+		Library library = new Library(dir, OhlcvFiles.Options.DEFAULT.haltedWhen(halted::get));
 		halted.set(true);
 		assertThrows(CancellationException.class, () -> library.load("BIG", "1m"));
-		assertEquals(0, cache.sizeBytes());
+		assertEquals(0, library.sizeBytes());
 		assertEquals("not measured: the emergency stop halted it",
 				library.list().stream().filter(s -> s.symbol().equals("BIG")).findFirst().orElseThrow().problem());
 		halted.set(false);
