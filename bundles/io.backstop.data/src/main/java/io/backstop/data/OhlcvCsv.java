@@ -137,6 +137,23 @@ public final class OhlcvCsv {
 		}
 	}
 
+	/**
+	 * The role of a column by its name, in any letter case: 0 timestamp ({@code timestamp}, {@code ts},
+	 * {@code time}, {@code date}, {@code datetime}, {@code open_time}), 1 to 5 open ({@code o}), high
+	 * ({@code h}), low ({@code l}), close ({@code c}), volume ({@code v}); -1 for another column.
+	 */
+	static int role(String columnName) {
+		return switch (columnName.strip().toLowerCase(Locale.ROOT)) {
+		case "timestamp", "ts", "time", "date", "datetime", "open_time" -> TS;
+		case "open", "o" -> OPEN;
+		case "high", "h" -> HIGH;
+		case "low", "l" -> LOW;
+		case "close", "c" -> CLOSE;
+		case "volume", "v" -> VOLUME;
+		default -> -1;
+		};
+	}
+
 	private static String baseName(String name) {
 		int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
 		String base = name.substring(slash + 1);
@@ -268,16 +285,7 @@ public final class OhlcvCsv {
 			Arrays.fill(roles, -1);
 			boolean[] seen = new boolean[6];
 			for (int c = 0; c < names.size(); c++) {
-				String name = names.get(c).toLowerCase(Locale.ROOT);
-				int role = switch (name) {
-				case "timestamp", "ts", "time", "date", "datetime", "open_time" -> TS;
-				case "open", "o" -> OPEN;
-				case "high", "h" -> HIGH;
-				case "low", "l" -> LOW;
-				case "close", "c" -> CLOSE;
-				case "volume", "v" -> VOLUME;
-				default -> -1;
-				};
+				int role = role(names.get(c));
 				if (role >= 0 && !seen[role]) {
 					seen[role] = true;
 					roles[c] = role;
@@ -366,18 +374,9 @@ public final class OhlcvCsv {
 				}
 			}
 			checkBar(rows);
-			long t = ts[rows];
-			if (rows > 0) {
-				long prev = ts[rows - 1];
-				if (t == prev) {
-					throw new DataFormatException(file, lineNo, "timestamp",
-							"duplicate timestamp " + Instant.ofEpochMilli(t) + " (also on line " + prevLine + ")");
-				}
-				if (t < prev) {
-					throw new DataFormatException(file, lineNo, "timestamp",
-							"timestamp " + Instant.ofEpochMilli(t) + " is before " + Instant.ofEpochMilli(prev)
-									+ " on line " + prevLine + "; timestamps must increase");
-				}
+			String order = rows == 0 ? null : Bars.order(ts[rows], ts[rows - 1], "line " + prevLine);
+			if (order != null) {
+				throw new DataFormatException(file, lineNo, "timestamp", order);
 			}
 			prevLine = lineNo;
 			rows++;
@@ -469,33 +468,11 @@ public final class OhlcvCsv {
 			return v;
 		}
 
-		/** Prices and volume not negative, high not below low, open and close within [low, high]. */
 		private void checkBar(int row) throws DataFormatException {
-			for (int role = OPEN; role <= CLOSE; role++) {
-				double price = cols[role][row];
-				if (price < 0) {
-					String field = COLUMNS.get(role);
-					throw new DataFormatException(file, lineNo, field, field + " " + price + " is negative");
-				}
-			}
-			double volume = cols[VOLUME][row];
-			if (volume < 0) {
-				throw new DataFormatException(file, lineNo, "volume", "volume " + volume + " is negative");
-			}
-			double h = cols[HIGH][row];
-			double l = cols[LOW][row];
-			if (h < l) {
-				throw new DataFormatException(file, lineNo, "high", "high " + h + " is below low " + l);
-			}
-			for (int role : new int[] { OPEN, CLOSE }) {
-				double price = cols[role][row];
-				String field = COLUMNS.get(role);
-				if (price > h) {
-					throw new DataFormatException(file, lineNo, field, field + " " + price + " is above high " + h);
-				}
-				if (price < l) {
-					throw new DataFormatException(file, lineNo, field, field + " " + price + " is below low " + l);
-				}
+			Bars.Problem problem = Bars.problem(cols[OPEN][row], cols[HIGH][row], cols[LOW][row], cols[CLOSE][row],
+					cols[VOLUME][row]);
+			if (problem != null) {
+				throw new DataFormatException(file, lineNo, problem.field(), problem.text());
 			}
 		}
 
@@ -567,15 +544,18 @@ public final class OhlcvCsv {
 				whole = Long.parseLong(t);
 				v = whole;
 			}
+			if (!dot) {
+				return Bars.epochMillis(whole);
+			}
 			double a = Math.abs(v);
 			if (a < 1e11) {
-				return dot ? Math.round(v * 1000.0) : whole * 1000L;
+				return Math.round(v * 1000.0);
 			} else if (a < 1e14) {
-				return dot ? Math.round(v) : whole;
+				return Math.round(v);
 			} else if (a < 1e17) {
-				return dot ? Math.round(v / 1000.0) : Math.floorDiv(whole, 1000L);
+				return Math.round(v / 1000.0);
 			}
-			return dot ? Math.round(v / 1e6) : Math.floorDiv(whole, 1_000_000L);
+			return Math.round(v / 1e6);
 		}
 
 		private int digits(int from, int count, int e) {

@@ -17,9 +17,11 @@ import java.util.zip.ZipFile;
 
 /**
  * Loads OHLCV files of every format Backstop reads, chosen by the file's extension: {@code .csv}
- * (see {@link OhlcvCsv}: named columns or header-less exchange klines) and {@code .zip} archives
+ * (see {@link OhlcvCsv}: named columns or header-less exchange klines), {@code .zip} archives
  * of such CSV files (an exchange's monthly kline download: every {@code .csv} entry, joined in
- * time order). Joins several files of one symbol and timeframe into one series, and checks a
+ * time order) and {@code .feather} / {@code .arrow} files (Feather version 2, that is Arrow IPC,
+ * uncompressed; the JVM needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, which the
+ * product sets). Joins several files of one symbol and timeframe into one series, and checks a
  * series' quality in strict mode.
  * <p>
  * Every problem is one {@link DataFormatException} naming the file (a zip entry as
@@ -28,7 +30,7 @@ import java.util.zip.ZipFile;
 public final class OhlcvFiles {
 
 	/** The extensions {@link #load(Path, Options)} reads, lower case, without the dot. */
-	public static final List<String> EXTENSIONS = List.of("csv", "zip");
+	public static final List<String> EXTENSIONS = List.of("csv", "zip", "feather", "arrow");
 
 	/** Entries above this size are refused rather than read into memory (a zip bomb, a wrong file). */
 	static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 64;
@@ -81,6 +83,7 @@ public final class OhlcvFiles {
 		case "csv" -> OhlcvCsv.parse(Files.readAllBytes(file), file.toString(), seriesName,
 				file.toAbsolutePath().toString(), options.halted());
 		case "zip" -> loadZip(file, seriesName, options);
+		case "feather", "arrow" -> OhlcvArrow.load(file, seriesName, options);
 		default -> throw DataFormatException.inRow(file.toString(), 0, null,
 				"unknown format '." + extension(file) + "': Backstop reads " + String.join(", ", EXTENSIONS));
 		};
@@ -117,9 +120,9 @@ public final class OhlcvFiles {
 				}
 				parts.add(OhlcvCsv.parse(bytes, entryName, seriesName, entryName, options.halted()));
 			}
-		} catch (ZipException e) {
-			throw DataFormatException.inRow(name, 0, null,
-					"not a readable zip archive" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+		} catch (ZipException | java.io.EOFException e) {
+			String why = e.getMessage() != null ? e.getMessage() : e instanceof java.io.EOFException ? "it ends early" : "";
+			throw DataFormatException.inRow(name, 0, null, "not a readable zip archive" + (why.isEmpty() ? "" : ": " + why));
 		}
 		OhlcvSeries joined = join(seriesName, parts);
 		return joined.withName(seriesName, file.toAbsolutePath().toString());
@@ -214,6 +217,14 @@ public final class OhlcvFiles {
 			}
 		}
 		return shared;
+	}
+
+	/**
+	 * Writes a series as an uncompressed Feather (Arrow IPC) file: {@code timestamp} (milliseconds,
+	 * UTC) and five double columns.
+	 */
+	public static void writeFeather(OhlcvSeries series, Path file) throws IOException {
+		OhlcvArrow.write(series, file);
 	}
 
 	/**

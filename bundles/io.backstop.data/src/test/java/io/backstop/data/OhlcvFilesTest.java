@@ -139,6 +139,23 @@ class OhlcvFilesTest {
 	}
 
 	@Test
+	void aZipCutShortAnywhereIsRefusedInOneLineOrLoads() throws Exception {
+		byte[] whole = Files.readAllBytes(zip("whole.zip", "m.csv", klines(0, 20)));
+		Path cut = dir.resolve("cut.zip");
+		int loaded = 0;
+		for (int length = 0; length < whole.length; length++) {
+			Files.write(cut, java.util.Arrays.copyOf(whole, length));
+			try {
+				load(cut);
+				loaded++;
+			} catch (DataFormatException e) {
+				assertTrue(e.getMessage().startsWith(cut.toString()) && !e.getMessage().contains("\n"), e.getMessage());
+			}
+		}
+		assertEquals(0, loaded, "no cut archive loads");
+	}
+
+	@Test
 	void qualityCountsGapsTheLargestAndZeroVolumeBars() throws Exception {
 		// minutes 0-9, then 20-29 (a 11-minute space), then 32-39 (3 minutes: a gap too), minute 40 follows
 		OhlcvSeries series = load(write("g.csv", klines(0, 10) + klines(20, 10) + klines(32, 9)));
@@ -199,7 +216,7 @@ class OhlcvFilesTest {
 
 	@Test
 	void unknownExtensionsAreNamed() throws Exception {
-		assertEquals(dir.resolve("x.xlsx") + ": unknown format '.xlsx': Backstop reads csv, zip",
+		assertEquals(dir.resolve("x.xlsx") + ": unknown format '.xlsx': Backstop reads csv, zip, feather, arrow",
 				error(write("x.xlsx", "whatever"), OhlcvFiles.Options.DEFAULT));
 	}
 }

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.backstop.data.DataLibrary;
+import io.backstop.data.OhlcvFiles;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.memory.ManagedCacheRegistry;
 
@@ -40,5 +44,15 @@ class DataLibraryIT {
 		assertEquals(expected, registry.clearAll().stream().filter(c -> c.name().equals("data.series")).findFirst()
 				.orElseThrow().bytesReleased());
 		assertEquals(series.fingerprint(), library.load("BTCUSDT", "1h").fingerprint());
+	}
+
+	@Test
+	void featherFilesLoadThroughTheWrappedArrowBundles(@TempDir Path dir) throws Exception {
+		BundleContext context = FrameworkUtil.getBundle(DataLibraryIT.class).getBundleContext();
+		DataLibrary library = await(context, DataLibrary.class);
+		OhlcvSeries sample = library.load("BTCUSDT", "5m");
+		Path feather = dir.resolve("BTCUSDT_5m.feather");
+		OhlcvFiles.writeFeather(sample, feather);
+		assertEquals(sample.fingerprint(), library.open(feather).fingerprint());
 	}
 }
