@@ -35,7 +35,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class OhlcvArrow {
 
-	/** Arrow's off-heap memory for one file's batches at most; a larger batch is refused. */
+	/** Arrow's off-heap memory for one file at most. */
 	private static final long MAX_MEMORY = 8L << 30;
 
 	private OhlcvArrow() {
@@ -44,7 +44,8 @@ final class OhlcvArrow {
 	static OhlcvSeries load(Path file, String seriesName, OhlcvFiles.Options options) throws IOException {
 		String name = file.toString();
 		requireMemoryAccess(name);
-		try (BufferAllocator allocator = allocator();
+		// a batch is read whole into one buffer: no honest file asks for more than its own size
+		try (BufferAllocator allocator = allocator(java.nio.file.Files.size(file) + (16L << 20));
 				FileChannel channel = FileChannel.open(file);
 				ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
 			Schema schema;
@@ -96,7 +97,7 @@ final class OhlcvArrow {
 			fields.add(Field.nullable(column, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)));
 		}
 		double[][] values = { series.open(), series.high(), series.low(), series.close(), series.volume() };
-		try (BufferAllocator allocator = allocator();
+		try (BufferAllocator allocator = allocator(MAX_MEMORY);
 				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
 				FileChannel channel = FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
 						java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
@@ -124,8 +125,8 @@ final class OhlcvArrow {
 		}
 	}
 
-	private static BufferAllocator allocator() {
-		return new RootAllocator(MAX_MEMORY);
+	private static BufferAllocator allocator(long limit) {
+		return new RootAllocator(Math.min(limit, MAX_MEMORY));
 	}
 
 	private static String reason(Throwable e) {

@@ -143,6 +143,9 @@ public final class OhlcvCsv {
 	 * ({@code h}), low ({@code l}), close ({@code c}), volume ({@code v}); -1 for another column.
 	 */
 	static int role(String columnName) {
+		if (columnName == null) {
+			return -1;
+		}
 		return switch (columnName.strip().toLowerCase(Locale.ROOT)) {
 		case "timestamp", "ts", "time", "date", "datetime", "open_time" -> TS;
 		case "open", "o" -> OPEN;

@@ -85,7 +85,8 @@ public final class OhlcvFiles {
 		case "zip" -> loadZip(file, seriesName, options);
 		case "feather", "arrow" -> OhlcvArrow.load(file, seriesName, options);
 		default -> throw DataFormatException.inRow(file.toString(), 0, null,
-				"unknown format '." + extension(file) + "': Backstop reads " + String.join(", ", EXTENSIONS));
+				(extension(file).isEmpty() ? "no file extension" : "unknown format '." + extension(file) + "'")
+						+ ": Backstop reads " + String.join(", ", EXTENSIONS));
 		};
 		if (options.strict()) {
 			requireNoGaps(series, file.toString());

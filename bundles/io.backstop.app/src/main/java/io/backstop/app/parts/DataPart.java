@@ -104,7 +104,7 @@ public class DataPart {
 		libraryTable.setHeaderVisible(true);
 		libraryTable.setLinesVisible(true);
 		GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, false, 5, 1);
-		tableData.heightHint = libraryTable.getItemHeight() * 6 + libraryTable.getHeaderHeight();
+		tableData.heightHint = libraryTable.getItemHeight() * 8 + libraryTable.getHeaderHeight();
 		libraryTable.setLayoutData(tableData);
 		for (String name : LIBRARY_COLUMNS) {
 			TableColumn column = new TableColumn(libraryTable, name.equals("Bars") || name.equals("Zero volume")

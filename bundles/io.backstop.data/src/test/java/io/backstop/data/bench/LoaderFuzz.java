@@ -55,11 +55,7 @@ public final class LoaderFuzz {
 		seeds.put("zip", zip(klines(bars)));
 		seeds.put("feather", Files.readAllBytes(feather));
 		Random random = new Random(seed);
-		ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-			Thread t = new Thread(r, "fuzz-load");
-			t.setDaemon(true);
-			return t;
-		});
+		ExecutorService worker = worker();
 		List<String> findings = new ArrayList<>();
 		for (Map.Entry<String, byte[]> format : seeds.entrySet()) {
 			String extension = format.getKey().substring(format.getKey().lastIndexOf('.') + 1);
@@ -82,7 +78,11 @@ public final class LoaderFuzz {
 					}
 				} catch (TimeoutException e) {
 					load.cancel(true);
+					worker.shutdownNow();
+					worker = worker(); // the hung thread is left behind
 					findings.add(finding(dir, format.getKey(), n, bytes, "no answer within 10 s"));
+				} catch (OutOfMemoryError e) {
+					findings.add(finding(dir, format.getKey(), n, bytes, e.toString()));
 				}
 			}
 			System.out.printf("%s: %,d inputs in %.0f s: %,d loaded, %,d refused with one line, %d findings so far%n",
@@ -92,8 +92,16 @@ public final class LoaderFuzz {
 		worker.shutdownNow();
 	}
 
+	private static ExecutorService worker() {
+		return Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "fuzz-load");
+			t.setDaemon(true);
+			return t;
+		});
+	}
+
 	private static String finding(Path dir, String format, int n, byte[] bytes, String what) throws IOException {
-		Path saved = dir.resolve("finding-" + format + "-" + n);
+		Path saved = dir.resolve("finding-" + n + "." + format);
 		Files.write(saved, bytes);
 		return format + " #" + n + ": " + what + " (input saved as " + saved + ")";
 	}
