@@ -544,7 +544,11 @@ public final class OhlcvCsv {
 				if (e - s > 19) {
 					throw new DataFormatException(file, lineNo, "timestamp", "not a date-time or epoch number: \"" + t + "\"");
 				}
-				whole = Long.parseLong(t);
+				try {
+					whole = Long.parseLong(t);
+				} catch (NumberFormatException tooLarge) {
+					throw new DataFormatException(file, lineNo, "timestamp", "not a date-time or epoch number: \"" + t + "\"");
+				}
 				v = whole;
 			}
 			if (!dot) {
