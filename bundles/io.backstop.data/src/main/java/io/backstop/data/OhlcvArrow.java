@@ -71,7 +71,12 @@ final class OhlcvArrow {
 					throw new CancellationException("loading " + name + " was halted at row " + row);
 				}
 				VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-				row = out.append(name, row, batch, columnOfRole);
+				try {
+					row = out.append(name, row, batch, columnOfRole);
+				} catch (RuntimeException e) {
+					// buffers whose lengths or offsets the file misstates
+					throw DataFormatException.inRow(name, row + 1, null, "unreadable record batch: " + reason(e));
+				}
 			}
 			if (out.size == 0) {
 				throw DataFormatException.inRow(name, 0, null, "no rows");
@@ -224,8 +229,11 @@ final class OhlcvArrow {
 			if (time instanceof TimeStampVector stamps) {
 				long v = stamps.get(i);
 				TimeUnit unit = ((ArrowType.Timestamp) time.getField().getType()).getUnit();
+				if (unit == TimeUnit.SECOND && Math.abs(v) > Long.MAX_VALUE / 1000) {
+					throw DataFormatException.inRow(file, row, "timestamp", v + " seconds is out of range");
+				}
 				return switch (unit) {
-				case SECOND -> Math.multiplyExact(v, 1000L);
+				case SECOND -> v * 1000L;
 				case MILLISECOND -> v;
 				case MICROSECOND -> Math.floorDiv(v, 1000L);
 				case NANOSECOND -> Math.floorDiv(v, 1_000_000L);

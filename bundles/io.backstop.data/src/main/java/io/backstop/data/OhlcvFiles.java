@@ -33,7 +33,7 @@ public final class OhlcvFiles {
 	public static final List<String> EXTENSIONS = List.of("csv", "zip", "feather", "arrow");
 
 	/** Entries above this size are refused rather than read into memory (a zip bomb, a wrong file). */
-	static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 64;
+	private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 64;
 
 	/**
 	 * How to load.
@@ -104,15 +104,21 @@ public final class OhlcvFiles {
 			if (entries.isEmpty()) {
 				throw DataFormatException.inRow(name, 0, null, "the archive holds no .csv file");
 			}
+			// a quarter of the heap at most: the bars parsed from an entry take about half its size again
+			long limit = Math.min(MAX_ENTRY_BYTES, Runtime.getRuntime().maxMemory() / 4);
 			for (ZipEntry entry : entries) {
 				String entryName = name + "!" + entry.getName();
-				if (entry.getSize() > MAX_ENTRY_BYTES) {
+				if (entry.getSize() > limit) {
 					throw DataFormatException.inRow(entryName, 0, null,
-							String.format("%,d bytes is more than one entry may hold", entry.getSize()));
+							String.format("%,d bytes is more than one entry may hold (%,d)", entry.getSize(), limit));
 				}
 				byte[] bytes;
 				try (InputStream in = zip.getInputStream(entry)) {
-					bytes = in.readNBytes((int) MAX_ENTRY_BYTES);
+					bytes = in.readNBytes((int) limit);
+					if (in.read() >= 0) {
+						throw DataFormatException.inRow(entryName, 0, null,
+								String.format("unpacks to more than one entry may hold (%,d bytes)", limit));
+					}
 				} catch (ZipException | java.io.EOFException e) {
 					throw DataFormatException.inRow(entryName, 0, null, "corrupt entry: " + e.getMessage());
 				}

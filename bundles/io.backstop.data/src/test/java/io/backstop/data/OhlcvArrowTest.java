@@ -140,6 +140,20 @@ class OhlcvArrowTest {
 				field("high", float64), field("low", float64), field("close", float64), field("volume", float64)), fill);
 		assertEquals(nullClose + ", row 2, field 'close': missing value", error(nullClose));
 
+		// found by LoaderFuzz: seconds beyond what milliseconds in a long can hold
+		Path farFuture = feather("far.feather", 2, List.of(field("timestamp",
+				new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.SECOND, null)), field("open", float64),
+				field("high", float64), field("low", float64), field("close", float64), field("volume", float64)),
+				(vector, i) -> {
+					if (vector instanceof org.apache.arrow.vector.TimeStampSecVector seconds) {
+						seconds.set(i, i == 0 ? JAN_1_2025_SECONDS : Long.MAX_VALUE / 10);
+					} else {
+						((org.apache.arrow.vector.Float8Vector) vector).set(i, 10);
+					}
+				});
+		assertEquals(farFuture + ", row 2, field 'timestamp': " + Long.MAX_VALUE / 10 + " seconds is out of range",
+				error(farFuture));
+
 		Path garbage = Files.write(dir.resolve("garbage.feather"), "ARROW1 not really".getBytes());
 		String message = error(garbage);
 		assertTrue(message.startsWith(garbage + ": not a readable Feather (Arrow IPC) file: "), message);

@@ -114,8 +114,10 @@ public final class Library implements DataLibrary {
 	@Override
 	public List<DataSet> list() {
 		List<DataSet> sets = new ArrayList<>();
+		java.util.Set<String> current = new java.util.HashSet<>();
 		for (Group group : scan().values()) {
 			String stamp = stamp(group);
+			current.add(stamp);
 			DataSet set = measured.get(stamp);
 			if (set == null) {
 				set = measure(group);
@@ -125,6 +127,7 @@ public final class Library implements DataLibrary {
 			}
 			sets.add(set);
 		}
+		measured.keySet().retainAll(current);
 		sets.sort(Comparator.comparing(DataSet::symbol)
 				.thenComparingLong(s -> Timeframe.parse(s.timeframe()).millis()));
 		return sets;
