@@ -514,6 +514,7 @@ public final class OhlcvCsv {
 			}
 			boolean numeric = i < e;
 			boolean dot = false;
+			boolean digit = false;
 			for (int k = i; k < e; k++) {
 				byte c = b[k];
 				if (c == '.' && !dot) {
@@ -521,9 +522,11 @@ public final class OhlcvCsv {
 				} else if (c < '0' || c > '9') {
 					numeric = false;
 					break;
+				} else {
+					digit = true;
 				}
 			}
-			if (numeric) {
+			if (numeric && digit) {
 				return epoch(s, e, dot);
 			}
 			long iso = fastIso(s, e);

@@ -110,7 +110,9 @@ class OhlcvFilesTest {
 		assertEquals(dir.resolve("k2.csv") + ", line 2, field 'close': not a number: \"abc\"",
 				error(write("k2.csv", kline(0, 100, 1) + kline(1, 100, 1).replace(",101.0,", ",abc,").replace(",100.0,", ",abc,")),
 						OhlcvFiles.Options.DEFAULT));
-		// found by LoaderFuzz: an epoch of 19 digits beyond a long
+		// found by LoaderFuzz: a time of a dot alone, and an epoch of 19 digits beyond a long
+		assertEquals(dir.resolve("k4.csv") + ", line 2, field 'timestamp': not a date-time or epoch number: \".\"",
+				error(write("k4.csv", kline(0, 100, 1) + ".,1,2,0.5,1.5,3,0,1,1,1,1,0\n"), OhlcvFiles.Options.DEFAULT));
 		assertEquals(dir.resolve("k3.csv") + ", line 1, field 'timestamp': not a date-time or epoch number: \"9999999999999531777\"",
 				error(write("k3.csv", "9999999999999531777,1,2,0.5,1.5,3,0,1,1,1,1,0\n"), OhlcvFiles.Options.DEFAULT));
 	}
