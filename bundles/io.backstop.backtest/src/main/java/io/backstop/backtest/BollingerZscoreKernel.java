@@ -2,6 +2,8 @@ package io.backstop.backtest;
 
 import java.util.Objects;
 
+import io.backstop.data.OhlcvSeries;
+
 /**
  * The original application's Bollinger z-score sweep kernel, reproduced rule for rule so that
  * its users get the same numbers, on primitive arrays and without allocation per bar.
@@ -113,17 +115,14 @@ public final class BollingerZscoreKernel {
 		}
 
 		/**
-		 * These statistics with no signal on the bars without volume (z NaN there): no one traded at
-		 * such a bar's close, so neither an entry nor a signal exit fills there; a stop still does.
-		 * Itself when every bar has volume, or none has (a source that records no volume).
+		 * These statistics with no signal (z NaN) on the bars of {@code series} that are not
+		 * {@link OhlcvSeries#tradable(int) tradable}: neither an entry nor a signal exit fills there; a
+		 * stop still does. Itself when every bar is tradable.
 		 */
-		public Prepared untradableSilenced(double[] volume) {
-			if (!Signals.recordsVolume(volume)) {
-				return this;
-			}
+		public Prepared untradableSilenced(OhlcvSeries series) {
 			double[] silenced = null;
 			for (int i = 0; i < z.length; i++) {
-				if (!(volume[i] > 0)) {
+				if (!series.tradable(i)) {
 					if (silenced == null) {
 						silenced = z.clone();
 					}

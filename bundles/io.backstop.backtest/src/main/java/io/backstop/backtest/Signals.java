@@ -2,6 +2,8 @@ package io.backstop.backtest;
 
 import java.util.Arrays;
 
+import io.backstop.data.OhlcvSeries;
+
 /**
  * The signals of a block of bars, written by a strategy's {@link SignalRules#signals(int, int, Signals)}
  * and read by the {@link Simulator}. Every bar of the block starts with no entry and no exit; the
@@ -43,30 +45,14 @@ public final class Signals {
 		exits[bar - from] = (byte) ((exitLong ? EXIT_LONG : 0) | (exitShort ? EXIT_SHORT : 0));
 	}
 
-	/**
-	 * Takes every signal off the block's bars with no volume, in a series that {@link #recordsVolume
-	 * records volume}: no one traded at such a bar's close, so no order fills there (see {@link io.backstop.data.OhlcvSeries#tradable(int)}).
-	 */
-	void silenceUntradable(double[] volume, int from, int to) {
+	/** Takes every signal off the block's bars that are not {@link OhlcvSeries#tradable(int) tradable}. */
+	void silenceUntradable(OhlcvSeries series, int from, int to) {
 		for (int bar = from; bar < to; bar++) {
-			if (!(volume[bar] > 0)) {
+			if (!series.tradable(bar)) {
 				entries[bar - this.from] = 0;
 				exits[bar - this.from] = 0;
 			}
 		}
-	}
-
-	/**
-	 * Whether a series' volumes say which bars traded: a source that records no volume (every bar
-	 * 0) leaves every bar tradable.
-	 */
-	static boolean recordsVolume(double[] volume) {
-		for (double v : volume) {
-			if (v > 0) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** The entry signal at {@code bar}, of this block. */

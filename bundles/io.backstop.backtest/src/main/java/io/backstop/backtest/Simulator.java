@@ -25,8 +25,8 @@ import io.backstop.data.OhlcvSeries;
  * {@code sizingValue} (see {@link Sizing}).</li>
  * <li>Equity = cash + the open position's value at the close.</li>
  * </ol>
- * A bar without volume, in a series that records volume, takes no signal: neither an entry nor a
- * signal exit fills at its close (a stop still does).
+ * A bar that is not {@link OhlcvSeries#tradable(int) tradable} (no volume) takes no signal: neither
+ * an entry nor a signal exit fills at its close (a stop still does).
  * <p>
  * Buys fill at {@code price x (1 + slip)}, sells at {@code price x (1 - slip)}; each fill pays
  * {@code feesBps} of its notional. A position still open after the last bar closes at the last
@@ -71,8 +71,7 @@ public final class Simulator {
 		final double[] high = series.high();
 		final double[] low = series.low();
 		final double[] close = series.close();
-		final boolean volumeRecorded = Signals.recordsVolume(series.volume());
-		final double[] volume = series.volume();
+		final boolean volumeRecorded = series.recordsVolume();
 		final long[] time = series.timestamps();
 		final double slip = settings.slippageFraction();
 		final double fee = settings.feeFraction();
@@ -114,7 +113,7 @@ public final class Simulator {
 					signals.clear(from, to);
 					rules.signals(from, to, signals);
 					if (volumeRecorded) {
-						signals.silenceUntradable(volume, from, to);
+						signals.silenceUntradable(series, from, to);
 					}
 				}
 			}

@@ -15,6 +15,7 @@ public class DataFormatException extends IOException {
 	private final int line;
 	private final String field;
 	private final String problem;
+	private final boolean row;
 
 	/**
 	 * @param file    the file as the user named it
@@ -23,11 +24,31 @@ public class DataFormatException extends IOException {
 	 * @param problem what is wrong, without the location
 	 */
 	public DataFormatException(String file, int line, String field, String problem) {
-		super(format(file, line, field, problem));
+		this(file, line, false, field, problem);
+	}
+
+	private DataFormatException(String file, int number, boolean row, String field, String problem) {
+		super(row ? format(file, "row", number, field, problem) : format(file, number, field, problem));
 		this.file = file;
-		this.line = line;
+		this.line = number;
 		this.field = field;
 		this.problem = problem;
+		this.row = row;
+	}
+
+	/**
+	 * A problem in a file without lines (Parquet, Feather, a joined series): {@code "f.parquet, row 7,
+	 * field 'close': NaN is not allowed"}; row 0 names the file as a whole ({@code "f.parquet: ..."}).
+	 *
+	 * @param row 1-based row (bar) number, 0 when no row is at fault
+	 */
+	public static DataFormatException inRow(String file, int row, String field, String problem) {
+		return new DataFormatException(file, row, true, field, problem);
+	}
+
+	private static String format(String file, String unit, int number, String field, String problem) {
+		String where = number > 0 ? file + ", " + unit + " " + number : file;
+		return field == null ? where + ": " + problem : where + ", field '" + field + "': " + problem;
 	}
 
 	static String format(String file, int line, String field, String problem) {
@@ -39,8 +60,14 @@ public class DataFormatException extends IOException {
 		return file;
 	}
 
+	/** The 1-based line, or row when {@link #isRow()}. */
 	public int line() {
 		return line;
+	}
+
+	/** Whether {@link #line()} counts rows (bars) rather than lines of text. */
+	public boolean isRow() {
+		return row;
 	}
 
 	/** The column at fault, or null. */

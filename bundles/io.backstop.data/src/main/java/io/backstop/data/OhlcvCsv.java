@@ -16,14 +16,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads and writes OHLCV CSV files.
  * <p>
- * Format: comma separated, a header line is required. The columns {@code timestamp, open,
- * high, low, close, volume} may come in any order and any letter case; other columns are
- * ignored ({@code time}, {@code date}, {@code datetime} and {@code open_time} are accepted
- * for the timestamp). Blank lines are skipped. Timestamps are either ISO date-times
+ * Format: comma separated. The columns {@code timestamp, open, high, low, close, volume} may
+ * come in any order and any letter case, under their names or their common variants
+ * ({@code ts}, {@code time}, {@code date}, {@code datetime}, {@code open_time} for the timestamp;
+ * {@code o}, {@code h}, {@code l}, {@code c}, {@code v} for the others); other columns are
+ * ignored. A file whose first line starts with a number has no header: it is read as an
+ * exchange kline export (Binance's 12 columns: open time, open, high, low, close, volume, close
+ * time, ...; the first six are used). Blank lines are skipped. Timestamps are either ISO date-times
  * ({@code 2025-04-03 17:05:00}, {@code 2025-04-03T17:05:00Z}, {@code ...+02:00}; a date-time
  * without zone is UTC; a bare date is midnight UTC) or epoch numbers: below 10^11 they are
  * seconds, below 10^14 milliseconds, below 10^17 microseconds, else nanoseconds.
@@ -32,6 +37,7 @@ import java.util.Locale;
  * whose message names the file, the line and the field, for example:
  * <ul>
  * <li>{@code f.csv, line 1: empty file: expected a header with timestamp, open, high, low, close, volume}</li>
+ * <li>{@code f.csv, line 1: a header-less kline line needs at least 6 fields (open time, open, high, low, close, volume), found 4}</li>
  * <li>{@code f.csv, line 2: no data rows after the header}</li>
  * <li>{@code f.csv, line 1, field 'volume': missing column 'volume' in the header (found: timestamp, open, high, low, close)}</li>
  * <li>{@code f.csv, line 5, field 'close': not a number: "abc"}</li>
@@ -102,7 +108,17 @@ public final class OhlcvCsv {
 	 */
 	public static OhlcvSeries parse(byte[] content, String fileName, String seriesName, String source)
 			throws DataFormatException {
-		return new Parser(content, fileName).parse(seriesName, source);
+		return parse(content, fileName, seriesName, source, () -> false);
+	}
+
+	/**
+	 * Parses CSV content, giving up when {@code halted} answers true (asked every few thousand rows).
+	 *
+	 * @throws CancellationException when halted
+	 */
+	public static OhlcvSeries parse(byte[] content, String fileName, String seriesName, String source,
+			BooleanSupplier halted) throws DataFormatException {
+		return new Parser(content, fileName, halted).parse(seriesName, source);
 	}
 
 	/** Writes a series with the canonical header and ISO UTC timestamps. */
@@ -121,6 +137,26 @@ public final class OhlcvCsv {
 		}
 	}
 
+	/**
+	 * The role of a column by its name, in any letter case: 0 timestamp ({@code timestamp}, {@code ts},
+	 * {@code time}, {@code date}, {@code datetime}, {@code open_time}), 1 to 5 open ({@code o}), high
+	 * ({@code h}), low ({@code l}), close ({@code c}), volume ({@code v}); -1 for another column.
+	 */
+	static int role(String columnName) {
+		if (columnName == null) {
+			return -1;
+		}
+		return switch (columnName.strip().toLowerCase(Locale.ROOT)) {
+		case "timestamp", "ts", "time", "date", "datetime", "open_time" -> TS;
+		case "open", "o" -> OPEN;
+		case "high", "h" -> HIGH;
+		case "low", "l" -> LOW;
+		case "close", "c" -> CLOSE;
+		case "volume", "v" -> VOLUME;
+		default -> -1;
+		};
+	}
+
 	private static String baseName(String name) {
 		int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
 		String base = name.substring(slash + 1);
@@ -132,6 +168,7 @@ public final class OhlcvCsv {
 	private static final class Parser {
 		private final byte[] b;
 		private final String file;
+		private final BooleanSupplier halted;
 		private int pos;
 		private int lineNo;
 
@@ -140,9 +177,10 @@ public final class OhlcvCsv {
 		private int rows;
 		private int prevLine;
 
-		Parser(byte[] content, String file) {
+		Parser(byte[] content, String file, BooleanSupplier halted) {
 			this.b = content;
 			this.file = file;
+			this.halted = halted;
 		}
 
 		OhlcvSeries parse(String seriesName, String source) throws DataFormatException {
@@ -163,8 +201,13 @@ public final class OhlcvCsv {
 				}
 				List<String> names = splitHeader(pos, stop);
 				fieldCount = names.size();
-				roleOfColumn = roles(names);
-				pos = next(end);
+				if (startsWithNumber(names.get(0))) {
+					roleOfColumn = klineRoles(fieldCount);
+					lineNo--; // the first line is data: read it again below
+				} else {
+					roleOfColumn = roles(names);
+					pos = next(end);
+				}
 				break;
 			}
 			if (roleOfColumn == null) {
@@ -181,6 +224,9 @@ public final class OhlcvCsv {
 				int stop = trimEnd(pos, end);
 				if (!isBlank(pos, stop)) {
 					parseRow(pos, stop, roleOfColumn, fieldCount);
+					if ((rows & 4095) == 0 && halted.getAsBoolean()) {
+						throw new CancellationException("loading " + file + " was halted at line " + lineNo);
+					}
 				}
 				pos = next(end);
 			}
@@ -242,16 +288,7 @@ public final class OhlcvCsv {
 			Arrays.fill(roles, -1);
 			boolean[] seen = new boolean[6];
 			for (int c = 0; c < names.size(); c++) {
-				String name = names.get(c).toLowerCase(Locale.ROOT);
-				int role = switch (name) {
-				case "timestamp", "time", "date", "datetime", "open_time" -> TS;
-				case "open" -> OPEN;
-				case "high" -> HIGH;
-				case "low" -> LOW;
-				case "close" -> CLOSE;
-				case "volume" -> VOLUME;
-				default -> -1;
-				};
+				int role = role(names.get(c));
 				if (role >= 0 && !seen[role]) {
 					seen[role] = true;
 					roles[c] = role;
@@ -262,6 +299,27 @@ public final class OhlcvCsv {
 					throw new DataFormatException(file, lineNo, COLUMNS.get(r), "missing column '" + COLUMNS.get(r)
 							+ "' in the header (found: " + String.join(", ", names) + ")");
 				}
+			}
+			return roles;
+		}
+
+		private static boolean startsWithNumber(String field) {
+			String f = field.startsWith("\"") ? field.substring(1) : field;
+			return !f.isEmpty() && (Character.isDigit(f.charAt(0))
+					|| f.length() > 1 && (f.charAt(0) == '-' || f.charAt(0) == '+') && Character.isDigit(f.charAt(1)));
+		}
+
+		/** Open time, open, high, low, close and volume in the first six columns; the rest ignored. */
+		private int[] klineRoles(int fieldCount) throws DataFormatException {
+			if (fieldCount < 6) {
+				throw new DataFormatException(file, lineNo, null,
+						"a header-less kline line needs at least 6 fields (open time, open, high, low, close, volume), found "
+								+ fieldCount);
+			}
+			int[] roles = new int[fieldCount];
+			Arrays.fill(roles, -1);
+			for (int role = TS; role <= VOLUME; role++) {
+				roles[role] = role;
 			}
 			return roles;
 		}
@@ -319,18 +377,9 @@ public final class OhlcvCsv {
 				}
 			}
 			checkBar(rows);
-			long t = ts[rows];
-			if (rows > 0) {
-				long prev = ts[rows - 1];
-				if (t == prev) {
-					throw new DataFormatException(file, lineNo, "timestamp",
-							"duplicate timestamp " + Instant.ofEpochMilli(t) + " (also on line " + prevLine + ")");
-				}
-				if (t < prev) {
-					throw new DataFormatException(file, lineNo, "timestamp",
-							"timestamp " + Instant.ofEpochMilli(t) + " is before " + Instant.ofEpochMilli(prev)
-									+ " on line " + prevLine + "; timestamps must increase");
-				}
+			String order = rows == 0 ? null : Bars.order(ts[rows], ts[rows - 1], "line " + prevLine);
+			if (order != null) {
+				throw new DataFormatException(file, lineNo, "timestamp", order);
 			}
 			prevLine = lineNo;
 			rows++;
@@ -422,33 +471,11 @@ public final class OhlcvCsv {
 			return v;
 		}
 
-		/** Prices and volume not negative, high not below low, open and close within [low, high]. */
 		private void checkBar(int row) throws DataFormatException {
-			for (int role = OPEN; role <= CLOSE; role++) {
-				double price = cols[role][row];
-				if (price < 0) {
-					String field = COLUMNS.get(role);
-					throw new DataFormatException(file, lineNo, field, field + " " + price + " is negative");
-				}
-			}
-			double volume = cols[VOLUME][row];
-			if (volume < 0) {
-				throw new DataFormatException(file, lineNo, "volume", "volume " + volume + " is negative");
-			}
-			double h = cols[HIGH][row];
-			double l = cols[LOW][row];
-			if (h < l) {
-				throw new DataFormatException(file, lineNo, "high", "high " + h + " is below low " + l);
-			}
-			for (int role : new int[] { OPEN, CLOSE }) {
-				double price = cols[role][row];
-				String field = COLUMNS.get(role);
-				if (price > h) {
-					throw new DataFormatException(file, lineNo, field, field + " " + price + " is above high " + h);
-				}
-				if (price < l) {
-					throw new DataFormatException(file, lineNo, field, field + " " + price + " is below low " + l);
-				}
+			Bars.Problem problem = Bars.problem(cols[OPEN][row], cols[HIGH][row], cols[LOW][row], cols[CLOSE][row],
+					cols[VOLUME][row]);
+			if (problem != null) {
+				throw new DataFormatException(file, lineNo, problem.field(), problem.text());
 			}
 		}
 
@@ -487,6 +514,7 @@ public final class OhlcvCsv {
 			}
 			boolean numeric = i < e;
 			boolean dot = false;
+			boolean digit = false;
 			for (int k = i; k < e; k++) {
 				byte c = b[k];
 				if (c == '.' && !dot) {
@@ -494,9 +522,11 @@ public final class OhlcvCsv {
 				} else if (c < '0' || c > '9') {
 					numeric = false;
 					break;
+				} else {
+					digit = true;
 				}
 			}
-			if (numeric) {
+			if (numeric && digit) {
 				return epoch(s, e, dot);
 			}
 			long iso = fastIso(s, e);
@@ -517,18 +547,25 @@ public final class OhlcvCsv {
 				if (e - s > 19) {
 					throw new DataFormatException(file, lineNo, "timestamp", "not a date-time or epoch number: \"" + t + "\"");
 				}
-				whole = Long.parseLong(t);
+				try {
+					whole = Long.parseLong(t);
+				} catch (NumberFormatException tooLarge) {
+					throw new DataFormatException(file, lineNo, "timestamp", "not a date-time or epoch number: \"" + t + "\"");
+				}
 				v = whole;
+			}
+			if (!dot) {
+				return Bars.epochMillis(whole);
 			}
 			double a = Math.abs(v);
 			if (a < 1e11) {
-				return dot ? Math.round(v * 1000.0) : whole * 1000L;
+				return Math.round(v * 1000.0);
 			} else if (a < 1e14) {
-				return dot ? Math.round(v) : whole;
+				return Math.round(v);
 			} else if (a < 1e17) {
-				return dot ? Math.round(v / 1000.0) : Math.floorDiv(whole, 1000L);
+				return Math.round(v / 1000.0);
 			}
-			return dot ? Math.round(v / 1e6) : Math.floorDiv(whole, 1_000_000L);
+			return Math.round(v / 1e6);
 		}
 
 		private int digits(int from, int count, int e) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,7 @@ public final class OhlcvSeries {
 	private final double[] low;
 	private final double[] close;
 	private final double[] volume;
+	private final boolean recordsVolume;
 	private volatile String fingerprint;
 
 	/**
@@ -53,6 +55,7 @@ public final class OhlcvSeries {
 					+ ", high " + high.length + ", low " + low.length + ", close " + close.length + ", volume "
 					+ volume.length);
 		}
+		this.recordsVolume = Arrays.stream(volume).anyMatch(v -> v > 0);
 	}
 
 	public String name() {
@@ -100,6 +103,38 @@ public final class OhlcvSeries {
 	/** Backing array: do not modify. */
 	public double[] volume() {
 		return volume;
+	}
+
+	/**
+	 * Whether the volumes say which bars traded: false for a source that records no volume (every
+	 * bar 0), whose bars are then all {@link #tradable(int) tradable}.
+	 */
+	public boolean recordsVolume() {
+		return recordsVolume;
+	}
+
+	/**
+	 * Whether an order may fill at bar {@code i}'s close: not at a bar without volume in a series
+	 * that {@link #recordsVolume() records volume} (an exchange halt, a filled-in gap), a price no
+	 * one traded at. Such a bar is kept for the indicators; strategies neither enter nor exit on a
+	 * signal there (a stop still fires).
+	 */
+	public boolean tradable(int i) {
+		return !recordsVolume || volume[i] > 0;
+	}
+
+	/** How many bars are not {@link #tradable(int) tradable}. */
+	public int untradableBars() {
+		if (!recordsVolume) {
+			return 0;
+		}
+		int count = 0;
+		for (double v : volume) {
+			if (v <= 0) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/** First bar's timestamp, or {@code Long.MIN_VALUE} when empty. */

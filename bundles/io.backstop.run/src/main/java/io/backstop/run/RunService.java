@@ -38,11 +38,33 @@ public interface RunService {
 	OhlcvSeries openSample() throws IOException;
 
 	/**
-	 * Opens a CSV file (timestamp, open, high, low, close, volume) and makes it the open series.
+	 * Opens a market data file of any format {@link io.backstop.data.OhlcvFiles} reads (a CSV file,
+	 * an exchange's zip of kline CSVs) through the {@link io.backstop.data.DataLibrary} (its strict
+	 * mode applies) and makes it the open series. The emergency stop halts a long load.
 	 *
 	 * @throws IOException one line naming the file, line and field of the first problem
+	 * @throws java.util.concurrent.CancellationException when the stop halted the load
 	 */
 	OhlcvSeries open(Path file) throws IOException;
+
+	/**
+	 * Opens a symbol and timeframe of the {@link io.backstop.data.DataLibrary} (resampled from the
+	 * symbol's finer data when it has no files of that timeframe) and makes it the open series.
+	 *
+	 * @throws IllegalArgumentException naming what the library holds when it has neither
+	 * @throws IOException              one line naming the file and line of the first problem
+	 * @throws java.util.concurrent.CancellationException when the stop halted the load
+	 */
+	OhlcvSeries open(String symbol, String timeframe) throws IOException;
+
+	/**
+	 * Makes the open series, resampled to a longer timeframe ({@code 15m}, {@code 1h}, {@code 4h},
+	 * {@code 1d}), the open series, for every new run.
+	 *
+	 * @throws IllegalArgumentException naming the timeframe when it is not a whole multiple of the open
+	 *                                  series' bar length, or when no series is open
+	 */
+	OhlcvSeries resample(String timeframe);
 
 	/** The open series, which every new run uses. */
 	Optional<OhlcvSeries> series();

@@ -25,6 +25,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.ServiceSettings;
+import io.backstop.data.DataLibrary;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.indicators.IndicatorCache;
@@ -72,6 +73,10 @@ public class PreferencesDialog extends Dialog {
 	private OllamaClient ollama;
 
 	@Inject
+	@Optional
+	private DataLibrary dataLibrary;
+
+	@Inject
 	private AppPreferences preferences;
 
 	private Button automaticStop;
@@ -85,6 +90,8 @@ public class PreferencesDialog extends Dialog {
 	private Label modelNotice;
 	private String shownUrl;
 	private String shownModel;
+	private Text dataDirectory;
+	private Button strictData;
 	private Text sweepsDirectory;
 	private Text cacheDirectory;
 	private Text cacheMemoryMb;
@@ -130,6 +137,15 @@ public class PreferencesDialog extends Dialog {
 		ollamaUrl = field(llm, "Ollama URL:", shownUrl, configurable && ollama != null);
 		ollamaUrl.setMessage("OLLAMA_HOST, else http://127.0.0.1:11434");
 		modelChoice(llm, configurable && ollama != null);
+
+		Group data = group(area, "Market data", 2);
+		dataDirectory = field(data, "Data library directory:", configured(DataLibrary.PID, "data.dir"), configurable);
+		dataDirectory.setMessage(dataLibrary == null ? "the workspace's data" : dataLibrary.directory().toString());
+		strictData = new Button(data, SWT.CHECK);
+		strictData.setText("Strict mode: refuse data with gaps (more than twice the timeframe between two bars)");
+		strictData.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		strictData.setSelection(dataLibrary != null && dataLibrary.strict());
+		strictData.setEnabled(configurable);
 
 		Group work = group(area, "Sweeps and indicator cache", 2);
 		sweepsDirectory = field(work, "Sweep results directory:",
@@ -234,6 +250,9 @@ public class PreferencesDialog extends Dialog {
 		cache.put("dir", cacheDirectory.getText().isBlank() ? null : cacheDirectory.getText().trim());
 		settings.update(IndicatorCache.PID, cache);
 		settings.update(EmergencyStop.PID, Map.of("step.deadlines", stepDeadlines.toArray(String[]::new)));
+		Map<String, Object> data = new HashMap<>(Map.of("strict", strictData.getSelection()));
+		data.put("data.dir", dataDirectory.getText().isBlank() ? null : dataDirectory.getText().trim());
+		settings.update(DataLibrary.PID, data);
 		if (sweeps != null && !sweepsDirectory.getText().isBlank()
 				&& !sweepsDirectory.getText().trim().equals(sweeps.sweepsDirectory().toString())) {
 			settings.update(SweepService.PID, Map.of("sweeps.dir", sweepsDirectory.getText().trim()));

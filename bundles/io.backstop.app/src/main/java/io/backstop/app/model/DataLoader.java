@@ -16,7 +16,7 @@ import io.backstop.estop.api.StopSignal;
 import io.backstop.run.RunService;
 
 /**
- * Asks the run service to open market data, in a Job so the window stays responsive and the
+ * Asks the services to open or list market data, in a Job so the window stays responsive and the
  * Progress view shows it. The service reads the file and names its problems.
  */
 public final class DataLoader {
@@ -26,19 +26,26 @@ public final class DataLoader {
 	private DataLoader() {
 	}
 
+	/** What a load asks of the services. */
+	@FunctionalInterface
+	public interface Loading {
+		void run() throws IOException;
+	}
+
 	/** Opens {@code file} (or the bundled sample when null); a problem, a refusal included, goes to {@code onError}. */
 	public static Job load(RunService runs, Path file, StopSignal signal, Consumer<String> onError) {
-		String name = file == null ? "Open the sample data" : "Open " + file.getFileName();
+		return file == null ? run("Open the sample data", runs::openSample, signal, onError)
+				: run("Open " + file.getFileName(), () -> runs.open(file), signal, onError);
+	}
+
+	/** Runs {@code loading} in a Job named {@code name}; a problem, a refusal included, goes to {@code onError}. */
+	public static Job run(String name, Loading loading, StopSignal signal, Consumer<String> onError) {
 		Job job = new WorkbenchJob(name, signal) {
 			@Override
 			protected IStatus work(IProgressMonitor monitor, CancellationToken cancel) {
 				monitor.beginTask(name, IProgressMonitor.UNKNOWN);
 				try {
-					if (file == null) {
-						runs.openSample();
-					} else {
-						runs.open(file);
-					}
+					loading.run();
 					return Status.OK_STATUS;
 				} catch (IOException | RuntimeException e) {
 					return new Status(IStatus.WARNING, PLUGIN_ID, e.getMessage() == null ? e.toString() : e.getMessage(), e);

@@ -96,7 +96,7 @@ public final class BollingerZscoreStrategy implements Strategy {
 		double[] close = series.close();
 		BollingerZscoreKernel.Prepared prepared;
 		try {
-			prepared = prepare(series, period, cancel, cache).untradableSilenced(series.volume());
+			prepared = prepare(series, period, cancel, cache).untradableSilenced(series);
 		} catch (CancellationException cancelledWhilePreparing) {
 			return new BacktestResult(ID, p, settings, RunStatus.CANCELLED, 0, new double[0], List.of(),
 					Metrics.compute(new double[0], 0, series.timestamps(), List.of(), settings.initialCapital()),

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.backstop.backtest.Strategy;
+import io.backstop.data.DataQuality;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.run.Formats;
 import io.backstop.run.RunHandle;
@@ -25,7 +26,8 @@ import io.backstop.run.RunService;
 public class BackstopCommands {
 
 	static final String STRATEGIES_USAGE = "backstop:strategies [STRATEGY]";
-	static final String LOAD_USAGE = "backstop:load [FILE.csv]   (no file: the bundled BTCUSDT 5m sample)";
+	static final String LOAD_USAGE = "backstop:load [FILE | SYMBOL TIMEFRAME]   (a .csv or .zip file, a symbol and timeframe of"
+			+ " the data library (backstop:data list), or nothing: the bundled BTCUSDT 5m sample)";
 	static final String BACKTEST_USAGE = "backstop:backtest STRATEGY [name=value ...] " + SettingsOptions.USAGE + " "
 			+ SettingsOptions.RANGE_USAGE + "   (backstop:strategies lists them)";
 
@@ -52,18 +54,18 @@ public class BackstopCommands {
 		});
 	}
 
-	@Descriptor("load OHLCV bars from a CSV file (timestamp,open,high,low,close,volume); no file: the bundled sample")
-	public void load(CommandSession session, @Descriptor("[FILE.csv]") String... args) {
+	@Descriptor("load OHLCV bars from a CSV or zip file, or a symbol and timeframe of the data library; nothing: the bundled sample")
+	public void load(CommandSession session, @Descriptor("[FILE | SYMBOL TIMEFRAME]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:load", LOAD_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, Set.of(), Set.of()).atMost(1);
-			OhlcvSeries series;
-			if (a.positionals().isEmpty()) {
-				series = runs.openSample();
-			} else {
-				series = runs.open(resolve(session, a.positionals().get(0)));
-			}
+			Arguments a = Arguments.parse(args, Set.of(), Set.of()).atMost(2);
+			OhlcvSeries series = switch (a.positionals().size()) {
+			case 0 -> runs.openSample();
+			case 1 -> runs.open(resolve(session, a.positionals().get(0)));
+			default -> runs.open(a.positionals().get(0), a.positionals().get(1));
+			};
 			out.println("Loaded " + Formats.series(series));
+			out.println(DataQuality.of(series).describe());
 			out.println("source: " + series.source() + ", fingerprint " + StopReportFormat.shortId(series.fingerprint()));
 		});
 	}

@@ -38,9 +38,11 @@ import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Strategy;
 import io.backstop.backtest.StrategyRegistry;
-import io.backstop.data.OhlcvCsv;
+import io.backstop.data.DataLibrary;
 import io.backstop.data.OhlcvSeries;
+import io.backstop.data.Resampler;
 import io.backstop.data.SampleData;
+import io.backstop.data.Timeframe;
 import io.backstop.estop.api.StepResult;
 import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopSignal;
@@ -84,6 +86,9 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	@Reference
 	StrategyRegistry registry;
+
+	@Reference
+	DataLibrary library;
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	volatile SweepService sweeps;
@@ -145,16 +150,29 @@ public class RunServiceComponent implements RunService, Stoppable {
 	public OhlcvSeries open(Path file) throws IOException {
 		signal.ensureLowered("opening " + file.getFileName());
 		if (Files.isDirectory(file)) {
-			throw new IllegalArgumentException(file + " is a directory, not a CSV file");
+			throw new IllegalArgumentException(file + " is a directory, not a data file");
 		}
-		return opened(OhlcvCsv.load(file));
+		return opened(library.open(file));
+	}
+
+	@Override
+	public OhlcvSeries open(String symbol, String timeframe) throws IOException {
+		signal.ensureLowered("opening " + symbol + " " + timeframe);
+		return opened(library.load(symbol, timeframe));
+	}
+
+	@Override
+	public OhlcvSeries resample(String timeframe) {
+		Timeframe target = Timeframe.parse(timeframe);
+		signal.ensureLowered("resampling to " + target);
+		return opened(Resampler.resample(requireSeries(), target));
 	}
 
 	private OhlcvSeries opened(OhlcvSeries loaded) {
 		if (loaded.isEmpty()) {
 			throw new IllegalArgumentException(loaded.source() + " holds no bars");
 		}
-		// parsing cannot be interrupted: a series that arrives after the stop is let go
+		// a load that finished just as the stop was raised is let go
 		signal.ensureLowered("opening " + loaded.name());
 		series.set(loaded);
 		post(RunEvents.DATA_OPENED, Map.of(RunEvents.SERIES_NAME, loaded.name(), RunEvents.BARS, loaded.size()));

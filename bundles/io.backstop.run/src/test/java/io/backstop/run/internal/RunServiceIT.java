@@ -200,6 +200,25 @@ class RunServiceIT {
 	}
 
 	@Test
+	void aLibrarySeriesResampledToOneHourIsASweepsData() throws Exception {
+		OhlcvSeries fiveMinutes = service.open("btcusdt", "5m");
+		assertEquals("BTCUSDT_5m", fiveMinutes.name());
+		assertEquals(25_920, fiveMinutes.size());
+		OhlcvSeries hourly = service.resample("1h");
+		assertEquals("BTCUSDT_1h", hourly.name());
+		assertEquals(2_161, hourly.size());
+		assertEquals(hourly, service.series().orElseThrow());
+		RunOutcome swept = service.start(smallSweep()).completion().get(60, TimeUnit.SECONDS);
+		assertEquals(RunState.COMPLETED, swept.state(), swept.message());
+		assertFalse(swept.rows().isEmpty());
+		for (var row : swept.rows()) {
+			assertEquals(hourly, row.series());
+		}
+		assertEquals("timeframe: 30m is not longer than 1h, the bar length of BTCUSDT_1h",
+				assertThrows(IllegalArgumentException.class, () -> service.resample("30m")).getMessage());
+	}
+
+	@Test
 	void theEmergencyStopHaltsABacktestASweepAndAnLlmRunAndNewWorkWaitsForTheReset() throws Exception {
 		Path csv = dir.resolve("long.csv");
 		OhlcvCsv.write(SyntheticSeries.generate(5, 300_000), csv);

@@ -28,7 +28,9 @@ import io.backstop.backtest.StrategyRegistry;
 import io.backstop.backtest.strategies.BollingerAtrStrategy;
 import io.backstop.backtest.strategies.BollingerZscoreStrategy;
 import io.backstop.backtest.strategies.SmaCrossoverStrategy;
+import io.backstop.data.DataLibrary;
 import io.backstop.data.OhlcvCsv;
+import io.backstop.data.OhlcvFiles;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.WorkRefusedException;
@@ -57,6 +59,7 @@ class RunServiceTest {
 		service.signal = signal;
 		service.registry = StrategyRegistry.of(
 				List.of(new SmaCrossoverStrategy(), new BollingerZscoreStrategy(), new BollingerAtrStrategy()));
+		service.library = DataLibrary.of(dir, OhlcvFiles.Options.DEFAULT.haltedWhen(signal::isRaised));
 		service.activate();
 		Path csv = dir.resolve("synthetic.csv");
 		OhlcvCsv.write(SyntheticSeries.generate(7, 20_000), csv);

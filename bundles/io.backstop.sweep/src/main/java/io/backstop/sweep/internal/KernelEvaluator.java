@@ -29,7 +29,7 @@ import io.backstop.sweep.SweepMetrics;
 final class KernelEvaluator implements ComboEvaluator {
 
 	private final double[] close;
-	private final double[] volume;
+	private final OhlcvSeries series;
 	private final double[] low;
 	private final double[] high;
 	private final long[] time;
@@ -46,7 +46,7 @@ final class KernelEvaluator implements ComboEvaluator {
 
 	KernelEvaluator(OhlcvSeries series, Grid grid, RunSettings settings) {
 		this.close = series.close();
-		this.volume = series.volume();
+		this.series = series;
 		this.low = series.low();
 		this.high = series.high();
 		this.time = series.timestamps();
@@ -157,7 +157,7 @@ final class KernelEvaluator implements ComboEvaluator {
 	}
 
 	private Prepared prepare(int period, CancellationToken cancel) {
-		return BollingerZscoreKernel.prepare(close, period, cancel).untradableSilenced(volume);
+		return BollingerZscoreKernel.prepare(close, period, cancel).untradableSilenced(series);
 	}
 
 	/** Periods prepared so far. */
