@@ -8,7 +8,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-MODULES=bundles/io.backstop.estop.api,bundles/io.backstop.memory,bundles/io.backstop.data,bundles/io.backstop.indicators,bundles/io.backstop.backtest
+MODULES=bundles/io.backstop.estop.api,bundles/io.backstop.memory,bundles/io.backstop.estop,bundles/io.backstop.data,bundles/io.backstop.indicators,bundles/io.backstop.backtest
 cd "$ROOT"
 # compile main and test classes (tests are not run), then resolve the test classpath
 ./mvnw -o -B -q -pl "$MODULES" clean verify -DskipTests
