@@ -2,7 +2,6 @@ package io.backstop.app.model;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import org.eclipse.e4.core.di.annotations.Creatable;
 
@@ -11,11 +10,11 @@ import jakarta.inject.Singleton;
 
 /**
  * What other views hand to the Run view to show: a strategy, a mode and what to type for its
- * parameters. One per workbench; what arrives before the Run view listens waits for it.
+ * parameters.
  */
 @Creatable
 @Singleton
-public class RunFormInbox {
+public class RunFormInbox extends Inbox<RunFormInbox.Delivery> {
 
 	/**
 	 * A strategy, mode and inputs to show in the Run view.
@@ -29,34 +28,5 @@ public class RunFormInbox {
 			Objects.requireNonNull(note, "note");
 			inputs = Map.copyOf(inputs);
 		}
-	}
-
-	private Consumer<Delivery> reader;
-	private Delivery waiting;
-
-	/** Hands a delivery to the Run view, or keeps it until one listens. */
-	public synchronized void deliver(Delivery delivery) {
-		if (reader != null) {
-			reader.accept(delivery);
-		} else {
-			waiting = delivery;
-		}
-	}
-
-	/** The Run view listens (on the UI thread); returns how it stops listening. */
-	public synchronized Runnable listen(Consumer<Delivery> listener) {
-		reader = listener;
-		if (waiting != null) {
-			Delivery first = waiting;
-			waiting = null;
-			listener.accept(first);
-		}
-		return () -> {
-			synchronized (this) {
-				if (reader == listener) {
-					reader = null;
-				}
-			}
-		};
 	}
 }

@@ -188,7 +188,7 @@ public class StrategiesPart {
 	}
 
 	private void open(Path file) {
-		editorInbox.open(file);
+		editorInbox.deliver(file);
 		if (partService != null) {
 			partService.showPart(EDITOR_PART_ID, EPartService.PartState.ACTIVATE);
 		}

@@ -3,6 +3,7 @@ package io.backstop.strategies.workspace.internal;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
@@ -70,24 +71,20 @@ final class GuardedStrategy implements Strategy {
 	@Override
 	public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
 			IndicatorCache cache) {
-		running.increment();
-		try {
-			return user.run(series, parameters, settings, cancel, cache);
-		} catch (CancellationException | IllegalArgumentException passedOn) {
-			throw passedOn;
-		} catch (RuntimeException | LinkageError | StackOverflowError fault) {
-			throw fault(fault);
-		} finally {
-			running.decrement();
-		}
+		return guarded(() -> user.run(series, parameters, settings, cancel, cache));
 	}
 
 	@Override
 	public BacktestResult runForFigures(OhlcvSeries series, Parameters parameters, RunSettings settings,
 			CancellationToken cancel, IndicatorCache cache) {
+		return guarded(() -> user.runForFigures(series, parameters, settings, cancel, cache));
+	}
+
+	/** Runs the user's code counted as in use, its own faults turned into a {@link StrategyFault}. */
+	private BacktestResult guarded(Supplier<BacktestResult> userRun) {
 		running.increment();
 		try {
-			return user.runForFigures(series, parameters, settings, cancel, cache);
+			return userRun.get();
 		} catch (CancellationException | IllegalArgumentException passedOn) {
 			throw passedOn;
 		} catch (RuntimeException | LinkageError | StackOverflowError fault) {
