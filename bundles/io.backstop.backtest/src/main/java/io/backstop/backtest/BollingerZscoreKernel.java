@@ -120,16 +120,16 @@ public final class BollingerZscoreKernel {
 		 * stop still does. Itself when every bar is tradable.
 		 */
 		public Prepared untradableSilenced(OhlcvSeries series) {
-			double[] silenced = null;
-			for (int i = 0; i < z.length; i++) {
+			if (series.untradableBars() == 0) {
+				return this;
+			}
+			double[] silenced = z.clone();
+			for (int i = 0; i < silenced.length; i++) {
 				if (!series.tradable(i)) {
-					if (silenced == null) {
-						silenced = z.clone();
-					}
 					silenced[i] = Double.NaN;
 				}
 			}
-			return silenced == null ? this : new Prepared(period, mean, std, silenced);
+			return new Prepared(period, mean, std, silenced);
 		}
 
 		/** Memory held by the arrays. */

@@ -71,7 +71,7 @@ public final class Simulator {
 		final double[] high = series.high();
 		final double[] low = series.low();
 		final double[] close = series.close();
-		final boolean volumeRecorded = series.recordsVolume();
+		final boolean someUntradable = series.untradableBars() > 0;
 		final long[] time = series.timestamps();
 		final double slip = settings.slippageFraction();
 		final double fee = settings.feeFraction();
@@ -112,7 +112,7 @@ public final class Simulator {
 				if (from < to) {
 					signals.clear(from, to);
 					rules.signals(from, to, signals);
-					if (volumeRecorded) {
+					if (someUntradable) {
 						signals.silenceUntradable(series, from, to);
 					}
 				}

@@ -31,6 +31,7 @@ public final class OhlcvSeries {
 	private final double[] close;
 	private final double[] volume;
 	private final boolean recordsVolume;
+	private final int untradableBars;
 	private volatile String fingerprint;
 
 	/**
@@ -55,7 +56,14 @@ public final class OhlcvSeries {
 					+ ", high " + high.length + ", low " + low.length + ", close " + close.length + ", volume "
 					+ volume.length);
 		}
-		this.recordsVolume = Arrays.stream(volume).anyMatch(v -> v > 0);
+		int withoutVolume = 0;
+		for (double v : volume) {
+			if (!(v > 0)) {
+				withoutVolume++;
+			}
+		}
+		this.recordsVolume = withoutVolume < n;
+		this.untradableBars = recordsVolume ? withoutVolume : 0;
 	}
 
 	public String name() {
@@ -125,16 +133,7 @@ public final class OhlcvSeries {
 
 	/** How many bars are not {@link #tradable(int) tradable}. */
 	public int untradableBars() {
-		if (!recordsVolume) {
-			return 0;
-		}
-		int count = 0;
-		for (double v : volume) {
-			if (v <= 0) {
-				count++;
-			}
-		}
-		return count;
+		return untradableBars;
 	}
 
 	/** First bar's timestamp, or {@code Long.MIN_VALUE} when empty. */
