@@ -19,9 +19,10 @@ import java.util.zip.ZipFile;
  * Loads OHLCV files of every format Backstop reads, chosen by the file's extension: {@code .csv}
  * (see {@link OhlcvCsv}: named columns or header-less exchange klines), {@code .zip} archives
  * of such CSV files (an exchange's monthly kline download: every {@code .csv} entry, joined in
- * time order) and {@code .feather} / {@code .arrow} files (Feather version 2, that is Arrow IPC,
- * uncompressed; the JVM needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, which the
- * product sets). Joins several files of one symbol and timeframe into one series, and checks a
+ * time order), {@code .parquet} files (see {@link OhlcvParquet}: uncompressed, Snappy, GZIP or ZSTD
+ * pages) and {@code .feather} / {@code .arrow} files (Feather version 2, that is Arrow IPC,
+ * uncompressed or LZ4 or ZSTD compressed; the JVM needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED},
+ * which the product sets). Joins several files of one symbol and timeframe into one series, and checks a
  * series' quality in strict mode.
  * <p>
  * Every problem is one {@link DataFormatException} naming the file (a zip entry as
@@ -30,7 +31,7 @@ import java.util.zip.ZipFile;
 public final class OhlcvFiles {
 
 	/** The extensions {@link #load(Path, Options)} reads, lower case, without the dot. */
-	public static final List<String> EXTENSIONS = List.of("csv", "zip", "feather", "arrow");
+	public static final List<String> EXTENSIONS = List.of("csv", "zip", "parquet", "feather", "arrow");
 
 	/** Entries above this size are refused rather than read into memory (a zip bomb, a wrong file). */
 	private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 64;
@@ -83,6 +84,7 @@ public final class OhlcvFiles {
 		case "csv" -> OhlcvCsv.parse(Files.readAllBytes(file), file.toString(), seriesName,
 				file.toAbsolutePath().toString(), options.halted());
 		case "zip" -> loadZip(file, seriesName, options);
+		case "parquet" -> OhlcvParquet.load(file, seriesName, options);
 		case "feather", "arrow" -> OhlcvArrow.load(file, seriesName, options);
 		default -> throw DataFormatException.inRow(file.toString(), 0, null,
 				(extension(file).isEmpty() ? "no file extension" : "unknown format '." + extension(file) + "'")

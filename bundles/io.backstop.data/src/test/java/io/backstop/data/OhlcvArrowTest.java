@@ -160,6 +160,15 @@ class OhlcvArrowTest {
 		assertEquals(1, message.lines().count(), message);
 	}
 
+	/** Written by Apache Arrow JS with LZ4 frame body compression: {@code fixtures/make-fixtures.mjs}. */
+	@Test
+	void lz4CompressedFeatherLoadsTheSampleBars() throws Exception {
+		Path file = Path.of("src/test/resources/feather/lz4.feather");
+		OhlcvSeries series = load(file);
+		OhlcvSeries expected = SampleData.loadBtcusdt5m().slice(0, 300);
+		assertEquals(expected.withName(series.name(), series.source()).fingerprint(), series.fingerprint());
+	}
+
 	@Test
 	void aHaltedFeatherLoadGivesUp() throws Exception {
 		Path file = dir.resolve("s.feather");

@@ -221,7 +221,37 @@ class OhlcvFilesTest {
 
 	@Test
 	void unknownExtensionsAreNamed() throws Exception {
-		assertEquals(dir.resolve("x.xlsx") + ": unknown format '.xlsx': Backstop reads csv, zip, feather, arrow",
+		assertEquals(dir.resolve("x.xlsx") + ": unknown format '.xlsx': Backstop reads csv, zip, parquet, feather, arrow",
 				error(write("x.xlsx", "whatever"), OhlcvFiles.Options.DEFAULT));
+	}
+
+	/**
+	 * A zip whose directory claims an entry of 4 GiB (a zip bomb announces itself so, or a wrong file) is
+	 * refused before anything is unpacked, in one line naming the entry and both sizes.
+	 */
+	@Test
+	void anEntryLargerThanTheCapIsRefusedBeforeItIsUnpacked() throws Exception {
+		Path zip = dir.resolve("bomb.zip");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+			out.putNextEntry(new ZipEntry("m.csv"));
+			out.write("timestamp,open,high,low,close,volume\n2025-01-01 00:00,1,2,0.5,1.5,10\n".getBytes(StandardCharsets.UTF_8));
+			out.closeEntry();
+		}
+		byte[] bytes = Files.readAllBytes(zip);
+		int central = -1;
+		for (int i = bytes.length - 46; i >= 0 && central < 0; i--) {
+			if (bytes[i] == 0x50 && bytes[i + 1] == 0x4b && bytes[i + 2] == 0x01 && bytes[i + 3] == 0x02) {
+				central = i;
+			}
+		}
+		long claimed = 0xFFFF_FFF0L;
+		for (int k = 0; k < 4; k++) {
+			bytes[central + 24 + k] = (byte) (claimed >>> (8 * k));
+		}
+		Files.write(zip, bytes);
+		String message = error(zip, OhlcvFiles.Options.DEFAULT);
+		long cap = Math.min(Integer.MAX_VALUE - 64, Runtime.getRuntime().maxMemory() / 4);
+		assertEquals(String.format("%s!m.csv: %,d bytes is more than one entry may hold (%,d)", zip, claimed, cap),
+				message);
 	}
 }

@@ -55,4 +55,29 @@ class DataLibraryIT {
 		OhlcvFiles.writeFeather(sample, feather);
 		assertEquals(sample.fingerprint(), library.open(feather).fingerprint());
 	}
+
+	/**
+	 * The wrapped Hardwood bundle finds snappy-java's and zstd-jni's bundles by class name, and Arrow's
+	 * compression bundle reads LZ4 Feather files (commons-compress, commons-io, commons-codec): a library
+	 * directory of such files (written by DuckDB and Arrow JS, see OhlcvParquetTest) lists and loads them.
+	 */
+	@Test
+	void parquetAndCompressedFeatherFilesLoadThroughTheWrappedBundles(@TempDir Path dir) throws Exception {
+		BundleContext context = FrameworkUtil.getBundle(DataLibraryIT.class).getBundleContext();
+		OhlcvSeries first300 = await(context, DataLibrary.class).load("BTCUSDT", "5m").slice(0, 300);
+		Path fixtures = Path.of("src/test/resources");
+		java.util.Map<String, String> files = java.util.Map.of("parquet/snappy.parquet", "AAAUSDT_5m.parquet",
+				"parquet/zstd.parquet", "BBBUSDT_5m.parquet",
+				"feather/lz4.feather", "CCCUSDT_5m.feather");
+		for (var file : files.entrySet()) {
+			java.nio.file.Files.copy(fixtures.resolve(file.getKey()), dir.resolve(file.getValue()));
+		}
+		DataLibrary library = DataLibrary.of(dir, OhlcvFiles.Options.DEFAULT);
+		for (String symbol : java.util.List.of("AAAUSDT", "BBBUSDT", "CCCUSDT")) {
+			assertTrue(library.list().stream().anyMatch(s -> s.symbol().equals(symbol) && s.bars() == 300
+					&& s.problem() == null), library.list().toString());
+			OhlcvSeries series = library.load(symbol, "5m");
+			assertEquals(first300.withName(series.name(), series.source()).fingerprint(), series.fingerprint(), symbol);
+		}
+	}
 }
