@@ -37,7 +37,8 @@ public final class LoadBench {
 		Files.delete(dir);
 	}
 
-	private static double median(Path file, int rounds, String fingerprint) throws Exception {
+	/** The median time of {@code rounds} loads after two warm-ups, each checked against the fingerprint. */
+	static double median(Path file, int rounds, String fingerprint) throws Exception {
 		double[] millis = new double[rounds];
 		for (int round = -2; round < rounds; round++) {
 			long start = System.nanoTime();
