@@ -38,11 +38,13 @@ public final class ParameterGrid {
 	/** Admitted combinations in the words before each word of {@link #admittedBits}, and the total last. */
 	private final long[] admittedBefore;
 	private final long admittedConstrained;
+	private final int[] identity;
 
 	private ParameterGrid(List<String> names, double[][] values, List<ParameterConstraint> constraints) {
 		this.names = List.copyOf(names);
 		this.values = values;
 		this.constraints = List.copyOf(constraints);
+		this.identity = java.util.stream.IntStream.range(0, names.size()).toArray();
 		boolean[] isConstrained = new boolean[names.size()];
 		leftAt = new int[constraints.size()];
 		rightAt = new int[constraints.size()];
@@ -208,6 +210,16 @@ public final class ParameterGrid {
 	 * @throws IndexOutOfBoundsException outside {@code 0 .. size() - 1}
 	 */
 	public void decode(long index, double[] out) {
+		decode(index, out, identity);
+	}
+
+	/**
+	 * Writes combination {@code index}'s value of parameter {@code k} (in the order given) into
+	 * {@code out[positions[k]]}: for a caller that holds the values in another order.
+	 *
+	 * @throws IndexOutOfBoundsException outside {@code 0 .. size() - 1}
+	 */
+	public void decode(long index, double[] out, int[] positions) {
 		if (index < 0 || index >= size()) {
 			throw new IndexOutOfBoundsException("combination " + index + " of " + size());
 		}
@@ -215,13 +227,13 @@ public final class ParameterGrid {
 		long rest = index % freeSize;
 		for (int d = free.length - 1; d >= 0; d--) {
 			double[] v = values[free[d]];
-			out[free[d]] = v[(int) (rest % v.length)];
+			out[positions[free[d]]] = v[(int) (rest % v.length)];
 			rest /= v.length;
 		}
 		long raw = admittedBits == null ? sub : select(sub);
 		for (int d = constrained.length - 1; d >= 0; d--) {
 			double[] v = values[constrained[d]];
-			out[constrained[d]] = v[(int) (raw % v.length)];
+			out[positions[constrained[d]]] = v[(int) (raw % v.length)];
 			raw /= v.length;
 		}
 	}
