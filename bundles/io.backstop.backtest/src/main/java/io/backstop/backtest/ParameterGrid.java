@@ -19,8 +19,8 @@ import java.util.Locale;
  */
 public final class ParameterGrid {
 
-	/** The most combinations of constrained parameters' values that are checked: 12 MB of bits and counts. */
-	public static final long MAX_CONSTRAINED = 50_000_000L;
+	/** The most combinations of constrained parameters' values that are checked: 2.5 MB of bits and counts, a fraction of a second. */
+	public static final long MAX_CONSTRAINED = 10_000_000L;
 
 	private final List<String> names;
 	private final double[][] values;
