@@ -119,6 +119,11 @@ public final class Parameters {
 				.collect(Collectors.joining(", "));
 	}
 
+	/** A value as people read it: whole numbers without decimals. */
+	static String format(double value) {
+		return format(value == Math.rint(value), value);
+	}
+
 	static String format(boolean whole, double value) {
 		if (whole && Math.abs(value) < 1e15) {
 			return Long.toString((long) value);

@@ -26,6 +26,7 @@ public abstract class RulesStrategy implements Strategy {
 	private final String displayName;
 	private final String description;
 	private final List<ParameterSpec> parameters;
+	private final List<ParameterConstraint> constraints;
 
 	/**
 	 * @param id          stable, snake_case ({@code keltner_breakout})
@@ -34,10 +35,22 @@ public abstract class RulesStrategy implements Strategy {
 	 * @param parameters  in display order
 	 */
 	protected RulesStrategy(String id, String displayName, String description, List<ParameterSpec> parameters) {
+		this(id, displayName, description, parameters, List.of());
+	}
+
+	/**
+	 * @param constraints relations the parameters must keep ({@code ParameterConstraint.parse("fast_period < slow_period")}):
+	 *                    a run of values that break one is refused before {@link #rules} is asked
+	 * @throws IllegalArgumentException for a constraint naming no parameter
+	 */
+	protected RulesStrategy(String id, String displayName, String description, List<ParameterSpec> parameters,
+			List<ParameterConstraint> constraints) {
 		this.id = id;
 		this.displayName = displayName;
 		this.description = description;
 		this.parameters = List.copyOf(parameters);
+		this.constraints = List.copyOf(constraints);
+		ParameterConstraint.checkNames(this.constraints, this.parameters);
 	}
 
 	@Override
@@ -61,6 +74,11 @@ public abstract class RulesStrategy implements Strategy {
 	}
 
 	@Override
+	public final List<ParameterConstraint> constraints() {
+		return constraints;
+	}
+
+	@Override
 	public final BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings,
 			CancellationToken cancel, IndicatorCache cache) {
 		return run(series, parameters, settings, cancel, cache, true);
@@ -75,6 +93,7 @@ public abstract class RulesStrategy implements Strategy {
 	private BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
 			IndicatorCache cache, boolean keepCurve) {
 		Parameters resolved = parameters.resolve(this.parameters);
+		ParameterConstraint.check(constraints, resolved);
 		SignalRules rules;
 		try {
 			rules = rules(series, resolved, new IndicatorLookup(series, cache, cancel::isCancelled));
@@ -92,8 +111,9 @@ public abstract class RulesStrategy implements Strategy {
 	 * the rules it answers are asked for the signals of one block of bars at a time and must not
 	 * allocate.
 	 *
-	 * @param p every parameter, resolved against {@link #parameters()}
-	 * @throws IllegalArgumentException naming the parameters when their combination is invalid
+	 * @param p every parameter, resolved against {@link #parameters()} and keeping every constraint
+	 * @throws IllegalArgumentException naming the parameters when their combination is invalid in a way
+	 *                                  no {@linkplain #constraints() constraint} states
 	 */
 	protected abstract SignalRules rules(OhlcvSeries series, Parameters p, IndicatorLookup indicators);
 

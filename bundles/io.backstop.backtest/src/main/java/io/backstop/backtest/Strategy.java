@@ -38,6 +38,15 @@ public interface Strategy {
 	List<ParameterSpec> parameters();
 
 	/**
+	 * The relations its parameters must keep ({@code fast_period < slow_period}); none by default. A
+	 * backtest of values that break one is refused, and sweeps and searches count, run and sample
+	 * only the combinations that keep them all ({@link ParameterGrid}).
+	 */
+	default List<ParameterConstraint> constraints() {
+		return List.of();
+	}
+
+	/**
 	 * Runs a backtest.
 	 *
 	 * @param series     the bars
@@ -45,7 +54,8 @@ public interface Strategy {
 	 * @param settings   account and execution settings
 	 * @param cancel     polled every {@link CancellationToken#CHECK_INTERVAL} bars
 	 * @param cache      shares indicator arrays between runs on the same series; null computes them
-	 * @throws IllegalArgumentException for unknown or out-of-range parameters
+	 * @throws IllegalArgumentException for unknown or out-of-range parameters, or values that break a
+	 *                                  {@linkplain #constraints() constraint}
 	 */
 	BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings, CancellationToken cancel,
 			IndicatorCache cache);

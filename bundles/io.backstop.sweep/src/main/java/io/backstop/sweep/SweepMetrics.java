@@ -44,6 +44,12 @@ public final class SweepMetrics {
 	/** The original's drawdown, in percent of the running peak of equity after closed trades only. */
 	public static final String MAX_DRAWDOWN_CLOSED_PCT = "max_drawdown_closed_pct";
 
+	/**
+	 * Not a column of the results file: how many combinations gave a top-K row's outcome
+	 * ({@link SweepResult#sameOutcome()}), under this name among the figures of a row built from it.
+	 */
+	public static final String SAME_OUTCOME = "same_outcome";
+
 	/** Recorded for every strategy, in column order. */
 	public static final List<String> FIGURES = List.of(TOTAL_PNL, FINAL_EQUITY, TOTAL_RETURN_PCT, CAGR_PCT, TRADES,
 			WIN_RATE_PCT, SHARPE, SORTINO, CALMAR, VOLATILITY_PCT, MAX_DRAWDOWN_PCT, PROFIT_FACTOR, EXPECTANCY,

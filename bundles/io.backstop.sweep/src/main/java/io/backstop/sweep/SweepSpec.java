@@ -19,7 +19,11 @@ import io.backstop.data.OhlcvSeries;
  * The grid is never materialised: combination {@code index} is decoded in mixed radix, the
  * first range most significant and the last one varying fastest (for {@code bb_period,
  * entry_z, k_sl} that is period-major order, as the original application's grid). Parameters
- * of the strategy not given a range keep their default.
+ * of the strategy not given a range keep their default. A sweep runs only the combinations its
+ * strategy's {@linkplain io.backstop.backtest.Strategy#constraints() constraints} admit, numbered
+ * {@code 0 .. N - 1} by an {@link io.backstop.backtest.ParameterGrid} (the constrained parameters
+ * vary slowest); its {@link SweepStatus#combosTotal()} is that N. Without constraints the two
+ * numberings are the same.
  *
  * @param strategyId a strategy id of the {@code io.backstop.backtest.StrategyRegistry}
  * @param series     the bars (shared, not copied)
@@ -64,7 +68,10 @@ public record SweepSpec(String strategyId, OhlcvSeries series, List<ParameterRan
 		return new Builder(strategyId, series);
 	}
 
-	/** Number of combinations: the product of the ranges' sizes. */
+	/**
+	 * Number of combinations of the ranges, before the strategy's constraints: the product of the
+	 * ranges' sizes. What the sweep runs is {@link SweepStatus#combosTotal()}.
+	 */
 	public long totalCombos() {
 		return totalOf(ranges);
 	}
@@ -74,7 +81,10 @@ public record SweepSpec(String strategyId, OhlcvSeries series, List<ParameterRan
 		return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
 	}
 
-	/** The ranged parameters' values of combination {@code index} (defaults not included). */
+	/**
+	 * The ranged parameters' values at position {@code index} of the ranges' mixed radix (defaults not
+	 * included): the sweep's combination {@code index} for a strategy without constraints.
+	 */
 	public Parameters parametersAt(long index) {
 		if (index < 0 || index >= totalCombos()) {
 			throw new IndexOutOfBoundsException("combination " + index + " of " + totalCombos());

@@ -7,6 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.backstop.run.Formats;
 import io.backstop.run.ResultRow;
+import io.backstop.sweep.SweepMetrics;
 
 /**
  * What the Results view shows of each row: its columns as people read them, the tooltip that
@@ -52,6 +53,8 @@ public final class ResultsTable {
 					"The share of bars in a position is not recorded for this run"),
 			metric("Avg trade", 85, ResultRow::averageTrade, Formats::percent,
 					"The mean net return per trade is not recorded for this run"),
+			new Column("Same outcome", true, 105, ResultsTable::sameOutcome, ResultsTable::sameOutcomeTooltip,
+					Comparator.comparingDouble(r -> sharing(r))),
 			text("Data set", 140, r -> r.series().name()),
 			text("Settings", 330, r -> Formats.settings(r.settings())),
 			text("Parameters", 300, r -> r.parameters().toString()),
@@ -80,6 +83,28 @@ public final class ResultsTable {
 	public static String describe(ResultRow row) {
 		return "#" + row.number() + " " + row.strategyId() + " (" + row.parameters() + "), " + row.status() + " · "
 				+ Formats.settings(row.settings());
+	}
+
+	/** How many combinations of a sweep gave a row's outcome; 0 for a row of another kind of run. */
+	private static double sharing(ResultRow row) {
+		double count = row.figure(SweepMetrics.SAME_OUTCOME);
+		return Double.isNaN(count) ? 0 : count;
+	}
+
+	/** A sweep's row: "unique", or "20 combos" when 20 combinations gave its trades and final equity. */
+	private static String sameOutcome(ResultRow row) {
+		double count = sharing(row);
+		return count == 0 ? "" : count == 1 ? "unique" : Formats.count((long) count) + " combos";
+	}
+
+	private static String sameOutcomeTooltip(ResultRow row) {
+		double count = sharing(row);
+		if (count == 0) {
+			return null;
+		}
+		return count == 1 ? "No other combination of this sweep gave this outcome"
+				: Formats.count((long) count) + " combinations of this sweep gave these same trades and final equity; "
+						+ "the row shows the first of them, and the sweep kept this outcome once";
 	}
 
 	private static Column text(String header, int width, Function<ResultRow, String> text) {

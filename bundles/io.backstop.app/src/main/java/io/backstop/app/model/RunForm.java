@@ -1,8 +1,11 @@
 package io.backstop.app.model;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.backstop.backtest.ParameterGrid;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Strategy;
 import io.backstop.run.Formats;
@@ -113,7 +116,8 @@ public final class RunForm {
 	}
 
 	/**
-	 * For a sweep, how many combinations the ranges make ("1,234 combinations") or the first
+	 * For a sweep, how many combinations the ranges make that the strategy's constraints admit
+	 * ("1,234 combinations", "190 of 400 combinations (fast_period < slow_period)") or the first
 	 * problem with them; empty for the other kinds.
 	 */
 	public String combinations() {
@@ -121,13 +125,13 @@ public final class RunForm {
 			return "";
 		}
 		try {
-			long count = 1;
+			List<String> names = new ArrayList<>();
+			List<double[]> values = new ArrayList<>();
 			for (ParameterSpec spec : strategy.parameters()) {
-				count = Math.multiplyExact(count, ParameterInput.parse(spec, kind, inputs.get(spec.name())).values(spec).length);
+				names.add(spec.name());
+				values.add(ParameterInput.parse(spec, kind, inputs.get(spec.name())).values(spec));
 			}
-			return Formats.count(count) + (count == 1 ? " combination" : " combinations");
-		} catch (ArithmeticException e) {
-			return "more combinations than can be counted";
+			return ParameterGrid.of(names, values, strategy.constraints()).requireAdmitted(strategy.id()).describe();
 		} catch (IllegalArgumentException e) {
 			return e.getMessage();
 		}

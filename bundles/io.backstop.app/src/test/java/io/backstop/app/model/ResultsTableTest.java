@@ -58,6 +58,22 @@ class ResultsTableTest {
 	}
 
 	@Test
+	void aSweepRowSaysHowManyCombinationsGaveItsOutcome() {
+		ResultRow shared = row(8, RunSettings.defaults(), Map.of("sharpe", 1.0, "same_outcome", 1_240.0));
+		assertEquals("1,240 combos", cell("Same outcome", shared));
+		assertEquals("1,240 combinations of this sweep gave these same trades and final equity; the row shows the first "
+				+ "of them, and the sweep kept this outcome once", tooltip("Same outcome", shared));
+		ResultRow unique = row(9, RunSettings.defaults(), Map.of("sharpe", 1.0, "same_outcome", 1.0));
+		assertEquals("unique", cell("Same outcome", unique));
+		ResultRow backtest = row(10, 0.1, 1.0, 1.5);
+		assertEquals("", cell("Same outcome", backtest), "a backtest is one combination");
+		assertNull(tooltip("Same outcome", backtest));
+		List<ResultRow> rows = new ArrayList<>(List.of(shared, backtest, unique));
+		rows.sort(ResultsTable.COLUMNS.get(ResultsTable.index("Same outcome")).order());
+		assertEquals(List.of(backtest, unique, shared), rows);
+	}
+
+	@Test
 	void theAddedColumnsShowCagrSortinoCalmarExposureAverageTradeAndTheDataSet() {
 		ResultRow row = row(5, RunSettings.defaults(), Map.of("cagr", 0.4321, "sortino", 2.346, "calmar", 1.5,
 				"exposure", 0.25, "average_trade", -0.0125));

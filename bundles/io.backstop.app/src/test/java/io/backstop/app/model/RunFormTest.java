@@ -34,6 +34,13 @@ class RunFormTest {
 		assertEquals("1 combination", sweep.combinations());
 		sweep.setInput("slow_period", "20:60:10");
 		assertEquals("5 combinations", sweep.combinations());
+		sweep.setInput("fast_period", "10:50:10");
+		assertEquals("15 of 25 combinations (fast_period < slow_period)", sweep.combinations(),
+				"only fast below slow counts");
+		sweep.setInput("fast_period", "60,70");
+		assertEquals("none of the 10 combinations keeps sma_crossover's constraint fast_period < slow_period",
+				sweep.combinations());
+		sweep.setInput("fast_period", "10");
 		sweep.setInput("slow_period", "20:60:0");
 		assertEquals("parameter slow_period: step must be positive, not 0", sweep.combinations());
 		assertEquals("", new RunForm(SMA, RunKind.BACKTEST).combinations(), "a backtest has no combinations");

@@ -95,7 +95,8 @@ class RunFormAndResultMenuUiIT {
 			assertEquals("5:25:5", run.shownInputs().get("fast_period"));
 			assertEquals("20:60:10", run.shownInputs().get("slow_period"));
 			assertEquals("0:2:1", run.shownInputs().get("stop_loss_pct"));
-			assertEquals("75 combinations", run.combinationsText());
+			assertEquals("69 of 75 combinations (fast_period < slow_period)", run.combinationsText(),
+					"fast 20 and 25 against slow 20 break fast_period < slow_period");
 
 			int rowsBefore = ui.runs.results().size();
 			MenuItemsPress.press(table, "Backtest again");

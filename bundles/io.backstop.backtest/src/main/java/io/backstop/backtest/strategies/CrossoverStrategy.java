@@ -3,6 +3,7 @@ package io.backstop.backtest.strategies;
 import java.util.List;
 
 import io.backstop.backtest.IndicatorLookup;
+import io.backstop.backtest.ParameterConstraint;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
@@ -22,7 +23,8 @@ abstract class CrossoverStrategy extends RulesStrategy {
 						+ "when it crosses below; each cross reverses the position. Optional percent stop loss.",
 				List.of(ParameterSpec.ofInt("fast_period", 10, 2, 500, 5, 50, 5, "Fast average period"),
 						ParameterSpec.ofInt("slow_period", 30, 3, 1000, 20, 200, 10, "Slow average period"),
-						stopLossPct()));
+						stopLossPct()),
+				List.of(ParameterConstraint.less("fast_period", "slow_period")));
 		this.average = average;
 	}
 
@@ -30,10 +32,6 @@ abstract class CrossoverStrategy extends RulesStrategy {
 	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fastPeriod = p.getInt("fast_period");
 		int slowPeriod = p.getInt("slow_period");
-		if (fastPeriod >= slowPeriod) {
-			throw new IllegalArgumentException(
-					"fast_period (" + fastPeriod + ") must be below slow_period (" + slowPeriod + ")");
-		}
 		double[] fast = indicators.column(average, 0, fastPeriod);
 		double[] slow = indicators.column(average, 0, slowPeriod);
 		double stopPct = p.getDouble("stop_loss_pct");

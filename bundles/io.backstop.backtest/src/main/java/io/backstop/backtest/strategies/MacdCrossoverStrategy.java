@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.service.component.annotations.Component;
 
 import io.backstop.backtest.IndicatorLookup;
+import io.backstop.backtest.ParameterConstraint;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RulesStrategy;
@@ -25,16 +26,14 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 				List.of(ParameterSpec.ofInt("fast_period", 12, 2, 200, 8, 16, 2, "Fast EMA period"),
 						ParameterSpec.ofInt("slow_period", 26, 3, 500, 20, 32, 3, "Slow EMA period"),
 						ParameterSpec.ofInt("signal_period", 9, 1, 200, 5, 13, 2, "Signal EMA period"),
-						stopLossPct()));
+						stopLossPct()),
+				List.of(ParameterConstraint.less("fast_period", "slow_period")));
 	}
 
 	@Override
 	protected SignalRules rules(OhlcvSeries s, Parameters p, IndicatorLookup indicators) {
 		int fast = p.getInt("fast_period");
 		int slow = p.getInt("slow_period");
-		if (fast >= slow) {
-			throw new IllegalArgumentException("fast_period (" + fast + ") must be below slow_period (" + slow + ")");
-		}
 		double[][] m = indicators.columns(Indicators.MACD, fast, slow, p.getInt("signal_period"));
 		double[] line = m[0];
 		double[] signal = m[1];

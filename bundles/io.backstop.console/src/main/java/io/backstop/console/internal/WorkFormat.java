@@ -43,6 +43,10 @@ final class WorkFormat {
 		for (String line : table.render().split("\n")) {
 			out.append("  ").append(line).append('\n');
 		}
+		if (!strategy.constraints().isEmpty()) {
+			out.append("  constraints: ").append(io.backstop.backtest.ParameterConstraint.describe(strategy.constraints()))
+					.append(" (sweeps and searches run only the combinations that keep them)\n");
+		}
 		return out.toString();
 	}
 

@@ -60,8 +60,13 @@ class BackstopCommandsIT {
 		assertTrue(out.lines().anyMatch(l -> l.matches("  bb_period +int +20 +2 +1000 +10:50:5 +9 +.*")), out);
 		assertTrue(out.lines().anyMatch(l -> l.matches("  entry_z +double +2\\.0 +0\\.05 +10\\.0 +1\\.0:3\\.0:0\\.5 +5 +.*")), out);
 
+		commands.strategies(session, "sma_crossover");
+		assertTrue(session.take().contains(
+				"\n  constraints: fast_period < slow_period (sweeps and searches run only the combinations that keep them)\n"));
+
 		commands.strategies(session, "bollinger_zscore");
 		String one = session.take();
+		assertTrue(!one.contains("constraints:"), "a strategy without constraints lists none");
 		assertTrue(one.startsWith("bollinger_zscore - "), one);
 		assertEquals(1, one.lines().filter(l -> l.contains(" - ") && !l.startsWith(" ")).count(), one);
 	}

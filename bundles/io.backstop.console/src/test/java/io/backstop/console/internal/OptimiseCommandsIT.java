@@ -35,7 +35,7 @@ class OptimiseCommandsIT {
 				"--every", "0.1", "--wait");
 		String out = session.take();
 		List<String> lines = out.lines().toList();
-		assertTrue(lines.get(0).matches("Search (search-\\d+) started: cmaes search of sma_crossover on BTCUSDT_5m, 190 points,"
+		assertTrue(lines.get(0).matches("Search (search-\\d+) started: cmaes search of sma_crossover on BTCUSDT_5m, 174 points,"
 				+ " budget 40 evaluations, seed 3, maximise sharpe"), out);
 		String id = lines.get(0).split(" ")[1];
 		assertTrue(out.contains(id + " completed: budget of 40 evaluations used; 40 evaluations\n"), out);

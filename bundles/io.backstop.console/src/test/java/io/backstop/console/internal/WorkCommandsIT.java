@@ -58,6 +58,7 @@ class WorkCommandsIT {
 			"sweep|bollinger_zscore --objective profit|backstop:sweep: objective: profit is not a metric of a sweep of bollinger_zscore; one of total_pnl, final_equity, total_return_pct, cagr_pct, trades, win_rate_pct, sharpe, sortino, calmar, volatility_pct, max_drawdown_pct, profit_factor, expectancy, avg_trade_pct, exposure_pct, sharpe_per_trade, max_drawdown_closed_pct",
 			"sweep|bollinger_zscore --workers -1|backstop:sweep: --workers must be between 0 and 1024, got -1",
 			"sweep|bollinger_atr bb_period=2:500:1 bb_std=0.5:5:0.001 atr_period=1:500:1 atr_k=0.1:20:0.01|backstop:sweep: parameters: the grid has 2,235,892,004,500 combinations; a sweep holds at most 2,147,483,648 combinations; narrow a range or widen its step",
+			"sweep|sma_crossover fast_period=30,40 slow_period=20,30|backstop:sweep: parameters: none of the 24 combinations keeps sma_crossover's constraint fast_period < slow_period",
 			"sweep|bollinger_zscore --from 2030-01-01|backstop:sweep: from/to: no bar of BTCUSDT_5m from 2030-01-01 00:00 UTC; it runs from 2025-04-03 17:05 UTC to 2025-07-02 17:00 UTC",
 			"sweep|bollinger_zscore --fees-bps -1|backstop:sweep: fees must be between 0 and 10,000 bps, not -1.0",
 			"llm|sma_crossover fast_period=5:9:1|backstop:llm: parameter fast_period: an LLM run takes bounds low:high or one value, not the range 5:9:1",

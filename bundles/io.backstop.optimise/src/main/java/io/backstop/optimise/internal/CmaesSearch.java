@@ -16,7 +16,9 @@ import org.apache.commons.math3.random.MersenneTwister;
  * Commons Math's CMA-ES (Hansen) on the unit cube, one coordinate per parameter read as the grid
  * index at that position of its values. The grid makes the objective flat between grid points, so
  * CMA-ES converges quickly; each time it does, it restarts from a new random point with twice the
- * population (IPOP-CMA-ES, Auger and Hansen 2005) until its run ends it.
+ * population (IPOP-CMA-ES, Auger and Hansen 2005) until its run ends it. A point the strategy's
+ * constraints refuse scores far below every objective without a backtest (a death penalty), and each
+ * restart starts from an admitted point.
  */
 final class CmaesSearch implements SearchAlgorithm {
 
@@ -48,9 +50,10 @@ final class CmaesSearch implements SearchAlgorithm {
 			return Double.isNaN(score) ? REFUSED : score;
 		});
 		while (true) {
+			int[] from = space.pointAt(seeds.nextLong(space.size()));
 			double[] start = new double[d];
 			for (int k = 0; k < d; k++) {
-				start[k] = seeds.nextDouble();
+				start[k] = space.unit(k, from[k]);
 			}
 			CMAESOptimizer optimizer = new CMAESOptimizer(MAX_GENERATIONS, 0, true, 0, 0,
 					new MersenneTwister(seeds.nextLong()), false, null);

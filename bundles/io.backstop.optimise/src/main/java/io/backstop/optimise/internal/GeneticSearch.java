@@ -5,17 +5,21 @@ import java.util.Random;
 import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.GaussianMutator;
+import io.jenetics.Phenotype;
 import io.jenetics.Genotype;
 import io.jenetics.TournamentSelector;
 import io.jenetics.UniformCrossover;
+import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
 import io.jenetics.util.RandomRegistry;
 
 /**
  * Jenetics' genetic algorithm. A genotype holds one gene in [0, 1) per parameter, read as the grid
  * index at that position of the parameter's values; tournament selection, uniform crossover and
- * Gaussian mutation. Evaluations run on the calling thread with a random generator seeded by the
- * search's seed, so a seed always gives the same generations.
+ * Gaussian mutation. A genotype whose point the strategy's constraints refuse is replaced (Jenetics'
+ * constraint repair) by one at an admitted point drawn uniformly, so every genotype evaluated is
+ * admitted. Evaluations run on the calling thread with a random generator seeded by the search's
+ * seed, so a seed always gives the same generations.
  */
 final class GeneticSearch implements SearchAlgorithm {
 
@@ -32,7 +36,11 @@ final class GeneticSearch implements SearchAlgorithm {
 						Genotype.of(DoubleChromosome.of(0, 1, space.dimensions())))
 				.populationSize(POPULATION).maximizing().executor(Runnable::run)
 				.selector(new TournamentSelector<>(3))
-				.alterers(new UniformCrossover<>(0.3), new GaussianMutator<>(0.25)).build();
+				.alterers(new UniformCrossover<>(0.3), new GaussianMutator<>(0.25))
+				.constraint(Constraint.of(phenotype -> space.admits(point(space, phenotype.genotype())),
+						(phenotype, generation) -> Phenotype.of(
+								genotype(space, space.pointAt(RandomRegistry.random().nextLong(space.size()))), generation)))
+				.build();
 		try {
 			RandomRegistry.with(new Random(seed), random -> {
 				engine.stream().forEach(generation -> {
@@ -46,12 +54,25 @@ final class GeneticSearch implements SearchAlgorithm {
 	}
 
 	private static double fitness(SearchSpace space, Genotype<DoubleGene> genotype, PointEvaluator evaluator) {
+		double score = evaluator.score(point(space, genotype));
+		return Double.isNaN(score) ? REFUSED : score;
+	}
+
+	private static int[] point(SearchSpace space, Genotype<DoubleGene> genotype) {
 		DoubleChromosome genes = genotype.chromosome().as(DoubleChromosome.class);
 		int[] point = new int[space.dimensions()];
 		for (int k = 0; k < point.length; k++) {
 			point[k] = space.index(k, genes.get(k).doubleValue());
 		}
-		double score = evaluator.score(point);
-		return Double.isNaN(score) ? REFUSED : score;
+		return point;
+	}
+
+	/** The genotype at the centre of a point's grid cell. */
+	private static Genotype<DoubleGene> genotype(SearchSpace space, int[] point) {
+		DoubleGene[] genes = new DoubleGene[point.length];
+		for (int k = 0; k < point.length; k++) {
+			genes[k] = DoubleGene.of(space.unit(k, point[k]), 0, 1);
+		}
+		return Genotype.of(DoubleChromosome.of(genes));
 	}
 }

@@ -62,6 +62,7 @@ final class SearchRun implements SearchHandle {
 	private volatile Thread thread;
 	private int sinceBest;
 	private int repeats;
+	private int refusedInARow;
 	private long lastCheckpoint = System.nanoTime();
 	private BufferedWriter results;
 
@@ -145,6 +146,20 @@ final class SearchRun implements SearchHandle {
 		if (control.shouldEnd()) {
 			throw control.halted();
 		}
+		if (!space.admits(point)) {
+			// refused by the strategy's constraints: not evaluated, not counted in the budget
+			if (++refusedInARow > REPEAT_LIMIT) {
+				throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT,
+						"the search proposed only points %s's constraints refuse %,d times in a row", strategy.id(),
+						REPEAT_LIMIT));
+			}
+			return Double.NaN;
+		}
+		refusedInARow = 0;
+		if (evaluations.size() >= space.size()) {
+			throw new SearchEnded(SearchState.COMPLETED,
+					String.format(Locale.ROOT, "every one of the %,d points evaluated", evaluations.size()));
+		}
 		String key = Arrays.toString(point);
 		Evaluation seen = memo.get(key);
 		if (seen != null) {
@@ -161,9 +176,6 @@ final class SearchRun implements SearchHandle {
 		if (spec.patience() > 0 && sinceBest >= spec.patience()) {
 			throw new SearchEnded(SearchState.COMPLETED,
 					String.format(Locale.ROOT, "no better objective in %,d evaluations", spec.patience()));
-		}
-		if (n >= space.size()) {
-			throw new SearchEnded(SearchState.COMPLETED, String.format(Locale.ROOT, "every one of the %,d points evaluated", n));
 		}
 		Map<String, Double> parameters = space.parameters(point);
 		Evaluation evaluation;

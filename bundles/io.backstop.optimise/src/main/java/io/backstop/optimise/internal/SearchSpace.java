@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.backstop.backtest.ParameterGrid;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Strategy;
 import io.backstop.sweep.ParameterRange;
@@ -13,19 +14,24 @@ import io.backstop.sweep.ParameterRange;
 /**
  * A search's grid: every parameter of the strategy, in its order, with the values it may take (the
  * range the spec gives it, else its default sweep range). A point is one value index per parameter.
+ * Its points are those the strategy's constraints admit ({@link ParameterGrid}): {@link #size()}
+ * counts them, {@link #pointAt(long)} numbers them and {@link #admits(int[])} tells one apart.
  */
 final class SearchSpace {
 
 	private final String[] names;
 	private final double[][] values;
+	private final ParameterGrid admitted;
 
-	private SearchSpace(String[] names, double[][] values) {
+	private SearchSpace(String[] names, double[][] values, ParameterGrid admitted) {
 		this.names = names;
 		this.values = values;
+		this.admitted = admitted;
 	}
 
 	/**
-	 * @throws IllegalArgumentException naming a parameter the strategy does not have, or a value outside its bounds
+	 * @throws IllegalArgumentException naming a parameter the strategy does not have, a value outside its
+	 *                                  bounds, or ranges of which the strategy's constraints admit no point
 	 */
 	static SearchSpace of(Strategy strategy, List<ParameterRange> ranges) {
 		Map<String, ParameterRange> given = new LinkedHashMap<>();
@@ -52,7 +58,9 @@ final class SearchSpace {
 				spec.validate(v);
 			}
 		}
-		return new SearchSpace(names, values);
+		ParameterGrid admitted = ParameterGrid.of(List.of(names), List.of(values), strategy.constraints())
+				.requireAdmitted(strategy.id());
+		return new SearchSpace(names, values, admitted);
 	}
 
 	int dimensions() {
@@ -68,13 +76,38 @@ final class SearchSpace {
 		return values[k].length;
 	}
 
-	/** Points in the grid, at most {@link Long#MAX_VALUE}. */
+	/** Points of the grid the strategy's constraints admit. */
 	long size() {
-		long total = 1;
-		for (double[] v : values) {
-			total = v.length != 0 && total > Long.MAX_VALUE / v.length ? Long.MAX_VALUE : total * v.length;
+		return admitted.size();
+	}
+
+	/** Whether the strategy's constraints admit a point. */
+	boolean admits(int[] point) {
+		double[] v = new double[names.length];
+		for (int k = 0; k < v.length; k++) {
+			v[k] = values[k][point[k]];
 		}
-		return total;
+		return admitted.admits(v);
+	}
+
+	/** The admitted point numbered {@code index}, {@code 0 .. size() - 1}. */
+	int[] pointAt(long index) {
+		double[] v = new double[names.length];
+		admitted.decode(index, v);
+		int[] point = new int[names.length];
+		for (int k = 0; k < point.length; k++) {
+			int i = 0;
+			while (values[k][i] != v[k]) {
+				i++;
+			}
+			point[k] = i;
+		}
+		return point;
+	}
+
+	/** The position in [0, 1) at the centre of value {@code index} of parameter {@code k}: {@link #index} reads it back. */
+	double unit(int k, int index) {
+		return (index + 0.5) / values[k].length;
 	}
 
 	double value(int k, int index) {

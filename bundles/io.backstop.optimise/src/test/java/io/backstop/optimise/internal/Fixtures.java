@@ -1,10 +1,13 @@
 package io.backstop.optimise.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.ParameterConstraint;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
@@ -67,6 +70,11 @@ final class Fixtures {
 		}
 
 		@Override
+		public List<ParameterConstraint> constraints() {
+			return sma.constraints();
+		}
+
+		@Override
 		public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings,
 				CancellationToken cancel, IndicatorCache cache) {
 			try {
@@ -81,6 +89,57 @@ final class Fixtures {
 	static Optimiser optimiser(Path dir, StopSignal signal) {
 		StrategyRegistry registry = builtIns();
 		return new Optimiser(dir, () -> registry, () -> signal, () -> null, () -> null);
+	}
+
+	/** An optimiser that knows one strategy more than the built-ins. */
+	static Optimiser optimiser(Path dir, StopSignal signal, Strategy extra) {
+		List<Strategy> all = new ArrayList<>(builtIns().all());
+		all.add(extra);
+		StrategyRegistry registry = StrategyRegistry.of(all);
+		return new Optimiser(dir, () -> registry, () -> signal, () -> null, () -> null);
+	}
+
+	/** {@code sma_crossover}, keeping the parameters of every backtest it is asked for. */
+	static final class RecordingSmaCrossover implements Strategy {
+		static final String ID = "recording_sma_crossover";
+		private final Strategy sma = new SmaCrossoverStrategy();
+		private final List<Parameters> backtests = new CopyOnWriteArrayList<>();
+
+		List<Parameters> backtests() {
+			return backtests;
+		}
+
+		@Override
+		public String id() {
+			return ID;
+		}
+
+		@Override
+		public String displayName() {
+			return "Recording SMA crossover";
+		}
+
+		@Override
+		public String description() {
+			return sma.description();
+		}
+
+		@Override
+		public List<ParameterSpec> parameters() {
+			return sma.parameters();
+		}
+
+		@Override
+		public List<ParameterConstraint> constraints() {
+			return sma.constraints();
+		}
+
+		@Override
+		public BacktestResult run(OhlcvSeries series, Parameters parameters, RunSettings settings,
+				CancellationToken cancel, IndicatorCache cache) {
+			backtests.add(parameters.resolve(parameters()));
+			return sma.run(series, parameters, settings, cancel, cache);
+		}
 	}
 
 	/** A stop signal under the test's control. */

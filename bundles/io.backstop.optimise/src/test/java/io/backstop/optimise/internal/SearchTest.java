@@ -68,10 +68,11 @@ class SearchTest {
 		assertEquals(first.evaluations(), second.evaluations());
 		assertEquals(a.best(), b.best());
 		assertTrue(!first.evaluations().equals(other.evaluations()), "another seed, other points");
-		// each point at most once; fast >= slow refused by the strategy and kept as invalid
+		// each point at most once, and only points that keep fast_period < slow_period: the budget counts admitted ones
 		assertEquals(60, new HashSet<>(first.evaluations().stream().map(Evaluation::parameters).toList()).size());
-		assertTrue(first.evaluations().stream().anyMatch(e -> !e.valid()) || method != SearchMethod.RANDOM,
-				"random draws reach refused combinations");
+		assertTrue(first.evaluations().stream().allMatch(Evaluation::valid), "no refused point evaluated");
+		assertTrue(first.evaluations().stream()
+				.allMatch(e -> e.parameters().get("fast_period") < e.parameters().get("slow_period")));
 		double best = first.evaluations().stream().filter(Evaluation::valid).mapToDouble(Evaluation::objective).max()
 				.orElseThrow();
 		assertEquals(best, a.best().objective());
@@ -136,13 +137,45 @@ class SearchTest {
 	void aSmallSpaceEndsOnceEveryPointIsEvaluated(SearchMethod method) throws Exception {
 		Optimiser optimiser = Fixtures.optimiser(dir, new Fixtures.TestSignal());
 		SearchSpec small = new SearchSpec("sma_crossover", Fixtures.series(),
-				List.of(ParameterRange.values("fast_period", 5, 10), ParameterRange.values("slow_period", 20, 30, 40),
+				List.of(ParameterRange.values("fast_period", 5, 10, 30), ParameterRange.values("slow_period", 20, 30, 40),
 						ParameterRange.fixed("stop_loss_pct", 0)),
 				RunSettings.defaults(), Objective.minimize(SweepMetrics.MAX_DRAWDOWN_PCT), method, 100, 1, 0);
 		SearchStatus status = finish(optimiser.start(small));
 		assertEquals(SearchState.COMPLETED, status.state());
-		assertEquals(6, status.evaluations(), status.message());
+		assertEquals("every one of the 7 points evaluated", status.message(), "9 points, 2 with fast_period >= slow_period");
+		assertEquals(7, status.evaluations(), status.message());
+		assertEquals(7, status.spaceSize());
 		assertNotNull(status.best());
+	}
+
+	@ParameterizedTest
+	@EnumSource(SearchMethod.class)
+	void aSearchNeverBacktestsAPointTheConstraintsRefuse(SearchMethod method) throws Exception {
+		Fixtures.RecordingSmaCrossover recording = new Fixtures.RecordingSmaCrossover();
+		Optimiser optimiser = Fixtures.optimiser(dir, new Fixtures.TestSignal(), recording);
+		// fast 5..95 against slow 20..120: 42 % of the grid breaks fast_period < slow_period
+		SearchSpec spec = new SearchSpec(Fixtures.RecordingSmaCrossover.ID, Fixtures.series(),
+				List.of(ParameterRange.range("fast_period", 5, 95, 5), ParameterRange.range("slow_period", 20, 120, 10),
+						ParameterRange.fixed("stop_loss_pct", 0)),
+				RunSettings.defaults(), Objective.maximize(SweepMetrics.SHARPE), method, 40, 9, 0);
+		SearchHandle handle = optimiser.start(spec);
+		SearchStatus status = finish(handle);
+		assertEquals("budget of 40 evaluations used", status.message());
+		assertEquals(40, recording.backtests().size(), "one backtest per evaluation counted");
+		assertTrue(recording.backtests().stream().allMatch(p -> p.getInt("fast_period") < p.getInt("slow_period")),
+				"never a refused point: " + recording.backtests());
+		assertTrue(handle.evaluations().stream().allMatch(Evaluation::valid));
+	}
+
+	@org.junit.jupiter.api.Test
+	void rangesWithoutAnAdmittedPointAreRefusedInOneLine() {
+		Optimiser optimiser = Fixtures.optimiser(dir, new Fixtures.TestSignal());
+		IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+				() -> optimiser.start(new SearchSpec("sma_crossover", Fixtures.series(),
+						List.of(ParameterRange.values("fast_period", 30, 40), ParameterRange.values("slow_period", 20, 30)),
+						RunSettings.defaults(), Objective.maximize(SweepMetrics.SHARPE), SearchMethod.GENETIC, 10, 1, 0)));
+		assertEquals("none of the 24 combinations keeps sma_crossover's constraint fast_period < slow_period",
+				none.getMessage(), "2 x 2 x the 6 default stop losses");
 	}
 
 	@org.junit.jupiter.api.Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.backstop.backtest.ParameterGrid;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.ParameterType;
 import io.backstop.backtest.Parameters;
@@ -36,24 +37,28 @@ final class Requests {
 					+ (request.kind() == RunKind.LLM ? "an LLM run" : "a " + request.kind().label()) + " of " + strategy.id() + "; one of " + String.join(", ", metrics));
 		}
 		if (request.kind() == RunKind.SWEEP) {
-			checkGridSize(sweepRanges(request, strategy));
+			checkGridSize(sweepRanges(request, strategy), strategy);
 		}
 	}
 
-	/** Refuses a grid larger than a sweep holds, naming its size and the limit. */
-	private static void checkGridSize(List<ParameterRange> ranges) {
+	/**
+	 * Refuses a grid of which the strategy's constraints admit no combination, or more than a sweep
+	 * holds, naming its size and the limit.
+	 */
+	private static void checkGridSize(List<ParameterRange> ranges, Strategy strategy) {
 		String limit = "a sweep holds at most " + Formats.count(SweepService.MAX_COMBINATIONS)
 				+ " combinations; narrow a range or widen its step";
-		long combos = 1;
-		for (ParameterRange range : ranges) {
-			try {
-				combos = Math.multiplyExact(combos, (long) range.size());
-			} catch (ArithmeticException e) {
-				throw new IllegalArgumentException("parameters: the grid has more combinations than can be counted; " + limit);
-			}
+		ParameterGrid grid;
+		try {
+			grid = ParameterGrid.of(ranges.stream().map(ParameterRange::name).toList(),
+					ranges.stream().map(ParameterRange::values).toList(), strategy.constraints())
+					.requireAdmitted(strategy.id());
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("parameters: " + e.getMessage()
+					+ (e.getMessage().contains("than can be counted") ? "; " + limit : ""));
 		}
-		if (combos > SweepService.MAX_COMBINATIONS) {
-			throw new IllegalArgumentException("parameters: the grid has " + Formats.count(combos) + " combinations; " + limit);
+		if (grid.size() > SweepService.MAX_COMBINATIONS) {
+			throw new IllegalArgumentException("parameters: the grid has " + Formats.count(grid.size()) + " combinations; " + limit);
 		}
 	}
 

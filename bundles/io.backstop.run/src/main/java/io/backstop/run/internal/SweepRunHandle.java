@@ -2,6 +2,7 @@ package io.backstop.run.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -13,6 +14,7 @@ import io.backstop.run.RunProgress;
 import io.backstop.run.RunRequest;
 import io.backstop.run.RunState;
 import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepMetrics;
 import io.backstop.sweep.SweepResult;
 import io.backstop.sweep.SweepState;
 import io.backstop.sweep.SweepStatus;
@@ -32,7 +34,9 @@ final class SweepRunHandle extends AbstractRun {
 		sweep.completion().thenAccept(status -> {
 			List<Map.Entry<Parameters, Map<String, Double>>> combos = new ArrayList<>();
 			for (SweepResult result : status.topK()) {
-				combos.add(Map.entry(Parameters.of(result.parameters()), result.metrics()));
+				Map<String, Double> figures = new LinkedHashMap<>(result.metrics());
+				figures.put(SweepMetrics.SAME_OUTCOME, (double) result.sameOutcome());
+				combos.add(Map.entry(Parameters.of(result.parameters()), figures));
 			}
 			RunState state = state(status.state());
 			String label = status.state().isResumable() ? state.label() + " (partial)" : state.label();

@@ -128,6 +128,15 @@ class RunServiceTest {
 	}
 
 	@Test
+	void aSweepOfWhichTheStrategysConstraintsAdmitNoCombinationIsRefusedBeforeStarting() {
+		RunRequest none = RunRequest.builder(RunKind.SWEEP, "sma_crossover").parameter("fast_period", "30,40")
+				.parameter("slow_period", "20,30").build();
+		assertEquals("parameters: none of the 24 combinations keeps sma_crossover's constraint fast_period < slow_period",
+				assertThrows(IllegalArgumentException.class, () -> service.validate(none)).getMessage());
+		assertTrue(service.runs().isEmpty());
+	}
+
+	@Test
 	void aSweepLargerThanTheEngineHoldsIsRefusedBeforeStartingWithItsSizeAndTheLimitAndFrontEndsAreTold() {
 		List<Event> posted = new CopyOnWriteArrayList<>();
 		service.eventAdmin = new EventAdmin() {

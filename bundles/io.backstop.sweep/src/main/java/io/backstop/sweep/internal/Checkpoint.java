@@ -30,18 +30,24 @@ import io.backstop.sweep.SweepState;
  * bits of the combinations after it. Written to a temp file, forced to disk, then moved over the
  * previous checkpoint atomically.
  *
- * @param bits done bits from word {@code watermark / 64} on (index {@code i} is bit {@code i % 64}
- *             of word {@code i / 64 - watermark / 64})
+ * @param bits        done bits from word {@code watermark / 64} on (index {@code i} is bit {@code i % 64}
+ *                    of word {@code i / 64 - watermark / 64})
+ * @param constraints the strategy's constraints the combinations were numbered by ({@code index=admitted},
+ *                    {@code index.constraints=fast_period < slow_period}; empty for none), or null for a
+ *                    checkpoint written before constraints existed, numbered as the ranges' plain mixed radix
  */
 record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSource, String seriesFingerprint,
-		int seriesBars, long total, long done, long watermark, long[] bits, SweepState state, String message) {
+		int seriesBars, long total, long done, long watermark, long[] bits, SweepState state, String message,
+		String constraints) {
 
 	static final String FILE_NAME = "checkpoint.properties";
 	static final String FORMAT = "backstop-sweep-checkpoint/1";
+	/** The value of {@code index}: combinations numbered among those the constraints admit ({@link Grid}). */
+	static final String ADMITTED = "admitted";
 
-	/** A checkpoint of the given done bits (full words from index 0). */
-	static Checkpoint of(String id, SweepSpec spec, long[] allBits, SweepState state, String message) {
-		long total = spec.totalCombos();
+	/** A checkpoint of the given done bits (full words from index 0) of the grid's combinations. */
+	static Checkpoint of(String id, SweepSpec spec, Grid grid, long[] allBits, SweepState state, String message) {
+		long total = grid.total();
 		long watermark = DoneSet.watermark(allBits, total);
 		int firstWord = (int) (watermark >>> 6);
 		long[] tail = java.util.Arrays.copyOfRange(allBits, Math.min(firstWord, allBits.length), allBits.length);
@@ -50,7 +56,7 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 			done += Long.bitCount(w);
 		}
 		return new Checkpoint(id, spec, spec.series().name(), spec.series().source(), spec.series().fingerprint(),
-				spec.series().size(), total, done, watermark, tail, state, message);
+				spec.series().size(), total, done, watermark, tail, state, message, grid.constraints());
 	}
 
 	/** Every done bit, from index 0. */
@@ -106,6 +112,8 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 			}
 			p.setProperty("range." + r + ".values", v.toString());
 		}
+		p.setProperty("index", ADMITTED);
+		p.setProperty("index.constraints", constraints);
 		p.setProperty("total", Long.toString(total));
 		p.setProperty("done", Long.toString(done));
 		p.setProperty("watermark", Long.toString(watermark));
@@ -167,7 +175,8 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 					p.getProperty("series.source", ""), get(p, file, "series.fingerprint"),
 					Integer.parseInt(get(p, file, "series.bars")), Long.parseLong(get(p, file, "total")),
 					Long.parseLong(get(p, file, "done")), Long.parseLong(get(p, file, "watermark")), bits,
-					SweepState.valueOf(get(p, file, "state")), p.getProperty("message", ""));
+					SweepState.valueOf(get(p, file, "state")), p.getProperty("message", ""),
+					ADMITTED.equals(p.getProperty("index")) ? p.getProperty("index.constraints", "") : null);
 		} catch (IllegalArgumentException e) {
 			throw new IOException(file + ": damaged checkpoint: " + e.getMessage(), e);
 		}

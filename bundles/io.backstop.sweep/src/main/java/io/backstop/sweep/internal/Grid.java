@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.backstop.backtest.ParameterConstraint;
+import io.backstop.backtest.ParameterGrid;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Strategy;
 import io.backstop.sweep.ParameterRange;
@@ -13,27 +15,31 @@ import io.backstop.sweep.SweepSpec;
 
 /**
  * A sweep's grid over every parameter of the strategy, in the strategy's order: ranged
- * parameters take their range's values, the others their default. Combination {@code index}
- * is decoded in mixed radix (first range most significant), so the grid is never materialised.
+ * parameters take their range's values, the others their default. Only the combinations the
+ * strategy's constraints admit are in it, numbered {@code 0 .. total() - 1} by a
+ * {@link ParameterGrid}: the constrained parameters vary slowest, then the ranges in the spec's
+ * order, the last fastest (without constraints, the mixed radix of the ranges, first range most
+ * significant). Combination {@code index} is decoded without materialising the grid.
  */
 final class Grid {
 
 	private final List<String> names;
 	private final double[][] valuesByParameter;
-	/** Parameter positions (strategy order) of the ranges, most significant first. */
-	private final int[] radixOrder;
-	private final long total;
+	private final ParameterGrid admitted;
+	/** Strategy position of each of {@link #admitted}'s parameters. */
+	private final int[] strategyPosition;
 
-	private Grid(List<String> names, double[][] valuesByParameter, int[] radixOrder, long total) {
+	private Grid(List<String> names, double[][] valuesByParameter, ParameterGrid admitted, int[] strategyPosition) {
 		this.names = names;
 		this.valuesByParameter = valuesByParameter;
-		this.radixOrder = radixOrder;
-		this.total = total;
+		this.admitted = admitted;
+		this.strategyPosition = strategyPosition;
 	}
 
 	/**
-	 * @throws IllegalArgumentException for a range naming no parameter of the strategy, or a
-	 *                                  value outside the parameter's valid range
+	 * @throws IllegalArgumentException for a range naming no parameter of the strategy, a value
+	 *                                  outside the parameter's valid range, or ranges of which the
+	 *                                  strategy's constraints admit no combination
 	 */
 	static Grid of(Strategy strategy, SweepSpec spec) {
 		List<ParameterSpec> specs = strategy.parameters();
@@ -45,9 +51,8 @@ final class Grid {
 			names.add(specs.get(p).name());
 			values[p] = new double[] { specs.get(p).defaultValue() };
 		}
-		int[] order = new int[spec.ranges().size()];
-		for (int r = 0; r < order.length; r++) {
-			ParameterRange range = spec.ranges().get(r);
+		List<Integer> order = new ArrayList<>();
+		for (ParameterRange range : spec.ranges()) {
 			Integer p = position.get(range.name());
 			if (p == null) {
 				throw new IllegalArgumentException("strategy " + strategy.id() + " has no parameter " + range.name()
@@ -58,9 +63,17 @@ final class Grid {
 				specs.get(p).validate(value);
 			}
 			values[p] = v;
-			order[r] = p;
+			order.add(p);
 		}
-		return new Grid(List.copyOf(names), values, order, spec.totalCombos());
+		for (int p = 0; p < specs.size(); p++) {
+			if (!order.contains(p)) {
+				order.add(p);
+			}
+		}
+		int[] strategyPosition = order.stream().mapToInt(Integer::intValue).toArray();
+		ParameterGrid admitted = ParameterGrid.of(order.stream().map(names::get).toList(),
+				order.stream().map(p -> values[p]).toList(), strategy.constraints()).requireAdmitted(strategy.id());
+		return new Grid(List.copyOf(names), values, admitted, strategyPosition);
 	}
 
 	/** Parameter names in the strategy's order (the results file's parameter columns). */
@@ -72,21 +85,29 @@ final class Grid {
 		return names.size();
 	}
 
+	/** Combinations the strategy's constraints admit. */
 	long total() {
-		return total;
+		return admitted.size();
+	}
+
+	/** Combinations of the ranges before the constraints. */
+	long unconstrainedTotal() {
+		return admitted.unconstrainedSize();
+	}
+
+	/** The constraints the combinations are numbered by, as a checkpoint records them ({@code fast_period < slow_period}). */
+	String constraints() {
+		return ParameterConstraint.describe(admitted.constraints());
+	}
+
+	/** Whether the numbering is the ranges' plain mixed radix, as before constraints existed. */
+	boolean numberedAsUnconstrained() {
+		return admitted.numberedAsUnconstrained();
 	}
 
 	/** Writes combination {@code index}'s value of every parameter into {@code out}, strategy order. */
 	void decode(long index, double[] out) {
-		for (int p = 0; p < valuesByParameter.length; p++) {
-			out[p] = valuesByParameter[p][0];
-		}
-		long rest = index;
-		for (int r = radixOrder.length - 1; r >= 0; r--) {
-			double[] v = valuesByParameter[radixOrder[r]];
-			out[radixOrder[r]] = v[(int) (rest % v.length)];
-			rest /= v.length;
-		}
+		admitted.decode(index, out, strategyPosition);
 	}
 
 	/** Distinct values a parameter takes in this grid. */

@@ -62,6 +62,25 @@ final class Resumer {
 				+ "\"; resume it with the series given explicitly");
 	}
 
+	/**
+	 * Refuses a checkpoint whose combinations were numbered otherwise than the grid numbers them now:
+	 * continuing it would mix two numberings in one results file.
+	 */
+	static void checkNumbering(Checkpoint ck, Grid grid) {
+		String strategy = ck.spec().strategyId();
+		if (ck.constraints() == null && !grid.numberedAsUnconstrained()) {
+			throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+					"sweep %s was saved before %s's constraints (%s) were applied to its %,d combinations, which now "
+							+ "number %,d; it cannot be continued: start the sweep again",
+					ck.id(), strategy, grid.constraints(), grid.unconstrainedTotal(), grid.total()));
+		}
+		if (ck.constraints() != null && !ck.constraints().equals(grid.constraints())) {
+			throw new IllegalStateException("sweep " + ck.id() + " numbered its combinations by " + strategy
+					+ "'s constraints \"" + ck.constraints() + "\", which are now \"" + grid.constraints()
+					+ "\"; it cannot be continued: start the sweep again");
+		}
+	}
+
 	SweepHandle resume(Path dir, OhlcvSeries series) throws IOException {
 		Checkpoint ck = Checkpoint.read(dir.resolve(Checkpoint.FILE_NAME), series);
 		if (!ck.seriesFingerprint().equals(series.fingerprint())) {
@@ -72,6 +91,7 @@ final class Resumer {
 			throw new IllegalStateException("sweep " + ck.id() + " cannot be resumed from state " + ck.state());
 		}
 		SweepEngine.Prepared p = engine.prepare(ck.spec());
+		checkNumbering(ck, p.grid());
 		long total = p.grid().total();
 		if (total != ck.total()) {
 			throw new IOException(dir + ": checkpoint holds " + ck.total() + " combinations, the grid " + total);

@@ -138,7 +138,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		Path dir = sweepsDir.resolve(id);
 		try {
 			ResultsFile results = ResultsFile.open(dir.resolve(ResultsFile.FILE_NAME), p.header(), spec.settings());
-			DoneSet done = new DoneSet(spec.totalCombos());
+			DoneSet done = new DoneSet(p.grid().total());
 			TopK top = new TopK(spec.topK(), spec.objective().direction());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
 					this::finishedRun, workers), p.strategy());

@@ -243,7 +243,7 @@ final class SweepRun implements SweepHandle {
 				return;
 			}
 			long[] bits = results.flushAndSnapshot(done);
-			Checkpoint.of(id, spec, bits, as, last ? message : "").write(checkpointFile, as != SweepState.COMPLETED);
+			Checkpoint.of(id, spec, grid, bits, as, last ? message : "").write(checkpointFile, as != SweepState.COMPLETED);
 		}
 	}
 
@@ -367,7 +367,7 @@ final class SweepRun implements SweepHandle {
 		for (int m = 0; m < names.size(); m++) {
 			metrics.put(names.get(m), e.metrics()[m]);
 		}
-		return new SweepResult(e.index(), grid.asMap(e.parameters()), metrics, e.objective());
+		return new SweepResult(e.index(), grid.asMap(e.parameters()), metrics, e.objective(), e.sameOutcome());
 	}
 
 	@Override

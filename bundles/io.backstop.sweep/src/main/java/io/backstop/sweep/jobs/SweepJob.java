@@ -41,9 +41,9 @@ public class SweepJob extends Job {
 	private final SweepSpec spec;
 	private volatile SweepHandle handle;
 
-	/** A Job that starts the sweep when it runs. */
+	/** A Job that starts the sweep when it runs; its name counts the combinations once the sweep has. */
 	public SweepJob(SweepService service, SweepSpec spec) {
-		super("Sweep " + spec.strategyId() + " (" + String.format("%,d", spec.totalCombos()) + " combinations)");
+		super("Sweep " + spec.strategyId());
 		this.service = Objects.requireNonNull(service, "service");
 		this.spec = spec;
 	}

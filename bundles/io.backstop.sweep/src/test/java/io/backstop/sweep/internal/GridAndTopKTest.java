@@ -71,9 +71,8 @@ class GridAndTopKTest {
 		for (int i = 0; i < objective.length; i++) {
 			objective[i] = i % 50 == 0 ? Double.NaN : Math.round(random.nextGaussian() * 4) / 4.0; // many ties
 		}
-		List<Long> reference = null;
 		for (Objective.Direction direction : Objective.Direction.values()) {
-			reference = null;
+			List<TopK.Entry> reference = null;
 			for (int round = 0; round < 5; round++) {
 				List<Integer> order = new ArrayList<>();
 				for (int i = 0; i < objective.length; i++) {
@@ -82,26 +81,37 @@ class GridAndTopKTest {
 				Collections.shuffle(order, new Random(round));
 				TopK top = new TopK(10, direction);
 				for (int i : order) {
-					top.offer(i, objective[i], new double[] { i }, new double[] { objective[i] });
+					// two figures: the objective and a second one that splits some of its ties
+					top.offer(i, objective[i], new double[] { i }, new double[] { objective[i], i % 3 });
 				}
-				List<Long> kept = top.sorted().stream().map(TopK.Entry::index).toList();
+				List<TopK.Entry> kept = top.sorted();
 				if (reference == null) {
 					reference = kept;
 				}
-				assertEquals(reference, kept);
+				assertEquals(describe(reference), describe(kept));
 			}
-			List<TopK.Entry> sorted = new ArrayList<>();
-			TopK top = new TopK(10, direction);
-			for (int i = 0; i < objective.length; i++) {
-				top.offer(i, objective[i], new double[] { i }, new double[] { objective[i] });
+			for (int k = 1; k < reference.size(); k++) {
+				assertTrue(new TopK(10, direction).compare(reference.get(k - 1).objective(), reference.get(k - 1).metrics(),
+						reference.get(k).objective(), reference.get(k).metrics()) < 0, "distinct outcomes, best first");
+				assertTrue(!Double.isNaN(reference.get(k).objective()));
 			}
-			sorted.addAll(top.sorted());
-			for (int k = 1; k < sorted.size(); k++) {
-				assertTrue(top.compare(sorted.get(k - 1).objective(), sorted.get(k - 1).index(), sorted.get(k).objective(),
-						sorted.get(k).index()) < 0);
-				assertTrue(!Double.isNaN(sorted.get(k).objective()));
+			for (TopK.Entry e : reference) {
+				long sharing = 0;
+				long first = Long.MAX_VALUE;
+				for (int i = 0; i < objective.length; i++) {
+					if (objective[i] == e.objective() && i % 3 == e.metrics()[1]) {
+						sharing++;
+						first = Math.min(first, i);
+					}
+				}
+				assertEquals(sharing, e.sameOutcome(), "every combination of the outcome counted");
+				assertEquals(first, e.index(), "shown by its first combination");
 			}
 		}
+	}
+
+	private static List<String> describe(List<TopK.Entry> entries) {
+		return entries.stream().map(e -> e.index() + ":" + e.objective() + "x" + e.sameOutcome()).toList();
 	}
 
 	@Test

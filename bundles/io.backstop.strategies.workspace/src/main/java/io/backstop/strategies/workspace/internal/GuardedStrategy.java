@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.ParameterConstraint;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.RunSettings;
@@ -28,6 +29,7 @@ final class GuardedStrategy implements Strategy {
 	private final String displayName;
 	private final String description;
 	private final List<ParameterSpec> parameters;
+	private final List<ParameterConstraint> constraints;
 	private final LongAdder running = new LongAdder();
 
 	/**
@@ -41,6 +43,7 @@ final class GuardedStrategy implements Strategy {
 		this.displayName = user.displayName();
 		this.description = user.description();
 		this.parameters = List.copyOf(user.parameters());
+		this.constraints = List.copyOf(user.constraints());
 	}
 
 	@Override
@@ -61,6 +64,11 @@ final class GuardedStrategy implements Strategy {
 	@Override
 	public List<ParameterSpec> parameters() {
 		return parameters;
+	}
+
+	@Override
+	public List<ParameterConstraint> constraints() {
+		return constraints;
 	}
 
 	/** True while a run executes it. */

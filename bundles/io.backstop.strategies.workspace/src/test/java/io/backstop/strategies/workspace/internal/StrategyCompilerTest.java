@@ -145,6 +145,8 @@ class StrategyCompilerTest {
 				Parameters.of("fast_period", 30, "slow_period", 20), RunSettings.defaults(), CancellationToken.NONE))
 				.getMessage();
 		assertEquals("fast_period (30) must be below slow_period (20)", refused);
+		assertEquals(List.of(io.backstop.backtest.ParameterConstraint.less("fast_period", "slow_period")),
+				thrower.constraints(), "the template's constraint, which sweeps and searches read");
 	}
 
 	@Test
