@@ -439,17 +439,21 @@ public class RunServiceComponent implements RunService, Stoppable {
 			if (settings != null) {
 				throw new IllegalArgumentException("settings: a search or walk-forward resumes with the settings it started with; give none");
 			}
-			Optional<RunHandle> known = find(idOrDirectory);
-			SavedRun savedRun = directory.isPresent() ? service.saved(directory.get()) : null;
-			boolean walkForward = savedRun != null ? savedRun.walkForward() : known.get() instanceof WalkForwardRunHandle;
+			SavedRun saved = directory.isPresent() ? service.saved(directory.get()) : null;
+			String id = saved != null ? saved.id() : idOrDirectory;
+			// one the optimisation service still knows goes on with the bars it ran on; others from their files
+			boolean walkForward = service.walkForwardRun(id).isPresent()
+					|| (service.search(id).isEmpty() && (saved != null ? saved.walkForward()
+							: find(id).orElseThrow() instanceof WalkForwardRunHandle));
 			String origin = (walkForward ? "walk-forward " : "search ") + runNumbers.incrementAndGet() + " (resumed)";
 			if (walkForward) {
-				WalkForwardHandle handle = savedRun == null ? service.resumeWalkForward(idOrDirectory)
-						: service.resumeWalkForward(savedRun.directory(), seriesOf(savedRun));
+				WalkForwardHandle handle = service.walkForwardRun(id).isPresent() || saved == null
+						? service.resumeWalkForward(id)
+						: service.resumeWalkForward(saved.directory(), seriesOf(saved));
 				run = walkForwardRun(Searches.request(handle.spec()), origin, handle);
 			} else {
-				SearchHandle handle = savedRun == null ? service.resume(idOrDirectory)
-						: service.resume(savedRun.directory(), seriesOf(savedRun));
+				SearchHandle handle = service.search(id).isPresent() || saved == null ? service.resume(id)
+						: service.resume(saved.directory(), seriesOf(saved));
 				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH), origin, handle);
 			}
 		} catch (RuntimeException | IOException e) {

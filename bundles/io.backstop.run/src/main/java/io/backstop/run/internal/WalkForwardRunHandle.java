@@ -63,9 +63,9 @@ final class WalkForwardRunHandle extends AbstractRun {
 		long total = walk.spec().windows();
 		long done = r.windows().size();
 		double rate = state.isFinished() ? 0 : rate(done);
+		// no "best": a walk-forward's windows are each tested, not ranked
 		return new RunProgress(state, done, total, "windows", rate, state.isFinished() ? null : eta(done, total, rate),
-				walk.spec().search().objective().metric(),
-				r.windows().isEmpty() ? Double.NaN : r.windows().get(r.windows().size() - 1).outObjective());
+				null, Double.NaN);
 	}
 
 	@Override
