@@ -130,9 +130,9 @@ class SearchRunIT {
 		long kept = stopped.progress().done();
 		assertTrue(kept >= 40 && kept < 300, stopped.progress().describe());
 		assertEquals(kept + 1, Files.readAllLines(halted.resultsFile()).size(), "every evaluation done is on file");
-		assertTrue(events.stream().anyMatch(e -> e.getTopic().equals(RunEvents.PROGRESS)
-				&& halted.id().equals(e.getProperty(RunEvents.RUN_ID)) && "SEARCH".equals(e.getProperty(RunEvents.KIND))),
-				"its progress was posted as every run's is");
+		RunServiceIT.awaitTrue(() -> events.stream().anyMatch(e -> e.getTopic().equals(RunEvents.FINISHED)
+				&& halted.id().equals(e.getProperty(RunEvents.RUN_ID)) && "SEARCH".equals(e.getProperty(RunEvents.KIND))
+				&& "STOPPED".equals(e.getProperty(RunEvents.STATE))), "its end posted as every run's is (the Progress view's)");
 
 		emergencyStop.reset();
 		restartOptimiser();
