@@ -446,6 +446,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 					|| (service.search(id).isEmpty() && (saved != null ? saved.walkForward()
 							: find(id).orElseThrow() instanceof WalkForwardRunHandle));
 			String origin = (walkForward ? "walk-forward " : "search ") + runNumbers.incrementAndGet() + " (resumed)";
+			// the files do not record how many rows the results take: as before when this session ran it
+			int topK = find(id).map(r -> r.request().topK()).orElse(RunRequest.DEFAULT_TOP_K);
 			if (walkForward) {
 				WalkForwardHandle handle = service.walkForwardRun(id).isPresent() || saved == null
 						? service.resumeWalkForward(id)
@@ -454,7 +456,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 			} else {
 				SearchHandle handle = service.search(id).isPresent() || saved == null ? service.resume(id)
 						: service.resume(saved.directory(), seriesOf(saved));
-				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH), origin, handle);
+				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH).toBuilder().topK(topK).build(), origin,
+						handle);
 			}
 		} catch (RuntimeException | IOException e) {
 			postRefused(what, e);
