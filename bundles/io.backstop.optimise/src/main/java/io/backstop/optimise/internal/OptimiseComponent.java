@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -59,6 +60,11 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 		optimiser = new Optimiser(workspace.resolve("searches"), () -> registry, () -> signal, () -> cache,
 				() -> sweeps);
 		optimiser.warmUp();
+	}
+
+	@Deactivate
+	void deactivate() {
+		optimiser.cancelAll();
 	}
 
 	@Override

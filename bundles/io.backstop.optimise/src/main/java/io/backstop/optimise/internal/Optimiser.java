@@ -321,6 +321,18 @@ public final class Optimiser implements OptimiseService {
 		return search != null ? search.cancel() : walk != null && walk.cancel();
 	}
 
+	/** Cancels every running search and walk-forward (the service is going away); their files stay resumable. */
+	public void cancelAll() {
+		List<SearchRun> runningSearches;
+		List<WalkForwardRun> runningWalks;
+		synchronized (this) {
+			runningSearches = List.copyOf(searches);
+			runningWalks = List.copyOf(walkForwards);
+		}
+		runningSearches.forEach(SearchRun::cancel);
+		runningWalks.forEach(WalkForwardRun::cancel);
+	}
+
 	@Override
 	public Path searchesDirectory() {
 		return directory;
