@@ -2,6 +2,7 @@
 # Optimisation benchmark: genetic and CMA-ES (and random) searches with a tenth of the grid's
 # evaluations against the exhaustive grid on the BTC/USDT sample. Not part of the build's tests.
 # Usage: bundles/io.backstop.optimise/bench.sh [SEEDS]   (default 5; a few minutes)
+#        bundles/io.backstop.optimise/bench.sh --stops [N]   (stop latency only, over N stops, default 60)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

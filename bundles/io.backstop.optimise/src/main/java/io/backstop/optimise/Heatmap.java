@@ -7,57 +7,95 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The objective of a search's evaluations over two of its parameters: each cell holds the best
- * objective among the evaluations with that pair of values (the other parameters best-of), and the
- * parameters of that evaluation, which a backtest of the cell runs.
+ * The objective of a search's evaluations over two of its parameters. Each cell is one pair of values
+ * of the grid: not evaluated (no evaluation had that pair), refused (only evaluations the strategy
+ * refused), or the best objective among the evaluations with that pair, with the parameters of that
+ * evaluation, which a backtest of the cell runs. The other parameters are either best-of (any value) or
+ * fixed at given values (the best's): then only evaluations with exactly those values count.
  *
- * @param metric   the objective's metric
- * @param x        the parameter along the columns
- * @param y        the parameter along the rows
- * @param xValues  the column values, ascending: those evaluated
- * @param yValues  the row values, ascending
- * @param values   {@code values[row][column]}: the best objective; NaN where nothing valid was evaluated
- * @param best     {@code best[row][column]}: the evaluation behind the value; null where none
+ * @param metric    the objective's metric
+ * @param x         the parameter along the columns
+ * @param y         the parameter along the rows
+ * @param xValues   the column values, ascending: the grid's values of {@code x}
+ * @param yValues   the row values, ascending
+ * @param values    {@code values[row][column]}: the best objective; NaN where nothing valid was evaluated
+ * @param best      {@code best[row][column]}: the evaluation behind the value; null where none
+ * @param evaluated {@code evaluated[row][column]}: how many evaluations fell in the cell, refused ones included
+ * @param fixed     the other parameters' values when fixed; empty for best-of
  */
 public record Heatmap(String metric, String x, String y, double[] xValues, double[] yValues, double[][] values,
-		Evaluation[][] best) {
+		Evaluation[][] best, int[][] evaluated, Map<String, Double> fixed) {
 
 	public Heatmap {
 		Objects.requireNonNull(metric, "metric");
 		Objects.requireNonNull(x, "x");
 		Objects.requireNonNull(y, "y");
+		fixed = Map.copyOf(fixed);
 	}
 
 	/**
-	 * The heatmap of evaluations over {@code x} and {@code y}.
+	 * The best-of heatmap over the values the evaluations have.
 	 *
-	 * @param maximise whether higher objectives are better
 	 * @throws IllegalArgumentException naming a parameter the evaluations do not have, or the same one twice
 	 */
 	public static Heatmap of(List<Evaluation> evaluations, String metric, boolean maximise, String x, String y) {
+		return of(evaluations, axis(evaluations, x), axis(evaluations, y), metric, maximise, x, y, Map.of());
+	}
+
+	/**
+	 * The heatmap over a grid's values of {@code x} and {@code y}.
+	 *
+	 * @param fixed the other parameters' values (only evaluations with exactly these count); empty for best-of
+	 * @throws IllegalArgumentException naming a parameter the evaluations do not have, or the same one twice
+	 */
+	public static Heatmap of(List<Evaluation> evaluations, double[] xValues, double[] yValues, String metric,
+			boolean maximise, String x, String y, Map<String, Double> fixed) {
 		if (x.equals(y)) {
 			throw new IllegalArgumentException("the heatmap needs two different parameters, not " + x + " twice");
 		}
-		double[] xs = axis(evaluations, x);
-		double[] ys = axis(evaluations, y);
+		double[] xs = xValues.clone();
+		double[] ys = yValues.clone();
+		Arrays.sort(xs);
+		Arrays.sort(ys);
 		double[][] values = new double[ys.length][xs.length];
 		Evaluation[][] best = new Evaluation[ys.length][xs.length];
+		int[][] evaluated = new int[ys.length][xs.length];
 		for (double[] row : values) {
 			Arrays.fill(row, Double.NaN);
 		}
 		for (Evaluation e : evaluations) {
+			Double ex = e.parameters().get(x);
+			Double ey = e.parameters().get(y);
+			if (ex == null || ey == null) {
+				throw new IllegalArgumentException("unknown parameter " + (ex == null ? x : y) + "; the search has "
+						+ String.join(", ", e.parameters().keySet()));
+			}
+			int column = Arrays.binarySearch(xs, ex);
+			int row = Arrays.binarySearch(ys, ey);
+			if (column < 0 || row < 0 || !matches(e, fixed)) {
+				continue;
+			}
+			evaluated[row][column]++;
 			if (!e.valid()) {
 				continue;
 			}
-			int column = Arrays.binarySearch(xs, e.parameters().get(x));
-			int row = Arrays.binarySearch(ys, e.parameters().get(y));
 			double current = values[row][column];
 			if (Double.isNaN(current) || (maximise ? e.objective() > current : e.objective() < current)) {
 				values[row][column] = e.objective();
 				best[row][column] = e;
 			}
 		}
-		return new Heatmap(metric, x, y, xs, ys, values, best);
+		return new Heatmap(metric, x, y, xs, ys, values, best, evaluated, fixed);
+	}
+
+	private static boolean matches(Evaluation e, Map<String, Double> fixed) {
+		for (Map.Entry<String, Double> f : fixed.entrySet()) {
+			Double v = e.parameters().get(f.getKey());
+			if (v != null && v.doubleValue() != f.getValue().doubleValue()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static double[] axis(List<Evaluation> evaluations, String name) {
@@ -71,6 +109,11 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 			seen.add(v);
 		}
 		return seen.stream().mapToDouble(Double::doubleValue).distinct().sorted().toArray();
+	}
+
+	/** True when no evaluation fell in the cell: distinct from a poor or refused one. */
+	public boolean notEvaluated(int row, int column) {
+		return evaluated[row][column] == 0;
 	}
 
 	/** The parameters a backtest of a cell runs; empty where nothing valid was evaluated. */

@@ -50,6 +50,13 @@ public interface OptimiseService {
 	SearchHandle resume(Path directory, OhlcvSeries series) throws IOException;
 
 	/**
+	 * What the checkpoint in a search's or walk-forward's directory says: its kind, state and bars.
+	 *
+	 * @throws IOException naming the file when there is no checkpoint or it cannot be read
+	 */
+	SavedRun saved(Path directory) throws IOException;
+
+	/**
 	 * Starts a walk-forward analysis on its own thread and returns at once.
 	 *
 	 * @throws IllegalArgumentException one line naming the field (windows that do not fit the bars, ...)
@@ -71,6 +78,15 @@ public interface OptimiseService {
 	WalkForwardHandle resumeWalkForward(String id);
 
 	/**
+	 * Continues a walk-forward from its directory on disk with its series (the fingerprint must match):
+	 * windows done are replayed from their searches' files, so the result equals an uninterrupted run's.
+	 *
+	 * @throws IllegalStateException when it is running or complete
+	 * @throws IOException           naming the file when its checkpoint cannot be read or the bars differ
+	 */
+	WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series) throws IOException;
+
+	/**
 	 * The overfitting checks of a finished search or sweep (by id): the Deflated Sharpe Ratio of its best
 	 * evaluation given the number of trials, and the Probability of Backtest Overfitting by combinatorially
 	 * symmetric cross-validation on the per-bar returns of its valid evaluations (the best
@@ -88,7 +104,17 @@ public interface OptimiseService {
 	 *
 	 * @throws IllegalArgumentException for an unknown search or parameter
 	 */
-	Heatmap heatmap(String searchId, String x, String y);
+	default Heatmap heatmap(String searchId, String x, String y) {
+		return heatmap(searchId, x, y, true);
+	}
+
+	/**
+	 * The objective of a search's evaluations so far over every grid value of two of its parameters (cells
+	 * no evaluation reached are marked not evaluated), the others best-of or fixed at the best's values.
+	 *
+	 * @throws IllegalArgumentException for an unknown search or parameter
+	 */
+	Heatmap heatmap(String searchId, String x, String y, boolean bestOf);
 
 	/** The most trials a PBO takes from a search. */
 	int MAX_PBO_TRIALS = 200;

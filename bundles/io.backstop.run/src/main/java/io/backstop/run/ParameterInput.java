@@ -136,9 +136,9 @@ public sealed interface ParameterInput {
 			values(spec);
 		}
 		case Bounds b -> {
-			if (kind == RunKind.SWEEP) {
-				throw new IllegalArgumentException("parameter " + name + ": a sweep takes from:to:step, a list or one value, not "
-						+ text());
+			if (kind.takesGrid()) {
+				throw new IllegalArgumentException("parameter " + name + ": a " + kind.label()
+						+ " takes from:to:step, a list or one value, not " + text());
 			}
 			within(spec, b.low());
 			within(spec, b.high());

@@ -16,7 +16,7 @@ import io.backstop.backtest.RunSettings;
  * alone (counts, nulls); {@link RunService#validate(RunRequest)} checks the rest against the
  * strategy: each problem is one line naming the field.
  *
- * @param kind          backtest, sweep or LLM run
+ * @param kind          backtest, sweep, LLM run, search or walk-forward
  * @param strategyId    the strategy's stable id
  * @param parameters    inputs by parameter name, in the order given
  * @param settings      capital, costs, sizing, shorts, ruin
@@ -26,9 +26,73 @@ import io.backstop.backtest.RunSettings;
  * @param llmIterations an LLM run's budget of evaluated iterations
  * @param llmModel      the Ollama model an LLM run asks; null for the configured one
  * @param range         the bars of the open series the run uses
+ * @param search        a search's method, budget, seed and patience; also each window's search of a walk-forward
+ * @param walkForward   a walk-forward's windows, or its holdout split
  */
 public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
-		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range) {
+		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range,
+		Search search, WalkForward walkForward) {
+
+	/**
+	 * How a search picks and counts its evaluations.
+	 *
+	 * @param method   "random", "genetic" or "cmaes" as typed; the service checks it
+	 * @param budget   evaluations at most, 1 to 10,000,000
+	 * @param seed     the random seed: the same seed gives the same evaluations
+	 * @param patience the search ends after this many evaluations without a better objective; 0 for never
+	 */
+	public record Search(String method, int budget, long seed, int patience) {
+
+		/** A genetic search of 200 evaluations, seed 1, no patience. */
+		public static final Search DEFAULT = new Search("genetic", 200, 1, 0);
+
+		public Search {
+			Objects.requireNonNull(method, "method");
+			if (budget < 1 || budget > 10_000_000) {
+				throw new IllegalArgumentException("budget must be between 1 and 10,000,000 evaluations, not " + budget);
+			}
+			if (patience < 0) {
+				throw new IllegalArgumentException("patience must be 0 (none) or more evaluations, not " + patience);
+			}
+		}
+	}
+
+	/**
+	 * A walk-forward's windows: {@code windows} windows of {@code inBars} in-sample and {@code outBars}
+	 * out-of-sample bars, rolling or anchored; or, when {@code holdoutBars > 0}, one split that tests on
+	 * the last {@code holdoutBars} bars (the other fields are then not used).
+	 */
+	public record WalkForward(int windows, int inBars, int outBars, boolean anchored, int holdoutBars) {
+
+		/** Four rolling windows of 8,000 in-sample and 2,000 out-of-sample bars. */
+		public static final WalkForward DEFAULT = new WalkForward(4, 8_000, 2_000, false, 0);
+
+		public WalkForward {
+			if (holdoutBars < 0) {
+				throw new IllegalArgumentException("holdout must be a number of bars, not " + holdoutBars);
+			}
+			if (holdoutBars == 0 && (windows < 1 || inBars < 1 || outBars < 1)) {
+				throw new IllegalArgumentException("windows, in-sample and out-of-sample bars must be at least 1, not "
+						+ windows + ", " + inBars + " and " + outBars);
+			}
+		}
+
+		/** A holdout split testing on the last {@code bars} bars. */
+		public static WalkForward holdout(int bars) {
+			return new WalkForward(1, 1, bars, false, bars);
+		}
+
+		public boolean isHoldout() {
+			return holdoutBars > 0;
+		}
+	}
+
+	/** A request without a search or walk-forward (they take their defaults). */
+	public RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
+			RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range) {
+		this(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations, llmModel, range,
+				Search.DEFAULT, WalkForward.DEFAULT);
+	}
 
 	/** Top-K of a sweep unless set. */
 	public static final int DEFAULT_TOP_K = 20;
@@ -41,6 +105,8 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(objective, "objective");
 		range = range == null ? DateRange.ALL : range;
+		search = search == null ? Search.DEFAULT : search;
+		walkForward = walkForward == null ? WalkForward.DEFAULT : walkForward;
 		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
 		if (strategyId.isBlank()) {
 			throw new IllegalArgumentException("strategy: none given");
@@ -67,7 +133,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 	/** A builder holding this request's values. */
 	public Builder toBuilder() {
 		Builder b = new Builder(kind, strategyId).settings(settings).objective(objective).workers(workers).topK(topK)
-				.llmIterations(llmIterations).llmModel(llmModel).range(range);
+				.llmIterations(llmIterations).llmModel(llmModel).range(range).search(search).walkForward(walkForward);
 		b.parameters.putAll(parameters);
 		return b;
 	}
@@ -84,6 +150,8 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		private int llmIterations = DEFAULT_LLM_ITERATIONS;
 		private String llmModel;
 		private DateRange range = DateRange.ALL;
+		private Search search = Search.DEFAULT;
+		private WalkForward walkForward = WalkForward.DEFAULT;
 
 		private Builder(RunKind kind, String strategyId) {
 			this.kind = kind;
@@ -151,9 +219,21 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 			return this;
 		}
 
+		/** {@link Search#DEFAULT} unless set. */
+		public Builder search(Search value) {
+			search = value;
+			return this;
+		}
+
+		/** {@link WalkForward#DEFAULT} unless set. */
+		public Builder walkForward(WalkForward value) {
+			walkForward = value;
+			return this;
+		}
+
 		public RunRequest build() {
 			return new RunRequest(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations,
-					llmModel, range);
+					llmModel, range, search, walkForward);
 		}
 	}
 }

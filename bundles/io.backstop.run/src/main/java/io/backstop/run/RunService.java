@@ -12,14 +12,15 @@ import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 
 /**
- * The one application layer: opens data, starts and tracks backtests, sweeps and LLM runs, and
- * keeps their results. Registered as an OSGi service. Every front end calls this and only shows
+ * The one application layer: opens data, starts and tracks backtests, sweeps, LLM runs, searches and
+ * walk-forward analyses, and keeps their results. Registered as an OSGi service. Every front end calls this and only shows
  * what it answers.
  * <p>
  * Errors are one line for people: an {@link IllegalArgumentException} naming the field, file and
  * line; {@code io.backstop.estop.api.WorkRefusedException} while the emergency stop is raised
  * (new work is refused until it is reset). The emergency stop halts every run: sweeps through the
- * sweep engine's step, LLM runs through the agent's, backtests and recomputations through this
+ * sweep engine's step, LLM runs through the agent's, searches and walk-forwards through the
+ * optimisation service's, backtests and recomputations through this
  * service's own step {@value #HALT_STEP_ID} (order 100). What each notices is posted under
  * {@link RunEvents#TOPIC_ALL}.
  */
@@ -108,11 +109,18 @@ public interface RunService {
 	RunHandle start(RunRequest request);
 
 	/**
-	 * Continues a halted, cancelled or failed sweep from its checkpoint: the id of a sweep, or the
-	 * path of its directory (or checkpoint file).
+	 * Continues a halted, cancelled or failed sweep, search or walk-forward from its files on disk: the id
+	 * of one (a search's or walk-forward's found in the searches directory after a restart too), or the
+	 * path of its directory (or checkpoint file). A sweep reads its bars back itself; a search or
+	 * walk-forward runs on the open series' bars when they are those it ran on, else on those of the file
+	 * it was read from. A resumed search replays its evaluations on file through its algorithm with its
+	 * seed, so it ends with the evaluations and best an uninterrupted run has.
 	 *
-	 * @param settings null to keep the checkpoint's settings; otherwise they must equal them
-	 * @throws IllegalArgumentException one line naming the setting that differs from the checkpoint
+	 * @param settings null to keep the checkpoint's settings; otherwise they must equal them (a search or
+	 *                 walk-forward takes none)
+	 * @throws IllegalArgumentException one line naming the setting that differs from the checkpoint, or the
+	 *                                  data a search needs opened
+	 * @throws IllegalStateException    when it is running or complete
 	 * @throws IOException              when the checkpoint or its series cannot be read
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
 	 */
@@ -132,6 +140,30 @@ public interface RunService {
 	 * @return false when unknown or already ended
 	 */
 	boolean cancel(String id);
+
+	/** The search of a {@link RunKind#SEARCH} run of this session: its evaluations and best-so-far curve. */
+	Optional<io.backstop.optimise.SearchHandle> search(String id);
+
+	/** The analysis of a {@link RunKind#WALK_FORWARD} run of this session: its windows and stitched equity. */
+	Optional<io.backstop.optimise.WalkForwardHandle> walkForward(String id);
+
+	/**
+	 * The overfitting checks of a finished search or sweep by id: the Deflated Sharpe Ratio of its best
+	 * given its trials, and the Probability of Backtest Overfitting of its valid trials.
+	 *
+	 * @throws IllegalArgumentException for an unknown id, or fewer than two valid trials
+	 * @throws IllegalStateException    while it runs, or when the optimisation service is not running
+	 * @throws java.util.concurrent.CancellationException when the emergency stop halts the checks' backtests
+	 */
+	io.backstop.optimise.OverfitReport overfit(String id);
+
+	/**
+	 * A search's objective over every grid value of two of its parameters: cells no evaluation reached are
+	 * marked not evaluated; the other parameters best-of, or fixed at the best's values.
+	 *
+	 * @throws IllegalArgumentException for an unknown search or parameter
+	 */
+	io.backstop.optimise.Heatmap heatmap(String searchId, String x, String y, boolean bestOf);
 
 	// --- results
 

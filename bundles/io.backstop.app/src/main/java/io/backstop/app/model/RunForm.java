@@ -43,7 +43,7 @@ public final class RunForm {
 	public static String defaultInput(ParameterSpec spec, RunKind kind) {
 		return switch (kind) {
 		case BACKTEST -> Formats.plain(spec.defaultValue());
-		case SWEEP -> Formats.plain(spec.sweepStart()) + ":" + Formats.plain(spec.sweepStop()) + ":"
+		case SWEEP, SEARCH, WALK_FORWARD -> Formats.plain(spec.sweepStart()) + ":" + Formats.plain(spec.sweepStop()) + ":"
 				+ Formats.plain(spec.sweepStep());
 		case LLM -> Formats.plain(Math.min(spec.sweepStart(), spec.sweepStop())) + ":"
 				+ Formats.plain(Math.max(spec.sweepStart(), spec.sweepStop()));
@@ -54,7 +54,7 @@ public final class RunForm {
 	public String parametersTitle() {
 		return switch (kind) {
 		case BACKTEST -> "Parameters (a value each)";
-		case SWEEP -> "Parameter ranges (from:to:step, or a list 10,20,30)";
+		case SWEEP, SEARCH, WALK_FORWARD -> "Parameter ranges (from:to:step, or a list 10,20,30)";
 		case LLM -> "Bounds the model may choose within (low:high)";
 		};
 	}

@@ -31,32 +31,29 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Strategy;
 import io.backstop.optimise.Heatmap;
-import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchMethod;
-import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.SearchStatus;
 import io.backstop.optimise.WalkForwardHandle;
 import io.backstop.optimise.WalkForwardResult;
-import io.backstop.optimise.WalkForwardSpec;
 import io.backstop.optimise.WalkForwardWindow;
 import io.backstop.run.Formats;
+import io.backstop.run.RunHandle;
 import io.backstop.run.RunKind;
 import io.backstop.run.RunObjective;
 import io.backstop.run.RunRequest;
 import io.backstop.run.RunService;
-import io.backstop.sweep.Objective;
-import io.backstop.sweep.ParameterRange;
 import io.backstop.sweep.SweepMetrics;
 
 /**
  * The Optimise view: a random, genetic or CMA-ES search of a strategy on the open data with a heatmap of
- * its objective over two parameters (the others best-of; a click on a cell backtests it), and a
- * walk-forward analysis with its windows and stitched out-of-sample equity.
+ * its objective over two parameters (the others best-of or fixed at the best's values; cells no
+ * evaluation reached shown as not evaluated; a click on a cell backtests it), and a walk-forward
+ * analysis with its windows and stitched out-of-sample equity. Searches, walk-forwards and the cells'
+ * backtests are run-service work: the Progress view shows them, the Results view their rows.
  */
 public class OptimisePart {
 
@@ -64,9 +61,6 @@ public class OptimisePart {
 
 	@Inject
 	private RunService runs;
-
-	@Inject
-	private OptimiseService optimiser;
 
 	private Composite root;
 	private Combo strategy;
@@ -83,6 +77,7 @@ public class OptimisePart {
 	private TabFolder tabs;
 	private Combo xAxis;
 	private Combo yAxis;
+	private Combo others;
 	private Canvas heatmapCanvas;
 	private Table windowTable;
 	private Label walkSummary;
@@ -172,15 +167,19 @@ public class OptimisePart {
 		TabItem item = new TabItem(tabs, SWT.NONE);
 		item.setText("Heatmap");
 		Composite page = new Composite(tabs, SWT.NONE);
-		page.setLayout(new GridLayout(5, false));
+		page.setLayout(new GridLayout(7, false));
 		xAxis = combo(page, "Columns", new String[0]);
 		yAxis = combo(page, "Rows", new String[0]);
+		others = combo(page, "Other parameters", new String[] { "best-of", "fixed at the best's" });
+		others.select(0);
+		others.setData("id", "optimise.heatmap.others");
 		Label hint = new Label(page, SWT.NONE);
-		hint.setText("Best objective of each pair, the other parameters best-of; click a cell to backtest it");
+		hint.setText("Best objective of each pair; click a cell to backtest it");
 		xAxis.addListener(SWT.Selection, e -> redrawHeatmap());
 		yAxis.addListener(SWT.Selection, e -> redrawHeatmap());
+		others.addListener(SWT.Selection, e -> redrawHeatmap());
 		heatmapCanvas = new Canvas(page, SWT.DOUBLE_BUFFERED);
-		heatmapCanvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
+		heatmapCanvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 7, 1));
 		heatmapCanvas.addPaintListener(e -> paintHeatmap(e.gc, heatmapCanvas.getClientArea()));
 		heatmapCanvas.addListener(SWT.MouseUp, e -> backtestCell(e.x, e.y));
 		item.setControl(page);
@@ -233,13 +232,12 @@ public class OptimisePart {
 		yAxis.select(Math.min(1, parameters.length - 1));
 	}
 
-	/** The search the form describes, on the open data; null with the problem shown when it cannot be. */
-	private SearchSpec searchSpec() {
+	/** The request the form describes, of {@code kind}; null with the problem shown when it cannot be made. */
+	private RunRequest.Builder request(RunKind kind) {
 		try {
-			var series = runs.series().orElseThrow(() -> new IllegalArgumentException("no data open"));
-			return new SearchSpec(strategy.getText(), series, List.<ParameterRange>of(), RunSettings.defaults(),
-					Objective.maximize(metric.getText()), SearchMethod.parse(method.getText()),
-					whole("budget", budget.getText()), whole("seed", seed.getText()), 0);
+			return RunRequest.builder(kind, strategy.getText()).objective(RunObjective.maximise(metric.getText()))
+					.search(new RunRequest.Search(method.getText(), whole("budget", budget.getText()),
+							whole("seed", seed.getText()), 0));
 		} catch (IllegalArgumentException e) {
 			problem(e.getMessage());
 			return null;
@@ -256,19 +254,21 @@ public class OptimisePart {
 
 	/** Starts a search as the form describes it. */
 	public void startSearch() {
-		SearchSpec spec = searchSpec();
-		if (spec == null) {
+		RunRequest.Builder request = request(RunKind.SEARCH);
+		if (request == null) {
 			return;
 		}
 		try {
-			search = optimiser.start(spec);
+			RunHandle run = runs.start(request.build());
+			search = runs.search(run.id()).orElseThrow();
 			heatmap = null;
 			bestSoFar.clear();
 			bestSoFarShown = 0;
 			overfitting.setText("");
-			search.completion().thenRunAsync(() -> checkOverfitting(search));
+			SearchHandle started = search;
+			run.completion().thenRunAsync(() -> checkOverfitting(started));
 			tabs.setSelection(0);
-			info("Search " + search.id() + " started");
+			info("Search " + run.id() + " started");
 		} catch (RuntimeException e) {
 			problem(e.getMessage());
 		}
@@ -276,15 +276,17 @@ public class OptimisePart {
 
 	/** Starts a walk-forward analysis as the form describes it. */
 	public void startWalkForward() {
-		SearchSpec spec = searchSpec();
-		if (spec == null) {
+		RunRequest.Builder request = request(RunKind.WALK_FORWARD);
+		if (request == null) {
 			return;
 		}
 		try {
-			walk = optimiser.walkForward(new WalkForwardSpec(spec, whole("windows", windows.getText()),
-					whole("in bars", inBars.getText()), whole("out bars", outBars.getText()), anchored.getSelection()));
+			RunHandle run = runs.start(request.walkForward(new RunRequest.WalkForward(whole("windows", windows.getText()),
+					whole("in bars", inBars.getText()), whole("out bars", outBars.getText()), anchored.getSelection(), 0))
+					.build());
+			walk = runs.walkForward(run.id()).orElseThrow();
 			tabs.setSelection(1);
-			info("Walk-forward " + walk.id() + " started");
+			info("Walk-forward " + run.id() + " started");
 		} catch (RuntimeException e) {
 			problem(e.getMessage());
 		}
@@ -341,7 +343,7 @@ public class OptimisePart {
 			return;
 		}
 		try {
-			heatmap = optimiser.heatmap(s.id(), xAxis.getText(), yAxis.getText());
+			heatmap = runs.heatmap(s.id(), xAxis.getText(), yAxis.getText(), others.getSelectionIndex() != 1);
 		} catch (IllegalArgumentException e) {
 			heatmap = null;
 			problem(e.getMessage());
@@ -391,11 +393,17 @@ public class OptimisePart {
 				int y1 = grid.y + grid.height - r * grid.height / rows;
 				int y0 = grid.y + grid.height - (r + 1) * grid.height / rows;
 				double v = map.values()[r][c];
-				org.eclipse.swt.graphics.Color fill = colour(gc, v, range);
-				gc.setBackground(fill);
+				boolean notEvaluated = map.notEvaluated(r, c);
+				org.eclipse.swt.graphics.Color fill = notEvaluated ? null : colour(gc, v, range);
+				gc.setBackground(notEvaluated ? gc.getDevice().getSystemColor(SWT.COLOR_WHITE) : fill);
 				gc.fillRectangle(x0, y0, x1 - x0, y1 - y0);
-				fill.dispose();
-				String label = Double.isNaN(v) ? "" : Formats.number(v);
+				if (fill != null) {
+					fill.dispose();
+				}
+				if (notEvaluated) {
+					hatch(gc, x0, y0, x1, y1);
+				}
+				String label = notEvaluated ? "" : Double.isNaN(v) ? "refused" : Formats.number(v);
 				Point size = gc.textExtent(label);
 				if (size.x + 4 < x1 - x0 && size.y < y1 - y0) {
 					gc.setForeground(gc.getDevice().getSystemColor(SWT.COLOR_BLACK));
@@ -419,9 +427,22 @@ public class OptimisePart {
 			gc.drawText(text, grid.x - gc.textExtent(text).x - 4, centre - gc.textExtent(text).y / 2, true);
 		}
 		gc.drawText(map.y(), area.x + 2, area.y + 2, true);
+		String legend = "hatched: not evaluated · grey: only refused parameters · "
+				+ (map.fixed().isEmpty() ? "other parameters best-of" : "others fixed at the best's: " + parametersText(map.fixed()));
+		gc.drawText(legend, grid.x + grid.width - gc.textExtent(legend).x, area.y + 2, true);
 	}
 
-	/** Red for the lowest objective, yellow, green for the highest; light grey where nothing was evaluated. */
+	/** Light diagonal lines over a cell no evaluation reached: unlike any colour an objective gets. */
+	private static void hatch(GC gc, int x0, int y0, int x1, int y1) {
+		gc.setForeground(gc.getDevice().getSystemColor(SWT.COLOR_GRAY));
+		gc.setClipping(x0, y0, x1 - x0, y1 - y0);
+		for (int d = -(y1 - y0); d < x1 - x0; d += 6) {
+			gc.drawLine(x0 + d, y1, x0 + d + (y1 - y0), y0);
+		}
+		gc.setClipping((Rectangle) null);
+	}
+
+	/** Red for the lowest objective, yellow, green for the highest; grey where only refused parameters were evaluated. */
 	private static org.eclipse.swt.graphics.Color colour(GC gc, double v, double[] range) {
 		if (Double.isNaN(v)) {
 			return new org.eclipse.swt.graphics.Color(gc.getDevice(), 235, 235, 235);
@@ -440,7 +461,8 @@ public class OptimisePart {
 		}
 		Map<String, Double> parameters = heatmap.parametersAt(cell[0], cell[1]);
 		if (parameters.isEmpty()) {
-			info("Nothing valid was evaluated in that cell");
+			info(heatmap.notEvaluated(cell[0], cell[1]) ? "The search did not evaluate that cell"
+					: "The strategy refused every evaluation in that cell");
 			return;
 		}
 		try {
@@ -458,7 +480,7 @@ public class OptimisePart {
 	private void checkOverfitting(SearchHandle finished) {
 		String text;
 		try {
-			OverfitReport report = optimiser.overfit(finished.id());
+			OverfitReport report = runs.overfit(finished.id());
 			text = report.deflatedSharpe().reading() + System.lineSeparator() + report.backtestOverfitting().reading();
 		} catch (RuntimeException e) {
 			text = "Overfitting checks: " + e.getMessage();
@@ -538,6 +560,12 @@ public class OptimisePart {
 		windows.setText(Integer.toString(windowCount));
 		inBars.setText(Integer.toString(in));
 		outBars.setText(Integer.toString(out));
+	}
+
+	/** Chooses best-of (0) or fixed at the best's values (1) for the other parameters, for tests. */
+	void othersFixed(boolean fixed) {
+		others.select(fixed ? 1 : 0);
+		redrawHeatmap();
 	}
 
 	Canvas heatmapCanvas() {

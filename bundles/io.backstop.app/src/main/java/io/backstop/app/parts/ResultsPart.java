@@ -216,7 +216,7 @@ public class ResultsPart {
 		MenuItem use = menuItem(menu, "&Use these parameters", "results.menu.use", this::useParameters);
 		MenuItem again = menuItem(menu, "&Backtest again", "results.menu.again", this::backtestAgain);
 		MenuItem around = menuItem(menu, "&Sweep around them", "results.menu.around", this::sweepAround);
-		MenuItem resume = menuItem(menu, "&Resume this sweep", "results.menu.resume", this::resume);
+		MenuItem resume = menuItem(menu, "&Resume this run", "results.menu.resume", this::resume);
 		new MenuItem(menu, SWT.SEPARATOR);
 		MenuItem exportTrades = menuItem(menu, "Export this run's &trades to CSV...", "results.menu.trades",
 				row -> chooseFile("trades-" + row.number() + ".csv").ifPresent(file -> exportTrades(row, file)));
@@ -302,7 +302,7 @@ public class ResultsPart {
 		return runs.find(row.runId()).map(run -> run.completion().getNow(null)).map(RunOutcome::resumable).orElse(false);
 	}
 
-	/** Continues the row's halted or cancelled sweep; its new rows arrive like any other. */
+	/** Continues the row's halted or cancelled sweep, search or walk-forward; its new rows arrive like any other. */
 	void resume(ResultRow row) {
 		try {
 			runs.resume(row.runId(), null);

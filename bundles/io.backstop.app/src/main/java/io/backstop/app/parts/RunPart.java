@@ -73,6 +73,8 @@ public class RunPart {
 	private static final String RESULTS_VIEW_ID = "io.backstop.app.part.results";
 	private static final Map<RunKind, String> KIND_LABELS = Map.of(RunKind.BACKTEST, "Backtest", RunKind.SWEEP, "Sweep",
 			RunKind.LLM, "LLM optimisation");
+	/** The kinds this view runs, in their order; searches and walk-forwards are the Optimise view's. */
+	private static final List<RunKind> KINDS = List.of(RunKind.BACKTEST, RunKind.SWEEP, RunKind.LLM);
 
 	@Inject
 	private RunService runs;
@@ -152,12 +154,12 @@ public class RunPart {
 
 		new Label(root, SWT.NONE).setText("Mode:");
 		Composite kinds = new Composite(root, SWT.NONE);
-		GridLayout kindsLayout = new GridLayout(RunKind.values().length, false);
+		GridLayout kindsLayout = new GridLayout(KINDS.size(), false);
 		kindsLayout.marginWidth = 0;
 		kindsLayout.marginHeight = 0;
 		kindsLayout.verticalSpacing = 2;
 		kinds.setLayout(kindsLayout);
-		for (RunKind kind : RunKind.values()) {
+		for (RunKind kind : KINDS) {
 			Button radio = new Button(kinds, SWT.RADIO);
 			radio.setText(KIND_LABELS.get(kind));
 			radio.setData("id", "run.kind." + kind.name().toLowerCase());

@@ -50,6 +50,18 @@ class OptimiseViewUiIT {
 			assertTrue(part.overfitting().getText().matches("(?s)Deflated Sharpe [\\d.]+ %: .*\\R+PBO [\\d.]+ %: .*"),
 					part.overfitting().getText());
 			screenshot(harness, part.heatmapCanvas().getShell(), "optimise-heatmap.png");
+			RunHandle searchRun = harness.runs.find(part.search().id()).orElseThrow();
+			assertEquals(RunKind.SEARCH, searchRun.kind(), "the search is run-service work, in Progress like a sweep");
+			assertTrue(harness.runs.results().stream().anyMatch(r -> r.runId().equals(searchRun.id())), "its rows in Results");
+			assertTrue(notEvaluatedCells(map) > 0, "80 evaluations of the grid leave cells not evaluated");
+
+			part.othersFixed(true);
+			Heatmap fixed = part.heatmap();
+			assertEquals(Map.of("stop_loss_pct", part.search().status().best().parameters().get("stop_loss_pct")), fixed.fixed());
+			assertTrue(notEvaluatedCells(fixed) >= notEvaluatedCells(map));
+			screenshot(harness, part.heatmapCanvas().getShell(), "optimise-heatmap-fixed.png");
+			part.othersFixed(false);
+			map = part.heatmap();
 
 			int[] cell = bestCell(map);
 			Map<String, Double> parameters = map.parametersAt(cell[0], cell[1]);
@@ -72,6 +84,16 @@ class OptimiseViewUiIT {
 			assertEquals(9000, part.walkForward().result().stitchedEquity().length);
 			screenshot(harness, part.windowTable().getShell(), "optimise-walkforward.png");
 		}
+	}
+
+	private static int notEvaluatedCells(Heatmap map) {
+		int n = 0;
+		for (int r = 0; r < map.yValues().length; r++) {
+			for (int c = 0; c < map.xValues().length; c++) {
+				n += map.notEvaluated(r, c) ? 1 : 0;
+			}
+		}
+		return n;
 	}
 
 	private static int[] bestCell(Heatmap map) {

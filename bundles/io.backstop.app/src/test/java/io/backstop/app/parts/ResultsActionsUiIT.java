@@ -46,7 +46,7 @@ class ResultsActionsUiIT {
 			ui.await(() -> results.tableSelection() != null && results.tableSelection().runId().equals(sweep.id()),
 					Duration.ofSeconds(10), "the sweep's best row selected");
 
-			MenuItemsPress.press(table, "Resume this sweep");
+			MenuItemsPress.press(table, "Resume this run");
 			RunHandle resumed = ui.runs.find(sweep.id()).orElseThrow();
 			assertEquals(RunState.COMPLETED, resumed.completion().get(120, TimeUnit.SECONDS).state());
 			assertEquals(resumed.progress().total(), resumed.progress().done(), "every combination computed once resumed");

@@ -1,9 +1,7 @@
 package io.backstop.console.internal;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,12 +21,9 @@ import org.osgi.service.component.annotations.Reference;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
-import io.backstop.data.OhlcvSeries;
 import io.backstop.optimise.Evaluation;
-import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
 import io.backstop.optimise.SearchHandle;
-import io.backstop.optimise.SearchMethod;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.SearchStatus;
 import io.backstop.optimise.WalkForwardHandle;
@@ -36,16 +31,18 @@ import io.backstop.optimise.WalkForwardResult;
 import io.backstop.optimise.WalkForwardSpec;
 import io.backstop.optimise.WalkForwardWindow;
 import io.backstop.run.Formats;
-import io.backstop.run.ParameterInput;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
 import io.backstop.run.RunObjective;
+import io.backstop.run.RunRequest;
 import io.backstop.run.RunService;
-import io.backstop.sweep.Objective;
-import io.backstop.sweep.ParameterRange;
 import io.backstop.sweep.SweepMetrics;
 
 /**
  * Searches beyond the grid from the console: {@code backstop:optimise} (random, genetic, CMA-ES),
- * {@code backstop:walkforward} and {@code backstop:overfit}, over the loaded data.
+ * {@code backstop:walkforward} and {@code backstop:overfit}, over the loaded data. Each is run-service
+ * work: started, tracked and resumed by the {@link RunService}, listed by {@code backstop:jobs},
+ * cancelled by {@code backstop:cancel}.
  */
 @Component(service = OptimiseCommands.class, property = { "osgi.command.scope=backstop",
 		"osgi.command.function=optimise", "osgi.command.function=walkforward", "osgi.command.function=overfit" })
@@ -68,9 +65,6 @@ public class OptimiseCommands {
 
 	@Reference
 	RunService runs;
-
-	@Reference
-	OptimiseService optimiser;
 
 	private ScheduledExecutorService scheduler;
 
@@ -99,34 +93,38 @@ public class OptimiseCommands {
 				resume(out, a.atMost(0));
 				return;
 			}
-			SearchHandle search = optimiser.start(spec(a));
+			RunHandle run = runs.start(request(RunKind.SEARCH, a).build());
+			SearchHandle search = runs.search(run.id()).orElseThrow();
 			SearchSpec spec = search.spec();
 			if (!a.has("--json")) {
 				out.println("Search " + search.id() + " started: " + spec.method().label() + " search of " + spec.strategyId()
 						+ " on " + spec.series().name() + ", " + Formats.count(search.status().spaceSize()) + " points, budget "
 						+ Formats.count(spec.budget()) + " evaluations, seed " + spec.seed()
 						+ (spec.patience() > 0 ? ", patience " + Formats.count(spec.patience()) : "") + ", "
-						+ objective(spec.objective()));
+						+ run.request().objective().describe());
 				out.println("results: " + search.status().resultsFile());
 			}
-			watchSearch(out, a, search);
+			watchSearch(out, a, run);
 		});
 	}
 
 	/** Continues a cancelled, halted or failed search: its evaluations on file are replayed, then it goes on. */
 	private void resume(PrintStream out, Arguments a) throws Exception {
-		SearchHandle search = optimiser.resume(a.value("--resume").get().strip());
+		RunHandle run = runs.resume(a.value("--resume").get().strip(), null);
+		SearchHandle search = runs.search(run.id())
+				.orElseThrow(() -> new UsageException(run.id() + " is a " + run.kind().label() + "; backstop:resume continues it"));
 		if (!a.has("--json")) {
 			out.println("Search " + search.id() + " resumed: " + search.spec().method().label() + " search of "
 					+ search.spec().strategyId() + ", " + Formats.count(search.spec().budget()) + " evaluations in all");
 		}
-		watchSearch(out, a, search);
+		watchSearch(out, a, run);
 	}
 
-	private void watchSearch(PrintStream out, Arguments a, SearchHandle search) throws Exception {
-		watch(out, a, () -> progress(search), search.completion().thenApply(status -> a.has("--json")
-				? JSON.toJson(searchJson(search.id(), status)) + "\n"
-				: finished(search.id(), status)));
+	private void watchSearch(PrintStream out, Arguments a, RunHandle run) throws Exception {
+		SearchHandle search = runs.search(run.id()).orElseThrow();
+		watch(out, a, () -> progress(run, search), run.completion().thenApply(outcome -> a.has("--json")
+				? JSON.toJson(searchJson(search.id(), search.status())) + "\n"
+				: finished(search.id(), search.status())));
 	}
 
 	@Descriptor("walk-forward analysis: search each in-sample window, test its best out of sample, stitch the out-of-sample equity")
@@ -136,30 +134,31 @@ public class OptimiseCommands {
 		CommandRunner.run(out, "backstop:walkforward", WALKFORWARD_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, WorkCommands.union(SEARCH_FLAGS, SettingsOptions.FLAGS, Set.of("--anchored")),
 					WorkCommands.union(SEARCH_VALUED, SettingsOptions.valuedWithRange(), Set.of("--windows", "--in", "--out", "--holdout")));
-			SearchSpec search = spec(a);
-			WalkForwardSpec spec;
+			RunRequest.WalkForward windows;
 			if (a.value("--holdout").isPresent()) {
 				if (a.value("--windows").isPresent() || a.value("--in").isPresent() || a.value("--out").isPresent()) {
 					throw new UsageException("--holdout replaces --windows, --in and --out");
 				}
-				spec = WalkForwardSpec.holdout(search,
-						a.intValue("--holdout", 0, WalkForwardSpec.MIN_BARS, search.series().size() - WalkForwardSpec.MIN_BARS));
+				windows = RunRequest.WalkForward.holdout(a.intValue("--holdout", 0, WalkForwardSpec.MIN_BARS, Integer.MAX_VALUE));
 			} else {
-				spec = new WalkForwardSpec(search, required(a, "--windows"), required(a, "--in"),
-						required(a, "--out"), a.has("--anchored"));
+				windows = new RunRequest.WalkForward(required(a, "--windows"), required(a, "--in"), required(a, "--out"),
+						a.has("--anchored"), 0);
 			}
-			WalkForwardHandle walk = optimiser.walkForward(spec);
+			RunHandle run = runs.start(request(RunKind.WALK_FORWARD, a).walkForward(windows).build());
+			WalkForwardHandle walk = runs.walkForward(run.id()).orElseThrow();
+			WalkForwardSpec spec = walk.spec();
+			SearchSpec search = spec.search();
 			if (!a.has("--json")) {
 				out.println("Walk-forward " + walk.id() + " started: " + spec.windows() + " " + (spec.anchored() ? "anchored" : "rolling")
 						+ " window" + (spec.windows() == 1 ? "" : "s") + " of " + Formats.count(spec.inBars()) + " in-sample and "
 						+ Formats.count(spec.outBars()) + " out-of-sample bars, " + search.method().label() + " search of "
-						+ Formats.count(search.budget()) + " evaluations each, " + objective(search.objective()));
+						+ Formats.count(search.budget()) + " evaluations each, " + run.request().objective().describe());
 				out.println("files: " + walk.directory());
 			}
-			watch(out, a, () -> walk.result().state().isFinished() ? null
+			watch(out, a, () -> run.progress().state().isFinished() ? null
 					: walk.id() + ": window " + Math.min(walk.currentWindow() + 1, spec.windows()) + " of " + spec.windows(),
-					walk.completion().thenApply(result -> a.has("--json") ? JSON.toJson(walkJson(walk.id(), result)) + "\n"
-							: walkText(walk.id(), spec, result)));
+					run.completion().thenApply(outcome -> a.has("--json") ? JSON.toJson(walkJson(walk.id(), walk.result())) + "\n"
+							: walkText(walk.id(), spec, walk.result())));
 		});
 	}
 
@@ -171,7 +170,7 @@ public class OptimiseCommands {
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no search or sweep id given");
 			}
-			OverfitReport report = optimiser.overfit(a.positionals().get(0));
+			OverfitReport report = runs.overfit(a.positionals().get(0));
 			if (a.has("--json")) {
 				Map<String, Object> json = new LinkedHashMap<>();
 				json.put("subject", report.subject());
@@ -194,15 +193,17 @@ public class OptimiseCommands {
 		});
 	}
 
-	/** The search the arguments describe, on the loaded data within --from/--to. */
-	private SearchSpec spec(Arguments a) throws UsageException {
+	/**
+	 * The search the arguments describe, on the loaded data within --from/--to: the run service checks the
+	 * strategy, the parameters, the method and the objective.
+	 */
+	private static RunRequest.Builder request(RunKind kind, Arguments a) throws UsageException {
 		if (a.positionals().isEmpty()) {
 			throw new UsageException("no strategy given");
 		}
 		if (a.value("--method").isEmpty()) {
 			throw new UsageException("--method: none given; one of random, genetic, cmaes");
 		}
-		SearchMethod method = SearchMethod.parse(a.value("--method").get());
 		if (a.value("--budget").isEmpty()) {
 			throw new UsageException("--budget: none given; the most evaluations the search may run");
 		}
@@ -215,34 +216,12 @@ public class OptimiseCommands {
 			}
 		}).orElse(1L);
 		int patience = a.intValue("--patience", 0, 0, SearchSpec.MAX_BUDGET);
-		OhlcvSeries loaded = runs.series()
-				.orElseThrow(() -> new UsageException("no data loaded; backstop:load FILE or backstop:sample first"));
-		OhlcvSeries series = SettingsOptions.range(a).apply(loaded);
+		RunRequest.Builder request = RunRequest.builder(kind, a.positionals().get(0)).settings(SettingsOptions.settings(a))
+				.range(SettingsOptions.range(a))
+				.search(new RunRequest.Search(a.value("--method").get(), budget, seed, patience));
+		BackstopCommands.assign(request, a);
 		String metric = a.value("--objective").orElse(RunObjective.DEFAULT.metric());
-		Objective objective = a.has("--minimize") ? Objective.minimize(metric) : Objective.maximize(metric);
-		return new SearchSpec(a.positionals().get(0), series, ranges(a), SettingsOptions.settings(a), objective, method,
-				budget, seed, patience);
-	}
-
-	/** The {@code name=input} arguments as ranges: a value fixes the parameter, a range or list gives its values. */
-	private static List<ParameterRange> ranges(Arguments a) throws UsageException {
-		List<ParameterRange> ranges = new ArrayList<>();
-		for (String assignment : a.positionals().subList(1, a.positionals().size())) {
-			int eq = assignment.indexOf('=');
-			if (eq <= 0) {
-				throw new UsageException("expected name=value, got '" + assignment + "'");
-			}
-			String name = assignment.substring(0, eq).strip();
-			ranges.add(switch (ParameterInput.parse(name, assignment.substring(eq + 1))) {
-			case ParameterInput.Value v -> ParameterRange.fixed(name, v.value());
-			case ParameterInput.Range r -> ParameterRange.range(name, r.from(), r.to(), r.step());
-			case ParameterInput.ValueList l -> ParameterRange.values(name,
-					l.values().stream().mapToDouble(Double::doubleValue).toArray());
-			case ParameterInput.Bounds b -> throw new UsageException(
-					"parameter " + name + ": a search takes a value, from:to:step or a list, not bounds " + b.text());
-			});
-		}
-		return ranges;
+		return request.objective(a.has("--minimize") ? RunObjective.minimise(metric) : RunObjective.maximise(metric));
 	}
 
 	private static int required(Arguments a, String option) throws UsageException {
@@ -252,18 +231,14 @@ public class OptimiseCommands {
 		return a.intValue(option, 0, 1, Integer.MAX_VALUE);
 	}
 
-	private static String objective(Objective objective) {
-		return (objective.direction() == Objective.Direction.MAXIMIZE ? "maximise " : "minimise ") + objective.metric();
-	}
-
-	private static String progress(SearchHandle search) {
-		SearchStatus s = search.status();
-		if (s.state().isFinished()) {
+	/** {@code search-3: 312 of 2,000 evaluations · 41 evaluations/s · ETA 41 s · best sharpe 1.84 (fast_period=12, ...)}. */
+	private static String progress(RunHandle run, SearchHandle search) {
+		if (run.progress().state().isFinished()) {
 			return null;
 		}
-		return search.id() + ": " + Formats.count(s.evaluations()) + " of " + Formats.count(s.budget()) + " evaluations"
-				+ (s.best() == null ? "" : " · best " + search.spec().objective().metric() + " " + Formats.number(s.best().objective())
-						+ " (" + parameters(s.best().parameters()) + ")");
+		SearchStatus s = search.status();
+		return run.id() + ": " + run.progress().describe()
+				+ (s.best() == null ? "" : " (" + parameters(s.best().parameters()) + ")");
 	}
 
 	private static String finished(String id, SearchStatus s) {

@@ -43,7 +43,7 @@ public class WorkCommands {
 			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] " + SettingsOptions.USAGE + " "
 			+ SettingsOptions.RANGE_USAGE + " [--every SECONDS] [--quiet] [--wait]";
 	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--every SECONDS] [--quiet] [--wait]"
-			+ " (settings options must match the sweep's; backstop:jobs --all lists the ids)";
+			+ " (a sweep, search or walk-forward; settings options must match a sweep's; backstop:jobs --all lists the ids)";
 	static final String LLM_USAGE = "backstop:llm STRATEGY [name=low:high | name=v ...] [--objective METRIC] [--minimize]"
 			+ " [--iterations N] [--model NAME] " + SettingsOptions.USAGE + " " + SettingsOptions.RANGE_USAGE
 			+ " [--every SECONDS] [--quiet] [--wait]";
@@ -95,14 +95,14 @@ public class WorkCommands {
 		});
 	}
 
-	@Descriptor("continue a halted, cancelled or failed sweep from its checkpoint, printing progress lines")
+	@Descriptor("continue a halted, cancelled or failed sweep, search or walk-forward from its files, printing progress lines")
 	public void resume(CommandSession session, @Descriptor("ID|DIRECTORY [--every SECONDS] [--quiet]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:resume", RESUME_USAGE, args, () -> {
 			Arguments a = Arguments.parse(args, union(WATCH_FLAGS, SettingsOptions.FLAGS),
 					union(SettingsOptions.VALUED, Set.of("--every"))).atMost(1);
 			if (a.positionals().isEmpty()) {
-				throw new UsageException("no sweep id or directory given");
+				throw new UsageException("no sweep, search or walk-forward id or directory given");
 			}
 			double every = a.doubleValue("--every", 2, 0.1, 3600);
 			String target = a.positionals().get(0);
@@ -110,9 +110,11 @@ public class WorkCommands {
 				target = BackstopCommands.resolve(session, target).toString();
 			}
 			RunHandle run = runs.resume(target, SettingsOptions.given(a) ? SettingsOptions.settings(a) : null);
-			out.println("Sweep " + run.id() + " resumed: " + Formats.count(run.progress().done()) + " of "
-					+ Formats.count(run.progress().total()) + " combos already done, on "
-					+ workers(run.request().workers()) + " workers");
+			String kind = run.kind().label();
+			out.println(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + run.id() + " resumed: "
+					+ Formats.count(run.progress().done()) + " of " + Formats.count(run.progress().total()) + " "
+					+ run.progress().unit() + " already done"
+					+ (run.kind() == RunKind.SWEEP ? ", on " + workers(run.request().workers()) + " workers" : ""));
 			out.println("settings: " + Formats.settings(run.request().settings()));
 			out.println("results: " + run.resultsFile());
 			watch(out, run, every, a);
@@ -200,7 +202,7 @@ public class WorkCommands {
 				throw new UsageException(run.kind().label() + " " + id + " has already ended (" + run.progress().state() + ")");
 			}
 			out.println(run.kind().label().toLowerCase(java.util.Locale.ROOT) + " " + id + ": cancelling; "
-					+ (run.kind() == RunKind.SWEEP ? "its partial results are kept" : "what it computed is kept"));
+					+ (run.kind().takesGrid() ? "its partial results are kept" : "what it computed is kept"));
 			awaitEnd(out, id, () -> run.completion().thenApply(outcome -> WorkFormat.finished(run, outcome)));
 		});
 	}

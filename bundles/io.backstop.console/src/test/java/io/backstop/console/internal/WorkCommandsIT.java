@@ -64,7 +64,7 @@ class WorkCommandsIT {
 			"llm|sma_crossover fast_period=5:9:1|backstop:llm: parameter fast_period: an LLM run takes bounds low:high or one value, not the range 5:9:1",
 			"llm|sma_crossover --iterations 0|backstop:llm: --iterations must be between 1 and 1000, got 0",
 			"llm|sma_crossover --objective profit|backstop:llm: objective: profit is not a metric of an LLM run of sma_crossover; one of sharpe, sortino, calmar, total_return, cagr, max_drawdown, win_rate, profit_factor, expectancy, average_trade, exposure, trade_count, final_equity, volatility",
-			"resume||backstop:resume: no sweep id or directory given",
+			"resume||backstop:resume: no sweep, search or walk-forward id or directory given",
 			"cancel|nope|backstop:cancel: no run nope" })
 	void badArgumentsGiveOneLineAndTheUsage(String function, String arguments, String error) {
 		String[] args = arguments == null ? new String[0] : arguments.split(" ");

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -24,6 +25,7 @@ import io.backstop.indicators.IndicatorCache;
 import io.backstop.optimise.Heatmap;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.SavedRun;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.WalkForwardHandle;
@@ -57,6 +59,12 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 		Workspace workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
 		optimiser = new Optimiser(workspace.resolve("searches"), () -> registry, () -> signal, () -> cache,
 				() -> sweeps);
+		optimiser.warmUp();
+	}
+
+	@Deactivate
+	void deactivate() {
+		optimiser.cancelAll();
 	}
 
 	@Override
@@ -125,8 +133,18 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	}
 
 	@Override
-	public Heatmap heatmap(String searchId, String x, String y) {
-		return optimiser.heatmap(searchId, x, y);
+	public Heatmap heatmap(String searchId, String x, String y, boolean bestOf) {
+		return optimiser.heatmap(searchId, x, y, bestOf);
+	}
+
+	@Override
+	public SavedRun saved(Path directory) throws IOException {
+		return optimiser.saved(directory);
+	}
+
+	@Override
+	public WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series) throws IOException {
+		return optimiser.resumeWalkForward(directory, series);
 	}
 
 	@Override

@@ -33,6 +33,8 @@ import io.backstop.sweep.SweepSpec;
 import io.backstop.sweep.SweepStatus;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.SavedRun;
+import io.backstop.sweep.ParameterRange;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.SearchState;
@@ -69,6 +71,23 @@ public final class Optimiser implements OptimiseService {
 		this.signal = signal;
 		this.cache = cache;
 		this.sweeps = sweeps;
+	}
+
+	/**
+	 * Loads and links the search libraries' code on a background thread (see
+	 * {@link SearchAlgorithm#warmUp(SearchSpace)}), so that the first search's stop is not delayed by it.
+	 */
+	public void warmUp() {
+		Thread.ofPlatform().daemon().name("optimise warm-up").start(() -> {
+			try {
+				List<Strategy> strategies = registry.get().all();
+				if (!strategies.isEmpty()) {
+					SearchAlgorithm.warmUp(SearchSpace.of(strategies.get(0), List.of()));
+				}
+			} catch (RuntimeException | LinkageError e) {
+				// a search loads what it needs itself; only its first stop may be slower
+			}
+		});
 	}
 
 	private BooleanSupplier stopRaised() {
@@ -207,15 +226,36 @@ public final class Optimiser implements OptimiseService {
 		if (!state.isFinished()) {
 			throw new IllegalStateException("walk-forward " + id + " is running");
 		}
+		return resumeWalkForward(id, known.spec(), known.directory(), state);
+	}
+
+	@Override
+	public WalkForwardHandle resumeWalkForward(Path dir, OhlcvSeries series) throws IOException {
+		refuseWhileStopped("resuming a walk-forward");
+		SearchFiles.WalkForwardCheckpoint checkpoint = SearchFiles.readWalkForward(dir, series);
+		Optional<WalkForwardHandle> known = walkForwardRun(checkpoint.id());
+		if (known.isPresent() && !known.get().result().state().isFinished()) {
+			throw new IllegalStateException("walk-forward " + checkpoint.id() + " is running");
+		}
+		check(checkpoint.spec().search());
+		return resumeWalkForward(checkpoint.id(), checkpoint.spec(), dir, checkpoint.state());
+	}
+
+	private WalkForwardHandle resumeWalkForward(String id, WalkForwardSpec spec, Path dir, SearchState state) {
 		if (state == SearchState.COMPLETED) {
 			throw new IllegalStateException("walk-forward " + id + " is complete");
 		}
-		WalkForwardRun run = new WalkForwardRun(id, known.spec(), known.directory(), this, stopRaised());
+		WalkForwardRun run = new WalkForwardRun(id, spec, dir, this, stopRaised());
 		synchronized (this) {
 			walkForwards.removeIf(w -> w.id().equals(id));
 			walkForwards.add(run);
 		}
 		return run.start();
+	}
+
+	@Override
+	public SavedRun saved(Path dir) throws IOException {
+		return SearchFiles.saved(dir);
 	}
 
 	@Override
@@ -247,11 +287,27 @@ public final class Optimiser implements OptimiseService {
 	}
 
 	@Override
-	public Heatmap heatmap(String searchId, String x, String y) {
+	public Heatmap heatmap(String searchId, String x, String y, boolean bestOf) {
 		SearchHandle search = search(searchId).orElseThrow(() -> new IllegalArgumentException("unknown search " + searchId));
 		Objective objective = search.spec().objective();
-		return Heatmap.of(search.evaluations(), objective.metric(), objective.direction() == Objective.Direction.MAXIMIZE,
-				x, y);
+		Map<String, double[]> grid = new java.util.LinkedHashMap<>();
+		for (ParameterRange range : SearchSpace.of(strategy(search.spec().strategyId()), search.spec().ranges()).ranges()) {
+			grid.put(range.name(), range.values());
+		}
+		for (String axis : List.of(x, y)) {
+			if (!grid.containsKey(axis)) {
+				throw new IllegalArgumentException("unknown parameter " + axis + "; the search has " + String.join(", ", grid.keySet()));
+			}
+		}
+		Map<String, Double> fixed = new java.util.LinkedHashMap<>();
+		Evaluation best = search.status().best();
+		if (!bestOf && best != null) {
+			fixed.putAll(best.parameters());
+			fixed.remove(x);
+			fixed.remove(y);
+		}
+		return Heatmap.of(search.evaluations(), grid.get(x), grid.get(y), objective.metric(),
+				objective.direction() == Objective.Direction.MAXIMIZE, x, y, fixed);
 	}
 
 	@Override
@@ -263,6 +319,18 @@ public final class Optimiser implements OptimiseService {
 			walk = walkForwards.stream().filter(w -> w.id().equals(id)).reduce((a, b) -> b).orElse(null);
 		}
 		return search != null ? search.cancel() : walk != null && walk.cancel();
+	}
+
+	/** Cancels every running search and walk-forward (the service is going away); their files stay resumable. */
+	public void cancelAll() {
+		List<SearchRun> runningSearches;
+		List<WalkForwardRun> runningWalks;
+		synchronized (this) {
+			runningSearches = List.copyOf(searches);
+			runningWalks = List.copyOf(walkForwards);
+		}
+		runningSearches.forEach(SearchRun::cancel);
+		runningWalks.forEach(WalkForwardRun::cancel);
 	}
 
 	@Override

@@ -19,6 +19,7 @@ final class RunControl {
 	private final AtomicBoolean stopReported = new AtomicBoolean();
 	private volatile int halt;
 	private volatile SearchState state = SearchState.RUNNING;
+	private volatile long haltNoticedNanos;
 
 	RunControl(BooleanSupplier stopRaised) {
 		this.stopRaised = stopRaised;
@@ -43,8 +44,16 @@ final class RunControl {
 
 	/** How a run asked to end ends: cancelled by its user, else halted by the emergency stop. */
 	SearchEnded halted() {
+		if (haltNoticedNanos == 0) {
+			haltNoticedNanos = System.nanoTime();
+		}
 		return halt == CANCEL ? new SearchEnded(SearchState.CANCELLED, "cancelled")
 				: new SearchEnded(SearchState.STOPPED, "halted by the emergency stop");
+	}
+
+	/** {@link System#nanoTime()} when the run's thread first saw it was asked to end; 0 before. */
+	long haltNoticedNanos() {
+		return haltNoticedNanos;
 	}
 
 	int reason() {

@@ -21,6 +21,8 @@ import io.backstop.backtest.Ruin;
 import io.backstop.backtest.Sizing;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.SavedRun;
+import io.backstop.optimise.WalkForwardSpec;
 import io.backstop.optimise.SearchMethod;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.SearchState;
@@ -36,6 +38,8 @@ final class SearchFiles {
 
 	static final String RESULTS = "evaluations.csv";
 	static final String CHECKPOINT = "checkpoint.properties";
+	/** A walk-forward's checkpoint, in its directory beside its windows' search directories. */
+	static final String WALK_FORWARD = "walkforward.properties";
 
 	private SearchFiles() {
 	}
@@ -149,6 +153,28 @@ final class SearchFiles {
 	/** Writes the checkpoint atomically. */
 	static void writeCheckpoint(Path dir, String id, SearchSpec spec, SearchSpace space, SearchState state,
 			int evaluations, String message) throws IOException {
+		Properties p = specProperties(id, spec, space);
+		p.setProperty("state", state.name());
+		p.setProperty("evaluations", Integer.toString(evaluations));
+		p.setProperty("message", message);
+		store(p, dir, CHECKPOINT, "search " + id);
+	}
+
+	/** Writes a walk-forward's checkpoint atomically: its search's spec on the whole series, its windows, its state. */
+	static void writeWalkForward(Path dir, String id, WalkForwardSpec spec, SearchSpace space, SearchState state,
+			int windowsDone, String message) throws IOException {
+		Properties p = specProperties(id, spec.search(), space);
+		p.setProperty("windows", Integer.toString(spec.windows()));
+		p.setProperty("in.bars", Integer.toString(spec.inBars()));
+		p.setProperty("out.bars", Integer.toString(spec.outBars()));
+		p.setProperty("anchored", Boolean.toString(spec.anchored()));
+		p.setProperty("state", state.name());
+		p.setProperty("windows.done", Integer.toString(windowsDone));
+		p.setProperty("message", message);
+		store(p, dir, WALK_FORWARD, "walk-forward " + id);
+	}
+
+	private static Properties specProperties(String id, SearchSpec spec, SearchSpace space) {
 		Properties p = new Properties();
 		p.setProperty("id", id);
 		p.setProperty("strategy", spec.strategyId());
@@ -175,19 +201,26 @@ final class SearchFiles {
 		p.setProperty("series.name", series.name());
 		p.setProperty("series.source", series.source());
 		p.setProperty("series.bars", Integer.toString(series.size()));
+		p.setProperty("series.first", Long.toString(series.isEmpty() ? 0 : series.firstTimestamp()));
+		p.setProperty("series.last", Long.toString(series.isEmpty() ? 0 : series.lastTimestamp()));
 		p.setProperty("series.fingerprint", series.fingerprint());
-		p.setProperty("state", state.name());
-		p.setProperty("evaluations", Integer.toString(evaluations));
-		p.setProperty("message", message);
-		Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+		return p;
+	}
+
+	private static void store(Properties p, Path dir, String name, String comment) throws IOException {
+		Path tmp = dir.resolve(name + ".tmp");
 		try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-			p.store(out, "search " + id);
+			p.store(out, comment);
 		}
-		Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 	/** A checkpoint read back: its id, state and the spec on the given series. */
 	record Checkpoint(String id, SearchState state, SearchSpec spec) {
+	}
+
+	/** A walk-forward's checkpoint read back. */
+	record WalkForwardCheckpoint(String id, SearchState state, WalkForwardSpec spec) {
 	}
 
 	/**
@@ -195,34 +228,84 @@ final class SearchFiles {
 	 */
 	static Checkpoint readCheckpoint(Path dir, OhlcvSeries series) throws IOException {
 		Path file = dir.resolve(CHECKPOINT);
+		Properties p = load(file);
+		try {
+			return new Checkpoint(require(p, "id", file), SearchState.valueOf(require(p, "state", file)),
+					spec(p, file, series));
+		} catch (IllegalArgumentException e) {
+			throw new IOException(file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * @throws IOException naming the file and the key that is missing or wrong, or a series that differs
+	 */
+	static WalkForwardCheckpoint readWalkForward(Path dir, OhlcvSeries series) throws IOException {
+		Path file = dir.resolve(WALK_FORWARD);
+		Properties p = load(file);
+		try {
+			WalkForwardSpec spec = new WalkForwardSpec(spec(p, file, series), (int) num(p, "windows", file),
+					(int) num(p, "in.bars", file), (int) num(p, "out.bars", file),
+					Boolean.parseBoolean(require(p, "anchored", file)));
+			return new WalkForwardCheckpoint(require(p, "id", file), SearchState.valueOf(require(p, "state", file)), spec);
+		} catch (IllegalArgumentException e) {
+			throw new IOException(file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * What the checkpoint in a directory says of its run, without its bars.
+	 *
+	 * @throws IOException naming the directory when it holds neither checkpoint, or the file when it cannot be read
+	 */
+	static SavedRun saved(Path dir) throws IOException {
+		boolean walk = Files.exists(dir.resolve(WALK_FORWARD));
+		Path file = dir.resolve(walk ? WALK_FORWARD : CHECKPOINT);
+		if (!Files.exists(file)) {
+			throw new IOException(dir + ": no search or walk-forward checkpoint (" + CHECKPOINT + " or " + WALK_FORWARD + ")");
+		}
+		Properties p = load(file);
+		if (!walk) {
+			require(p, "method", file);
+		}
+		try {
+			return new SavedRun(require(p, "id", file), walk, dir, SearchState.valueOf(require(p, "state", file)),
+					require(p, "strategy", file), require(p, "series.name", file), require(p, "series.source", file),
+					(int) num(p, "series.bars", file), (long) num(p, "series.first", file), (long) num(p, "series.last", file),
+					require(p, "series.fingerprint", file));
+		} catch (IllegalArgumentException e) {
+			throw new IOException(file + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static Properties load(Path file) throws IOException {
 		Properties p = new Properties();
 		try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			p.load(in);
 		}
-		try {
-			if (!series.fingerprint().equals(p.getProperty("series.fingerprint"))) {
-				throw new IOException(file + ": the search ran on other bars (" + p.getProperty("series.name") + ", "
-						+ p.getProperty("series.bars") + " bars) than " + series.name() + " (" + series.size() + " bars)");
-			}
-			List<ParameterRange> ranges = new ArrayList<>();
-			for (String name : require(p, "parameters", file).split(",")) {
-				double[] values = Arrays.stream(require(p, "range." + name, file).split(","))
-						.mapToDouble(Double::parseDouble).toArray();
-				ranges.add(ParameterRange.values(name, values));
-			}
-			RunSettings settings = new RunSettings(num(p, "settings.capital", file), num(p, "settings.fees.bps", file),
-					num(p, "settings.slippage.bps", file), Sizing.valueOf(require(p, "settings.sizing", file)),
-					num(p, "settings.sizing.value", file), Boolean.parseBoolean(require(p, "settings.short", file)),
-					Ruin.valueOf(require(p, "settings.ruin", file)));
-			SearchSpec spec = new SearchSpec(require(p, "strategy", file), series, ranges, settings,
-					new Objective(require(p, "objective.metric", file),
-							Objective.Direction.valueOf(require(p, "objective.direction", file))),
-					SearchMethod.parse(require(p, "method", file)), (int) num(p, "budget", file),
-					Long.parseLong(require(p, "seed", file)), (int) num(p, "patience", file));
-			return new Checkpoint(require(p, "id", file), SearchState.valueOf(require(p, "state", file)), spec);
-		} catch (IllegalArgumentException e) {
-			throw new IOException(file + ": " + e.getMessage(), e);
+		return p;
+	}
+
+	private static SearchSpec spec(Properties p, Path file, OhlcvSeries series) throws IOException {
+		if (!series.fingerprint().equals(p.getProperty("series.fingerprint"))) {
+			throw new IOException(file + ": the run used other bars (" + p.getProperty("series.name") + ", "
+					+ p.getProperty("series.bars") + " bars) than " + series.name() + " (" + series.size() + " bars)");
 		}
+		List<ParameterRange> ranges = new ArrayList<>();
+		for (String name : require(p, "parameters", file).split(",")) {
+			double[] values = Arrays.stream(require(p, "range." + name, file).split(","))
+					.mapToDouble(Double::parseDouble).toArray();
+			ranges.add(ParameterRange.values(name, values));
+		}
+		RunSettings settings = new RunSettings(num(p, "settings.capital", file), num(p, "settings.fees.bps", file),
+				num(p, "settings.slippage.bps", file), Sizing.valueOf(require(p, "settings.sizing", file)),
+				num(p, "settings.sizing.value", file), Boolean.parseBoolean(require(p, "settings.short", file)),
+				Ruin.valueOf(require(p, "settings.ruin", file)));
+		return new SearchSpec(require(p, "strategy", file), series, ranges, settings,
+				new Objective(require(p, "objective.metric", file),
+						Objective.Direction.valueOf(require(p, "objective.direction", file))),
+				SearchMethod.parse(require(p, "method", file)), (int) num(p, "budget", file),
+				Long.parseLong(require(p, "seed", file)), (int) num(p, "patience", file));
 	}
 
 	private static String require(Properties p, String key, Path file) throws IOException {

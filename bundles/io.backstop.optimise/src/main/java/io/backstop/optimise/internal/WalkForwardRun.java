@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.Metrics;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -32,8 +33,11 @@ import io.backstop.sweep.SweepMetrics;
  * One walk-forward analysis on a thread of its own: for each window, a search on the in-sample bars
  * (in {@code window-<k>} of its directory), then a full backtest of the best parameters on the
  * out-of-sample bars starting with the equity the previous window ended with, appended to the
- * stitched curve. A resumed analysis runs the windows again: each window's search replays its file.
- * At the end it writes {@code windows.csv} and {@code oos_equity.csv}.
+ * stitched curve. That backtest sees the window's in-sample bars before its own for its indicators'
+ * warm-up, and trades and is measured only within the window. A resumed analysis runs the windows
+ * again: each window's search replays its file. Its checkpoint ({@code walkforward.properties}) is
+ * written at the start, after each window and at the end; at the end it writes {@code windows.csv}
+ * and {@code oos_equity.csv}.
  */
 final class WalkForwardRun implements WalkForwardHandle {
 
@@ -70,6 +74,8 @@ final class WalkForwardRun implements WalkForwardHandle {
 		SearchState end = SearchState.COMPLETED;
 		String why = String.format(Locale.ROOT, "%d window%s tested out of sample", spec.windows(), spec.windows() == 1 ? "" : "s");
 		try {
+			Files.createDirectories(directory);
+			checkpoint();
 			double capital = spec.search().settings().initialCapital();
 			for (int k = 0; k < spec.windows(); k++) {
 				WindowOutcome outcome = window(k, capital);
@@ -79,6 +85,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 					break;
 				}
 				capital = equity.length == 0 ? capital : equity[equity.length - 1];
+				checkpoint();
 			}
 			writeFiles();
 		} catch (IOException | RuntimeException | LinkageError e) {
@@ -89,7 +96,27 @@ final class WalkForwardRun implements WalkForwardHandle {
 			control.end(end);
 			message = why;
 		}
+		try {
+			checkpoint();
+		} catch (IOException e) {
+			synchronized (this) {
+				control.end(SearchState.FAILED);
+				message = why + "; cannot write the checkpoint: " + e.getMessage();
+			}
+		}
 		completion.complete(result());
+	}
+
+	private void checkpoint() throws IOException {
+		SearchState state;
+		int done;
+		String why;
+		synchronized (this) {
+			state = control.state();
+			done = windows.size();
+			why = message;
+		}
+		SearchFiles.writeWalkForward(directory, id, spec, SearchSpace.of(strategy, spec.search().ranges()), state, done, why);
 	}
 
 	private record WindowOutcome(SearchState ended, String reason) {
@@ -122,21 +149,24 @@ final class WalkForwardRun implements WalkForwardHandle {
 			windowEquity = new double[outBars.size()];
 			Arrays.fill(windowEquity, Math.max(0, capital));
 		} else {
-			BacktestResult result = strategy.run(outBars, Parameters.of(best.parameters()),
+			int warmUp = out[0] - in[0];
+			BacktestResult result = strategy.run(withWarmUp(series, in[0], out[0], out[1]), Parameters.of(best.parameters()),
 					search.settings().withCapital(capital), control.token(), run.cache());
 			if (result.isCancelled()) {
 				SearchEnded halted = control.halted();
 				return new WindowOutcome(halted.state,
 						"window " + (k + 1) + ": " + halted.getMessage() + " during its out-of-sample backtest");
 			}
-			windowEquity = result.equity();
+			windowEquity = Arrays.copyOfRange(result.equity(), warmUp, warmUp + outBars.size());
+			Metrics metrics = Metrics.compute(windowEquity, windowEquity.length, outBars.timestamps(), result.trades(),
+					capital);
 			double[] figures = new double[SweepMetrics.FIGURES.size()];
-			SweepMetrics.write(result.metrics(), figures);
+			SweepMetrics.write(metrics, figures);
 			for (int m = 0; m < figures.length; m++) {
 				outMetrics.put(SweepMetrics.FIGURES.get(m), figures[m]);
 			}
-			double periodsPerYear = result.metrics().periodsPerYear();
-			outAnnual = result.metrics().totalReturn() * periodsPerYear / outBars.size();
+			double periodsPerYear = metrics.periodsPerYear();
+			outAnnual = metrics.totalReturn() * periodsPerYear / outBars.size();
 			inAnnual = best.metrics().get(SweepMetrics.TOTAL_RETURN_PCT) / 100 * periodsPerYear / inBars.size();
 		}
 		String metric = search.objective().metric();
@@ -154,6 +184,23 @@ final class WalkForwardRun implements WalkForwardHandle {
 			System.arraycopy(windowEquity, 0, equity, from, windowEquity.length);
 		}
 		return new WindowOutcome(null, null);
+	}
+
+	/**
+	 * Bars {@code [warmFrom, to)} of the series where those before {@code from} are untradable (no volume),
+	 * so that a backtest of it computes its indicators over the preceding bars yet trades, and is measured,
+	 * only from {@code from}: the engine's own rule for bars at which no order fills. In a series that records
+	 * no volume the bars from {@code from} are given a volume of 1, so that they alone are tradable.
+	 */
+	static OhlcvSeries withWarmUp(OhlcvSeries series, int warmFrom, int from, int to) {
+		OhlcvSeries bars = series.slice(warmFrom, to);
+		double[] volume = bars.volume();
+		Arrays.fill(volume, 0, from - warmFrom, 0);
+		if (!series.recordsVolume()) {
+			Arrays.fill(volume, from - warmFrom, volume.length, 1);
+		}
+		return new OhlcvSeries(bars.name(), bars.source(), bars.timestamps(), bars.open(), bars.high(), bars.low(),
+				bars.close(), volume);
 	}
 
 	private void writeFiles() throws IOException {

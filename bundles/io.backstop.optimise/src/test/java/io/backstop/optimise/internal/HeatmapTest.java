@@ -2,6 +2,7 @@ package io.backstop.optimise.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +43,27 @@ class HeatmapTest {
 		assertEquals("unknown parameter d; the search has a, b, c",
 				assertThrows(IllegalArgumentException.class, () -> Heatmap.of(evaluations, "sharpe", true, "a", "d"))
 						.getMessage());
+	}
+
+	@Test
+	void cellsNoEvaluationReachedAreNotEvaluatedAndTheOthersCanBeFixedAtTheBestsValues() {
+		List<Evaluation> evaluations = List.of(e(0, 10, 1, 0, 0.5), e(1, 10, 1, 1, 0.9), e(2, 20, 1, 0, -0.2),
+				e(3, 20, 2, 0, Double.NaN), e(4, 10, 2, 3, 0.1));
+		double[] as = { 10, 20, 30 };
+		double[] bs = { 1, 2 };
+		Heatmap bestOf = Heatmap.of(evaluations, as, bs, "sharpe", true, "a", "b", Map.of());
+		assertArrayEquals(as, bestOf.xValues());
+		assertTrue(bestOf.notEvaluated(0, 2), "a = 30 was never evaluated");
+		assertTrue(bestOf.notEvaluated(1, 2));
+		assertFalse(bestOf.notEvaluated(1, 1), "refused, not unevaluated");
+		assertTrue(Double.isNaN(bestOf.values()[1][1]));
+		assertEquals(0.9, bestOf.values()[0][0]);
+
+		Heatmap fixed = Heatmap.of(evaluations, as, bs, "sharpe", true, "a", "b", Map.of("c", 0.0));
+		assertEquals(0.5, fixed.values()[0][0], "only c = 0 counts");
+		assertEquals(Map.of("a", 10.0, "b", 1.0, "c", 0.0), fixed.parametersAt(0, 0));
+		assertTrue(fixed.notEvaluated(1, 0), "a = 10, b = 2 was evaluated with c = 3 only");
+		assertEquals(-0.2, fixed.values()[0][1]);
+		assertEquals(Map.of("c", 0.0), fixed.fixed());
 	}
 }

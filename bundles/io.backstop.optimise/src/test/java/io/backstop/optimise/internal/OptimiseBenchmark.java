@@ -31,12 +31,16 @@ public final class OptimiseBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
 		OhlcvSeries sample = SampleData.loadBtcusdt5m();
 		List<ParameterRange> ranges = List.of(ParameterRange.range("bb_period", 10, 60, 2),
 				ParameterRange.range("bb_std", 1, 3.5, 0.25), ParameterRange.range("atr_period", 5, 30, 5),
 				ParameterRange.range("atr_k", 1, 5, 0.5));
 		Path dir = Files.createTempDirectory("optimise-bench");
+		if (args.length > 0 && args[0].equals("--stops")) {
+			stopLatency(sample, ranges, dir, args.length > 1 ? Integer.parseInt(args[1]) : 60);
+			return;
+		}
+		int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
 		Optimiser optimiser = Fixtures.optimiser(dir, new Fixtures.TestSignal());
 		SearchSpec grid = new SearchSpec("bollinger_atr", sample, ranges, RunSettings.defaults(),
 				Objective.maximize(SweepMetrics.PROFIT_FACTOR), SearchMethod.RANDOM, SearchSpec.MAX_BUDGET, 1, 0);
@@ -76,20 +80,25 @@ public final class OptimiseBenchmark {
 			}
 			System.out.printf("%-8s reached the grid's best within 1 %% in %d of %d seeds%n", method.label(), reached, seeds);
 		}
-		stopLatency(sample, ranges, dir);
+		stopLatency(sample, ranges, dir, 60);
 	}
 
 	/**
-	 * Time from the stop signal being raised to a running search having ended (its checkpoint written),
-	 * over 60 stops, 20 of each method, each after 5 to 30 evaluations.
+	 * Time from the stop signal being raised to a running search having ended (its results flushed and
+	 * its checkpoint written), over {@code stops} stops, a third of each method, each after 5 to 30
+	 * evaluations; split into the time its thread took to notice and the time it then took to end.
 	 */
-	private static void stopLatency(OhlcvSeries sample, List<ParameterRange> ranges, Path dir) throws Exception {
+	private static void stopLatency(OhlcvSeries sample, List<ParameterRange> ranges, Path dir, int stops) throws Exception {
 		Fixtures.TestSignal signal = new Fixtures.TestSignal();
 		Optimiser optimiser = Fixtures.optimiser(dir.resolve("stops"), signal);
-		List<Long> micros = new java.util.ArrayList<>();
-		for (int i = 0; i < 60; i++) {
+		// as the service does when it starts: the search libraries' code loaded before the first search
+		SearchAlgorithm.warmUp(SearchSpace.of(Fixtures.builtIns().get("bollinger_atr"), List.of()));
+		List<Long> total = new java.util.ArrayList<>();
+		List<Long> noticed = new java.util.ArrayList<>();
+		List<Long> ending = new java.util.ArrayList<>();
+		for (int i = 0; i < stops; i++) {
 			SearchMethod method = SearchMethod.values()[i % 3];
-			SearchHandle h = optimiser.start(new SearchSpec("bollinger_atr", sample, ranges, RunSettings.defaults(),
+			SearchRun h = (SearchRun) optimiser.start(new SearchSpec("bollinger_atr", sample, ranges, RunSettings.defaults(),
 					Objective.maximize(SweepMetrics.SHARPE), method, 100_000, i, 0));
 			while (h.status().evaluations() < 5 + i % 26) {
 				Thread.sleep(0, 200_000);
@@ -97,12 +106,48 @@ public final class OptimiseBenchmark {
 			long raised = System.nanoTime();
 			signal.raised = true;
 			h.completion().get(10, TimeUnit.SECONDS);
-			micros.add((System.nanoTime() - raised) / 1000);
+			long ended = System.nanoTime();
+			long seen = h.control().haltNoticedNanos();
+			total.add((ended - raised) / 1000);
+			noticed.add((seen - raised) / 1000);
+			ending.add((ended - seen) / 1000);
 			signal.raised = false;
 		}
-		java.util.Collections.sort(micros);
-		System.out.printf("stop latency over %d stops (signal raised to search ended, checkpoint written): median %.2f ms,"
-				+ " p99 %.2f ms, max %.2f ms%n", micros.size(), micros.get(micros.size() / 2) / 1000.0,
-				micros.get((int) Math.ceil(micros.size() * 0.99) - 1) / 1000.0, micros.get(micros.size() - 1) / 1000.0);
+		System.out.println("stop latency over " + stops + " stops of running searches (a third per method):");
+		print("floor: a thread spinning on a flag, raised to seen (the machine's scheduling)", pollingFloor(stops));
+		print("signal raised to search ended, checkpoint written", total);
+		print("  of which: signal raised to the search's thread noticing", noticed);
+		print("  of which: noticed to ended (results closed, checkpoint written)", ending);
+	}
+
+	/**
+	 * Raised to seen for a thread that does nothing but poll a volatile flag: what the machine's scheduling
+	 * alone adds, the floor under any stop latency measured here.
+	 */
+	private static List<Long> pollingFloor(int stops) throws InterruptedException {
+		List<Long> micros = new java.util.ArrayList<>();
+		for (int i = 0; i < stops; i++) {
+			java.util.concurrent.atomic.AtomicLong raisedAt = new java.util.concurrent.atomic.AtomicLong();
+			long[] seenAt = new long[1];
+			Thread poller = Thread.ofPlatform().start(() -> {
+				while (raisedAt.get() == 0) {
+					Thread.onSpinWait();
+				}
+				seenAt[0] = System.nanoTime();
+			});
+			Thread.sleep(3);
+			long raised = System.nanoTime();
+			raisedAt.set(raised);
+			poller.join();
+			micros.add((seenAt[0] - raised) / 1000);
+		}
+		return micros;
+	}
+
+	private static void print(String what, List<Long> micros) {
+		List<Long> sorted = new java.util.ArrayList<>(micros);
+		java.util.Collections.sort(sorted);
+		System.out.printf("%-78s median %6.2f ms, p99 %6.2f ms, max %6.2f ms%n", what, sorted.get(sorted.size() / 2) / 1000.0,
+				sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
 	}
 }

@@ -111,13 +111,20 @@ class SearchTest {
 		assertThrows(WorkRefusedException.class, () -> optimiser.resume(halted.id()));
 
 		signal.raised = false;
-		SearchHandle resumed = optimiser.resume(halted.id());
+		// after a restart: a new service over the same directory knows the search from its files alone
+		Optimiser restarted = Fixtures.optimiser(dir, signal);
+		var saved = restarted.saved(halted.directory());
+		assertEquals(SearchState.STOPPED, saved.state());
+		assertEquals(slow.series().fingerprint(), saved.fingerprint());
+		assertEquals(slow.series().firstTimestamp(), saved.firstTime());
+		SearchHandle resumed = restarted.resume(halted.directory(), slow.series());
+		assertEquals(halted.id(), resumed.id());
 		SearchStatus end = finish(resumed);
 		assertEquals(SearchState.COMPLETED, end.state(), end.message());
 		assertEquals(uninterrupted.evaluations(), resumed.evaluations());
 		assertEquals(uninterrupted.status().best(), end.best());
 		assertEquals(81, Files.readAllLines(end.resultsFile()).size(), "each evaluation once on file");
-		assertThrows(IllegalStateException.class, () -> optimiser.resume(halted.id()));
+		assertThrows(IllegalStateException.class, () -> restarted.resume(halted.id()));
 	}
 
 	@ParameterizedTest

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.CancellationToken;
+import io.backstop.backtest.Metrics;
 import io.backstop.backtest.Parameters;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
@@ -69,14 +70,22 @@ class WalkForwardTest {
 			double capital = spec.search().settings().initialCapital();
 			double[] chained = new double[0];
 			for (WalkForwardWindow w : windows) {
-				BacktestResult r = strategy.run(series.slice(w.inTo(), w.outTo()), Parameters.of(w.parameters()),
-						spec.search().settings().withCapital(capital), CancellationToken.NONE);
-				double[] e = r.equity();
+				// the window's backtest with its in-sample bars before it for the indicators, untradable
+				int warm = w.inTo() - w.inFrom();
+				BacktestResult r = strategy.run(WalkForwardRun.withWarmUp(series, w.inFrom(), w.inTo(), w.outTo()),
+						Parameters.of(w.parameters()), spec.search().settings().withCapital(capital), CancellationToken.NONE);
+				double[] e = java.util.Arrays.copyOfRange(r.equity(), warm, warm + 400);
+				for (int t = 0; t < warm; t++) {
+					assertEquals(capital, r.equity()[t], "no trade before the window");
+				}
+				long windowStart = series.timestamps()[w.inTo()];
+				r.trades().forEach(trade -> assertTrue(trade.entryTime() >= windowStart, "trades only inside the window"));
+				Metrics m = Metrics.compute(e, e.length, series.slice(w.inTo(), w.outTo()).timestamps(), r.trades(), capital);
+				assertEquals(m.totalReturn() * m.periodsPerYear() / 400, w.outAnnualReturn(), 1e-12);
 				double[] joined = java.util.Arrays.copyOf(chained, chained.length + e.length);
 				System.arraycopy(e, 0, joined, chained.length, e.length);
 				chained = joined;
 				capital = e[e.length - 1];
-				assertEquals(r.metrics().totalReturn() * r.metrics().periodsPerYear() / 400, w.outAnnualReturn(), 1e-12);
 			}
 			assertArrayEquals(chained, result.stitchedEquity());
 			assertEquals(1600, result.stitchedTimes().length);
@@ -109,7 +118,10 @@ class WalkForwardTest {
 		assertEquals(withoutSearchIds(uninterrupted.windows().subList(0, done)), withoutSearchIds(stopped.windows()));
 
 		signal.raised = false;
-		WalkForwardResult resumed = finish(optimiser.resumeWalkForward(halted.id()));
+		// after a restart: a new service over the same directory resumes it from its files
+		Optimiser restarted = Fixtures.optimiser(dir, signal);
+		assertTrue(restarted.saved(halted.directory()).walkForward());
+		WalkForwardResult resumed = finish(restarted.resumeWalkForward(halted.directory(), slow.search().series()));
 		assertEquals(SearchState.COMPLETED, resumed.state(), resumed.message());
 		assertEquals(withoutSearchIds(uninterrupted.windows()), withoutSearchIds(resumed.windows()));
 		assertArrayEquals(uninterrupted.stitchedEquity(), resumed.stitchedEquity());

@@ -53,6 +53,13 @@ import io.backstop.llm.AgentService;
 import io.backstop.llm.AgentSpec;
 import io.backstop.llm.OllamaClient;
 import io.backstop.llm.backtest.BacktestEvaluator;
+import io.backstop.optimise.Heatmap;
+import io.backstop.optimise.OptimiseService;
+import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.SavedRun;
+import io.backstop.optimise.SearchHandle;
+import io.backstop.optimise.SearchSpec;
+import io.backstop.optimise.WalkForwardHandle;
 import io.backstop.run.Formats;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunEvents;
@@ -95,6 +102,9 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	volatile AgentService agents;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	volatile OptimiseService optimiser;
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	volatile OllamaClient ollama;
@@ -203,7 +213,11 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	@Override
 	public List<String> metrics(RunKind kind, String strategyId) {
-		return kind == RunKind.SWEEP ? SweepMetrics.forStrategy(strategyId) : BacktestEvaluator.METRICS;
+		return switch (kind) {
+		case SWEEP -> SweepMetrics.forStrategy(strategyId);
+		case SEARCH, WALK_FORWARD -> SweepMetrics.FIGURES;
+		case BACKTEST, LLM -> BacktestEvaluator.METRICS;
+		};
 	}
 
 	@Override
@@ -218,6 +232,14 @@ public class RunServiceComponent implements RunService, Stoppable {
 			if (request.llmModel() == null) {
 				require(ollama, "the Ollama client");
 			}
+		}
+		case SEARCH -> {
+			require(optimiser, "the optimisation service");
+			Searches.spec(request, strategy, request.range().apply(requireSeries()));
+		}
+		case WALK_FORWARD -> {
+			require(optimiser, "the optimisation service");
+			Searches.walkForward(request, strategy, request.range().apply(requireSeries()));
 		}
 		case BACKTEST -> {
 		}
@@ -248,6 +270,10 @@ public class RunServiceComponent implements RunService, Stoppable {
 			case BACKTEST -> startBacktest(request, strategy, on, number);
 			case SWEEP -> startSweep(request, strategy, on, number);
 			case LLM -> startLlm(request, strategy, on, number);
+			case SEARCH -> searchRun(request, "search " + number + " (" + request.search().method().strip().toLowerCase(java.util.Locale.ROOT) + ")",
+					require(optimiser, "the optimisation service").start(Searches.spec(request, strategy, on)));
+			case WALK_FORWARD -> walkForwardRun(request, "walk-forward " + number,
+					require(optimiser, "the optimisation service").walkForward(Searches.walkForward(request, strategy, on)));
 			};
 		} catch (RuntimeException e) {
 			postRefused(what, e);
@@ -315,8 +341,36 @@ public class RunServiceComponent implements RunService, Stoppable {
 		return results.add(runId, kind, origin, strategyId, settings, status, on, parameters, figures, null);
 	}
 
+	private SearchRunHandle searchRun(RunRequest request, String origin, SearchHandle handle) {
+		SearchSpec spec = handle.spec();
+		return new SearchRunHandle(request, origin, handle, (status, combos) -> addCombos(handle.id(), RunKind.SEARCH,
+				origin, spec.strategyId(), spec.settings(), status, spec.series(), complete(spec.strategyId(), combos)));
+	}
+
+	private WalkForwardRunHandle walkForwardRun(RunRequest request, String origin, WalkForwardHandle handle) {
+		SearchSpec spec = handle.spec().search();
+		return new WalkForwardRunHandle(request, origin, handle, (status, bars, combos) -> addCombos(handle.id(),
+				RunKind.WALK_FORWARD, origin, spec.strategyId(), spec.settings(), status, bars,
+				complete(spec.strategyId(), combos)));
+	}
+
+	/** Parameter sets with every parameter of the strategy, those a search did not vary at their defaults. */
+	private List<Map.Entry<Parameters, Map<String, Double>>> complete(String strategyId,
+			List<Map.Entry<Parameters, Map<String, Double>>> combos) {
+		Optional<Strategy> strategy = registry.all().stream().filter(s -> s.id().equals(strategyId)).findFirst();
+		if (strategy.isEmpty()) {
+			return combos;
+		}
+		return combos.stream().map(c -> Map.entry(c.getKey().resolve(strategy.get().parameters()), c.getValue())).toList();
+	}
+
 	@Override
 	public RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException {
+		Optional<Path> saved = savedSearch(idOrDirectory);
+		if (saved.isPresent() || find(idOrDirectory).map(r -> r instanceof SearchRunHandle || r instanceof WalkForwardRunHandle)
+				.orElse(false)) {
+			return resumeSearch(idOrDirectory, saved, settings);
+		}
 		String what = "resuming sweep " + idOrDirectory;
 		SweepHandle handle;
 		try {
@@ -342,6 +396,99 @@ public class RunServiceComponent implements RunService, Stoppable {
 				.topK(spec.topK()).workers(spec.workers());
 		Requests.inputsOf(spec.ranges()).forEach(request::parameter);
 		return track(sweepRun(request.build(), "sweep " + runNumbers.incrementAndGet() + " (resumed)", handle));
+	}
+
+	/**
+	 * The directory of a search or walk-forward on disk that {@code idOrDirectory} names: a directory with
+	 * a search's or walk-forward's checkpoint, or the id of one in the searches directory.
+	 */
+	private Optional<Path> savedSearch(String idOrDirectory) {
+		OptimiseService service = optimiser;
+		if (service == null || idOrDirectory.isBlank()) {
+			return Optional.empty();
+		}
+		List<Path> candidates = new ArrayList<>();
+		try {
+			candidates.add(service.searchesDirectory().resolve(idOrDirectory));
+			candidates.add(Path.of(idOrDirectory));
+		} catch (java.nio.file.InvalidPathException e) {
+			return Optional.empty();
+		}
+		for (Path candidate : candidates) {
+			Path dir = Files.isRegularFile(candidate) ? candidate.getParent() : candidate;
+			if (dir == null || !Files.isDirectory(dir)) {
+				continue;
+			}
+			try {
+				service.saved(dir);
+				return Optional.of(dir);
+			} catch (IOException notASearch) {
+				// a sweep's directory, or no run's
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Continues a search or walk-forward: one of this session, or one on disk with the open series' bars. */
+	private RunHandle resumeSearch(String idOrDirectory, Optional<Path> directory, RunSettings settings) throws IOException {
+		String what = "resuming " + idOrDirectory;
+		AbstractRun run;
+		try {
+			OptimiseService service = require(optimiser, "the optimisation service");
+			signal.ensureLowered(what);
+			if (settings != null) {
+				throw new IllegalArgumentException("settings: a search or walk-forward resumes with the settings it started with; give none");
+			}
+			SavedRun saved = directory.isPresent() ? service.saved(directory.get()) : null;
+			String id = saved != null ? saved.id() : idOrDirectory;
+			// one the optimisation service still knows goes on with the bars it ran on; others from their files
+			boolean walkForward = service.walkForwardRun(id).isPresent()
+					|| (service.search(id).isEmpty() && (saved != null ? saved.walkForward()
+							: find(id).orElseThrow() instanceof WalkForwardRunHandle));
+			String origin = (walkForward ? "walk-forward " : "search ") + runNumbers.incrementAndGet() + " (resumed)";
+			// the files do not record how many rows the results take: as before when this session ran it
+			int topK = find(id).map(r -> r.request().topK()).orElse(RunRequest.DEFAULT_TOP_K);
+			if (walkForward) {
+				WalkForwardHandle handle = service.walkForwardRun(id).isPresent() || saved == null
+						? service.resumeWalkForward(id)
+						: service.resumeWalkForward(saved.directory(), seriesOf(saved));
+				run = walkForwardRun(Searches.request(handle.spec()), origin, handle);
+			} else {
+				SearchHandle handle = service.search(id).isPresent() || saved == null ? service.resume(id)
+						: service.resume(saved.directory(), seriesOf(saved));
+				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH).toBuilder().topK(topK).build(), origin,
+						handle);
+			}
+		} catch (RuntimeException | IOException e) {
+			postRefused(what, e);
+			throw e;
+		}
+		return track(run);
+	}
+
+	/**
+	 * The bars a saved search ran on: the open series' bars between its first and last time when they are
+	 * the same bars, else those of the file it was read from.
+	 *
+	 * @throws IllegalArgumentException naming the series to open when neither has them
+	 */
+	private OhlcvSeries seriesOf(SavedRun saved) throws IOException {
+		OhlcvSeries open = series.get();
+		if (open != null) {
+			Optional<OhlcvSeries> bars = Searches.bars(open, saved);
+			if (bars.isPresent()) {
+				return bars.get();
+			}
+		}
+		Path source = Searches.sourceFile(saved);
+		if (source != null) {
+			Optional<OhlcvSeries> bars = Searches.bars(library.open(source), saved);
+			if (bars.isPresent()) {
+				return bars.get();
+			}
+		}
+		throw new IllegalArgumentException(saved.id() + " ran on " + saved.seriesName() + " (" + Formats.count(saved.bars())
+				+ " bars from " + Formats.barTime(saved.firstTime()) + "); open that data first, then resume");
 	}
 
 	private RunHandle track(AbstractRun run) {
@@ -370,6 +517,26 @@ public class RunServiceComponent implements RunService, Stoppable {
 	@Override
 	public boolean cancel(String id) {
 		return find(id).map(RunHandle::cancel).orElse(false);
+	}
+
+	@Override
+	public Optional<SearchHandle> search(String id) {
+		return find(id).filter(SearchRunHandle.class::isInstance).map(r -> ((SearchRunHandle) r).search());
+	}
+
+	@Override
+	public Optional<WalkForwardHandle> walkForward(String id) {
+		return find(id).filter(WalkForwardRunHandle.class::isInstance).map(r -> ((WalkForwardRunHandle) r).walkForward());
+	}
+
+	@Override
+	public OverfitReport overfit(String id) {
+		return require(optimiser, "the optimisation service").overfit(id);
+	}
+
+	@Override
+	public Heatmap heatmap(String searchId, String x, String y, boolean bestOf) {
+		return require(optimiser, "the optimisation service").heatmap(searchId, x, y, bestOf);
 	}
 
 	// --- results

@@ -1,0 +1,182 @@
+package io.backstop.run.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import io.backstop.estop.api.EmergencyStop;
+import io.backstop.estop.api.StopReport;
+import io.backstop.estop.api.StopRequest;
+import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.OptimiseService;
+import io.backstop.optimise.WalkForwardWindow;
+import io.backstop.run.ResultRow;
+import io.backstop.run.RunEvents;
+import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
+import io.backstop.run.RunObjective;
+import io.backstop.run.RunOutcome;
+import io.backstop.run.RunProgress;
+import io.backstop.run.RunRequest;
+import io.backstop.run.RunService;
+import io.backstop.run.RunState;
+
+/**
+ * Searches and walk-forwards as run-service work inside Equinox: started, tracked with progress events and
+ * results rows like sweeps, halted by the real emergency stop, and resumed after the optimisation
+ * service restarted (its bundle stopped and started: a new instance that knows them from their files only)
+ * with the results of an uninterrupted run of the same seed.
+ */
+class SearchRunIT {
+
+	private final BundleContext context = FrameworkUtil.getBundle(SearchRunIT.class).getBundleContext();
+	private final List<Event> events = new CopyOnWriteArrayList<>();
+	private ServiceRegistration<EventHandler> listener;
+	private EmergencyStop emergencyStop;
+	private RunService service;
+
+	@BeforeEach
+	void wire() throws Exception {
+		emergencyStop = RunServiceIT.waitFor(context, EmergencyStop.class);
+		service = RunServiceIT.waitFor(context, RunService.class);
+		RunServiceIT.waitFor(context, OptimiseService.class);
+		emergencyStop.reset();
+		service.clearResults();
+		service.openSample();
+		Dictionary<String, Object> props = new Hashtable<>();
+		props.put(EventConstants.EVENT_TOPIC, RunEvents.TOPIC_ALL);
+		listener = context.registerService(EventHandler.class, events::add, props);
+	}
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		listener.unregister();
+		for (RunHandle run : service.runs()) {
+			run.cancel();
+			run.completion().get(20, TimeUnit.SECONDS);
+		}
+		emergencyStop.reset();
+	}
+
+	private static RunRequest search(int budget) {
+		return RunRequest.builder(RunKind.SEARCH, "bollinger_atr").parameter("bb_period", "10:60:2")
+				.parameter("bb_std", "1:3.5:0.25").objective(RunObjective.maximise("profit_factor")).topK(5)
+				.search(new RunRequest.Search("genetic", budget, 7, 0)).build();
+	}
+
+	private static RunRequest walkForward() {
+		return RunRequest.builder(RunKind.WALK_FORWARD, "sma_crossover").objective(RunObjective.maximise("sharpe"))
+				.search(new RunRequest.Search("random", 40, 3, 0))
+				.walkForward(new RunRequest.WalkForward(3, 6_000, 2_000, false, 0)).build();
+	}
+
+	/** Stops and starts the optimisation bundle: its service is a new instance that knows nothing in memory. */
+	private void restartOptimiser() throws Exception {
+		Bundle optimise = FrameworkUtil.getBundle(OptimiseService.class);
+		optimise.stop();
+		optimise.start();
+		RunServiceIT.waitFor(context, OptimiseService.class);
+	}
+
+	private StopReport stop() throws Exception {
+		return emergencyStop.requestStop(StopRequest.of("test", "SearchRunIT")).get(30, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void aSearchIsRunServiceWorkAndResumesAfterARestartWithTheResultsOfAnUninterruptedRun() throws Exception {
+		RunHandle uninterrupted = service.start(search(300));
+		assertEquals(RunKind.SEARCH, uninterrupted.kind());
+		RunOutcome whole = uninterrupted.completion().get(120, TimeUnit.SECONDS);
+		assertEquals(RunState.COMPLETED, whole.state(), whole.message());
+		assertEquals(5, whole.rows().size(), "its top K in the results");
+		assertTrue(whole.rows().stream().allMatch(r -> r.kind() == RunKind.SEARCH && r.runId().equals(uninterrupted.id())));
+		assertTrue(service.results().containsAll(whole.rows()));
+		List<Evaluation> expected = service.search(uninterrupted.id()).orElseThrow().evaluations();
+
+		RunHandle halted = service.start(search(300));
+		RunServiceIT.awaitTrue(() -> halted.progress().done() >= 40, "40 evaluations done");
+		RunProgress running = halted.progress();
+		assertTrue(running.describe().matches("[\\d,]+ of 300 evaluations( · .*)? · best profit_factor .*"), running.describe());
+		long requested = System.nanoTime();
+		long[] haltedAt = new long[1];
+		halted.completion().thenRun(() -> haltedAt[0] = System.nanoTime());
+		StopReport report = stop();
+		RunOutcome stopped = halted.completion().get(10, TimeUnit.SECONDS);
+		System.out.printf("SearchRunIT: %s halted %.1f ms after the stop was requested: %s%n", halted.origin(),
+				(haltedAt[0] - requested) / 1e6, stopped.progress().describe());
+		assertEquals(RunState.STOPPED, stopped.state(), stopped.message());
+		assertTrue(stopped.resumable());
+		assertTrue(report.steps().stream().anyMatch(s -> s.id().equals(OptimiseService.HALT_STEP_ID)
+				&& s.detail().startsWith("halted " + halted.id())), report.steps().toString());
+		long kept = stopped.progress().done();
+		assertTrue(kept >= 40 && kept < 300, stopped.progress().describe());
+		assertEquals(kept + 1, Files.readAllLines(halted.resultsFile()).size(), "every evaluation done is on file");
+		RunServiceIT.awaitTrue(() -> events.stream().anyMatch(e -> e.getTopic().equals(RunEvents.FINISHED)
+				&& halted.id().equals(e.getProperty(RunEvents.RUN_ID)) && "SEARCH".equals(e.getProperty(RunEvents.KIND))
+				&& "STOPPED".equals(e.getProperty(RunEvents.STATE))), "its end posted as every run's is (the Progress view's)");
+
+		emergencyStop.reset();
+		restartOptimiser();
+		RunHandle resumed = service.resume(halted.id(), null);
+		assertEquals(halted.id(), resumed.id());
+		RunOutcome end = resumed.completion().get(120, TimeUnit.SECONDS);
+		assertEquals(RunState.COMPLETED, end.state(), end.message());
+		assertEquals(expected, service.search(resumed.id()).orElseThrow().evaluations());
+		assertEquals(figures(whole.rows()), figures(end.rows()));
+		assertEquals(301, Files.readAllLines(resumed.resultsFile()).size(), "each evaluation once on file");
+	}
+
+	@Test
+	void aWalkForwardIsRunServiceWorkAndResumesFromItsDirectoryAfterARestart() throws Exception {
+		RunHandle uninterrupted = service.start(walkForward());
+		RunOutcome whole = uninterrupted.completion().get(120, TimeUnit.SECONDS);
+		assertEquals(RunState.COMPLETED, whole.state(), whole.message());
+		assertEquals(3, whole.progress().done());
+		var expected = service.walkForward(uninterrupted.id()).orElseThrow().result();
+
+		RunHandle halted = service.start(walkForward());
+		RunServiceIT.awaitTrue(() -> halted.progress().done() >= 1, "a window done");
+		stop();
+		RunOutcome stopped = halted.completion().get(10, TimeUnit.SECONDS);
+		assertEquals(RunState.STOPPED, stopped.state(), stopped.message());
+
+		emergencyStop.reset();
+		restartOptimiser();
+		RunHandle resumed = service.resume(halted.location().toString(), null);
+		RunOutcome end = resumed.completion().get(120, TimeUnit.SECONDS);
+		assertEquals(RunState.COMPLETED, end.state(), end.message());
+		var result = service.walkForward(resumed.id()).orElseThrow().result();
+		assertEquals(withoutSearchIds(expected.windows()), withoutSearchIds(result.windows()));
+		assertArrayEquals(expected.stitchedEquity(), result.stitchedEquity());
+		assertEquals(figures(whole.rows()), figures(end.rows()));
+		assertNotEquals(0, end.rows().size());
+	}
+
+	private static List<?> figures(List<ResultRow> rows) {
+		return rows.stream().map(r -> List.of(r.parameters(), r.figures(), r.status())).toList();
+	}
+
+	private static List<WalkForwardWindow> withoutSearchIds(List<WalkForwardWindow> windows) {
+		return windows.stream().map(w -> new WalkForwardWindow(w.index(), w.inFrom(), w.inTo(), w.outTo(), "", w.parameters(),
+				w.inObjective(), w.outObjective(), w.inAnnualReturn(), w.outAnnualReturn(), w.outMetrics())).toList();
+	}
+}
