@@ -26,9 +26,11 @@ import io.backstop.backtest.RunSettings;
  * @param llmIterations an LLM run's budget of evaluated iterations
  * @param llmModel      the Ollama model an LLM run asks; null for the configured one
  * @param range         the bars of the open series the run uses
+ * @param cluster       a sweep's ranges go to the other members of the cluster too
  */
 public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
-		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range) {
+		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range,
+		boolean cluster) {
 
 	/** Top-K of a sweep unless set. */
 	public static final int DEFAULT_TOP_K = 20;
@@ -67,7 +69,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 	/** A builder holding this request's values. */
 	public Builder toBuilder() {
 		Builder b = new Builder(kind, strategyId).settings(settings).objective(objective).workers(workers).topK(topK)
-				.llmIterations(llmIterations).llmModel(llmModel).range(range);
+				.llmIterations(llmIterations).llmModel(llmModel).range(range).cluster(cluster);
 		b.parameters.putAll(parameters);
 		return b;
 	}
@@ -84,6 +86,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		private int llmIterations = DEFAULT_LLM_ITERATIONS;
 		private String llmModel;
 		private DateRange range = DateRange.ALL;
+		private boolean cluster;
 
 		private Builder(RunKind kind, String strategyId) {
 			this.kind = kind;
@@ -151,9 +154,15 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 			return this;
 		}
 
+		/** False (the default): the sweep runs on this Backstop alone. */
+		public Builder cluster(boolean value) {
+			cluster = value;
+			return this;
+		}
+
 		public RunRequest build() {
 			return new RunRequest(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations,
-					llmModel, range);
+					llmModel, range, cluster);
 		}
 	}
 }

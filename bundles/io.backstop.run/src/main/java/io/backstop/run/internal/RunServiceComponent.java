@@ -280,7 +280,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 						request.objective().maximise() ? Objective.Direction.MAXIMIZE : Objective.Direction.MINIMIZE))
 				.topK(request.topK()).workers(request.workers());
 		Requests.sweepRanges(request, strategy).forEach(spec::range);
-		return sweepRun(request, "sweep " + number, service.start(spec.build()));
+		return sweepRun(request, "sweep " + number,
+				request.cluster() ? service.startDistributed(spec.build()) : service.start(spec.build()));
 	}
 
 	private SweepRunHandle sweepRun(RunRequest request, String origin, SweepHandle handle) {
@@ -316,7 +317,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 	}
 
 	@Override
-	public RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException {
+	public RunHandle resume(String idOrDirectory, RunSettings settings, boolean cluster) throws IOException {
 		String what = "resuming sweep " + idOrDirectory;
 		SweepHandle handle;
 		try {
@@ -330,7 +331,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 					throw new IllegalArgumentException(line);
 				});
 			}
-			handle = service.resume(idOrDirectory);
+			handle = cluster ? service.resumeDistributed(idOrDirectory) : service.resume(idOrDirectory);
 		} catch (RuntimeException | IOException e) {
 			postRefused(what, e);
 			throw e;
@@ -339,7 +340,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 		RunRequest.Builder request = RunRequest.builder(RunKind.SWEEP, spec.strategyId()).settings(spec.settings())
 				.objective(new RunObjective(spec.objective().metric(),
 						spec.objective().direction() == Objective.Direction.MAXIMIZE))
-				.topK(spec.topK()).workers(spec.workers());
+				.topK(spec.topK()).workers(spec.workers()).cluster(cluster);
 		Requests.inputsOf(spec.ranges()).forEach(request::parameter);
 		return track(sweepRun(request.build(), "sweep " + runNumbers.incrementAndGet() + " (resumed)", handle));
 	}
