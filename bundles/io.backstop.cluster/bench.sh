@@ -18,7 +18,7 @@ done
 for jar in com/hazelcast/hazelcast/5.7.0/hazelcast-5.7.0.jar; do
   CP="$CP:$HOME/.m2/repository/$jar"
 done
-CP="$CP:$(find "$HOME/.m2/repository/com/github/oshi" "$HOME/.m2/repository/net/java/dev/jna" "$HOME/.m2/repository/org/slf4j/slf4j-api" "$HOME/.m2/repository/com/google/code/gson/gson/2.13.2" -name '*.jar' | tr '\n' ':')"
+CP="$CP:$(find "$HOME/.m2/repository/com/github/oshi" "$HOME/.m2/repository/net/java/dev/jna" "$HOME/.m2/repository/org/slf4j/slf4j-api" "$HOME/.m2/repository/com/google/code/gson/gson/2.13.2" "$HOME/.m2/repository/org/junit/jupiter/junit-jupiter-api/5.12.2" "$HOME/.m2/repository/org/junit/platform/junit-platform-commons/1.12.2" "$HOME/.m2/repository/org/opentest4j/opentest4j/1.3.0" "$HOME/.m2/repository/org/osgi" -name '*.jar' | tr '\n' ':')"
 cd "$HERE"
 mkdir -p target
 "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$CP" io.backstop.cluster.internal.ClusterBenchmark "$@" 2>&1 \

@@ -44,8 +44,8 @@ final class SweepRun implements SweepHandle {
 	static final int HALT_WITHDRAWN = 4;
 
 	private static final int BATCH_ROWS = 64;
-	/** Combinations per core of a remote worker's range: a round trip per range costs about a millisecond. */
-	private static final int RANGE_PER_CORE = 16;
+	/** Combinations per core of a remote worker's range: a range costs a round trip and a hand-over of threads there, milliseconds on a busy machine. */
+	private static final int RANGE_PER_CORE = 256;
 	private static final long BATCH_NANOS = 200_000_000L;
 	/** Frames of a stuck worker's stack put into the stop report. */
 	private static final int STACK_FRAMES = 16;
