@@ -28,10 +28,11 @@ import io.backstop.backtest.RunSettings;
  * @param range         the bars of the open series the run uses
  * @param search        a search's method, budget, seed and patience; also each window's search of a walk-forward
  * @param walkForward   a walk-forward's windows, or its holdout split
+ * @param cluster       a sweep's ranges go to the other members of the cluster too
  */
 public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
 		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range,
-		Search search, WalkForward walkForward) {
+		Search search, WalkForward walkForward, boolean cluster) {
 
 	/**
 	 * How a search picks and counts its evaluations.
@@ -87,12 +88,6 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		}
 	}
 
-	/** A request without a search or walk-forward (they take their defaults). */
-	public RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
-			RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range) {
-		this(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations, llmModel, range,
-				Search.DEFAULT, WalkForward.DEFAULT);
-	}
 
 	/** Top-K of a sweep unless set. */
 	public static final int DEFAULT_TOP_K = 20;
@@ -133,7 +128,8 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 	/** A builder holding this request's values. */
 	public Builder toBuilder() {
 		Builder b = new Builder(kind, strategyId).settings(settings).objective(objective).workers(workers).topK(topK)
-				.llmIterations(llmIterations).llmModel(llmModel).range(range).search(search).walkForward(walkForward);
+				.llmIterations(llmIterations).llmModel(llmModel).range(range).search(search).walkForward(walkForward)
+				.cluster(cluster);
 		b.parameters.putAll(parameters);
 		return b;
 	}
@@ -152,6 +148,7 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 		private DateRange range = DateRange.ALL;
 		private Search search = Search.DEFAULT;
 		private WalkForward walkForward = WalkForward.DEFAULT;
+		private boolean cluster;
 
 		private Builder(RunKind kind, String strategyId) {
 			this.kind = kind;
@@ -231,9 +228,15 @@ public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterI
 			return this;
 		}
 
+		/** False (the default): the sweep runs on this Backstop alone. */
+		public Builder cluster(boolean value) {
+			cluster = value;
+			return this;
+		}
+
 		public RunRequest build() {
 			return new RunRequest(kind, strategyId, parameters, settings, objective, workers, topK, llmIterations,
-					llmModel, range, search, walkForward);
+					llmModel, range, search, walkForward, cluster);
 		}
 	}
 }

@@ -124,7 +124,15 @@ public interface RunService {
 	 * @throws IOException              when the checkpoint or its series cannot be read
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
 	 */
-	RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException;
+	default RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException {
+		return resume(idOrDirectory, settings, false);
+	}
+
+	/**
+	 * As {@link #resume(String, RunSettings)}; with {@code cluster}, the rest of the sweep's ranges go
+	 * to the other cluster members too, whether it ran on the cluster before or not.
+	 */
+	RunHandle resume(String idOrDirectory, RunSettings settings, boolean cluster) throws IOException;
 
 	/**
 	 * Runs of this session, oldest first, finished ones included. A resumed sweep keeps its id and is

@@ -33,6 +33,32 @@ public interface SweepService {
 	 */
 	SweepHandle start(SweepSpec spec);
 
+	/**
+	 * Starts a sweep whose ranges of combinations are also evaluated by the workers of every
+	 * registered {@link RangeExecutor} (the other members of a cluster); results, checkpoint and
+	 * resume are as for {@link #start(SweepSpec)}, and so are the results. A range whose worker
+	 * fails is evaluated again here.
+	 *
+	 * @throws IllegalStateException when no executor gives a worker (for example clustering is off)
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 */
+	SweepHandle startDistributed(SweepSpec spec);
+
+	/**
+	 * As {@link #resume(String)}, with ranges farmed out as by {@link #startDistributed(SweepSpec)}.
+	 *
+	 * @throws IllegalStateException when no executor gives a worker, or as {@link #resume(String)}
+	 */
+	SweepHandle resumeDistributed(String idOrDirectory) throws IOException;
+
+	/**
+	 * Evaluates ranges of a sweep started elsewhere on this service's workers (see
+	 * {@link RangeEvaluator}); the spec is checked as by {@link #start(SweepSpec)}.
+	 *
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 */
+	RangeEvaluator rangeEvaluator(SweepSpec spec);
+
 	/** Sweeps known to this service, running and finished, oldest first. */
 	List<SweepHandle> list();
 

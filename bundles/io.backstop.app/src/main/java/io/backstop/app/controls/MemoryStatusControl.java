@@ -13,6 +13,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 
 import io.backstop.app.model.Format;
+import io.backstop.cluster.Cluster;
 import io.backstop.estop.api.DeviceMemoryProbe;
 import io.backstop.estop.api.DeviceMemoryProbe.DeviceMemory;
 import io.backstop.memory.MemoryLevel;
@@ -23,9 +24,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
- * The status line: RAM used by this process, system memory available, VRAM (or "no GPU"),
- * read every second from the memory manager's monitor and the GPU bundle's probe; amber and
- * red at the monitor's thresholds.
+ * The status line: RAM used by this process, system memory available, VRAM (or "no GPU"), and the
+ * cluster's members while clustering is on, read every second from the memory manager's monitor,
+ * the GPU bundle's probe and the cluster; amber and red at the monitor's thresholds.
  */
 public class MemoryStatusControl {
 
@@ -38,6 +39,10 @@ public class MemoryStatusControl {
 	@Inject
 	@Optional
 	private volatile DeviceMemoryProbe deviceProbe;
+
+	@Inject
+	@Optional
+	private volatile Cluster cluster;
 
 	private Composite line;
 	private Label label;
@@ -118,6 +123,11 @@ public class MemoryStatusControl {
 		} else {
 			text.append("   VRAM used ").append(Format.megabytes(device.totalBytes() - device.freeBytes())).append(" of ")
 					.append(Format.megabytes(device.totalBytes()));
+		}
+		Cluster currentCluster = cluster;
+		int members = currentCluster == null ? 0 : currentCluster.memberCount();
+		if (members > 0) {
+			text.append("   Cluster: ").append(members).append(members == 1 ? " member" : " members");
 		}
 		return new Status(text.toString(), level);
 	}

@@ -25,6 +25,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.backstop.app.model.AppPreferences;
 import io.backstop.app.model.ServiceSettings;
+import io.backstop.cluster.Cluster;
 import io.backstop.data.DataLibrary;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.PlannedStep;
@@ -41,7 +42,7 @@ import jakarta.inject.Inject;
  * File &gt; Preferences. Every service setting is written to that service's configuration (its
  * PID constant), the one place it lives, which the service applies as it changes (a new sweeps
  * directory waits until no sweep runs): the memory thresholds and automatic stop, the Ollama
- * server and model, the sweeps directory, the indicator cache limits and the stop-step
+ * server and model, the sweeps directory, the indicator cache limits, the cluster and the stop-step
  * deadlines. Only the UI watchdog's settings are the workbench's own ({@link AppPreferences}).
  * The model is chosen from those the Ollama server lists; typed only when the server cannot be
  * reached.
@@ -97,6 +98,10 @@ public class PreferencesDialog extends Dialog {
 	private Text cacheMemoryMb;
 	private Text cacheDiskMb;
 	private final Map<String, Text> deadlines = new LinkedHashMap<>();
+	private Button clusterEnabled;
+	private Text clusterName;
+	private Text clusterPort;
+	private Text clusterMembers;
 
 	@Inject
 	public PreferencesDialog(Shell parent) {
@@ -158,6 +163,27 @@ public class PreferencesDialog extends Dialog {
 				configurable);
 		cacheDiskMb = field(work, "Cache disk limit (MB):", stats == null ? "1024" : Long.toString(stats.diskMaxBytes() >> 20),
 				configurable);
+
+		Group clusterGroup = group(area, "Cluster", 2);
+		clusterEnabled = new Button(clusterGroup, SWT.CHECK);
+		clusterEnabled.setText("Join a cluster of Backstops to spread sweeps (applies at once)");
+		clusterEnabled.setData("id", "preferences.cluster.enabled");
+		clusterEnabled.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+		clusterEnabled.setSelection(Boolean.parseBoolean(configured(Cluster.PID, "enabled")));
+		clusterEnabled.setEnabled(configurable);
+		clusterName = field(clusterGroup, "Cluster name:", configured(Cluster.PID, "cluster.name"), configurable);
+		clusterName.setMessage("backstop");
+		clusterPort = field(clusterGroup, "Port:", configured(Cluster.PID, "port"), configurable);
+		clusterPort.setMessage("5701");
+		clusterMembers = field(clusterGroup, "Members (HOST[:PORT],...):", configured(Cluster.PID, "members"),
+				configurable);
+		Label security = new Label(clusterGroup, SWT.WRAP);
+		security.setData("id", "preferences.cluster.security");
+		security.setText("The open edition has no TLS and no authentication: anyone who reaches the port can join "
+				+ "and run work. Members bind to 127.0.0.1; another interface must be allowed explicitly.");
+		GridData securityLayout = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+		securityLayout.widthHint = 480;
+		security.setLayoutData(securityLayout);
 
 		Group stop = group(area, "Emergency stop: deadline of each step (ms)", 2);
 		if (emergencyStop != null) {
@@ -242,6 +268,16 @@ public class PreferencesDialog extends Dialog {
 		long diskMb = positive(cacheDiskMb, "Cache disk limit");
 		List<String> stepDeadlines = new ArrayList<>();
 		deadlines.forEach((id, text) -> stepDeadlines.add(id + "=" + positive(text, "Deadline of " + id)));
+		Map<String, Object> cluster = new HashMap<>(Map.of("enabled", clusterEnabled.getSelection()));
+		if (!clusterPort.getText().isBlank()) {
+			long port = positive(clusterPort, "The cluster's port");
+			if (port > 65535) {
+				throw new IllegalArgumentException("The cluster's port must be 65,535 or less: \"" + clusterPort.getText() + "\"");
+			}
+			cluster.put("port", (int) port);
+		}
+		cluster.put("cluster.name", clusterName.getText().isBlank() ? null : clusterName.getText().trim());
+		cluster.put("members", clusterMembers.getText().isBlank() ? null : clusterMembers.getText().trim());
 
 		settings.update(MemoryMonitor.PID, Map.of("threshold.warning", thresholds.warning(), "threshold.high",
 				thresholds.high(), "threshold.critical", thresholds.critical(), "automatic.stop",
@@ -253,6 +289,7 @@ public class PreferencesDialog extends Dialog {
 		Map<String, Object> data = new HashMap<>(Map.of("strict", strictData.getSelection()));
 		data.put("data.dir", dataDirectory.getText().isBlank() ? null : dataDirectory.getText().trim());
 		settings.update(DataLibrary.PID, data);
+		settings.update(Cluster.PID, cluster);
 		if (sweeps != null && !sweepsDirectory.getText().isBlank()
 				&& !sweepsDirectory.getText().trim().equals(sweeps.sweepsDirectory().toString())) {
 			settings.update(SweepService.PID, Map.of("sweeps.dir", sweepsDirectory.getText().trim()));

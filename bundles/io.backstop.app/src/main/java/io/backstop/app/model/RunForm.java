@@ -29,6 +29,7 @@ public final class RunForm {
 	private int topK = RunRequest.DEFAULT_TOP_K;
 	/** 0: one per processor. */
 	private int workers;
+	private boolean cluster;
 
 	/** The strategy's parameters filled with their defaults for {@code kind}. */
 	public RunForm(Strategy strategy, RunKind kind) {
@@ -115,6 +116,15 @@ public final class RunForm {
 		workers = value;
 	}
 
+	/** Whether a sweep's ranges go to the other cluster members too. */
+	public boolean cluster() {
+		return cluster;
+	}
+
+	public void setCluster(boolean value) {
+		cluster = value;
+	}
+
 	/**
 	 * For a sweep, how many combinations the ranges make that the strategy's constraints admit
 	 * ("1,234 combinations", "190 of 400 combinations (fast_period < slow_period)") or the first
@@ -138,14 +148,14 @@ public final class RunForm {
 	}
 
 	/**
-	 * The request for what is typed, with the objective, top K and workers chosen; the run service
+	 * The request for what is typed, with the objective, top K, workers and cluster chosen; the run service
 	 * checks it when it starts it.
 	 *
 	 * @throws IllegalArgumentException one line naming the parameter whose text is no input
 	 */
 	public RunRequest.Builder request() {
 		RunRequest.Builder request = RunRequest.builder(kind, strategy.id()).objective(objective).topK(topK)
-				.workers(workers);
+				.workers(workers).cluster(kind == RunKind.SWEEP && cluster);
 		inputs.forEach(request::parameter);
 		return request;
 	}

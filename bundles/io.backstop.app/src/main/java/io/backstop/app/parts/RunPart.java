@@ -114,6 +114,7 @@ public class RunPart {
 	private Combo objectiveDirection;
 	private Spinner topK;
 	private Spinner workers;
+	private Button onCluster;
 	private final List<Control> sweepOnly = new ArrayList<>();
 	private Group llmGroup;
 	private Label llmServer;
@@ -260,8 +261,15 @@ public class RunPart {
 		workers.setToolTipText("Worker threads; 0 for one per processor ("
 				+ Runtime.getRuntime().availableProcessors() + " here)");
 		workers.addListener(SWT.Modify, e -> form.setWorkers(workers.getSelection()));
-		sweepOnly.addAll(List.of(topKLabel, topK, workersLabel, workers));
+		onCluster = new Button(objectiveGroup, SWT.CHECK);
+		onCluster.setText("Run on cluster");
+		onCluster.setData("id", "run.cluster");
+		onCluster.setToolTipText("Spread the sweep over the members of the cluster (start Backstop with --cluster, "
+				+ "or turn the cluster on in Preferences)");
+		onCluster.addListener(SWT.Selection, e -> form.setCluster(onCluster.getSelection()));
+		sweepOnly.addAll(List.of(topKLabel, topK, workersLabel, workers, onCluster));
 		sweepOnly.forEach(control -> control.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, control instanceof Spinner, false)));
+		((GridData) onCluster.getLayoutData()).horizontalSpan = 4;
 	}
 
 	/** Shows what another view handed over: its strategy, mode and inputs. */
@@ -489,6 +497,7 @@ public class RunPart {
 		}
 		topK.setSelection(form.topK());
 		workers.setSelection(form.workers());
+		onCluster.setSelection(form.cluster());
 		objectiveGroup.layout(true, true);
 	}
 

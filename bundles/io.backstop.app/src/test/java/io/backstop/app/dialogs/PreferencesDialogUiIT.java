@@ -66,6 +66,9 @@ class PreferencesDialogUiIT {
 				assertTrue((model.getStyle() & SWT.READ_ONLY) == 0, "typed while the server cannot be reached");
 				assertTrue(((Label) find(shell, "preferences.model.notice")).getText()
 						.startsWith("The server at " + ollama.baseUri() + " cannot be reached ("), "one line saying so");
+				assertTrue(((Label) find(shell, "preferences.cluster.security")).getText()
+						.startsWith("The open edition has no TLS and no authentication"), "the cluster's security note");
+				assertFalse(((Button) find(shell, "preferences.cluster.enabled")).getSelection(), "clustering is off by default");
 
 				field(shell, gc.order() + "  " + gc.label() + ":").setText("1234");
 				field(shell, "Critical at (% used):").setText("95");

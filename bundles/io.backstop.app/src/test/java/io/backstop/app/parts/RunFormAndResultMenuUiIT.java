@@ -2,6 +2,7 @@ package io.backstop.app.parts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -60,6 +61,13 @@ class RunFormAndResultMenuUiIT {
 			direction.notifyListeners(SWT.Selection, null);
 			Widgets.find(view, Spinner.class, "run.topk").setSelection(3);
 			Widgets.find(view, Spinner.class, "run.workers").setSelection(2);
+
+			click(view, "run.cluster");
+			assertNull(run.run(), "a sweep on the cluster while clustering is off does not start");
+			assertTrue(run.statusText().contains("clustering is off or no other member has joined"), run.statusText());
+			Button onCluster = Widgets.find(view, Button.class, "run.cluster");
+			onCluster.setSelection(false);
+			onCluster.notifyListeners(SWT.Selection, null);
 
 			RunHandle sweep = run.run();
 			assertNotNull(sweep, run.statusText());

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
+import io.backstop.cluster.Cluster;
 import io.backstop.estop.api.PlannedStep;
 import io.backstop.estop.api.StepReport;
 import io.backstop.estop.api.StepStatus;
@@ -42,8 +43,19 @@ final class StopReportFormat {
 			}
 			out.append(table.render());
 		}
+		clusterSection(report, out);
 		out.append(report.summary()).append('\n');
 		return out.toString();
+	}
+
+	/** The other members' stops, a line each, when the stop reached a cluster. */
+	private static void clusterSection(StopReport report, StringBuilder out) {
+		for (StepReport step : report.steps()) {
+			if (step.id().equals(Cluster.REPORT_STEP_ID) && !step.result().componentsCleaned().isEmpty()) {
+				out.append("cluster members:\n");
+				step.result().componentsCleaned().forEach(member -> out.append("  ").append(member).append('\n'));
+			}
+		}
 	}
 
 	/** {@code Emergency stop 1f2e3d4c at 2026-11-26 13:30:00 UTC by console (reason): 6 steps in 123 ms}. */

@@ -41,8 +41,8 @@ public class WorkCommands {
 
 	static final String SWEEP_USAGE = "backstop:sweep STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...]"
 			+ " [--objective METRIC] [--minimize] [--workers N] [--top K] " + SettingsOptions.USAGE + " "
-			+ SettingsOptions.RANGE_USAGE + " [--every SECONDS] [--quiet] [--wait]";
-	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--every SECONDS] [--quiet] [--wait]"
+			+ SettingsOptions.RANGE_USAGE + " [--cluster] [--every SECONDS] [--quiet] [--wait]";
+	static final String RESUME_USAGE = "backstop:resume ID|DIRECTORY [--cluster] [--every SECONDS] [--quiet] [--wait]"
 			+ " (a sweep, search or walk-forward; settings options must match a sweep's; backstop:jobs --all lists the ids)";
 	static final String LLM_USAGE = "backstop:llm STRATEGY [name=low:high | name=v ...] [--objective METRIC] [--minimize]"
 			+ " [--iterations N] [--model NAME] " + SettingsOptions.USAGE + " " + SettingsOptions.RANGE_USAGE
@@ -80,15 +80,17 @@ public class WorkCommands {
 			@Descriptor("STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...] [options]; parameters not given sweep their default range") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:sweep", SWEEP_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, union(WATCH_FLAGS, SettingsOptions.FLAGS, Set.of("--minimize")),
+			Arguments a = Arguments.parse(args,
+					union(WATCH_FLAGS, SettingsOptions.FLAGS, Set.of("--minimize", "--cluster")),
 					union(SettingsOptions.valuedWithRange(), Set.of("--objective", "--workers", "--top", "--every")));
 			RunRequest.Builder request = request(RunKind.SWEEP, a).workers(a.intValue("--workers", 0, 0, 1024))
-					.topK(a.intValue("--top", RunRequest.DEFAULT_TOP_K, 1, 10_000));
+					.topK(a.intValue("--top", RunRequest.DEFAULT_TOP_K, 1, 10_000)).cluster(a.has("--cluster"));
 			double every = a.doubleValue("--every", 2, 0.1, 3600);
 			RunHandle run = runs.start(request.build());
 			out.println("Sweep " + run.id() + " started: " + run.request().strategyId() + " on " + run.seriesName() + ", "
 					+ Formats.count(run.progress().total()) + " combos on " + workers(run.request().workers())
-					+ " workers, " + run.request().objective().describe());
+					+ " workers" + (run.request().cluster() ? " here and on the other cluster members" : "") + ", "
+					+ run.request().objective().describe());
 			out.println("settings: " + Formats.settings(run.request().settings()));
 			out.println("results: " + run.resultsFile());
 			watch(out, run, every, a);
@@ -99,7 +101,7 @@ public class WorkCommands {
 	public void resume(CommandSession session, @Descriptor("ID|DIRECTORY [--every SECONDS] [--quiet]") String... args) {
 		PrintStream out = session.getConsole();
 		CommandRunner.run(out, "backstop:resume", RESUME_USAGE, args, () -> {
-			Arguments a = Arguments.parse(args, union(WATCH_FLAGS, SettingsOptions.FLAGS),
+			Arguments a = Arguments.parse(args, union(WATCH_FLAGS, SettingsOptions.FLAGS, Set.of("--cluster")),
 					union(SettingsOptions.VALUED, Set.of("--every"))).atMost(1);
 			if (a.positionals().isEmpty()) {
 				throw new UsageException("no sweep, search or walk-forward id or directory given");
@@ -109,12 +111,14 @@ public class WorkCommands {
 			if (target.contains("/")) {
 				target = BackstopCommands.resolve(session, target).toString();
 			}
-			RunHandle run = runs.resume(target, SettingsOptions.given(a) ? SettingsOptions.settings(a) : null);
+			RunHandle run = runs.resume(target, SettingsOptions.given(a) ? SettingsOptions.settings(a) : null,
+					a.has("--cluster"));
 			String kind = run.kind().label();
 			out.println(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + run.id() + " resumed: "
 					+ Formats.count(run.progress().done()) + " of " + Formats.count(run.progress().total()) + " "
 					+ run.progress().unit() + " already done"
-					+ (run.kind() == RunKind.SWEEP ? ", on " + workers(run.request().workers()) + " workers" : ""));
+					+ (run.kind() == RunKind.SWEEP ? ", on " + workers(run.request().workers()) + " workers" : "")
+					+ (run.request().cluster() ? " here and on the other cluster members" : ""));
 			out.println("settings: " + Formats.settings(run.request().settings()));
 			out.println("results: " + run.resultsFile());
 			watch(out, run, every, a);

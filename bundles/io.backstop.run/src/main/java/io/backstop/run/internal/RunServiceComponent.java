@@ -306,7 +306,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 						request.objective().maximise() ? Objective.Direction.MAXIMIZE : Objective.Direction.MINIMIZE))
 				.topK(request.topK()).workers(request.workers());
 		Requests.sweepRanges(request, strategy).forEach(spec::range);
-		return sweepRun(request, "sweep " + number, service.start(spec.build()));
+		return sweepRun(request, "sweep " + number,
+				request.cluster() ? service.startDistributed(spec.build()) : service.start(spec.build()));
 	}
 
 	private SweepRunHandle sweepRun(RunRequest request, String origin, SweepHandle handle) {
@@ -365,10 +366,14 @@ public class RunServiceComponent implements RunService, Stoppable {
 	}
 
 	@Override
-	public RunHandle resume(String idOrDirectory, RunSettings settings) throws IOException {
+	public RunHandle resume(String idOrDirectory, RunSettings settings, boolean cluster) throws IOException {
 		Optional<Path> saved = savedSearch(idOrDirectory);
 		if (saved.isPresent() || find(idOrDirectory).map(r -> r instanceof SearchRunHandle || r instanceof WalkForwardRunHandle)
 				.orElse(false)) {
+			if (cluster) {
+				throw new IllegalArgumentException("resuming " + idOrDirectory
+						+ ": a search or walk-forward runs on this Backstop only; resume it without --cluster");
+			}
 			return resumeSearch(idOrDirectory, saved, settings);
 		}
 		String what = "resuming sweep " + idOrDirectory;
@@ -384,7 +389,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 					throw new IllegalArgumentException(line);
 				});
 			}
-			handle = service.resume(idOrDirectory);
+			handle = cluster ? service.resumeDistributed(idOrDirectory) : service.resume(idOrDirectory);
 		} catch (RuntimeException | IOException e) {
 			postRefused(what, e);
 			throw e;
@@ -393,7 +398,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 		RunRequest.Builder request = RunRequest.builder(RunKind.SWEEP, spec.strategyId()).settings(spec.settings())
 				.objective(new RunObjective(spec.objective().metric(),
 						spec.objective().direction() == Objective.Direction.MAXIMIZE))
-				.topK(spec.topK()).workers(spec.workers());
+				.topK(spec.topK()).workers(spec.workers()).cluster(cluster);
 		Requests.inputsOf(spec.ranges()).forEach(request::parameter);
 		return track(sweepRun(request.build(), "sweep " + runNumbers.incrementAndGet() + " (resumed)", handle));
 	}

@@ -3,11 +3,13 @@ package io.backstop.sweep.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.backstop.data.OhlcvCsv;
 import io.backstop.data.OhlcvSeries;
+import io.backstop.sweep.RangeWorker;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepState;
@@ -82,6 +84,11 @@ final class Resumer {
 	}
 
 	SweepHandle resume(Path dir, OhlcvSeries series) throws IOException {
+		return resume(dir, series, false);
+	}
+
+	/** @param distributed whether ranges go to the remote workers too, as for {@link SweepEngine#startDistributed} */
+	SweepHandle resume(Path dir, OhlcvSeries series, boolean distributed) throws IOException {
 		Checkpoint ck = Checkpoint.read(dir.resolve(Checkpoint.FILE_NAME), series);
 		if (!ck.seriesFingerprint().equals(series.fingerprint())) {
 			throw new IOException("series " + series.name() + " differs from the one sweep " + ck.id()
@@ -123,8 +130,9 @@ final class Resumer {
 		if (done.count() == total) {
 			throw new IllegalStateException("sweep " + ck.id() + " is already complete");
 		}
+		List<RangeWorker> remote = distributed ? engine.remoteWorkers(ck.id(), ck.spec()) : List.of();
 		ResultsFile results = ResultsFile.open(resultsPath, p.header(), ck.spec().settings());
 		return engine.launch(new SweepRun(ck.id(), ck.spec(), dir, p.grid(), p.evaluator(), done, top, results,
-				engine.signalNow(), engine::finishedRun, engine.workerPool()), p.strategy());
+				engine.signalNow(), engine::finishedRun, engine.workerPool(), remote), p.strategy());
 	}
 }

@@ -32,6 +32,9 @@ import io.backstop.estop.api.StopContext;
 import io.backstop.estop.api.StopSignal;
 import io.backstop.estop.api.Stoppable;
 import io.backstop.indicators.IndicatorCache;
+import io.backstop.sweep.RangeEvaluator;
+import io.backstop.sweep.RangeExecutor;
+import io.backstop.sweep.RangeWorker;
 import io.backstop.sweep.SweepEvents;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepService;
@@ -55,6 +58,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	private final Supplier<StrategyRegistry> registry;
 	private final Supplier<StopSignal> signal;
 	private final Supplier<IndicatorCache> cache;
+	private final Supplier<List<RangeExecutor>> executors;
 	private final EventSink events;
 	private final long progressMillis;
 	private final long checkpointMillis;
@@ -96,6 +100,14 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	public SweepEngine(Path sweepsDir, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
 			Supplier<IndicatorCache> cache, EventSink events, long progressMillis, long checkpointMillis,
 			int historySize) {
+		this(sweepsDir, registry, signal, cache, events, progressMillis, checkpointMillis, historySize, List::of);
+	}
+
+	/** @param executors the remote executors a distributed sweep farms ranges to, as registered now */
+	public SweepEngine(Path sweepsDir, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
+			Supplier<IndicatorCache> cache, EventSink events, long progressMillis, long checkpointMillis,
+			int historySize, Supplier<List<RangeExecutor>> executors) {
+		this.executors = Objects.requireNonNull(executors, "executors");
 		this.sweepsDir = Objects.requireNonNull(sweepsDir, "sweepsDir");
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.signal = Objects.requireNonNull(signal, "signal");
@@ -132,19 +144,49 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 
 	@Override
 	public SweepHandle start(SweepSpec spec) {
+		return start(spec, false);
+	}
+
+	@Override
+	public SweepHandle startDistributed(SweepSpec spec) {
+		return start(spec, true);
+	}
+
+	private SweepHandle start(SweepSpec spec, boolean distributed) {
 		ensureLowered("Sweep");
 		Prepared p = prepare(spec);
 		String id = newId(spec.strategyId());
+		List<RangeWorker> remote = distributed ? remoteWorkers(id, spec) : List.of();
 		Path dir = sweepsDir.resolve(id);
 		try {
 			ResultsFile results = ResultsFile.open(dir.resolve(ResultsFile.FILE_NAME), p.header(), spec.settings());
 			DoneSet done = new DoneSet(p.grid().total());
 			TopK top = new TopK(spec.topK(), spec.objective().direction());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
-					this::finishedRun, workers), p.strategy());
+					this::finishedRun, workers, remote), p.strategy());
 		} catch (IOException e) {
 			throw new java.io.UncheckedIOException("cannot create the sweep directory " + dir + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** The workers every registered executor gives a distributed sweep now. */
+	List<RangeWorker> remoteWorkers(String id, SweepSpec spec) {
+		List<RangeWorker> remote = new ArrayList<>();
+		for (RangeExecutor executor : executors.get()) {
+			remote.addAll(executor.workers(id, spec));
+		}
+		if (remote.isEmpty()) {
+			throw new IllegalStateException("no other cluster member takes ranges of sweep " + id
+					+ ": clustering is off or no other member has joined");
+		}
+		return remote;
+	}
+
+	@Override
+	public RangeEvaluator rangeEvaluator(SweepSpec spec) {
+		ensureLowered("Sweep range");
+		Prepared p = prepare(spec);
+		return new PoolRangeEvaluator(spec, p.grid(), p.evaluator(), workers, signal.get());
 	}
 
 	/** What a spec needs before its workers start: strategy, grid, evaluator, checked. */
@@ -307,6 +349,21 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 
 	@Override
 	public SweepHandle resume(String idOrDirectory) throws IOException {
+		return resume(idOrDirectory, false);
+	}
+
+	@Override
+	public SweepHandle resume(Path directory, OhlcvSeries series) throws IOException {
+		ensureLowered("Sweep resume");
+		return new Resumer(this).resume(directory, series);
+	}
+
+	@Override
+	public SweepHandle resumeDistributed(String idOrDirectory) throws IOException {
+		return resume(idOrDirectory, true);
+	}
+
+	private SweepHandle resume(String idOrDirectory, boolean distributed) throws IOException {
 		ensureLowered("Sweep resume");
 		Optional<SweepRun> known = run(idOrDirectory);
 		if (known.isPresent()) {
@@ -314,16 +371,10 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			if (!r.isFinished()) {
 				throw new IllegalStateException("sweep " + r.id() + " is running");
 			}
-			return resume(r.directory(), r.spec().series());
+			return new Resumer(this).resume(r.directory(), r.spec().series(), distributed);
 		}
 		Path dir = Resumer.directory(sweepsDir, idOrDirectory);
-		return resume(dir, Resumer.reloadSeries(dir));
-	}
-
-	@Override
-	public SweepHandle resume(Path directory, OhlcvSeries series) throws IOException {
-		ensureLowered("Sweep resume");
-		return new Resumer(this).resume(directory, series);
+		return new Resumer(this).resume(dir, Resumer.reloadSeries(dir), distributed);
 	}
 
 	@Override

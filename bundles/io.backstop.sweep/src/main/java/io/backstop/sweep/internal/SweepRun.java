@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
 
 import io.backstop.backtest.CancellationToken;
 import io.backstop.estop.api.StopSignal;
+import io.backstop.sweep.RangeWorker;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepResult;
 import io.backstop.sweep.SweepSpec;
@@ -43,6 +44,8 @@ final class SweepRun implements SweepHandle {
 	static final int HALT_WITHDRAWN = 4;
 
 	private static final int BATCH_ROWS = 64;
+	/** Combinations per core of a remote worker's range: a range costs a round trip and a hand-over of threads there, milliseconds on a busy machine. */
+	private static final int RANGE_PER_CORE = 256;
 	private static final long BATCH_NANOS = 200_000_000L;
 	/** Frames of a stuck worker's stack put into the stop report. */
 	private static final int STACK_FRAMES = 16;
@@ -62,6 +65,9 @@ final class SweepRun implements SweepHandle {
 	private final int workerCount;
 	private final int chunk;
 	private final long doneAtStart;
+	private final List<RangeWorker> remote;
+	/** Remote workers that failed, with why: their ranges were evaluated here. */
+	private final List<String> remoteFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private final AtomicLong next = new AtomicLong();
 	private final AtomicInteger halt = new AtomicInteger(HALT_NONE);
@@ -88,6 +94,14 @@ final class SweepRun implements SweepHandle {
 
 	SweepRun(String id, SweepSpec spec, Path directory, Grid grid, ComboEvaluator evaluator, DoneSet done, TopK topK,
 			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished, Executor pool) {
+		this(id, spec, directory, grid, evaluator, done, topK, results, signal, onFinished, pool, List.of());
+	}
+
+	/** A run that also has ranges evaluated by {@code remote} workers. */
+	SweepRun(String id, SweepSpec spec, Path directory, Grid grid, ComboEvaluator evaluator, DoneSet done, TopK topK,
+			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished, Executor pool,
+			List<RangeWorker> remote) {
+		this.remote = List.copyOf(remote);
 		this.id = id;
 		this.pool = pool;
 		this.spec = spec;
@@ -106,12 +120,16 @@ final class SweepRun implements SweepHandle {
 		this.doneAtStart = done.count();
 	}
 
-	/** Starts the workers (once). */
+	/** Starts the workers and one feeder per remote worker (once). */
 	void start() {
-		live.set(workerCount);
+		live.set(workerCount + remote.size());
 		for (int w = 0; w < workerCount; w++) {
 			String name = "sweep-" + id + "-worker-" + w;
-			pool.execute(() -> work(name));
+			pool.execute(() -> work(name, null));
+		}
+		for (RangeWorker worker : remote) {
+			String name = "sweep-" + id + "-feeder-" + worker.name();
+			pool.execute(() -> work(name, worker));
 		}
 	}
 
@@ -120,48 +138,32 @@ final class SweepRun implements SweepHandle {
 		return halt.get() != HALT_NONE || (signal != null && signal.isRaised());
 	}
 
-	private void work(String name) {
+	/**
+	 * A worker's loop: takes chunks of combinations from the shared counter until none is left or
+	 * the run halts. With a remote worker, a feeder: takes ranges sized by the worker's cores and
+	 * has them evaluated there; a range the worker fails on is evaluated here, and the feeder ends.
+	 */
+	private void work(String name, RangeWorker remoteWorker) {
 		Thread me = Thread.currentThread();
 		String poolName = me.getName();
 		me.setName(name);
 		workerThreads.add(me);
-		double[] parameters = new double[grid.parameterCount()];
-		double[] metrics = new double[evaluator.metricNames().size()];
-		long[] pending = new long[BATCH_ROWS];
-		int count = 0;
-		StringBuilder batch = new StringBuilder(BATCH_ROWS * 128);
-		long batchStarted = System.nanoTime();
+		Batch batch = new Batch();
 		long total = grid.total();
+		long size = remoteWorker == null ? chunk : rangeSize(remoteWorker.cores());
 		try {
-			outer: while (!halting()) {
-				long first = next.getAndAdd(chunk);
+			while (!halting()) {
+				long first = next.getAndAdd(size);
 				if (first >= total) {
 					break;
 				}
-				long end = Math.min(total, first + chunk);
-				for (long index = first; index < end; index++) {
-					if (done.isDone(index)) {
-						continue;
+				long end = Math.min(total, first + size);
+				if (remoteWorker == null) {
+					if (!evaluateHere(first, end, batch)) {
+						break;
 					}
-					if (halting()) {
-						break outer;
-					}
-					grid.decode(index, parameters);
-					long outcome = evaluator.evaluate(parameters, metrics, token);
-					if (outcome < 0) {
-						bars.add(-outcome - 1);
-						break outer;
-					}
-					bars.add(outcome);
-					evaluated.increment();
-					topK.offer(index, metrics[objectiveAt], parameters, metrics);
-					results.formatRow(batch, index, parameters, metrics);
-					pending[count++] = index;
-					if (count == BATCH_ROWS || System.nanoTime() - batchStarted > BATCH_NANOS) {
-						results.append(batch, pending, count, done);
-						count = 0;
-						batchStarted = System.nanoTime();
-					}
+				} else if (!evaluateThere(remoteWorker, first, end, batch)) {
+					break;
 				}
 			}
 		} catch (Throwable t) {
@@ -175,9 +177,12 @@ final class SweepRun implements SweepHandle {
 			// the file channels that save the work done
 			Thread.interrupted();
 			try {
-				results.append(batch, pending, count, done);
+				batch.flush();
 			} catch (RuntimeException e) {
 				failure.compareAndSet(null, e);
+			}
+			if (remoteWorker != null) {
+				closeQuietly(remoteWorker);
 			}
 			workerThreads.remove(me);
 			me.setName(poolName);
@@ -185,6 +190,93 @@ final class SweepRun implements SweepHandle {
 			if (live.decrementAndGet() == 0) {
 				finish();
 			}
+		}
+	}
+
+	/** Evaluates the combinations {@code first .. end - 1} not yet done; false once the run halts. */
+	private boolean evaluateHere(long first, long end, Batch batch) {
+		for (long index = first; index < end; index++) {
+			if (done.isDone(index)) {
+				continue;
+			}
+			if (halting()) {
+				return false;
+			}
+			grid.decode(index, batch.parameters);
+			long outcome = evaluator.evaluate(batch.parameters, batch.metrics, token);
+			if (outcome < 0) {
+				bars.add(-outcome - 1);
+				return false;
+			}
+			bars.add(outcome);
+			batch.record(index, batch.metrics);
+		}
+		return true;
+	}
+
+	/**
+	 * Has a remote worker evaluate a range; a range it fails on is evaluated here and the worker
+	 * gets no more (false: this feeder ends).
+	 */
+	private boolean evaluateThere(RangeWorker worker, long first, long end, Batch batch) {
+		boolean delivered;
+		try {
+			delivered = worker.evaluate(first, end, (index, metrics) -> {
+				if (!done.isDone(index)) {
+					grid.decode(index, batch.parameters);
+					batch.record(index, metrics);
+				}
+			}, token);
+		} catch (Exception e) {
+			remoteFailures.add(worker.name() + ": " + e.getMessage());
+			evaluateHere(first, end, batch);
+			return false;
+		}
+		return delivered;
+	}
+
+	/** Combinations per range of a remote worker: enough to keep its cores busy, small enough to share the grid. */
+	private long rangeSize(int cores) {
+		long allCores = workerCount;
+		for (RangeWorker worker : remote) {
+			allCores += Math.max(1, worker.cores());
+		}
+		return Math.max(1, Math.min(Math.max(1, cores) * (long) RANGE_PER_CORE, grid.total() / (8 * allCores)));
+	}
+
+	private static void closeQuietly(RangeWorker worker) {
+		try {
+			worker.close();
+		} catch (RuntimeException e) {
+			java.util.logging.Logger.getLogger(SweepRun.class.getName())
+					.fine(() -> "closing " + worker.name() + ": " + e.getMessage());
+		}
+	}
+
+	/** A worker's rows not yet in the results file. */
+	private final class Batch {
+		final double[] parameters = new double[grid.parameterCount()];
+		final double[] metrics = new double[evaluator.metricNames().size()];
+		private final long[] pending = new long[BATCH_ROWS];
+		private final StringBuilder text = new StringBuilder(BATCH_ROWS * 128);
+		private int count;
+		private long started = System.nanoTime();
+
+		/** Records a combination whose values are in {@link #parameters}. */
+		void record(long index, double[] rowMetrics) {
+			evaluated.increment();
+			topK.offer(index, rowMetrics[objectiveAt], parameters, rowMetrics);
+			results.formatRow(text, index, parameters, rowMetrics);
+			pending[count++] = index;
+			if (count == BATCH_ROWS || System.nanoTime() - started > BATCH_NANOS) {
+				flush();
+			}
+		}
+
+		void flush() {
+			results.append(text, pending, count, done);
+			count = 0;
+			started = System.nanoTime();
 		}
 	}
 
@@ -210,6 +302,11 @@ final class SweepRun implements SweepHandle {
 		} else {
 			end = SweepState.STOPPED;
 			message = "halted by the emergency stop";
+		}
+		if (end != SweepState.FAILED && !remoteFailures.isEmpty()) {
+			String moved = remoteFailures.size() + " remote worker(s) failed and their ranges ran here; the first: "
+					+ remoteFailures.get(0);
+			message = message.isEmpty() ? moved : message + "; " + moved;
 		}
 		if (end != SweepState.FAILED && !evaluator.withoutFigures().isEmpty()) {
 			message = message.isEmpty() ? evaluator.withoutFigures() : message + "; " + evaluator.withoutFigures();

@@ -10,6 +10,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -28,6 +29,8 @@ import io.backstop.estop.api.Stoppable;
 import io.backstop.estop.api.TypedConfiguration;
 import io.backstop.estop.api.Workspace;
 import io.backstop.indicators.IndicatorCache;
+import io.backstop.sweep.RangeEvaluator;
+import io.backstop.sweep.RangeExecutor;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepService;
 import io.backstop.sweep.SweepSpec;
@@ -80,6 +83,10 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	@Reference
 	private StrategyRegistry registry;
 
+	/** Whiteboard: where a distributed sweep farms ranges (the cluster, when on). */
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, fieldOption = FieldOption.UPDATE)
+	private final List<RangeExecutor> executors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private volatile SweepEngine engine;
 
 	private Workspace workspace;
@@ -111,7 +118,8 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 
 	private SweepEngine newEngine(Settings configured) {
 		return new SweepEngine(sweepsDir(configured), () -> registry, () -> signal, () -> cache, this::post,
-				configured.progressIntervalMillis(), configured.checkpointIntervalMillis(), configured.historySize());
+				configured.progressIntervalMillis(), configured.checkpointIntervalMillis(), configured.historySize(),
+				() -> List.copyOf(executors));
 	}
 
 	@Deactivate
@@ -138,6 +146,21 @@ public class SweepServiceComponent implements SweepService, Stoppable {
 	@Override
 	public SweepHandle start(SweepSpec spec) {
 		return engine.start(spec);
+	}
+
+	@Override
+	public SweepHandle startDistributed(SweepSpec spec) {
+		return engine.startDistributed(spec);
+	}
+
+	@Override
+	public SweepHandle resumeDistributed(String idOrDirectory) throws IOException {
+		return engine.resumeDistributed(idOrDirectory);
+	}
+
+	@Override
+	public RangeEvaluator rangeEvaluator(SweepSpec spec) {
+		return engine.rangeEvaluator(spec);
 	}
 
 	@Override

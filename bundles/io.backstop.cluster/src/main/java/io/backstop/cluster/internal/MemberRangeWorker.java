@@ -1,0 +1,96 @@
+package io.backstop.cluster.internal;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.hazelcast.cluster.Member;
+
+import io.backstop.backtest.CancellationToken;
+import io.backstop.sweep.RangeWorker;
+import io.backstop.sweep.RowSink;
+import io.backstop.sweep.SweepSpec;
+
+/**
+ * Another member as a sweep's remote worker: each range is one call to it, whose rows come back
+ * together once the range is done. While a call is out, the sweep's halt is polled every few
+ * milliseconds; a member that leaves fails the call, and the sweep evaluates the range itself.
+ */
+final class MemberRangeWorker implements RangeWorker {
+
+	private static final long POLL_MILLIS = 2;
+
+	private final ClusterNode node;
+	private final Member member;
+	private final String sweepId;
+	private final SweepSpec spec;
+	private final int seriesChunks;
+
+	MemberRangeWorker(ClusterNode node, Member member, String sweepId, SweepSpec spec, int seriesChunks) {
+		this.node = node;
+		this.member = member;
+		this.sweepId = sweepId;
+		this.spec = spec;
+		this.seriesChunks = seriesChunks;
+	}
+
+	@Override
+	public String name() {
+		return ClusterNode.addressOf(member);
+	}
+
+	@Override
+	public int cores() {
+		return ClusterNode.cores(member);
+	}
+
+	@Override
+	public boolean evaluate(long from, long to, RowSink sink, CancellationToken cancel) throws Exception {
+		Future<Messages.Rows> call = node.executor()
+				.submitToMember(new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to), member);
+		Messages.Rows rows;
+		while (true) {
+			if (cancel.isCancelled()) {
+				node.cancelLater(call);
+				return false;
+			}
+			if (!node.isMember(member)) {
+				throw new IllegalStateException("member " + name() + " left the cluster");
+			}
+			try {
+				rows = call.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				break;
+			} catch (TimeoutException stillRunning) {
+				// poll the halt again
+			} catch (ExecutionException e) {
+				Throwable cause = e.getCause() == null ? e : e.getCause();
+				throw new IllegalStateException("member " + name() + ": " + cause.getMessage(), cause);
+			}
+		}
+		if (!rows.complete) {
+			if (cancel.isCancelled()) {
+				return false;
+			}
+			throw new IllegalStateException("member " + name() + " halted its range " + from + ".." + (to - 1));
+		}
+		double[] metrics = new double[rows.width];
+		for (int r = 0; r < rows.indices.length; r++) {
+			System.arraycopy(rows.metrics, r * rows.width, metrics, 0, rows.width);
+			sink.row(rows.indices[r], metrics);
+		}
+		return true;
+	}
+
+	@Override
+	public void close() {
+		if (node.isMember(member)) {
+			node.executor().submitToMember(new Messages.ReleaseCall(node.uuid(), sweepId), member);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "member " + name() + " for sweep " + sweepId;
+	}
+}

@@ -1,0 +1,150 @@
+package io.backstop.cluster.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.backstop.estop.api.StopReport;
+import io.backstop.estop.api.StopRequest;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+import io.backstop.sweep.SweepStatus;
+
+/**
+ * Cluster benchmarks with three members in one JVM on loopback, outside the test run ({@code bench.sh}):
+ * <ol>
+ * <li>{@code stops}: a distributed sweep of about 10,000 combinations runs on all three members; a stop asked on the second one;
+ * latency from the request to the last worker halted on every member (on the first member the end of
+ * its sweep, checkpoint written, an upper bound; on the others the end of their last range), over N
+ * stops (default 50).</li>
+ * <li>{@code throughput} (3 rounds): a grid of about 10,000 combinations on one member alone (all its workers) against the
+ * same grid spread over the three members; the members share this machine's processors, so the ratio
+ * per CPU-second of the JVM measures the coordination overhead, not a speed-up.</li>
+ * </ol>
+ */
+public final class ClusterBenchmark {
+
+	private ClusterBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+		List<String> parts = new ArrayList<>();
+		int stops = 50;
+		int bars = 125_000;
+		for (String a : args) {
+			if (a.startsWith("stops=")) {
+				stops = Integer.parseInt(a.substring(6));
+			} else if (a.startsWith("bars=")) {
+				bars = Integer.parseInt(a.substring(5));
+			} else {
+				parts.add(a);
+			}
+		}
+		if (parts.isEmpty()) {
+			parts = List.of("throughput", "stops");
+		}
+		System.out.printf(Locale.ROOT, "processors: %d, series: %,d bars, three members in this JVM%n",
+				Runtime.getRuntime().availableProcessors(), bars);
+		try (TestCluster cluster = new TestCluster()) {
+			List<TestCluster.Member> members = cluster.three("bench");
+			if (parts.contains("throughput")) {
+				throughput(members, bars);
+			}
+			if (parts.contains("stops")) {
+				stops(members, stops, bars);
+			}
+		}
+	}
+
+	private static void throughput(List<TestCluster.Member> members, int bars) throws Exception {
+		SweepSpec spec = longGrid(bars);
+		TestCluster.Member first = members.get(0);
+		first.engine().start(TestCluster.referenceGrid(bars / 10, 0)).completion().get(10, TimeUnit.MINUTES);
+		first.engine().startDistributed(TestCluster.referenceGrid(bars / 10, 0)).completion().get(10, TimeUnit.MINUTES);
+		List<Double> ratios = new ArrayList<>();
+		List<Double> cpuRatios = new ArrayList<>();
+		for (int round = 0; round < 3; round++) {
+			double[] local = rate(first.engine().start(spec));
+			double[] distributed = rate(first.engine().startDistributed(spec));
+			ratios.add(distributed[0] / local[0]);
+			cpuRatios.add(distributed[1] / local[1]);
+			System.out.printf(Locale.ROOT,
+					"round %d: local %,.0f combos/s (%,.0f per CPU-second), cluster %,.0f combos/s (%,.0f per CPU-second)%n",
+					round + 1, local[0], local[1], distributed[0], distributed[1]);
+		}
+		Collections.sort(ratios);
+		Collections.sort(cpuRatios);
+		System.out.printf(Locale.ROOT, "throughput cluster/local, median of 3: %.3f in wall clock, %.3f per CPU-second "
+				+ "(overhead %.1f %%)%n", ratios.get(1), cpuRatios.get(1), (1 - cpuRatios.get(1)) * 100);
+	}
+
+	/** About 10,000 combinations: seconds of work, so every stop lands while the sweep runs. */
+	private static SweepSpec longGrid(int bars) {
+		return SweepSpec.builder(io.backstop.backtest.StrategyRegistry.BOLLINGER_ZSCORE,
+				io.backstop.data.SyntheticSeries.generate(bars, bars)).range("bb_period", 10, 200, 1)
+				.range("entry_z", 1.0, 3.0, 0.25).values("k_sl", 0.5, 1, 1.5, 2, 3, 4).topK(10).build();
+	}
+
+	/**
+	 * Combinations a second in wall clock and per CPU-second of this JVM (every member runs in it,
+	 * so the second counts the cluster's coordination and not the share of a machine shared with
+	 * other work).
+	 */
+	private static double[] rate(SweepHandle handle) throws Exception {
+		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+				.getOperatingSystemMXBean();
+		long start = System.nanoTime();
+		long cpuStart = os.getProcessCpuTime();
+		SweepStatus status = handle.completion().get(10, TimeUnit.MINUTES);
+		if (status.state() != SweepState.COMPLETED) {
+			throw new IllegalStateException(status.message());
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+		return new double[] { status.combosTotal() / seconds, status.combosTotal() / cpuSeconds };
+	}
+
+	private static void stops(List<TestCluster.Member> members, int stops, int bars) throws Exception {
+		TestCluster.Member origin = members.get(0);
+		TestCluster.Member asking = members.get(1);
+		TestCluster.Member third = members.get(2);
+		List<Double> latencies = new ArrayList<>();
+		for (int i = 0; i < stops; i++) {
+			SweepHandle sweep = origin.engine().startDistributed(longGrid(bars));
+			long[] originEnded = new long[1];
+			sweep.completion().thenRun(() -> originEnded[0] = System.nanoTime());
+			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while ((asking.node().rangesRunning() == 0 || third.node().rangesRunning() == 0
+					|| sweep.status().combosDone() == 0) && System.nanoTime() < until) {
+				Thread.sleep(1);
+			}
+			long asked = System.nanoTime();
+			StopReport report = asking.stop().requestStop(StopRequest.of("benchmark", "console")).get(30,
+					TimeUnit.SECONDS);
+			SweepStatus halted = sweep.completion().get(30, TimeUnit.SECONDS);
+			long last = Math.max(originEnded[0],
+					Math.max(asking.node().lastRangeEndNanos(), third.node().lastRangeEndNanos()));
+			latencies.add(Math.max(0, last - asked) / 1e6);
+			if (report.steps().isEmpty() || halted.state() != SweepState.STOPPED) {
+				throw new IllegalStateException("stop " + (i + 1) + ": sweep " + halted.state() + ", " + halted.message());
+			}
+			origin.stop().reset();
+			origin.node().resetOthers();
+			until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (members.stream().anyMatch(m -> m.stop().isRaised()) && System.nanoTime() < until) {
+				Thread.sleep(1);
+			}
+		}
+		Collections.sort(latencies);
+		System.out.printf(Locale.ROOT,
+				"%d cluster stops, request to last worker halted on every member: median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+				stops, latencies.get(stops / 2), latencies.get(Math.min(stops - 1, (int) Math.ceil(stops * 0.99) - 1)),
+				latencies.get(stops - 1));
+	}
+}

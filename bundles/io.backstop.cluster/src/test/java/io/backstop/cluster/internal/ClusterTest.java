@@ -1,0 +1,88 @@
+package io.backstop.cluster.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.backstop.cluster.ClusterMember;
+import io.backstop.sweep.SweepHandle;
+import io.backstop.sweep.SweepSpec;
+import io.backstop.sweep.SweepState;
+import io.backstop.sweep.SweepStatus;
+
+/** Three members in one JVM on loopback, each with a sweep engine of its own. */
+class ClusterTest {
+
+	@RegisterExtension
+	final TestCluster cluster = new TestCluster();
+
+	@Test
+	void threeMembersShareASweepWhoseResultsEqualALocalRun() throws Exception {
+		List<TestCluster.Member> members = cluster.three("test");
+		TestCluster.Member first = members.get(0);
+		List<ClusterMember> listed = first.node().members(2000);
+		assertEquals(3, listed.size(), "every member sees the others");
+		assertTrue(listed.get(0).local() && listed.stream().allMatch(ClusterMember::answered), listed.toString());
+
+		SweepSpec spec = TestCluster.referenceGrid(40_000, 1);
+		SweepStatus local = first.engine().start(spec).completion().get(60, TimeUnit.SECONDS);
+		SweepStatus distributed = first.engine().startDistributed(spec).completion().get(60, TimeUnit.SECONDS);
+
+		assertEquals(SweepState.COMPLETED, distributed.state(), distributed.message());
+		assertEquals(ResultRows.byIndex(local.resultsFile()), ResultRows.byIndex(distributed.resultsFile()));
+		assertEquals(local.topK(), distributed.topK());
+		assertTrue(members.get(1).node().rangesEvaluated() > 0 && members.get(2).node().rangesEvaluated() > 0,
+				"both other members evaluated ranges: " + distributed.message());
+	}
+
+	@Test
+	void aMemberThatDiesMidSweepLosesNoCombination() throws Exception {
+		List<TestCluster.Member> members = cluster.three("test");
+		SweepSpec spec = TestCluster.referenceGrid(40_000, 1);
+		SweepStatus local = members.get(0).engine().start(spec).completion().get(120, TimeUnit.SECONDS);
+
+		SweepHandle handle = members.get(0).engine().startDistributed(spec);
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (members.get(2).node().rangesRunning() == 0 && System.nanoTime() < until) {
+			Thread.sleep(1);
+		}
+		members.get(2).node().close();
+		SweepStatus distributed = handle.completion().get(120, TimeUnit.SECONDS);
+
+		assertEquals(SweepState.COMPLETED, distributed.state(), distributed.message());
+		assertTrue(distributed.message().contains("remote worker(s) failed and their ranges ran here"),
+				distributed.message());
+		assertEquals(ResultRows.byIndex(local.resultsFile()), ResultRows.byIndex(distributed.resultsFile()),
+				"every combination once, with the same figures");
+	}
+
+	@Test
+	void aMemberOfAnotherClusterNameIsRefusedInOneLine() throws Exception {
+		int port = ThreadLocalRandom.current().nextInt(40_000, 50_000);
+		cluster.member("alpha", port, List.of(), 4000, Map.of());
+		TestCluster.Member other = cluster.member("beta", port + 1, List.of(port), 4000, Map.of());
+
+		assertEquals(1, other.node().members(1000).size());
+		assertEquals(List.of("127.0.0.1:" + port + " did not join: it runs another cluster name or an incompatible "
+				+ "Backstop version (this member: cluster \"beta\", cluster protocol 1)"), other.node().problems());
+	}
+
+	@Test
+	void aNonLoopbackInterfaceIsRefusedUnlessAllowed() {
+		IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+				() -> new ClusterSettings(true, "backstop", 5701, List.of(), "0.0.0.0", false, 1, 10));
+		assertEquals("bind.interface 0.0.0.0 is not loopback: the open edition has no TLS or authentication; "
+				+ "set allow.non.loopback to bind it anyway", refused.getMessage());
+		new ClusterSettings(true, "backstop", 5701, List.of(), "0.0.0.0", true, 1, 10);
+		assertThrows(IllegalArgumentException.class,
+				() -> new ClusterSettings(true, "backstop", 5701, List.of("host:port"), "127.0.0.1", false, 1, 10));
+	}
+}
