@@ -67,6 +67,9 @@ public interface StrategyWorkspace {
 	/** The id the template gives a strategy named {@code name}: {@code MyBreakout2} is {@code my_breakout2}. */
 	String idOf(String name);
 
+	/** The source {@link #create(String)} writes for {@code name}: a moving-average crossover that compiles and trades. */
+	String template(String name);
+
 	/**
 	 * Withdraws a strategy and deletes its file.
 	 *

@@ -214,6 +214,11 @@ public class WorkspaceStrategiesComponent implements StrategyWorkspace {
 	}
 
 	@Override
+	public String template(String name) {
+		return StrategyNames.template(StrategyNames.check(name));
+	}
+
+	@Override
 	public WorkspaceStrategy compile(String nameOrFile) {
 		Path file = fileOf(nameOrFile);
 		String name = StrategyNames.check(nameOf(file));
