@@ -142,7 +142,7 @@ public class BuilderCommands {
 				.append(s.request().iterations()).append(" iterations; ").append(s.progress()).append('\n');
 		text.append("  files: ").append(s.directory()).append('\n');
 		if (!s.iterations().isEmpty()) {
-			TextTable table = TextTable.of("#", "outcome", s.request().metric().metric(), "sharpe", "return %",
+			TextTable table = TextTable.of("#", "outcome", "objective", "sharpe", "return %",
 					"max DD %", "trades", "runs", "fixes", "idea", "reason");
 			for (BuildIteration it : s.iterations()) {
 				table.row(String.format(Locale.ROOT, "%02d", it.number()), it.outcome().label(), figure(it.score()),
@@ -153,9 +153,14 @@ public class BuilderCommands {
 			text.append(table.render());
 		}
 		s.best().ifPresent(b -> text.append("Best: iteration ").append(String.format(Locale.ROOT, "%02d", b.number()))
-				.append(" with ").append(b.parameters().isEmpty() ? "its defaults" : b.parameters().toString())
+				.append(" with ").append(b.parameters().isEmpty() ? "its defaults" : parameters(b))
 				.append("; backstop:build promote ").append(s.id()).append(" --name NAME adds it to your strategies\n"));
 		return text.toString();
+	}
+
+	private static String parameters(BuildIteration it) {
+		return String.join(", ", it.parameters().entrySet().stream()
+				.map(e -> e.getKey() + "=" + Formats.plain(e.getValue())).toList());
 	}
 
 	private static String figure(Double value) {
