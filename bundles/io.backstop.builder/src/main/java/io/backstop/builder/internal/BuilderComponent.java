@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -255,9 +253,7 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 		}
 		String source = Files.readString(chosen.source(), StandardCharsets.UTF_8);
 		String target = name == null || name.isBlank() ? chosen.className() : name.strip();
-		String renamed = source
-				.replaceAll("\\b" + Pattern.quote(chosen.className()) + "\\b", Matcher.quoteReplacement(target))
-				.replace("\"" + chosen.className().toLowerCase(Locale.ROOT) + "\"",
+		String renamed = Replies.rename(source, chosen.className(), target).replace("\"" + chosen.className().toLowerCase(Locale.ROOT) + "\"",
 						"\"" + workspace.idOf(target) + "\"");
 		return workspace.add(target, renamed);
 	}

@@ -54,9 +54,55 @@ final class Replies {
 		source = PACKAGE_LINE.matcher(source).replaceAll("");
 		Matcher declared = PUBLIC_CLASS.matcher(source);
 		if (declared.find() && !declared.group(1).equals(className)) {
-			source = source.replaceAll("\\b" + Pattern.quote(declared.group(1)) + "\\b", Matcher.quoteReplacement(className));
+			source = rename(source, declared.group(1), className);
 		}
 		return source.strip() + "\n";
+	}
+
+	/**
+	 * {@code source} with the identifier {@code from} renamed {@code to} wherever it stands as a whole
+	 * word outside string and character literals (a display name that happens to equal the class name
+	 * stays as written).
+	 */
+	static String rename(String source, String from, String to) {
+		Pattern word = Pattern.compile("\\b" + Pattern.quote(from) + "\\b");
+		StringBuilder renamed = new StringBuilder(source.length());
+		int code = 0;
+		int i = 0;
+		while (i < source.length()) {
+			char c = source.charAt(i);
+			if (source.startsWith("//", i) || source.startsWith("/*", i)) {
+				// a quote in a comment opens no literal; the comment's words are renamed like code
+				int end = source.startsWith("//", i) ? source.indexOf('\n', i) : source.indexOf("*/", i + 2);
+				i = end < 0 ? source.length() : end + (source.startsWith("//", i) ? 1 : 2);
+			} else if (c == '"' || c == '\'') {
+				renamed.append(word.matcher(source.substring(code, i)).replaceAll(Matcher.quoteReplacement(to)));
+				int end = literalEnd(source, i);
+				renamed.append(source, i, end);
+				code = end;
+				i = end;
+			} else {
+				i++;
+			}
+		}
+		renamed.append(word.matcher(source.substring(code)).replaceAll(Matcher.quoteReplacement(to)));
+		return renamed.toString();
+	}
+
+	/** The index after the string, text block or character literal that starts at {@code start}. */
+	private static int literalEnd(String source, int start) {
+		String delimiter = source.startsWith("\"\"\"", start) ? "\"\"\"" : String.valueOf(source.charAt(start));
+		int i = start + delimiter.length();
+		while (i < source.length()) {
+			if (source.charAt(i) == '\\') {
+				i += 2;
+			} else if (source.startsWith(delimiter, i)) {
+				return i + delimiter.length();
+			} else {
+				i++;
+			}
+		}
+		return source.length();
 	}
 
 	private static JsonObject object(String reply) {

@@ -21,8 +21,10 @@ class RepliesTest {
 				package com.example;
 
 				import java.util.List;
+				// Breakout's rules: the model's idea
 				public final class Breakout extends RulesStrategy {
 					public Breakout() { super("x", "Breakout", "d", List.of()); }
+					char quote = '"';
 					static Breakout make() { return new Breakout(); }
 					String breakoutName = "Breakouts";
 				}
@@ -30,8 +32,10 @@ class RepliesTest {
 				It goes long on new highs.""";
 		assertEquals("""
 				import java.util.List;
+				// Build_1_01's rules: the model's idea
 				public final class Build_1_01 extends RulesStrategy {
 					public Build_1_01() { super("x", "Breakout", "d", List.of()); }
+					char quote = '"';
 					static Build_1_01 make() { return new Build_1_01(); }
 					String breakoutName = "Breakouts";
 				}
