@@ -19,9 +19,24 @@ public record CompileProblem(Path file, long line, long column, String message) 
 		return new CompileProblem(file, 0, 0, message);
 	}
 
-	/** {@code file:line:column: message}, or {@code file: message} without a place. */
+	/**
+	 * {@code file:line:column: message}; {@code file: line L: message} for a line without a column (what
+	 * the sandbox refuses); {@code file: message} without a place.
+	 */
 	@Override
 	public String toString() {
-		return line > 0 ? file + ":" + line + ":" + column + ": " + message : file + ": " + message;
+		return describe(file.toString());
+	}
+
+	/** {@link #toString()} with the file's name alone: {@code NAME.java: line 12: uses java.io.File (...)}. */
+	public String inFile() {
+		return describe(file.getFileName().toString());
+	}
+
+	private String describe(String where) {
+		if (line <= 0) {
+			return where + ": " + message;
+		}
+		return column > 0 ? where + ":" + line + ":" + column + ": " + message : where + ": line " + line + ": " + message;
 	}
 }

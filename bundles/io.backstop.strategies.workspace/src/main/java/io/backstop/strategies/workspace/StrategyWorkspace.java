@@ -8,7 +8,9 @@ import java.util.List;
  * class {@code NAME} with a public no-argument constructor that implements
  * {@link io.backstop.backtest.Strategy} (most simply by extending
  * {@link io.backstop.backtest.RulesStrategy}). Compiled in process against the strategy API only,
- * loaded in a class loader that sees nothing but that API and {@code java.*}, and registered as a
+ * checked by a sandbox (every class, method and field its bytecode references against an
+ * allow-list: no file, network, thread, process or reflection access), loaded in a class loader
+ * that sees nothing but that API and {@code java.*}, and registered as a
  * {@code Strategy} service at once; every source in the directory is compiled when the service starts.
  * <p>
  * Compiling a strategy again replaces its service: the registry withdraws the old version, which
@@ -43,6 +45,30 @@ public interface StrategyWorkspace {
 	 * @throws IllegalArgumentException naming the input when it is no strategy file of the workspace
 	 */
 	WorkspaceStrategy compile(String nameOrFile);
+
+	/**
+	 * Writes {@code NAME.java} with {@code source} and compiles it, as {@link #create(String)} does with
+	 * the template: how a strategy written elsewhere (the strategy builder) joins the workspace.
+	 *
+	 * @throws IllegalArgumentException for a bad name or when the file exists (nothing is overwritten)
+	 */
+	WorkspaceStrategy add(String name, String source);
+
+	/**
+	 * Compiles a source in the same sandbox as the workspace's strategies without registering it: the
+	 * strategy builder's candidates. Its constructor and metadata run on the calling thread, like its
+	 * runs; interrupting the thread that runs its code abandons a loop that never returns (the run ends
+	 * with an {@link Error}).
+	 *
+	 * @param file a {@code NAME.java} anywhere, holding a public class {@code NAME}
+	 */
+	CandidateStrategy compileCandidate(Path file);
+
+	/** The id the template gives a strategy named {@code name}: {@code MyBreakout2} is {@code my_breakout2}. */
+	String idOf(String name);
+
+	/** The source {@link #create(String)} writes for {@code name}: a moving-average crossover that compiles and trades. */
+	String template(String name);
 
 	/**
 	 * Withdraws a strategy and deletes its file.

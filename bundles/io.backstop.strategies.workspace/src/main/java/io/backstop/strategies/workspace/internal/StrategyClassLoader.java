@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The class loader of one compiled workspace strategy: its own classes from their bytes, the
- * strategy API from the loader that sees it, {@code java.*} from the platform, and nothing else,
- * so that a strategy cannot reach Backstop's internals or other bundles.
+ * The class loader of one compiled workspace strategy: its own classes from their bytes (checked
+ * and guarded by the {@link BytecodeSandbox} before they get here), the strategy API from the loader
+ * that sees it, {@code java.*} from the platform, the {@link LoopGuard} the sandbox calls, and
+ * nothing else, so that a strategy cannot reach Backstop's internals or other bundles.
  */
 final class StrategyClassLoader extends ClassLoader {
 
@@ -49,6 +50,9 @@ final class StrategyClassLoader extends ClassLoader {
 		byte[] bytes = classes.get(name);
 		if (bytes != null) {
 			return defineClass(name, bytes, 0, bytes.length);
+		}
+		if (name.equals(LoopGuard.class.getName())) {
+			return LoopGuard.class;
 		}
 		if (name.startsWith("java.")) {
 			return ClassLoader.getPlatformClassLoader().loadClass(name);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -88,7 +89,50 @@ final class StrategyCompiler {
 		} catch (IOException | RuntimeException e) {
 			return Outcome.failed(file, "the compiler failed: " + e);
 		}
+		List<CompileProblem> refused = sandbox(file, source, classes);
+		if (!refused.isEmpty()) {
+			return Outcome.failed(refused);
+		}
+		classes.replaceAll((className, bytes) -> BytecodeSandbox.guardLoops(bytes));
 		return load(file, name, classes);
+	}
+
+	/** The references the sandbox refuses, as problems at their source lines. */
+	private static List<CompileProblem> sandbox(Path file, String source, Map<String, byte[]> classes) {
+		List<CompileProblem> problems = new ArrayList<>();
+		for (BytecodeSandbox.Refusal r : BytecodeSandbox.check(classes)) {
+			long line = r.line() > 0 ? r.line() : lineNaming(source, r.what());
+			problems.add(line > 0 ? new CompileProblem(file, line, 0, r.message())
+					: CompileProblem.ofFile(file, r.message()));
+		}
+		// a field's type is met at its declaration and again where its initialiser assigns it
+		return problems.stream().distinct().toList();
+	}
+
+	/**
+	 * The first line that names {@code what}'s class, for a reference the bytecode gives no line for
+	 * (a field's type, an implemented interface); 0 when none does.
+	 */
+	private static long lineNaming(String source, String what) {
+		String simple = null;
+		for (String part : what.split("\\.")) {
+			if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+				simple = part.contains("$") ? part.substring(part.lastIndexOf('$') + 1) : part;
+				break;
+			}
+		}
+		if (simple == null) {
+			return 0;
+		}
+		Pattern word = Pattern.compile("\\b" + Pattern.quote(simple) + "\\b");
+		List<String> lines = source.lines().toList();
+		for (int i = 0; i < lines.size(); i++) {
+			String l = lines.get(i).strip();
+			if (!l.startsWith("import ") && word.matcher(l).find()) {
+				return i + 1;
+			}
+		}
+		return 0;
 	}
 
 	private static List<CompileProblem> problems(Path file, DiagnosticCollector<JavaFileObject> diagnostics) {

@@ -37,6 +37,7 @@ import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.Workspace;
 import io.backstop.indicators.Indicators;
+import io.backstop.strategies.workspace.CandidateStrategy;
 import io.backstop.strategies.workspace.CompileProblem;
 import io.backstop.strategies.workspace.StrategyState;
 import io.backstop.strategies.workspace.StrategyWorkspace;
@@ -170,6 +171,12 @@ public class WorkspaceStrategiesComponent implements StrategyWorkspace {
 	@Override
 	public WorkspaceStrategy create(String name) {
 		String checked = StrategyNames.check(name);
+		return add(checked, StrategyNames.template(checked));
+	}
+
+	@Override
+	public WorkspaceStrategy add(String name, String source) {
+		String checked = StrategyNames.check(name);
 		Path file = directory.resolve(checked + StrategyNames.SUFFIX);
 		awaitStartup();
 		synchronized (lock) {
@@ -178,12 +185,37 @@ public class WorkspaceStrategiesComponent implements StrategyWorkspace {
 			}
 			try {
 				Files.createDirectories(directory);
-				Files.writeString(file, StrategyNames.template(checked), StandardCharsets.UTF_8);
+				Files.writeString(file, source, StandardCharsets.UTF_8);
 			} catch (IOException e) {
 				throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
 			}
 			return compileLocked(checked, file);
 		}
+	}
+
+	@Override
+	public CandidateStrategy compileCandidate(Path file) {
+		String fileName = file.getFileName().toString();
+		if (!fileName.endsWith(StrategyNames.SUFFIX)) {
+			throw new IllegalArgumentException(file + " is not a .java file");
+		}
+		String name = StrategyNames.check(nameOf(file));
+		if (compiler == null) {
+			return new CandidateStrategy(file, Optional.empty(), List.of(CompileProblem.ofFile(file, compilerMissing)));
+		}
+		// no lock: a candidate touches no registration, and its constructor may be abandoned mid-way
+		StrategyCompiler.Outcome outcome = compiler.compile(file, name);
+		return new CandidateStrategy(file, Optional.ofNullable(outcome.strategy()), outcome.problems());
+	}
+
+	@Override
+	public String idOf(String name) {
+		return StrategyNames.idOf(StrategyNames.check(name));
+	}
+
+	@Override
+	public String template(String name) {
+		return StrategyNames.template(StrategyNames.check(name));
 	}
 
 	@Override

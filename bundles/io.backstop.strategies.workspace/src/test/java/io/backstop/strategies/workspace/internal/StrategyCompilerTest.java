@@ -115,18 +115,134 @@ class StrategyCompilerTest {
 	}
 
 	@Test
-	void aStrategySeesOnlyTheStrategyApiAndJava() throws Exception {
+	void aReferenceOutsideTheStrategyApiIsRefusedBeforeTheClassLoads() throws Exception {
 		String reachesInside = StrategyNames.template("Inside").replace("double stopPct = p.getDouble(\"stop_loss_pct\");",
 				"double stopPct = p.getDouble(\"stop_loss_pct\"); io.backstop.backtest.internal.FixedStrategyRegistry.class.getName();");
 		Path file = write("Inside", reachesInside);
+		long line = lineOf(reachesInside, "FixedStrategyRegistry");
 		StrategyCompiler.Outcome outcome = compiler.compile(file, "Inside");
-		// the compiler sees the bundle's jar; the class loader refuses the internal class when the code runs
-		Strategy inside = outcome.strategy();
-		assertNotNull(inside, outcome.problems().toString());
-		String fault = assertThrows(IllegalArgumentException.class, () -> inside.run(SyntheticSeries.generate(1, 500),
-				Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE)).getMessage();
-		assertTrue(fault.startsWith("strategy inside failed at Inside.java:"), fault);
-		assertTrue(fault.contains("NoClassDefFoundError: io/backstop/backtest/internal/FixedStrategyRegistry"), fault);
+		assertNull(outcome.strategy());
+		assertEquals(List.of("Inside.java: line " + line + ": uses io.backstop.backtest.internal.FixedStrategyRegistry"
+				+ " (Backstop's internals are not allowed in strategies: only the strategy API io.backstop.backtest,"
+				+ " io.backstop.data, io.backstop.indicators)"),
+				outcome.problems().stream().map(CompileProblem::inFile).toList());
+	}
+
+	/** The template with {@code statement} added where the rules start. */
+	private static String templateWith(String name, String statement) {
+		return StrategyNames.template(name).replace("int fastPeriod = p.getInt(\"fast_period\");",
+				statement + " int fastPeriod = p.getInt(\"fast_period\");");
+	}
+
+	private static long lineOf(String source, String text) {
+		return source.lines().takeWhile(l -> !l.contains(text)).count() + 1;
+	}
+
+	private List<String> refusals(String name, String source) throws Exception {
+		StrategyCompiler.Outcome outcome = compiler.compile(write(name, source), name);
+		assertNull(outcome.strategy(), name + " must not load");
+		return outcome.problems().stream().map(CompileProblem::inFile).toList();
+	}
+
+	@Test
+	void codeThatReadsAFileOpensASocketOrStartsAThreadIsRefused() throws Exception {
+		String reads = templateWith("Reader", "try { java.nio.file.Files.readString(java.nio.file.Path.of(\"/etc/passwd\")); }"
+				+ " catch (java.io.IOException e) { throw new IllegalStateException(e); }");
+		long line = lineOf(reads, "/etc/passwd");
+		List<String> readRefusals = refusals("Reader", reads);
+		assertTrue(readRefusals.contains("Reader.java: line " + line + ": uses java.nio.file.Files (file access is not"
+				+ " allowed in strategies)"), readRefusals.toString());
+		assertTrue(readRefusals.contains("Reader.java: line " + line + ": uses java.io.IOException (file access is not"
+				+ " allowed in strategies)"), readRefusals.toString());
+
+		assertEquals(List.of("Opener.java: line " + line + ": uses java.io.File (file access is not allowed in strategies)"),
+				refusals("Opener", templateWith("Opener", "new java.io.File(\"/tmp/x\").delete();")));
+
+		String socket = templateWith("Socket", "try (java.net.Socket s = new java.net.Socket(\"127.0.0.1\", 80)) { }"
+				+ " catch (Exception e) { }");
+		List<String> socketRefusals = refusals("Socket", socket);
+		assertTrue(socketRefusals.contains("Socket.java: line " + line + ": uses java.net.Socket (network access is not"
+				+ " allowed in strategies)"), socketRefusals.toString());
+
+		assertEquals(List.of("Spawner.java: line " + line + ": uses java.lang.Thread (threads are not allowed in strategies)"),
+				refusals("Spawner", templateWith("Spawner", "new Thread(() -> { }).start();")));
+		assertEquals(List.of("Pool.java: line " + line + ": uses java.util.concurrent.Executors (threads are not allowed"
+				+ " in strategies)", "Pool.java: line " + line + ": uses java.util.concurrent.ExecutorService (threads are"
+						+ " not allowed in strategies)"),
+				refusals("Pool", templateWith("Pool", "java.util.concurrent.Executors.newFixedThreadPool(2).shutdown();")));
+	}
+
+	@Test
+	void exitReflectionProcessesAndConsoleOutputAreRefused() throws Exception {
+		long line = lineOf(templateWith("X", "X"), "int fastPeriod");
+		assertEquals(List.of("Quitter.java: line " + line + ": uses java.lang.System.exit (processes and control of the JVM"
+				+ " are not allowed in strategies)"), refusals("Quitter", templateWith("Quitter", "System.exit(1);")));
+		assertEquals(List.of("Printer.java: line " + line + ": uses java.lang.System.out (console output is not allowed"
+				+ " in strategies)", "Printer.java: line " + line + ": uses java.io.PrintStream (file access is not"
+						+ " allowed in strategies)"),
+				refusals("Printer", templateWith("Printer", "System.out.println(\"hi\");")));
+		List<String> reflective = refusals("Reflector", templateWith("Reflector",
+				"try { Class.forName(\"java.lang.Runtime\"); } catch (ClassNotFoundException e) { }"));
+		assertTrue(reflective.contains("Reflector.java: line " + line + ": uses java.lang.Class.forName (reflection and"
+				+ " class loading are not allowed in strategies)"), reflective.toString());
+		assertEquals(List.of("Shell.java: line " + line + ": uses java.lang.Runtime (processes and control of the JVM are"
+				+ " not allowed in strategies)"),
+				refusals("Shell", templateWith("Shell", "Runtime.getRuntime().availableProcessors();")));
+		assertEquals(List.of("Env.java: line " + line + ": uses java.lang.System.getenv (reading the environment or"
+				+ " system properties is not allowed in strategies)"),
+				refusals("Env", templateWith("Env", "System.getenv(\"HOME\");")));
+	}
+
+	@Test
+	void aFieldOfAForbiddenTypeIsRefusedAtItsDeclaration() throws Exception {
+		String source = StrategyNames.template("Holder").replace("public Holder() {",
+				"private final java.io.File log = null;\n\n\tpublic Holder() {");
+		long line = lineOf(source, "java.io.File log");
+		assertEquals(List.of("Holder.java: line " + line + ": uses java.io.File (file access is not allowed in strategies)"),
+				refusals("Holder", source));
+	}
+
+	@Test
+	void collectionsFunctionsStreamsLambdasRecordsAndMathAreAllowed() throws Exception {
+		String source = templateWith("Allowed", "java.util.List<Integer> xs = new java.util.ArrayList<>(java.util.List.of(3, 1, 2));"
+				+ " java.util.Collections.sort(xs); java.util.Map<String, Double> m = new java.util.HashMap<>();"
+				+ " m.merge(\"a\", Math.sqrt(xs.get(0)), Double::sum);"
+				+ " java.util.function.IntUnaryOperator twice = v -> v * 2;"
+				+ " int total = java.util.stream.IntStream.range(0, 4).map(twice).sum();"
+				+ " record Pair(int a, double b) { } Pair pair = new Pair(total, m.get(\"a\"));"
+				+ " String text = \"pair \" + pair + String.format(java.util.Locale.ROOT, \"%.2f\", pair.b());"
+				+ " if (text.isEmpty() || java.util.Arrays.stream(new double[] { 1, 2 }).max().isEmpty()) {"
+				+ " throw new IllegalStateException(new StringBuilder(text).reverse().toString()); }");
+		StrategyCompiler.Outcome outcome = compiler.compile(write("Allowed", source), "Allowed");
+		assertEquals(List.of(), outcome.problems());
+		assertTrue(outcome.strategy().run(SyntheticSeries.generate(1, 2_000), Parameters.empty(), RunSettings.defaults(),
+				CancellationToken.NONE).trades().size() > 0);
+	}
+
+	@Test
+	void aLoopThatNeverReturnsEndsWhenItsThreadIsInterrupted() throws Exception {
+		String source = StrategyNames.template("Spinner").replace("out.entry(i, cross(fast, slow, i));",
+				"while (fast.length > 0) { i = i + 0; } out.entry(i, cross(fast, slow, i));");
+		Strategy spinner = compiler.compile(write("Spinner", source), "Spinner").strategy();
+		java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+		Thread runner = new Thread(() -> {
+			try {
+				spinner.run(SyntheticSeries.generate(1, 2_000), Parameters.empty(), RunSettings.defaults(),
+						CancellationToken.NONE);
+				ended.complete(null);
+			} catch (Throwable t) {
+				ended.complete(t);
+			}
+		}, "spinner");
+		runner.setDaemon(true);
+		runner.start();
+		Thread.sleep(200);
+		assertFalse(ended.isDone(), "it spins");
+		runner.interrupt();
+		Throwable thrown = ended.get(5, java.util.concurrent.TimeUnit.SECONDS);
+		assertEquals(StrategyAbandoned.class, thrown.getClass());
+		runner.join(5_000);
+		assertFalse(runner.isAlive());
 	}
 
 	@Test
