@@ -125,6 +125,38 @@ public final class BacktestResult {
 		return metrics().finalEquity();
 	}
 
+	/**
+	 * This result measured from bar {@code firstBar} on, as if the run had started there with the same
+	 * capital: for a run whose first bars only warmed its indicators up (no position could open on
+	 * them, their equity stayed at the capital), its equity, trades (bars renumbered) and figures over
+	 * the bars after them.
+	 *
+	 * @param firstBar   the first bar measured; 0 gives this result
+	 * @param timestamps the times of the bars the run processed (at least {@link #barsProcessed()})
+	 * @throws IllegalArgumentException when a trade opened before {@code firstBar}
+	 */
+	public BacktestResult measuredFrom(int firstBar, long[] timestamps) {
+		if (firstBar <= 0) {
+			return this;
+		}
+		int from = Math.min(firstBar, barsProcessed);
+		double[] kept = Arrays.copyOfRange(equity(), from, barsProcessed);
+		long[] times = Arrays.copyOfRange(timestamps, from, barsProcessed);
+		List<Trade> renumbered = trades.stream().map(t -> {
+			if (t.entryBar() < from) {
+				throw new IllegalArgumentException("a trade opened at bar " + t.entryBar() + ", before the first bar measured, "
+						+ from);
+			}
+			return new Trade(t.side(), t.entryBar() - from, t.exitBar() - from, t.entryTime(), t.exitTime(),
+					t.entryPrice(), t.exitPrice(), t.quantity(), t.netReturn(), t.pnl(), t.fees(), t.exitReason());
+		}).toList();
+		Ruined ruinedThere = ruined == null ? null : new Ruined(ruined.bar() - from, ruined.time());
+		int measured = ruinedThere == null ? kept.length : Math.min(kept.length, ruinedThere.bar() + 1);
+		Metrics figures = Metrics.compute(kept, measured, times, renumbered, settings.initialCapital());
+		return new BacktestResult(strategyId, parameters, settings, status, kept.length, kept, renumbered, figures, extras,
+				ruinedThere);
+	}
+
 	@Override
 	public String toString() {
 		return "BacktestResult[" + strategyId + " " + parameters + ", " + status + ", " + barsProcessed + " bars, "

@@ -1,7 +1,10 @@
 package io.backstop.optimise;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+
+import io.backstop.data.OhlcvSeries;
 
 /**
  * A walk-forward analysis: the search's series cut into windows, each an in-sample part the search
@@ -62,5 +65,30 @@ public record WalkForwardSpec(SearchSpec search, int windows, int inBars, int ou
 	public int[] outOfSample(int k) {
 		int from = firstBar() + inBars + k * outBars;
 		return new int[] { from, from + outBars };
+	}
+
+	/**
+	 * The bars window {@code k}'s out-of-sample backtest runs on: its in-sample bars, untradable (no
+	 * volume), so that the indicators are computed over them, then its out-of-sample bars, the only ones
+	 * on which a position may open and the only ones measured (those from {@link #warmUpBars(int)} on).
+	 * In a series that records no volume the out-of-sample bars are given a volume of 1, so that they
+	 * alone are tradable.
+	 */
+	public OhlcvSeries outOfSampleTest(int k) {
+		int[] in = inSample(k);
+		int[] out = outOfSample(k);
+		OhlcvSeries bars = search.series().slice(in[0], out[1]);
+		double[] volume = bars.volume();
+		Arrays.fill(volume, 0, out[0] - in[0], 0);
+		if (!search.series().recordsVolume()) {
+			Arrays.fill(volume, out[0] - in[0], volume.length, 1);
+		}
+		return new OhlcvSeries(bars.name(), bars.source(), bars.timestamps(), bars.open(), bars.high(), bars.low(),
+				bars.close(), volume);
+	}
+
+	/** The bars of {@link #outOfSampleTest(int) window k's test} before its out-of-sample ones. */
+	public int warmUpBars(int k) {
+		return outOfSample(k)[0] - inSample(k)[0];
 	}
 }

@@ -17,10 +17,12 @@ import java.util.Map;
  *                         a fraction: windows of a few days compounded to a year would give absurd figures
  * @param outAnnualReturn  its return out of sample, annualised the same way
  * @param outMetrics       its figures out of sample ({@link io.backstop.sweep.SweepMetrics#FIGURES})
+ * @param capital          the capital its out-of-sample test started with: the previous window's final
+ *                         equity, the first window's the settings' capital
  */
 public record WalkForwardWindow(int index, int inFrom, int inTo, int outTo, String searchId,
 		Map<String, Double> parameters, double inObjective, double outObjective, double inAnnualReturn,
-		double outAnnualReturn, Map<String, Double> outMetrics) {
+		double outAnnualReturn, Map<String, Double> outMetrics, double capital) {
 
 	/**
 	 * Walk-forward efficiency of this window: annualised out-of-sample return over annualised in-sample

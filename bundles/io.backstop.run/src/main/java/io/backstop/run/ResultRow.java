@@ -26,11 +26,16 @@ import io.backstop.data.OhlcvSeries;
  *                   {@code sharpe}, {@code total_return}, {@code max_drawdown}, {@code trade_count}, ...;
  *                   a sweep: the sweep's metrics, {@code max_drawdown_pct}, {@code trades}, ...)
  * @param series     the bars it ran on
+ * @param warmUpBars how many of the first bars of {@code series} only warmed its indicators up: no
+ *                   position opened on them and its figures, equity and trades are those of the bars
+ *                   after them ({@link #measuredSeries()}); 0 for most rows, a walk-forward window's
+ *                   in-sample bars for its out-of-sample row
  * @param result     the full result with equity curve and trades, or null when only the figures
  *                   are kept ({@link RunService#detail(ResultRow)} recomputes it)
  */
 public record ResultRow(int number, String runId, RunKind kind, String origin, String strategyId, Parameters parameters,
-		RunSettings settings, String status, Map<String, Double> figures, OhlcvSeries series, BacktestResult result) {
+		RunSettings settings, String status, Map<String, Double> figures, OhlcvSeries series, int warmUpBars,
+		BacktestResult result) {
 
 	public ResultRow {
 		Objects.requireNonNull(runId, "runId");
@@ -39,12 +44,21 @@ public record ResultRow(int number, String runId, RunKind kind, String origin, S
 		Objects.requireNonNull(parameters, "parameters");
 		Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(series, "series");
+		if (warmUpBars < 0 || warmUpBars > series.size()) {
+			throw new IllegalArgumentException("warm-up of " + warmUpBars + " bars in a series of " + series.size());
+		}
 		figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
 	}
 
 	/** This row with (or, for null, without) its full result. */
 	public ResultRow withResult(BacktestResult full) {
-		return new ResultRow(number, runId, kind, origin, strategyId, parameters, settings, status, figures, series, full);
+		return new ResultRow(number, runId, kind, origin, strategyId, parameters, settings, status, figures, series,
+				warmUpBars, full);
+	}
+
+	/** The bars its figures, equity and trades are of: {@code series} after its warm-up bars. */
+	public OhlcvSeries measuredSeries() {
+		return warmUpBars == 0 ? series : series.slice(warmUpBars, series.size());
 	}
 
 	/** A figure by the name the run recorded it under; NaN when not recorded. */

@@ -109,6 +109,15 @@ public interface RunService {
 	RunHandle start(RunRequest request);
 
 	/**
+	 * A result row's backtest once more, as a new backtest: its strategy, parameters and settings on the
+	 * bars it ran on (its data set, whatever data is open now, and its warm-up bars); returns at once.
+	 *
+	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
+	 * @throws IllegalArgumentException when its strategy is no longer offered
+	 */
+	RunHandle again(ResultRow row);
+
+	/**
 	 * Continues a halted, cancelled or failed sweep, search or walk-forward from its files on disk: the id
 	 * of one (a search's or walk-forward's found in the searches directory after a restart too), or the
 	 * path of its directory (or checkpoint file). A sweep reads its bars back itself; a search or
@@ -180,7 +189,8 @@ public interface RunService {
 
 	/**
 	 * The row's full result with its equity curve and trades: the one kept, or recomputed in the
-	 * background with the row's strategy, parameters, settings and series and then kept with the row.
+	 * background with the row's strategy, parameters, settings and series (measured after its warm-up
+	 * bars) and then kept with the row.
 	 * Completes exceptionally with {@code WorkRefusedException} while the stop is raised, and with
 	 * {@link java.util.concurrent.CancellationException} when the stop halts the recomputation.
 	 */

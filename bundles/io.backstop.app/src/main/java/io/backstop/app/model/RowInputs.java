@@ -6,10 +6,7 @@ import java.util.Map;
 import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.Strategy;
 import io.backstop.run.Formats;
-import io.backstop.run.ParameterInput;
 import io.backstop.run.ResultRow;
-import io.backstop.run.RunKind;
-import io.backstop.run.RunRequest;
 
 /** What a result row's context menu takes back to a run: its parameters as values, or ranges around them. */
 public final class RowInputs {
@@ -47,12 +44,5 @@ public final class RowInputs {
 			typed.put(spec.name(), Formats.plain(low) + ":" + Formats.plain(high) + ":" + Formats.plain(step));
 		}
 		return typed;
-	}
-
-	/** The row's backtest once more: its strategy, parameters and settings. */
-	public static RunRequest backtestAgain(ResultRow row) {
-		RunRequest.Builder request = RunRequest.builder(RunKind.BACKTEST, row.strategyId()).settings(row.settings());
-		row.parameters().asMap().forEach((name, value) -> request.parameter(name, new ParameterInput.Value(value)));
-		return request.build();
 	}
 }

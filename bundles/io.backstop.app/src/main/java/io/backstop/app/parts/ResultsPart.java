@@ -52,6 +52,7 @@ import io.backstop.app.model.RunFormInbox;
 import io.backstop.backtest.BacktestResult;
 import io.backstop.backtest.Side;
 import io.backstop.backtest.Trade;
+import io.backstop.data.OhlcvSeries;
 import io.backstop.run.Formats;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunEvents;
@@ -290,7 +291,7 @@ public class ResultsPart {
 	/** Backtests the row's parameters with its settings; the new row arrives like any other. */
 	void backtestAgain(ResultRow row) {
 		try {
-			runs.start(RowInputs.backtestAgain(row));
+			runs.again(row);
 		} catch (RuntimeException e) {
 			// one line from the service: the stop raised, no data open
 			note("Row #" + row.number() + " was not backtested again: " + e.getMessage(), true);
@@ -447,20 +448,21 @@ public class ResultsPart {
 	}
 
 	private void show(ResultRow row, BacktestResult result) {
-		long[] times = row.series().timestamps();
+		OhlcvSeries measured = row.measuredSeries();
+		long[] times = measured.timestamps();
 		int bars = result.barsProcessed();
 		note(ResultsTable.describe(row) + " · " + Formats.count(bars) + (bars == 1 ? " bar, " : " bars, ")
 				+ Formats.count(result.trades().size()) + (result.trades().size() == 1 ? " trade" : " trades"), false);
-		Charts.setData(priceChart, "Close", times, row.series().close(), bars);
+		Charts.setData(priceChart, "Close", times, measured.close(), bars);
 		Charts.setMarkers(priceChart, tradeMarkers(result.trades()));
 		Charts.setData(equityChart, "Equity", times, result.equity(), bars);
 		Charts.addLine(equityChart, "Buy and hold", times,
-				Curves.buyAndHold(row.series().close(), bars, result.settings().initialCapital()), bars, BUY_AND_HOLD);
+				Curves.buyAndHold(measured.close(), bars, result.settings().initialCapital()), bars, BUY_AND_HOLD);
 		Charts.setData(drawdownChart, "Drawdown",
 				times, Curves.drawdownPercent(result.equity(), bars, result.settings().initialCapital()), bars);
 		trades.setRedraw(false);
 		trades.removeAll();
-		int decimals = row.series().priceDecimals();
+		int decimals = measured.priceDecimals();
 		for (Trade trade : result.trades()) {
 			TableItem item = new TableItem(trades, SWT.NONE);
 			item.setText(new String[] { trade.side().name(), Formats.barTime(trade.entryTime()),

@@ -26,7 +26,7 @@ class ResultsTableTest {
 
 	private static ResultRow row(int number, RunSettings settings, Map<String, Double> figures) {
 		return new ResultRow(number, "sweep-1", RunKind.SWEEP, "sweep 1", "bollinger_zscore",
-				Parameters.of("bb_period", 20 + number), settings, "completed", figures, BARS, null);
+				Parameters.of("bb_period", 20 + number), settings, "completed", figures, BARS, 0, null);
 	}
 
 	/** A row with the figures a backtest records. */

@@ -12,10 +12,8 @@ import io.backstop.backtest.Sizing;
 import io.backstop.backtest.Strategy;
 import io.backstop.backtest.strategies.SmaCrossoverStrategy;
 import io.backstop.data.OhlcvSeries;
-import io.backstop.run.ParameterInput;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunKind;
-import io.backstop.run.RunRequest;
 
 /** A result row's parameters taken back to the Run view or run again. */
 class RowInputsTest {
@@ -27,7 +25,7 @@ class RowInputsTest {
 
 	private static ResultRow row(double fast, double slow) {
 		return new ResultRow(4, "sweep-1", RunKind.SWEEP, "sweep 1", SMA.id(),
-				Parameters.defaults(SMA.parameters()).with("fast_period", fast).with("slow_period", slow), SETTINGS, "completed", Map.of(), BARS, null);
+				Parameters.defaults(SMA.parameters()).with("fast_period", fast).with("slow_period", slow), SETTINGS, "completed", Map.of(), BARS, 0, null);
 	}
 
 	@Test
@@ -45,15 +43,5 @@ class RowInputsTest {
 		assertEquals("5:25:5", around.get("fast_period"));
 		assertEquals("20:60:10", around.get("slow_period"));
 		assertEquals("3:13:5", RowInputs.around(SMA, row(3, 40)).get("fast_period"), "never below the minimum of 2");
-	}
-
-	@Test
-	void backtestAgainRunsTheRowsParametersWithTheRowsSettings() {
-		RunRequest again = RowInputs.backtestAgain(row(15, 40));
-		assertEquals(RunKind.BACKTEST, again.kind());
-		assertEquals(SMA.id(), again.strategyId());
-		assertEquals(SETTINGS, again.settings());
-		assertEquals(new ParameterInput.Value(15), again.parameters().get("fast_period"));
-		assertEquals(new ParameterInput.Value(40), again.parameters().get("slow_period"));
 	}
 }

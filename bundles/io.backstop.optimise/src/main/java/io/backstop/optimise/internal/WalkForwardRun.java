@@ -149,17 +149,17 @@ final class WalkForwardRun implements WalkForwardHandle {
 			windowEquity = new double[outBars.size()];
 			Arrays.fill(windowEquity, Math.max(0, capital));
 		} else {
-			int warmUp = out[0] - in[0];
-			BacktestResult result = strategy.run(withWarmUp(series, in[0], out[0], out[1]), Parameters.of(best.parameters()),
+			OhlcvSeries tested = spec.outOfSampleTest(k);
+			BacktestResult result = strategy.run(tested, Parameters.of(best.parameters()),
 					search.settings().withCapital(capital), control.token(), run.cache());
 			if (result.isCancelled()) {
 				SearchEnded halted = control.halted();
 				return new WindowOutcome(halted.state,
 						"window " + (k + 1) + ": " + halted.getMessage() + " during its out-of-sample backtest");
 			}
-			windowEquity = Arrays.copyOfRange(result.equity(), warmUp, warmUp + outBars.size());
-			Metrics metrics = Metrics.compute(windowEquity, windowEquity.length, outBars.timestamps(), result.trades(),
-					capital);
+			BacktestResult measured = result.measuredFrom(spec.warmUpBars(k), tested.timestamps());
+			windowEquity = measured.equity();
+			Metrics metrics = measured.metrics();
 			double[] figures = new double[SweepMetrics.FIGURES.size()];
 			SweepMetrics.write(metrics, figures);
 			for (int m = 0; m < figures.length; m++) {
@@ -173,7 +173,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 		WalkForwardWindow window = new WalkForwardWindow(k, in[0], in[1], out[1], run.id(),
 				best == null ? Map.of() : best.parameters(), best == null ? Double.NaN : best.objective(),
 				outMetrics.getOrDefault(metric, Double.NaN),
-				inAnnual, outAnnual, outMetrics);
+				inAnnual, outAnnual, outMetrics, capital);
 		long[] windowTimes = outBars.timestamps();
 		synchronized (this) {
 			windows.add(window);
@@ -184,23 +184,6 @@ final class WalkForwardRun implements WalkForwardHandle {
 			System.arraycopy(windowEquity, 0, equity, from, windowEquity.length);
 		}
 		return new WindowOutcome(null, null);
-	}
-
-	/**
-	 * Bars {@code [warmFrom, to)} of the series where those before {@code from} are untradable (no volume),
-	 * so that a backtest of it computes its indicators over the preceding bars yet trades, and is measured,
-	 * only from {@code from}: the engine's own rule for bars at which no order fills. In a series that records
-	 * no volume the bars from {@code from} are given a volume of 1, so that they alone are tradable.
-	 */
-	static OhlcvSeries withWarmUp(OhlcvSeries series, int warmFrom, int from, int to) {
-		OhlcvSeries bars = series.slice(warmFrom, to);
-		double[] volume = bars.volume();
-		Arrays.fill(volume, 0, from - warmFrom, 0);
-		if (!series.recordsVolume()) {
-			Arrays.fill(volume, from - warmFrom, volume.length, 1);
-		}
-		return new OhlcvSeries(bars.name(), bars.source(), bars.timestamps(), bars.open(), bars.high(), bars.low(),
-				bars.close(), volume);
 	}
 
 	private void writeFiles() throws IOException {

@@ -70,9 +70,10 @@ class WalkForwardTest {
 			double capital = spec.search().settings().initialCapital();
 			double[] chained = new double[0];
 			for (WalkForwardWindow w : windows) {
+				assertEquals(capital, w.capital(), "each window starts with the previous one's final equity");
 				// the window's backtest with its in-sample bars before it for the indicators, untradable
 				int warm = w.inTo() - w.inFrom();
-				BacktestResult r = strategy.run(WalkForwardRun.withWarmUp(series, w.inFrom(), w.inTo(), w.outTo()),
+				BacktestResult r = strategy.run(spec.outOfSampleTest(w.index()),
 						Parameters.of(w.parameters()), spec.search().settings().withCapital(capital), CancellationToken.NONE);
 				double[] e = java.util.Arrays.copyOfRange(r.equity(), warm, warm + 400);
 				for (int t = 0; t < warm; t++) {
@@ -130,7 +131,7 @@ class WalkForwardTest {
 	/** Two analyses differ by their windows' search ids only. */
 	static List<WalkForwardWindow> withoutSearchIds(List<WalkForwardWindow> windows) {
 		return windows.stream().map(w -> new WalkForwardWindow(w.index(), w.inFrom(), w.inTo(), w.outTo(), "", w.parameters(),
-				w.inObjective(), w.outObjective(), w.inAnnualReturn(), w.outAnnualReturn(), w.outMetrics())).toList();
+				w.inObjective(), w.outObjective(), w.inAnnualReturn(), w.outAnnualReturn(), w.outMetrics(), w.capital())).toList();
 	}
 
 	@Test

@@ -33,14 +33,14 @@ final class ResultStore {
 
 	/** One row per parameter set, with its figures; the full result where known. */
 	List<ResultRow> add(String runId, RunKind kind, String origin, String strategyId, RunSettings settings,
-			String status, OhlcvSeries series, List<Parameters> parameters, List<Map<String, Double>> figures,
-			BacktestResult result) {
+			String status, OhlcvSeries series, int warmUpBars, List<Parameters> parameters,
+			List<Map<String, Double>> figures, BacktestResult result) {
 		List<ResultRow> added = new ArrayList<>();
 		int count;
 		synchronized (this) {
 			for (int i = 0; i < parameters.size(); i++) {
 				ResultRow row = new ResultRow(++lastNumber, runId, kind, origin, strategyId, parameters.get(i), settings,
-						status, figures.get(i), series, result);
+						status, figures.get(i), series, warmUpBars, result);
 				rows.add(row);
 				added.add(row);
 			}

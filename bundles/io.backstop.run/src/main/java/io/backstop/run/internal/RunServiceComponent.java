@@ -60,7 +60,9 @@ import io.backstop.optimise.SavedRun;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.WalkForwardHandle;
+import io.backstop.optimise.WalkForwardSpec;
 import io.backstop.run.Formats;
+import io.backstop.run.ParameterInput;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunEvents;
 import io.backstop.run.RunHandle;
@@ -267,7 +269,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 			OhlcvSeries on = request.range().apply(requireSeries());
 			int number = runNumbers.incrementAndGet();
 			run = switch (request.kind()) {
-			case BACKTEST -> startBacktest(request, strategy, on, number);
+			case BACKTEST -> startBacktest(request, strategy, on, 0, number);
 			case SWEEP -> startSweep(request, strategy, on, number);
 			case LLM -> startLlm(request, strategy, on, number);
 			case SEARCH -> searchRun(request, "search " + number + " (" + request.search().method().strip().toLowerCase(java.util.Locale.ROOT) + ")",
@@ -288,15 +290,35 @@ public class RunServiceComponent implements RunService, Stoppable {
 		post(RunEvents.REFUSED, Map.of(RunEvents.WHAT, what, RunEvents.REASON, reason));
 	}
 
-	private AbstractRun startBacktest(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
+	@Override
+	public RunHandle again(ResultRow row) {
+		String what = "the backtest of " + row.strategyId() + " again";
+		AbstractRun run;
+		try {
+			signal.ensureLowered(what);
+			RunRequest.Builder request = RunRequest.builder(RunKind.BACKTEST, row.strategyId()).settings(row.settings());
+			row.parameters().asMap().forEach((name, value) -> request.parameter(name, new ParameterInput.Value(value)));
+			run = startBacktest(request.build(), strategy(row.strategyId()), row.series(), row.warmUpBars(),
+					runNumbers.incrementAndGet());
+		} catch (RuntimeException e) {
+			postRefused(what, e);
+			throw e;
+		}
+		return track(run);
+	}
+
+	/** A backtest on {@code on}, measured after its first {@code warmUpBars} bars. */
+	private AbstractRun startBacktest(RunRequest request, Strategy strategy, OhlcvSeries on, int warmUpBars, int number) {
 		Parameters parameters = Requests.backtestParameters(request, strategy);
 		String id = "backtest-" + number;
 		String origin = "backtest " + number;
 		BacktestTask task = backtest(strategy, on, parameters, request.settings());
-		return new BacktestRun(id, request, origin, on, task,
-				(result, state) -> results.add(id, RunKind.BACKTEST, origin, strategy.id(), request.settings(),
-						status(result, state), on,
-						List.of(result.parameters()), List.of(BacktestEvaluator.metrics(result.metrics())), result).get(0));
+		return new BacktestRun(id, request, origin, on, task, (result, state) -> {
+			BacktestResult measured = result.measuredFrom(warmUpBars, on.timestamps());
+			return results.add(id, RunKind.BACKTEST, origin, strategy.id(), request.settings(), status(measured, state), on,
+					warmUpBars, List.of(measured.parameters()), List.of(BacktestEvaluator.metrics(measured.metrics())),
+					measured).get(0);
+		});
 	}
 
 	private AbstractRun startSweep(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
@@ -313,7 +335,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 	private SweepRunHandle sweepRun(RunRequest request, String origin, SweepHandle handle) {
 		SweepSpec spec = handle.spec();
 		return new SweepRunHandle(request, origin, handle, (status, combos) -> addCombos(handle.id(), RunKind.SWEEP,
-				origin, spec.strategyId(), spec.settings(), status, spec.series(), combos));
+				origin, spec.strategyId(), spec.settings(), status, spec.series(), 0, combos));
 	}
 
 	private AbstractRun startLlm(RunRequest request, Strategy strategy, OhlcvSeries on, int number) {
@@ -328,31 +350,32 @@ public class RunServiceComponent implements RunService, Stoppable {
 		String origin = "LLM " + number + " (" + model + ")";
 		return new LlmRunHandle(request.toBuilder().llmModel(model).build(), origin, on.name(), agentRun, strategy, signal,
 				(status, evaluated) -> addCombos(agentRun.id(), RunKind.LLM, origin, strategy.id(), request.settings(),
-						status, on, evaluated));
+						status, on, 0, evaluated));
 	}
 
 	private List<ResultRow> addCombos(String runId, RunKind kind, String origin, String strategyId, RunSettings settings,
-			String status, OhlcvSeries on, List<Map.Entry<Parameters, Map<String, Double>>> combos) {
+			String status, OhlcvSeries on, int warmUpBars, List<Map.Entry<Parameters, Map<String, Double>>> combos) {
 		List<Parameters> parameters = new ArrayList<>();
 		List<Map<String, Double>> figures = new ArrayList<>();
 		combos.forEach(c -> {
 			parameters.add(c.getKey());
 			figures.add(c.getValue());
 		});
-		return results.add(runId, kind, origin, strategyId, settings, status, on, parameters, figures, null);
+		return results.add(runId, kind, origin, strategyId, settings, status, on, warmUpBars, parameters, figures, null);
 	}
 
 	private SearchRunHandle searchRun(RunRequest request, String origin, SearchHandle handle) {
 		SearchSpec spec = handle.spec();
 		return new SearchRunHandle(request, origin, handle, (status, combos) -> addCombos(handle.id(), RunKind.SEARCH,
-				origin, spec.strategyId(), spec.settings(), status, spec.series(), complete(spec.strategyId(), combos)));
+				origin, spec.strategyId(), spec.settings(), status, spec.series(), 0, complete(spec.strategyId(), combos)));
 	}
 
 	private WalkForwardRunHandle walkForwardRun(RunRequest request, String origin, WalkForwardHandle handle) {
-		SearchSpec spec = handle.spec().search();
-		return new WalkForwardRunHandle(request, origin, handle, (status, bars, combos) -> addCombos(handle.id(),
-				RunKind.WALK_FORWARD, origin, spec.strategyId(), spec.settings(), status, bars,
-				complete(spec.strategyId(), combos)));
+		WalkForwardSpec spec = handle.spec();
+		SearchSpec search = spec.search();
+		return new WalkForwardRunHandle(request, origin, handle, (status, window, combos) -> addCombos(handle.id(),
+				RunKind.WALK_FORWARD, origin, search.strategyId(), search.settings().withCapital(window.capital()), status,
+				spec.outOfSampleTest(window.index()), spec.warmUpBars(window.index()), complete(search.strategyId(), combos)));
 	}
 
 	/** Parameter sets with every parameter of the strategy, those a search did not vary at their defaults. */
@@ -566,8 +589,9 @@ public class RunServiceComponent implements RunService, Stoppable {
 			if (result.isCancelled()) {
 				throw new CancellationException("recomputing row " + row.number() + " was halted");
 			}
-			results.attach(row, result);
-			return result;
+			BacktestResult measured = result.measuredFrom(row.warmUpBars(), row.series().timestamps());
+			results.attach(row, measured);
+			return measured;
 		});
 	}
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.backstop.backtest.Parameters;
-import io.backstop.data.OhlcvSeries;
 import io.backstop.optimise.WalkForwardHandle;
 import io.backstop.optimise.WalkForwardResult;
 import io.backstop.optimise.WalkForwardWindow;
@@ -19,13 +18,13 @@ import io.backstop.run.RunState;
 /**
  * A walk-forward analysis run by the optimisation service; when it ends, each window tested out of
  * sample becomes a row: its in-sample best's parameters with its out-of-sample figures, on the
- * window's out-of-sample bars.
+ * window's out-of-sample bars after its in-sample ones as warm-up, with the capital it started with.
  */
 final class WalkForwardRunHandle extends AbstractRun {
 
 	/** Adds one window's row and returns it. */
 	interface WindowRows {
-		List<ResultRow> add(String status, OhlcvSeries bars, List<Map.Entry<Parameters, Map<String, Double>>> combos);
+		List<ResultRow> add(String status, WalkForwardWindow window, List<Map.Entry<Parameters, Map<String, Double>>> combos);
 	}
 
 	private final WalkForwardHandle walk;
@@ -36,10 +35,9 @@ final class WalkForwardRunHandle extends AbstractRun {
 		walk.completion().thenAccept(result -> {
 			RunState state = SearchRunHandle.state(result.state());
 			List<ResultRow> rows = new ArrayList<>();
-			OhlcvSeries series = walk.spec().search().series();
 			for (WalkForwardWindow w : result.windows()) {
 				if (!w.parameters().isEmpty()) {
-					rows.addAll(addRows.add("window " + (w.index() + 1) + " out of sample", series.slice(w.inTo(), w.outTo()),
+					rows.addAll(addRows.add("window " + (w.index() + 1) + " out of sample", w,
 							List.of(Map.entry(Parameters.of(w.parameters()), w.outMetrics()))));
 				}
 			}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
+import io.backstop.backtest.BacktestResult;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.StopReport;
 import io.backstop.estop.api.StopRequest;
@@ -39,6 +41,7 @@ import io.backstop.run.RunProgress;
 import io.backstop.run.RunRequest;
 import io.backstop.run.RunService;
 import io.backstop.run.RunState;
+import io.backstop.sweep.SweepMetrics;
 
 /**
  * Searches and walk-forwards as run-service work inside Equinox: started, tracked with progress events and
@@ -171,12 +174,44 @@ class SearchRunIT {
 		assertNotEquals(0, end.rows().size());
 	}
 
+	@Test
+	void aWalkForwardRowShowsAndBacktestsAgainWhatItsWindowTestedOutOfSample() throws Exception {
+		RunHandle run = service.start(walkForward());
+		RunOutcome outcome = run.completion().get(120, TimeUnit.SECONDS);
+		assertEquals(RunState.COMPLETED, outcome.state(), outcome.message());
+		var result = service.walkForward(run.id()).orElseThrow().result();
+		assertNotEquals(0, outcome.rows().size());
+		int stitchedFrom = 0;
+		for (ResultRow row : outcome.rows()) {
+			int outBars = row.measuredSeries().size();
+			assertEquals(2_000, outBars, "the row's bars are its window's out-of-sample bars");
+			assertEquals(6_000, row.warmUpBars(), "after its in-sample bars");
+			BacktestResult detail = service.detail(row).get(60, TimeUnit.SECONDS);
+			assertEquals(outBars, detail.barsProcessed());
+			assertArrayEquals(Arrays.copyOfRange(result.stitchedEquity(), stitchedFrom, stitchedFrom + outBars),
+					detail.equity(), "its equity is its window's part of the stitched curve");
+			assertEquals(row.figure(SweepMetrics.FINAL_EQUITY), detail.finalEquity(), 1e-9);
+			assertEquals(row.figure(SweepMetrics.TRADES), detail.trades().size());
+			long firstOut = row.measuredSeries().timestamps()[0];
+			assertTrue(detail.trades().stream().allMatch(t -> t.entryTime() >= firstOut), "no trade in the warm-up");
+
+			RunOutcome again = service.again(row).completion().get(60, TimeUnit.SECONDS);
+			ResultRow repeated = again.rows().get(0);
+			assertEquals(RunKind.BACKTEST, repeated.kind());
+			assertEquals(row.parameters(), repeated.parameters());
+			assertEquals(row.figure(SweepMetrics.FINAL_EQUITY), repeated.figure("final_equity"), 1e-9,
+					"backtested again, the same window gives the same figures");
+			assertEquals(row.figure(SweepMetrics.TRADES), repeated.figure("trade_count"));
+			stitchedFrom += outBars;
+		}
+	}
+
 	private static List<?> figures(List<ResultRow> rows) {
 		return rows.stream().map(r -> List.of(r.parameters(), r.figures(), r.status())).toList();
 	}
 
 	private static List<WalkForwardWindow> withoutSearchIds(List<WalkForwardWindow> windows) {
 		return windows.stream().map(w -> new WalkForwardWindow(w.index(), w.inFrom(), w.inTo(), w.outTo(), "", w.parameters(),
-				w.inObjective(), w.outObjective(), w.inAnnualReturn(), w.outAnnualReturn(), w.outMetrics())).toList();
+				w.inObjective(), w.outObjective(), w.inAnnualReturn(), w.outAnnualReturn(), w.outMetrics(), w.capital())).toList();
 	}
 }
