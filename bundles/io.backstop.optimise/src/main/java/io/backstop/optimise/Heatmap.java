@@ -2,14 +2,18 @@ package io.backstop.optimise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.backstop.backtest.ParameterConstraint;
+
 /**
  * The objective of a search's evaluations over two of its parameters. Each cell is one pair of values
- * of the grid: not evaluated (no evaluation had that pair), refused (only evaluations the strategy
- * refused), or the best objective among the evaluations with that pair, with the parameters of that
+ * of the grid: refused (the strategy's constraints admit no combination with that pair, so a search
+ * never samples it, or only evaluations the strategy refused), not evaluated (no evaluation had that
+ * pair), or the best objective among the evaluations with that pair, with the parameters of that
  * evaluation, which a backtest of the cell runs. The other parameters are either best-of (any value) or
  * fixed at given values (the best's): then only evaluations with exactly those values count.
  *
@@ -21,10 +25,12 @@ import java.util.Objects;
  * @param values    {@code values[row][column]}: the best objective; NaN where nothing valid was evaluated
  * @param best      {@code best[row][column]}: the evaluation behind the value; null where none
  * @param evaluated {@code evaluated[row][column]}: how many evaluations fell in the cell, refused ones included
+ * @param refused   {@code refused[row][column]}: true where the strategy's constraints admit no combination with
+ *                  the cell's pair (and the fixed values)
  * @param fixed     the other parameters' values when fixed; empty for best-of
  */
 public record Heatmap(String metric, String x, String y, double[] xValues, double[] yValues, double[][] values,
-		Evaluation[][] best, int[][] evaluated, Map<String, Double> fixed) {
+		Evaluation[][] best, int[][] evaluated, boolean[][] refused, Map<String, Double> fixed) {
 
 	public Heatmap {
 		Objects.requireNonNull(metric, "metric");
@@ -50,6 +56,20 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 	 */
 	public static Heatmap of(List<Evaluation> evaluations, double[] xValues, double[] yValues, String metric,
 			boolean maximise, String x, String y, Map<String, Double> fixed) {
+		return of(evaluations, xValues, yValues, metric, maximise, x, y, fixed, List.of());
+	}
+
+	/**
+	 * The heatmap over a grid's values of {@code x} and {@code y}, with the cells the strategy's constraints
+	 * refuse marked as such.
+	 *
+	 * @param fixed       the other parameters' values (only evaluations with exactly these count); empty for best-of
+	 * @param constraints the strategy's constraints; those between {@code x}, {@code y} and fixed parameters decide
+	 *                    which cells are refused
+	 * @throws IllegalArgumentException naming a parameter the evaluations do not have, or the same one twice
+	 */
+	public static Heatmap of(List<Evaluation> evaluations, double[] xValues, double[] yValues, String metric,
+			boolean maximise, String x, String y, Map<String, Double> fixed, List<ParameterConstraint> constraints) {
 		if (x.equals(y)) {
 			throw new IllegalArgumentException("the heatmap needs two different parameters, not " + x + " twice");
 		}
@@ -60,8 +80,17 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 		double[][] values = new double[ys.length][xs.length];
 		Evaluation[][] best = new Evaluation[ys.length][xs.length];
 		int[][] evaluated = new int[ys.length][xs.length];
+		boolean[][] refused = new boolean[ys.length][xs.length];
 		for (double[] row : values) {
 			Arrays.fill(row, Double.NaN);
+		}
+		Map<String, Double> known = new HashMap<>(fixed);
+		for (int row = 0; row < ys.length; row++) {
+			for (int column = 0; column < xs.length; column++) {
+				known.put(x, xs[column]);
+				known.put(y, ys[row]);
+				refused[row][column] = breaksAny(constraints, known);
+			}
 		}
 		for (Evaluation e : evaluations) {
 			Double ex = e.parameters().get(x);
@@ -85,7 +114,19 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 				best[row][column] = e;
 			}
 		}
-		return new Heatmap(metric, x, y, xs, ys, values, best, evaluated, fixed);
+		return new Heatmap(metric, x, y, xs, ys, values, best, evaluated, refused, fixed);
+	}
+
+	/** Whether a constraint between two of the known values fails: no combination with them is admitted. */
+	private static boolean breaksAny(List<ParameterConstraint> constraints, Map<String, Double> known) {
+		for (ParameterConstraint c : constraints) {
+			Double left = known.get(c.left());
+			Double right = known.get(c.right());
+			if (left != null && right != null && !c.relation().holds(left, right)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean matches(Evaluation e, Map<String, Double> fixed) {
@@ -111,9 +152,9 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 		return seen.stream().mapToDouble(Double::doubleValue).distinct().sorted().toArray();
 	}
 
-	/** True when no evaluation fell in the cell: distinct from a poor or refused one. */
+	/** True when no evaluation fell in a cell the constraints admit: distinct from a poor or refused one. */
 	public boolean notEvaluated(int row, int column) {
-		return evaluated[row][column] == 0;
+		return evaluated[row][column] == 0 && !refused[row][column];
 	}
 
 	/** The parameters a backtest of a cell runs; empty where nothing valid was evaluated. */

@@ -462,7 +462,7 @@ public class OptimisePart {
 		Map<String, Double> parameters = heatmap.parametersAt(cell[0], cell[1]);
 		if (parameters.isEmpty()) {
 			info(heatmap.notEvaluated(cell[0], cell[1]) ? "The search did not evaluate that cell"
-					: "The strategy refused every evaluation in that cell");
+					: "The strategy refuses the parameters of that cell");
 			return;
 		}
 		try {

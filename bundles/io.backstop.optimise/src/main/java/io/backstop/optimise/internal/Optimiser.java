@@ -307,7 +307,8 @@ public final class Optimiser implements OptimiseService {
 			fixed.remove(y);
 		}
 		return Heatmap.of(search.evaluations(), grid.get(x), grid.get(y), objective.metric(),
-				objective.direction() == Objective.Direction.MAXIMIZE, x, y, fixed);
+				objective.direction() == Objective.Direction.MAXIMIZE, x, y, fixed,
+				strategy(search.spec().strategyId()).constraints());
 	}
 
 	@Override

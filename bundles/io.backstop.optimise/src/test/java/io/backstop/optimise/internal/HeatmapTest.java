@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.backstop.backtest.ParameterConstraint;
 import io.backstop.optimise.Evaluation;
 import io.backstop.optimise.Heatmap;
 
@@ -65,5 +66,33 @@ class HeatmapTest {
 		assertTrue(fixed.notEvaluated(1, 0), "a = 10, b = 2 was evaluated with c = 3 only");
 		assertEquals(-0.2, fixed.values()[0][1]);
 		assertEquals(Map.of("c", 0.0), fixed.fixed());
+	}
+
+	@Test
+	void cellsTheConstraintsRefuseAreRefusedNotUnevaluated() {
+		// a search samples only admitted points, so no evaluation ever lands where a >= b
+		List<Evaluation> evaluations = List.of(e(0, 1, 2, 0, 0.4), e(1, 1, 3, 0, 0.7), e(2, 2, 3, 5, -0.1));
+		double[] values = { 1, 2, 3 };
+		List<ParameterConstraint> aBelowB = List.of(ParameterConstraint.less("a", "b"));
+
+		Heatmap bestOf = Heatmap.of(evaluations, values, values, "sharpe", true, "a", "b", Map.of(), aBelowB);
+		for (int row = 0; row < 3; row++) {
+			for (int column = 0; column < 3; column++) {
+				boolean admitted = values[column] < values[row];
+				assertEquals(!admitted, bestOf.refused()[row][column], "a=" + values[column] + " b=" + values[row]);
+				if (!admitted) {
+					assertFalse(bestOf.notEvaluated(row, column), "a refused cell is not waiting for an evaluation");
+					assertTrue(Double.isNaN(bestOf.values()[row][column]));
+					assertEquals(Map.of(), bestOf.parametersAt(row, column));
+				}
+			}
+		}
+		assertEquals(0.7, bestOf.values()[2][0]);
+
+		Heatmap againstAFixedValue = Heatmap.of(evaluations, values, values, "sharpe", true, "a", "c", Map.of("b", 2.0),
+				aBelowB);
+		assertTrue(againstAFixedValue.refused()[0][1], "a = 2 is not below the fixed b = 2, whatever c");
+		assertFalse(againstAFixedValue.refused()[0][0]);
+		assertTrue(againstAFixedValue.notEvaluated(2, 0), "a = 1, c = 3 is admitted but was never evaluated");
 	}
 }
