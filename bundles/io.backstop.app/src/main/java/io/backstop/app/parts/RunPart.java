@@ -127,7 +127,7 @@ public class RunPart {
 	private Label status;
 	/** True while the status shows what is wrong with the run settings. */
 	private boolean statusShowsSettings;
-	private final RunForms forms = new RunForms();
+	private RunForms forms;
 	private RunForm form;
 	private Runnable stopListening;
 
@@ -195,8 +195,8 @@ public class RunPart {
 		status.setData("id", "run.status");
 		status.setLayoutData(wide(2));
 
-		form = forms.form(runs.strategy(StrategyRegistry.BOLLINGER_ZSCORE), RunKind.BACKTEST);
-		kindButtons.get(RunKind.BACKTEST).setSelection(true);
+		form = firstForm();
+		kindButtons.get(form.kind()).setSelection(true);
 		selectStrategy(form.strategy());
 		scheduleRefresh();
 		stopListening = inbox.listen(this::showDelivered);
@@ -426,6 +426,20 @@ public class RunPart {
 		return List.of(strategyCombo.getItems());
 	}
 
+	/** What was chosen last before the restart, if its strategy is still offered; else a z-score backtest. */
+	private RunForm firstForm() {
+		forms = new RunForms(key -> preferences.get(key, null));
+		String[] last = forms.recalledLast();
+		if (last != null && kindButtons.containsKey(RunKind.valueOf(last[1]))) {
+			for (Strategy offered : runs.strategies()) {
+				if (offered.id().equals(last[0])) {
+					return forms.form(offered, RunKind.valueOf(last[1]));
+				}
+			}
+		}
+		return forms.form(runs.strategy(StrategyRegistry.BOLLINGER_ZSCORE), RunKind.BACKTEST);
+	}
+
 	/** Shows a strategy's parameters. */
 	public void selectStrategy(Strategy chosen) {
 		strategyCombo.select(runs.strategies().indexOf(chosen));
@@ -561,6 +575,7 @@ public class RunPart {
 			}
 			RunHandle handle = runs.start(request.build());
 			try {
+				forms.remembered().forEach(preferences::put);
 				preferences.flush();
 			} catch (BackingStoreException e) {
 				problem("The run settings could not be remembered: " + e.getMessage());
@@ -669,6 +684,7 @@ public class RunPart {
 		if (stopListening != null) {
 			stopListening.run();
 		}
+		forms.remembered().forEach(preferences::put);
 		preferences.flush();
 	}
 

@@ -46,4 +46,33 @@ class RunFormsTest {
 		assertEquals(5, request.topK());
 		assertEquals(3, request.workers());
 	}
+
+	@Test
+	void whatWasTypedComesBackAfterARestart() {
+		RunForms before = new RunForms();
+		before.form(SMA, RunKind.BACKTEST).setInput("fast_period", "7");
+		RunForm sweep = before.form(MACD, RunKind.SWEEP);
+		sweep.setInput("slow_period", "30:40:5");
+		sweep.setObjective(RunObjective.minimise("max_drawdown_pct"));
+		sweep.setTopK(5);
+		sweep.setWorkers(1);
+		sweep.setCluster(true);
+		java.util.Map<String, String> kept = new java.util.HashMap<>(before.remembered());
+		kept.put("run.form." + SMA.id() + "/BACKTEST.input.no_such_parameter", "3");
+
+		RunForms after = new RunForms(kept::get);
+		assertEquals(java.util.List.of(MACD.id(), "SWEEP"), java.util.List.of(after.recalledLast()),
+				"the strategy and mode chosen last");
+		RunForm recalled = after.form(MACD, RunKind.SWEEP);
+		assertEquals("30:40:5", recalled.input("slow_period"));
+		assertEquals(RunForm.defaultInput(MACD.parameter("fast_period").orElseThrow(), RunKind.SWEEP),
+				recalled.input("fast_period"));
+		RunRequest request = recalled.request().build();
+		assertEquals(RunObjective.minimise("max_drawdown_pct"), request.objective());
+		assertEquals(5, request.topK());
+		assertEquals(1, request.workers());
+		assertEquals(true, request.cluster());
+		assertEquals("7", after.form(SMA, RunKind.BACKTEST).input("fast_period"), "a parameter gone is dropped");
+		assertEquals(null, new RunForms(key -> "garbage").recalledLast());
+	}
 }

@@ -8,6 +8,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
@@ -18,10 +19,14 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Assumptions;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.prefs.BackingStoreException;
+import org.osgi.service.prefs.Preferences;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.backstop.app.model.AppPreferences;
+import io.backstop.app.model.RunForms;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.Stoppable;
 import io.backstop.run.RunService;
@@ -54,6 +59,7 @@ public final class PartHarness implements AutoCloseable {
 		runs = runTracker.waitForService(10_000);
 		assertNotNull(runs, "the run service was not registered by DS");
 		runs.clearResults();
+		forgetTypedRunForms();
 		context = EclipseContextFactory.getServiceContext(bundleContext).createChild("ui-test");
 		context.set(UISynchronize.class, new UISynchronize() {
 			@Override
@@ -115,6 +121,20 @@ public final class PartHarness implements AutoCloseable {
 		Hashtable<String, Object> properties = new Hashtable<>();
 		properties.put(org.osgi.framework.Constants.SERVICE_RANKING, ranking);
 		registrations.add(bundleContext.registerService(type, service, properties));
+	}
+
+	/** Each test's Run view opens as on a first start: what an earlier test typed there is not recalled. */
+	private static void forgetTypedRunForms() {
+		Preferences node = InstanceScope.INSTANCE.getNode(AppPreferences.NODE);
+		try {
+			for (String key : node.keys()) {
+				if (key.startsWith(RunForms.PREFIX)) {
+					node.remove(key);
+				}
+			}
+		} catch (BackingStoreException e) {
+			throw new IllegalStateException("the Run view's preferences cannot be read: " + e.getMessage(), e);
+		}
 	}
 
 	public void flush() {

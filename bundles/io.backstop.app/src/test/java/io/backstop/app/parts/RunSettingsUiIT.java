@@ -25,9 +25,13 @@ import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunHandle;
+import io.backstop.run.RunKind;
 import io.backstop.run.RunState;
 
-/** The Run view's settings: typed by id, refused in one line, carried by the run's rows, remembered by the next view. */
+/**
+ * The Run view's settings: typed by id, refused in one line, carried by the run's rows, remembered by the next view
+ * with the strategy chosen and its typed parameters.
+ */
 class RunSettingsUiIT {
 
 	@Test
@@ -57,6 +61,9 @@ class RunSettingsUiIT {
 			ruin.select(Ruin.CONTINUE.ordinal());
 			ruin.notifyListeners(SWT.Selection, null);
 
+			run.selectStrategy(ui.runs.strategy("sma_crossover"));
+			run.setInput("fast_period", "7");
+
 			Widgets.find(view, Button.class, "run.button").notifyListeners(SWT.Selection, null);
 			RunHandle handle = ui.runs.runs().get(ui.runs.runs().size() - 1);
 			assertNotNull(handle, run.statusText());
@@ -76,6 +83,9 @@ class RunSettingsUiIT {
 			assertEquals("5000", Widgets.find(nextView, Text.class, RunSettingsForm.SIZING_VALUE).getText());
 			assertEquals(Sizing.FIXED_NOTIONAL.label(), Widgets.find(nextView, Combo.class, RunSettingsForm.SIZING).getText());
 			assertTrue(!Widgets.find(nextView, Button.class, RunSettingsForm.SHORTS).getSelection(), "no shorts");
+			assertEquals("sma_crossover", next.strategy().id(), "the strategy chosen last");
+			assertEquals(RunKind.BACKTEST, next.kind());
+			assertEquals("7", next.shownInputs().get("fast_period"), "what was typed for it");
 		} finally {
 			for (String key : new RunSettingsForm(RunSettings.defaults()).remembered().keySet()) {
 				node.remove(key);
