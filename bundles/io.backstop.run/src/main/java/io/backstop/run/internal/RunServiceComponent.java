@@ -366,6 +366,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 
 	private SearchRunHandle searchRun(RunRequest request, String origin, SearchHandle handle) {
 		SearchSpec spec = handle.spec();
+		KeptRows.write(handle.directory(), request.topK());
 		return new SearchRunHandle(request, origin, handle, (status, combos) -> addCombos(handle.id(), RunKind.SEARCH,
 				origin, spec.strategyId(), spec.settings(), status, spec.series(), 0, complete(spec.strategyId(), combos)));
 	}
@@ -474,8 +475,6 @@ public class RunServiceComponent implements RunService, Stoppable {
 					|| (service.search(id).isEmpty() && (saved != null ? saved.walkForward()
 							: find(id).orElseThrow() instanceof WalkForwardRunHandle));
 			String origin = (walkForward ? "walk-forward " : "search ") + runNumbers.incrementAndGet() + " (resumed)";
-			// the files do not record how many rows the results take: as before when this session ran it
-			int topK = find(id).map(r -> r.request().topK()).orElse(RunRequest.DEFAULT_TOP_K);
 			if (walkForward) {
 				WalkForwardHandle handle = service.walkForwardRun(id).isPresent() || saved == null
 						? service.resumeWalkForward(id)
@@ -484,6 +483,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 			} else {
 				SearchHandle handle = service.search(id).isPresent() || saved == null ? service.resume(id)
 						: service.resume(saved.directory(), seriesOf(saved));
+				int topK = find(id).map(r -> r.request().topK()).orElseGet(() -> KeptRows.read(handle.directory()));
 				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH).toBuilder().topK(topK).build(), origin,
 						handle);
 			}
