@@ -25,7 +25,7 @@ import io.backstop.sweep.SweepSpec;
 import io.backstop.sweep.SweepState;
 
 /**
- * A sweep's checkpoint: its spec (series by name, source and fingerprint) and which
+ * A sweep's checkpoint: its spec (series by name, source, fingerprint, bars and first bar time) and which
  * combinations are done, as the count of leading combinations all done (the watermark) plus the
  * bits of the combinations after it. Written to a temp file, forced to disk, then moved over the
  * previous checkpoint atomically.
@@ -35,10 +35,12 @@ import io.backstop.sweep.SweepState;
  * @param constraints the strategy's constraints the combinations were numbered by ({@code index=admitted},
  *                    {@code index.constraints=fast_period < slow_period}; empty for none), or null for a
  *                    checkpoint written before constraints existed, numbered as the ranges' plain mixed radix
+ * @param seriesFirstTime the first bar's time (epoch millis), which finds a date range's bars in its file again;
+ *                    {@link Long#MIN_VALUE} when unknown (an empty series, a checkpoint written before it was kept)
  */
 record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSource, String seriesFingerprint,
 		int seriesBars, long total, long done, long watermark, long[] bits, SweepState state, String message,
-		String constraints) {
+		String constraints, long seriesFirstTime) {
 
 	static final String FILE_NAME = "checkpoint.properties";
 	static final String FORMAT = "backstop-sweep-checkpoint/1";
@@ -56,7 +58,8 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 			done += Long.bitCount(w);
 		}
 		return new Checkpoint(id, spec, spec.series().name(), spec.series().source(), spec.series().fingerprint(),
-				spec.series().size(), total, done, watermark, tail, state, message, grid.constraints());
+				spec.series().size(), total, done, watermark, tail, state, message, grid.constraints(),
+				spec.series().isEmpty() ? Long.MIN_VALUE : spec.series().firstTimestamp());
 	}
 
 	/** Every done bit, from index 0. */
@@ -90,6 +93,9 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 		p.setProperty("series.source", seriesSource);
 		p.setProperty("series.fingerprint", seriesFingerprint);
 		p.setProperty("series.bars", Integer.toString(seriesBars));
+		if (seriesFirstTime != Long.MIN_VALUE) {
+			p.setProperty("series.first", Long.toString(seriesFirstTime));
+		}
 		RunSettings s = spec.settings();
 		p.setProperty("settings.capital", Double.toString(s.initialCapital()));
 		p.setProperty("settings.fees_bps", Double.toString(s.feesBps()));
@@ -176,7 +182,8 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 					Integer.parseInt(get(p, file, "series.bars")), Long.parseLong(get(p, file, "total")),
 					Long.parseLong(get(p, file, "done")), Long.parseLong(get(p, file, "watermark")), bits,
 					SweepState.valueOf(get(p, file, "state")), p.getProperty("message", ""),
-					ADMITTED.equals(p.getProperty("index")) ? p.getProperty("index.constraints", "") : null);
+					ADMITTED.equals(p.getProperty("index")) ? p.getProperty("index.constraints", "") : null,
+					Long.parseLong(p.getProperty("series.first", Long.toString(Long.MIN_VALUE))));
 		} catch (IllegalArgumentException e) {
 			throw new IOException(file + ": damaged checkpoint: " + e.getMessage(), e);
 		}

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.backstop.data.OhlcvCsv;
+import io.backstop.data.OhlcvFiles;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.sweep.RangeWorker;
 import io.backstop.data.SyntheticSeries;
@@ -44,7 +44,10 @@ final class Resumer {
 		return p;
 	}
 
-	/** Reloads the series a checkpoint names: a synthetic series, or the CSV file it came from. */
+	/**
+	 * Reloads the series a checkpoint names: a synthetic series, or the bars of the data file it came from (all of
+	 * them, or the date range it ran on: as many bars as the checkpoint counts from its first bar's time).
+	 */
 	static OhlcvSeries reloadSeries(Path dir) throws IOException {
 		Checkpoint ck = Checkpoint.read(dir.resolve(Checkpoint.FILE_NAME), null);
 		String source = ck.seriesSource();
@@ -55,13 +58,25 @@ final class Resumer {
 		try {
 			Path file = Path.of(source);
 			if (Files.isRegularFile(file)) {
-				return OhlcvCsv.load(file, ck.seriesName());
+				return barsRunOn(OhlcvFiles.load(file, ck.seriesName(), OhlcvFiles.Options.DEFAULT), ck);
 			}
 		} catch (java.nio.file.InvalidPathException notAPath) {
 			// fall through
 		}
 		throw new IOException("cannot reload series " + ck.seriesName() + " of sweep " + ck.id() + " from \"" + source
 				+ "\"; resume it with the series given explicitly");
+	}
+
+	/** The checkpoint's bars of a whole file: a date range found by its first bar's time; else the file as loaded. */
+	private static OhlcvSeries barsRunOn(OhlcvSeries file, Checkpoint ck) {
+		if (ck.seriesFirstTime() == Long.MIN_VALUE || file.size() == ck.seriesBars()) {
+			return file;
+		}
+		int first = java.util.Arrays.binarySearch(file.timestamps(), ck.seriesFirstTime());
+		if (first < 0 || first + ck.seriesBars() > file.size()) {
+			return file;
+		}
+		return file.slice(first, first + ck.seriesBars());
 	}
 
 	/**

@@ -27,6 +27,7 @@ import io.backstop.backtest.Ruin;
 import io.backstop.backtest.RunSettings;
 import io.backstop.backtest.Sizing;
 import io.backstop.backtest.StrategyRegistry;
+import io.backstop.data.OhlcvCsv;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.estop.api.StopContext;
@@ -146,6 +147,29 @@ class SweepEngineTest {
 			SweepStatus resumed = other.resume(cancelled.checkpointFile().toString()).completion().get(60,
 					TimeUnit.SECONDS);
 			assertEquals(SweepState.COMPLETED, resumed.state());
+			assertEquals(uninterrupted.topK(), resumed.topK());
+			assertEquals(Fixtures.rows(uninterrupted.resultsFile()), Fixtures.rows(resumed.resultsFile()));
+		}
+	}
+
+	@Test
+	void aSweepOverADateRangeOfAFileResumesAfterARestartOnTheSameBars() throws Exception {
+		Path file = dir.resolve("SYN_5m.csv");
+		OhlcvCsv.write(SERIES, file);
+		OhlcvSeries whole = OhlcvCsv.load(file, "SYN_5m");
+		OhlcvSeries range = whole.slice(1_000, 4_500); // what a from/to date range leaves of the file
+		SweepStatus uninterrupted = run(Fixtures.referenceGrid(range, 1));
+		signal.afterPolls(150, () -> engine.list().forEach(h -> h.cancel()));
+		SweepStatus cancelled = engine.start(Fixtures.referenceGrid(range, 2)).completion().get(60, TimeUnit.SECONDS);
+		assertEquals(SweepState.CANCELLED, cancelled.state());
+		assertTrue(cancelled.combosDone() > 0 && cancelled.combosDone() < 270, "cancelled part way: " + cancelled.combosDone());
+
+		// a new engine knows only the sweep's directory: it reloads the file and finds the range's bars in it
+		try (SweepEngine restarted = Fixtures.engine(dir, new Fixtures.TestSignal())) {
+			SweepStatus resumed = restarted.resume(cancelled.checkpointFile().toString()).completion().get(60,
+					TimeUnit.SECONDS);
+			assertEquals(SweepState.COMPLETED, resumed.state(), resumed.message());
+			assertEquals(3_500L * (270 - cancelled.combosDone()), resumed.barsEvaluated(), "only the range's bars");
 			assertEquals(uninterrupted.topK(), resumed.topK());
 			assertEquals(Fixtures.rows(uninterrupted.resultsFile()), Fixtures.rows(resumed.resultsFile()));
 		}
