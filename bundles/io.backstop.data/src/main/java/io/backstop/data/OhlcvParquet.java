@@ -119,26 +119,30 @@ final class OhlcvParquet {
 		String name = file.toString();
 		try (HardwoodContext context = HardwoodContext.create(DECODE_THREADS);
 				ParquetFileReader reader = open(file, input, context)) {
-			// nested and repeated columns hold no bars
-			List<ColumnSchema> flat = reader.getFileSchema().getColumns().stream()
-					.filter(c -> c.maxRepetitionLevel() == 0 && c.fieldPath().elements().size() == 1).toList();
-			int[] columnOfRole = BarColumns.columnOfRole(name, flat.stream().map(ColumnSchema::name).toList());
 			Column[] roles = new Column[6];
 			String[] names = new String[6];
-			for (int role = 0; role < 6; role++) {
-				roles[role] = Column.of(name, role, flat.get(columnOfRole[role]));
-				names[role] = roles[role].schema.name();
+			long rowCount;
+			try {
+				// nested and repeated columns hold no bars
+				List<ColumnSchema> flat = reader.getFileSchema().getColumns().stream()
+						.filter(c -> c.maxRepetitionLevel() == 0 && c.fieldPath().elements().size() == 1).toList();
+				int[] columnOfRole = BarColumns.columnOfRole(name, flat.stream().map(ColumnSchema::name).toList());
+				for (int role = 0; role < 6; role++) {
+					roles[role] = Column.of(name, role, flat.get(columnOfRole[role]));
+					names[role] = roles[role].schema.name();
+				}
+				requireKnownCodecs(name, reader.getFileMetaData().rowGroups());
+				rowCount = reader.getFileMetaData().numRows();
+			} catch (RuntimeException e) {
+				throw DataFormatException.inRow(name, 0, null, "unreadable footer: " + reason(e));
 			}
-			requireKnownCodecs(name, reader.getFileMetaData().rowGroups());
-			long rowCount = reader.getFileMetaData().numRows();
 			if (rowCount <= 0) {
 				throw DataFormatException.inRow(name, 0, null, "no rows");
 			}
 			// the footer's count may lie: start small and grow, never above what it claims
 			BarColumns bars = new BarColumns((int) Math.min(rowCount, 1 << 16));
 			progress.incrementAndGet();
-			try (ColumnReaders batches = reader.buildColumnReaders(ColumnProjection.columns(names))
-					.batchSize(BATCH_ROWS).build()) {
+			try (ColumnReaders batches = columnReaders(name, reader, names)) {
 				while (true) {
 					if (options.halted().getAsBoolean()) {
 						throw new CancellationException("loading " + name + " was halted at row " + bars.size);
@@ -174,7 +178,17 @@ final class OhlcvParquet {
 		}
 	}
 
+	private static ColumnReaders columnReaders(String file, ParquetFileReader reader, String[] names)
+			throws DataFormatException {
+		try {
+			return reader.buildColumnReaders(ColumnProjection.columns(names)).batchSize(BATCH_ROWS).build();
+		} catch (RuntimeException e) {
+			throw DataFormatException.inRow(file, 0, null, "unreadable column chunks: " + reason(e));
+		}
+	}
+
 	private static ParquetFileReader open(Path file, InputFile input, HardwoodContext context) throws IOException {
+		ParquetFooterCheck.check(file);
 		try {
 			return ParquetFileReader.open(input, context);
 		} catch (IOException | RuntimeException e) {
@@ -200,6 +214,10 @@ final class OhlcvParquet {
 			if (cause instanceof PageOverrun overrun) {
 				return overrun.getMessage();
 			}
+		}
+		if (e instanceof NullPointerException) {
+			// Hardwood leaves a field the footer lacks null; the JVM's message names Hardwood's code
+			return "a required field is missing";
 		}
 		String message = e.getMessage();
 		if (message == null || message.isBlank()) {
