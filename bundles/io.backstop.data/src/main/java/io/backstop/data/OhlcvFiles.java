@@ -15,6 +15,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
+import org.apache.arrow.vector.compression.CompressionUtil;
+
 /**
  * Loads OHLCV files of every format Backstop reads, chosen by the file's extension: {@code .csv}
  * (see {@link OhlcvCsv}: named columns or header-less exchange klines), {@code .zip} archives
@@ -233,7 +235,7 @@ public final class OhlcvFiles {
 	 * UTC) and five double columns.
 	 */
 	public static void writeFeather(OhlcvSeries series, Path file) throws IOException {
-		OhlcvArrow.write(series, file);
+		OhlcvArrow.write(series, file, CompressionUtil.CodecType.NO_COMPRESSION);
 	}
 
 	/**
