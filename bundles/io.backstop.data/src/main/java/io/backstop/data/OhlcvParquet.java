@@ -208,7 +208,11 @@ final class OhlcvParquet {
 		}
 	}
 
-	/** Hardwood prefixes its messages with the file's name, which ours carry already. */
+	/**
+	 * Why Hardwood failed, for one line: the guard's own words when a page ran past its column
+	 * chunk (Hardwood wraps them), else Hardwood's message without the file name it prefixes, which
+	 * ours carry already.
+	 */
 	private static String reason(Throwable e) {
 		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PageOverrun overrun) {
