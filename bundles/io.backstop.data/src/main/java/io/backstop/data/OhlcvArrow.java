@@ -16,8 +16,11 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -91,8 +94,11 @@ final class OhlcvArrow {
 		}
 	}
 
-	/** Writes a series as an uncompressed Feather file: timestamp (ms, UTC) and five double columns. */
-	static void write(OhlcvSeries series, Path file) throws IOException {
+	/**
+	 * Writes a series as a Feather file: timestamp (ms, UTC) and five double columns, in record
+	 * batches of 65,536 rows whose bodies {@code compression} compresses (Arrow's own codecs).
+	 */
+	static void write(OhlcvSeries series, Path file, CompressionUtil.CodecType compression) throws IOException {
 		requireMemoryAccess(file.toString());
 		List<Field> fields = new ArrayList<>();
 		fields.add(Field.nullable("timestamp", new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")));
@@ -104,7 +110,10 @@ final class OhlcvArrow {
 				VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
 				FileChannel channel = FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
 						java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-				ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
+				ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, null, IpcOption.DEFAULT,
+						compression == CompressionUtil.CodecType.NO_COMPRESSION ? NoCompressionCodec.Factory.INSTANCE
+								: CommonsCompressionFactory.INSTANCE,
+						compression)) {
 			writer.start();
 			int batchRows = 65_536;
 			for (int from = 0; from < series.size(); from += batchRows) {

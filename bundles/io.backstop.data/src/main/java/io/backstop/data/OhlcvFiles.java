@@ -15,6 +15,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
+import org.apache.arrow.vector.compression.CompressionUtil;
+
 /**
  * Loads OHLCV files of every format Backstop reads, chosen by the file's extension: {@code .csv}
  * (see {@link OhlcvCsv}: named columns or header-less exchange klines), {@code .zip} archives
@@ -33,8 +35,11 @@ public final class OhlcvFiles {
 	/** The extensions {@link #load(Path, Options)} reads, lower case, without the dot. */
 	public static final List<String> EXTENSIONS = List.of("csv", "zip", "parquet", "feather", "arrow");
 
-	/** Entries above this size are refused rather than read into memory (a zip bomb, a wrong file). */
-	private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 64;
+	/** Archives unpacking to more than this are refused rather than read into memory (a zip bomb, a wrong file). */
+	private static final long MAX_ZIP_BYTES = Integer.MAX_VALUE - 64;
+
+	/** More .csv entries than ten years of daily kline files can only be a wrong file or a bomb of tiny entries. */
+	static final int MAX_ZIP_ENTRIES = 10_000;
 
 	/**
 	 * How to load.
@@ -83,7 +88,9 @@ public final class OhlcvFiles {
 		OhlcvSeries series = switch (extension(file)) {
 		case "csv" -> OhlcvCsv.parse(Files.readAllBytes(file), file.toString(), seriesName,
 				file.toAbsolutePath().toString(), options.halted());
-		case "zip" -> loadZip(file, seriesName, options);
+		// a quarter of the heap at most: the bars parsed from an entry take about half its size again
+		case "zip" -> loadZip(file, seriesName, options, Math.min(MAX_ZIP_BYTES, Runtime.getRuntime().maxMemory() / 4),
+				MAX_ZIP_ENTRIES);
 		case "parquet" -> OhlcvParquet.load(file, seriesName, options);
 		case "feather", "arrow" -> OhlcvArrow.load(file, seriesName, options);
 		default -> throw DataFormatException.inRow(file.toString(), 0, null,
@@ -96,7 +103,13 @@ public final class OhlcvFiles {
 		return series;
 	}
 
-	private static OhlcvSeries loadZip(Path file, String seriesName, Options options) throws IOException {
+	/**
+	 * Reads every .csv entry of an archive, refusing in one line an archive of more than
+	 * {@code maxEntries} of them or whose entries unpack to more than {@code maxBytes} in all: first
+	 * by what its directory claims, then by what the entries really unpack to (a bomb's directory lies).
+	 */
+	static OhlcvSeries loadZip(Path file, String seriesName, Options options, long maxBytes, int maxEntries)
+			throws IOException {
 		String name = file.toString();
 		List<OhlcvSeries> parts = new ArrayList<>();
 		try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -106,24 +119,38 @@ public final class OhlcvFiles {
 			if (entries.isEmpty()) {
 				throw DataFormatException.inRow(name, 0, null, "the archive holds no .csv file");
 			}
-			// a quarter of the heap at most: the bars parsed from an entry take about half its size again
-			long limit = Math.min(MAX_ENTRY_BYTES, Runtime.getRuntime().maxMemory() / 4);
+			if (entries.size() > maxEntries) {
+				throw DataFormatException.inRow(name, 0, null, String.format(
+						"%,d .csv entries is more than an archive may hold (%,d)", entries.size(), maxEntries));
+			}
+			long claimed = 0;
+			for (ZipEntry entry : entries) {
+				if (entry.getSize() > maxBytes) {
+					throw DataFormatException.inRow(name + "!" + entry.getName(), 0, null,
+							String.format("%,d bytes is more than one entry may hold (%,d)", entry.getSize(), maxBytes));
+				}
+				claimed += Math.max(0, entry.getSize());
+			}
+			if (claimed > maxBytes) {
+				throw DataFormatException.inRow(name, 0, null, String.format(
+						"its .csv entries unpack to %,d bytes, more than an archive may hold in all (%,d)", claimed,
+						maxBytes));
+			}
+			long unpacked = 0;
 			for (ZipEntry entry : entries) {
 				String entryName = name + "!" + entry.getName();
-				if (entry.getSize() > limit) {
-					throw DataFormatException.inRow(entryName, 0, null,
-							String.format("%,d bytes is more than one entry may hold (%,d)", entry.getSize(), limit));
-				}
 				byte[] bytes;
 				try (InputStream in = zip.getInputStream(entry)) {
-					bytes = in.readNBytes((int) limit);
+					bytes = in.readNBytes((int) (maxBytes - unpacked));
 					if (in.read() >= 0) {
-						throw DataFormatException.inRow(entryName, 0, null,
-								String.format("unpacks to more than one entry may hold (%,d bytes)", limit));
+						throw DataFormatException.inRow(entryName, 0, null, String.format(
+								"unpacks to more than its directory claims and the archive may hold in all (%,d bytes)",
+								maxBytes));
 					}
 				} catch (ZipException | java.io.EOFException e) {
 					throw DataFormatException.inRow(entryName, 0, null, "corrupt entry: " + e.getMessage());
 				}
+				unpacked += bytes.length;
 				if (options.halted().getAsBoolean()) {
 					throw new CancellationException("loading " + name + " was halted at " + entry.getName());
 				}
@@ -233,7 +260,7 @@ public final class OhlcvFiles {
 	 * UTC) and five double columns.
 	 */
 	public static void writeFeather(OhlcvSeries series, Path file) throws IOException {
-		OhlcvArrow.write(series, file);
+		OhlcvArrow.write(series, file, CompressionUtil.CodecType.NO_COMPRESSION);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.backstop.data;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.hardwood.HardwoodContext;
@@ -63,8 +65,8 @@ final class OhlcvParquet {
 	/**
 	 * Reads on a thread of its own while the caller's thread watches it: the halting condition is
 	 * asked every millisecond, so the stop need not wait for a batch, and a read that makes no
-	 * progress for {@code stallMillis} is given up (a corrupt page can leave Hardwood's decoders
-	 * waiting for ever). A read given up is interrupted and left to end by itself.
+	 * progress for {@code stallMillis} is given up. A read given up is interrupted, and every later
+	 * read of its file fails, so Hardwood's threads still working on it end at their next read.
 	 *
 	 * @param stallMillis how long a read may go without progress before the file is refused as corrupt
 	 */
@@ -72,7 +74,8 @@ final class OhlcvParquet {
 			throws IOException {
 		String name = file.toString();
 		AtomicLong progress = new AtomicLong();
-		FutureTask<OhlcvSeries> read = new FutureTask<>(() -> read(file, seriesName, options, progress));
+		GuardedFile input = new GuardedFile(InputFile.of(file));
+		FutureTask<OhlcvSeries> read = new FutureTask<>(() -> read(file, input, seriesName, options, progress));
 		Thread.ofPlatform().daemon().name("parquet-load " + file.getFileName()).start(read);
 		long seen = progress.get();
 		long since = System.nanoTime();
@@ -81,6 +84,7 @@ final class OhlcvParquet {
 				return read.get(1, TimeUnit.MILLISECONDS);
 			} catch (TimeoutException waiting) {
 				if (options.halted().getAsBoolean()) {
+					input.abandon();
 					read.cancel(true);
 					throw new CancellationException("loading " + name + " was halted");
 				}
@@ -89,11 +93,13 @@ final class OhlcvParquet {
 					seen = now;
 					since = System.nanoTime();
 				} else if (System.nanoTime() - since > stallMillis * 1_000_000L) {
+					input.abandon();
 					read.cancel(true);
 					throw DataFormatException.inRow(name, 0, null, "no progress in " + stallMillis / 1000.0
 							+ " s: the Parquet decoder stalled on a corrupt page");
 				}
 			} catch (InterruptedException e) {
+				input.abandon();
 				read.cancel(true);
 				Thread.currentThread().interrupt();
 				throw new CancellationException("loading " + name + " was interrupted");
@@ -108,31 +114,35 @@ final class OhlcvParquet {
 		}
 	}
 
-	private static OhlcvSeries read(Path file, String seriesName, OhlcvFiles.Options options, AtomicLong progress)
-			throws IOException {
+	private static OhlcvSeries read(Path file, GuardedFile input, String seriesName, OhlcvFiles.Options options,
+			AtomicLong progress) throws IOException {
 		String name = file.toString();
 		try (HardwoodContext context = HardwoodContext.create(DECODE_THREADS);
-				ParquetFileReader reader = open(file, context)) {
-			// nested and repeated columns hold no bars
-			List<ColumnSchema> flat = reader.getFileSchema().getColumns().stream()
-					.filter(c -> c.maxRepetitionLevel() == 0 && c.fieldPath().elements().size() == 1).toList();
-			int[] columnOfRole = BarColumns.columnOfRole(name, flat.stream().map(ColumnSchema::name).toList());
+				ParquetFileReader reader = open(file, input, context)) {
 			Column[] roles = new Column[6];
 			String[] names = new String[6];
-			for (int role = 0; role < 6; role++) {
-				roles[role] = Column.of(name, role, flat.get(columnOfRole[role]));
-				names[role] = roles[role].schema.name();
+			long rowCount;
+			try {
+				// nested and repeated columns hold no bars
+				List<ColumnSchema> flat = reader.getFileSchema().getColumns().stream()
+						.filter(c -> c.maxRepetitionLevel() == 0 && c.fieldPath().elements().size() == 1).toList();
+				int[] columnOfRole = BarColumns.columnOfRole(name, flat.stream().map(ColumnSchema::name).toList());
+				for (int role = 0; role < 6; role++) {
+					roles[role] = Column.of(name, role, flat.get(columnOfRole[role]));
+					names[role] = roles[role].schema.name();
+				}
+				requireKnownCodecs(name, reader.getFileMetaData().rowGroups());
+				rowCount = reader.getFileMetaData().numRows();
+			} catch (RuntimeException e) {
+				throw DataFormatException.inRow(name, 0, null, "unreadable footer: " + reason(e));
 			}
-			requireKnownCodecs(name, reader.getFileMetaData().rowGroups());
-			long rowCount = reader.getFileMetaData().numRows();
 			if (rowCount <= 0) {
 				throw DataFormatException.inRow(name, 0, null, "no rows");
 			}
 			// the footer's count may lie: start small and grow, never above what it claims
 			BarColumns bars = new BarColumns((int) Math.min(rowCount, 1 << 16));
 			progress.incrementAndGet();
-			try (ColumnReaders batches = reader.buildColumnReaders(ColumnProjection.columns(names))
-					.batchSize(BATCH_ROWS).build()) {
+			try (ColumnReaders batches = columnReaders(name, reader, names)) {
 				while (true) {
 					if (options.halted().getAsBoolean()) {
 						throw new CancellationException("loading " + name + " was halted at row " + bars.size);
@@ -168,13 +178,19 @@ final class OhlcvParquet {
 		}
 	}
 
-	private static CancellationException halted(String file, BarColumns bars) {
-		return new CancellationException("loading " + file + " was halted at row " + bars.size);
+	private static ColumnReaders columnReaders(String file, ParquetFileReader reader, String[] names)
+			throws DataFormatException {
+		try {
+			return reader.buildColumnReaders(ColumnProjection.columns(names)).batchSize(BATCH_ROWS).build();
+		} catch (RuntimeException e) {
+			throw DataFormatException.inRow(file, 0, null, "unreadable column chunks: " + reason(e));
+		}
 	}
 
-	private static ParquetFileReader open(Path file, HardwoodContext context) throws IOException {
+	private static ParquetFileReader open(Path file, InputFile input, HardwoodContext context) throws IOException {
+		ParquetFooterCheck.check(file);
 		try {
-			return ParquetFileReader.open(InputFile.of(file), context);
+			return ParquetFileReader.open(input, context);
 		} catch (IOException | RuntimeException e) {
 			throw DataFormatException.inRow(file.toString(), 0, null, "not a readable Parquet file: " + reason(e));
 		}
@@ -192,14 +208,91 @@ final class OhlcvParquet {
 		}
 	}
 
-	/** Hardwood prefixes its messages with the file's name, which ours carry already. */
+	/**
+	 * Why Hardwood failed, for one line: the guard's own words when a page ran past its column
+	 * chunk (Hardwood wraps them), else Hardwood's message without the file name it prefixes, which
+	 * ours carry already.
+	 */
 	private static String reason(Throwable e) {
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PageOverrun overrun) {
+				return overrun.getMessage();
+			}
+		}
+		if (e instanceof NullPointerException) {
+			// Hardwood leaves a field the footer lacks null; the JVM's message names Hardwood's code
+			return "a required field is missing";
+		}
 		String message = e.getMessage();
 		if (message == null || message.isBlank()) {
 			return e.getClass().getSimpleName();
 		}
 		return message.startsWith("[") && message.indexOf("] ") > 0 ? message.substring(message.indexOf("] ") + 2)
 				: message;
+	}
+
+	/**
+	 * The file as Hardwood reads it, refusing the reads that only a corrupt file asks for. A page
+	 * whose header claims more bytes than its column chunk has left makes Hardwood 1.0.1 fetch
+	 * empty ranges past the chunk's end in an endless loop, on a virtual thread: the loop never
+	 * blocks, so it holds one of the JVM's virtual-thread carriers for good, and once every carrier
+	 * is held no Parquet file loads any more in that process. Refusing an empty read ends the loop
+	 * with an exception, which Hardwood reports to the reader. Once a load is given up, every read
+	 * is refused, so whatever Hardwood still does on that file ends at its next read.
+	 */
+	private static final class GuardedFile implements InputFile {
+
+		private final InputFile file;
+		private final AtomicBoolean abandoned = new AtomicBoolean();
+
+		GuardedFile(InputFile file) {
+			this.file = file;
+		}
+
+		void abandon() {
+			abandoned.set(true);
+		}
+
+		@Override
+		public void open() throws IOException {
+			file.open();
+		}
+
+		@Override
+		public ByteBuffer readRange(long offset, int length) throws IOException {
+			if (abandoned.get()) {
+				throw new IOException("the load was given up");
+			}
+			if (length <= 0) {
+				throw new PageOverrun(offset);
+			}
+			return file.readRange(offset, length);
+		}
+
+		@Override
+		public long length() throws IOException {
+			return file.length();
+		}
+
+		@Override
+		public String name() {
+			return file.name();
+		}
+
+		@Override
+		public void close() throws IOException {
+			file.close();
+		}
+	}
+
+	/** A page that claims bytes beyond the end of its column chunk. */
+	private static final class PageOverrun extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		PageOverrun(long offset) {
+			super("a page runs past the end of its column chunk (at byte " + offset + ")");
+		}
 	}
 
 	/** How one column's values become a bar's time (milliseconds) or number. */

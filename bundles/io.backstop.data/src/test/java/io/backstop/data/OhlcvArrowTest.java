@@ -1,5 +1,6 @@
 package io.backstop.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -167,6 +169,22 @@ class OhlcvArrowTest {
 		OhlcvSeries series = load(file);
 		OhlcvSeries expected = SampleData.loadBtcusdt5m().slice(0, 300);
 		assertEquals(expected.withName(series.name(), series.source()).fingerprint(), series.fingerprint());
+	}
+
+	@Test
+	void zstdCompressedFeatherWrittenByArrowJavaLoadsTheSampleBars() throws Exception {
+		OhlcvSeries sample = SampleData.loadBtcusdt5m();
+		Path plain = dir.resolve("plain.feather");
+		OhlcvFiles.writeFeather(sample, plain);
+		Path zstd = dir.resolve("zstd.feather");
+		OhlcvArrow.write(sample, zstd, CompressionUtil.CodecType.ZSTD);
+		// the bodies really are compressed: under half the plain file (0.39 of it)
+		assertTrue(Files.size(zstd) * 2 < Files.size(plain), Files.size(zstd) + " bytes against " + Files.size(plain));
+		OhlcvSeries series = load(zstd);
+		assertEquals(sample.size(), series.size());
+		assertArrayEquals(sample.timestamps(), series.timestamps());
+		assertArrayEquals(sample.close(), series.close());
+		assertEquals(sample.withName(series.name(), series.source()).fingerprint(), series.fingerprint());
 	}
 
 	@Test

@@ -237,6 +237,16 @@ class OhlcvFilesTest {
 			out.write("timestamp,open,high,low,close,volume\n2025-01-01 00:00,1,2,0.5,1.5,10\n".getBytes(StandardCharsets.UTF_8));
 			out.closeEntry();
 		}
+		long claimed = 0xFFFF_FFF0L;
+		claimUnpackedSize(zip, claimed);
+		String message = error(zip, OhlcvFiles.Options.DEFAULT);
+		long cap = Math.min(Integer.MAX_VALUE - 64, Runtime.getRuntime().maxMemory() / 4);
+		assertEquals(String.format("%s!m.csv: %,d bytes is more than one entry may hold (%,d)", zip, claimed, cap),
+				message);
+	}
+
+	/** Sets the unpacked size the zip's directory states for its (last) entry. */
+	private static void claimUnpackedSize(Path zip, long claimed) throws IOException {
 		byte[] bytes = Files.readAllBytes(zip);
 		int central = -1;
 		for (int i = bytes.length - 46; i >= 0 && central < 0; i--) {
@@ -244,14 +254,48 @@ class OhlcvFilesTest {
 				central = i;
 			}
 		}
-		long claimed = 0xFFFF_FFF0L;
 		for (int k = 0; k < 4; k++) {
 			bytes[central + 24 + k] = (byte) (claimed >>> (8 * k));
 		}
 		Files.write(zip, bytes);
-		String message = error(zip, OhlcvFiles.Options.DEFAULT);
-		long cap = Math.min(Integer.MAX_VALUE - 64, Runtime.getRuntime().maxMemory() / 4);
-		assertEquals(String.format("%s!m.csv: %,d bytes is more than one entry may hold (%,d)", zip, claimed, cap),
-				message);
+	}
+
+	/**
+	 * A real zip bomb: an entry of 4 MiB that deflates to a few KiB, its directory claiming 100 bytes.
+	 * Unpacking stops at the archive's cap (here 64 KiB) and the archive is refused in one line.
+	 */
+	@Test
+	void anEntryUnpackingPastTheCapDespiteItsDirectoryIsRefused() throws Exception {
+		String header = "timestamp,open,high,low,close,volume\n";
+		Path zip = zip("bomb.zip", "m.csv", header + "2025-01-01 00:00,1,2,0.5,1.5,10\n".repeat(4 << 20 >> 5));
+		assertTrue(Files.size(zip) < 64 << 10, Files.size(zip) + " bytes");
+		claimUnpackedSize(zip, 100);
+		String message = assertThrows(DataFormatException.class,
+				() -> OhlcvFiles.loadZip(zip, "m", OhlcvFiles.Options.DEFAULT, 64 << 10, 10)).getMessage();
+		assertEquals(zip + "!m.csv: unpacks to more than its directory claims and the archive may hold in all"
+				+ " (65,536 bytes)", message);
+	}
+
+	/** Entries each under the cap that together pass it are refused before any is unpacked. */
+	@Test
+	void entriesPassingTheCapTogetherAreRefused() throws Exception {
+		String header = "timestamp,open,high,low,close,volume\n";
+		String month = header + "2025-01-01 00:00,1,2,0.5,1.5,10\n".repeat(20);
+		Path zip = zip("months.zip", "a.csv", month, "b.csv", month, "c.csv", month);
+		long cap = 2 * month.length();
+		String message = assertThrows(DataFormatException.class,
+				() -> OhlcvFiles.loadZip(zip, "m", OhlcvFiles.Options.DEFAULT, cap, 10)).getMessage();
+		assertEquals(String.format("%s: its .csv entries unpack to %,d bytes, more than an archive may hold in all (%,d)",
+				zip, 3 * month.length(), cap), message);
+	}
+
+	/** More .csv entries than the cap (10,000 in Backstop; 3 here) are refused in one line. */
+	@Test
+	void moreEntriesThanTheCapAreRefused() throws Exception {
+		String bar = "timestamp,open,high,low,close,volume\n2025-01-01 00:00,1,2,0.5,1.5,10\n";
+		Path zip = zip("many.zip", "a.csv", bar, "b.csv", bar, "c.csv", bar, "d.csv", bar, "notes.txt", "ignored");
+		String message = assertThrows(DataFormatException.class,
+				() -> OhlcvFiles.loadZip(zip, "m", OhlcvFiles.Options.DEFAULT, 1 << 20, 3)).getMessage();
+		assertEquals(zip + ": 4 .csv entries is more than an archive may hold (3)", message);
 	}
 }

@@ -109,15 +109,60 @@ class OhlcvParquetTest {
 	}
 
 	@Test
-	void aCorruptPageThatStallsTheDecoderIsRefusedInOneLine() throws Exception {
-		// found by flipping every byte of snappy.parquet: this one leaves Hardwood's decoder waiting for ever
+	void aPageRunningPastItsColumnChunkIsRefusedInOneLineAndLaterLoadsStillWork() throws Exception {
+		// found by flipping every byte of snappy.parquet: the page's size then overruns its column chunk,
+		// which sent Hardwood into an endless loop on a virtual-thread carrier; once every carrier was
+		// held so, no Parquet file loaded any more in the process
 		byte[] flipped = Files.readAllBytes(FIXTURES.resolve("snappy.parquet"));
 		flipped[1197] ^= (byte) 0x5A;
-		Path file = Files.write(dir.resolve("stalls.parquet"), flipped);
-		DataFormatException stalled = assertThrows(DataFormatException.class,
-				() -> OhlcvParquet.load(file, "stalls", OhlcvFiles.Options.DEFAULT, 1_000));
-		assertEquals(file + ": no progress in 1.0 s: the Parquet decoder stalled on a corrupt page",
-				stalled.getMessage());
+		Path corrupt = Files.write(dir.resolve("overrun.parquet"), flipped);
+		int carriers = Runtime.getRuntime().availableProcessors();
+		for (int load = 0; load <= carriers; load++) {
+			DataFormatException refused = assertThrows(DataFormatException.class, () -> load(corrupt));
+			assertEquals(corrupt + ", row 1: unreadable page: a page runs past the end of its column chunk"
+					+ " (at byte 1735)", refused.getMessage());
+		}
+		OhlcvSeries good = load(FIXTURES.resolve("snappy.parquet"));
+		assertArrayEquals(EXPECTED.close(), good.close());
+	}
+
+	@Test
+	void aFooterStringClaimingGigabytesIsRefusedWithoutAllocatingThem() throws Exception {
+		// found by LoaderFuzz: Hardwood allocates what a footer length claims before reading it,
+		// so a flipped length ended in an OutOfMemoryError
+		byte[] bytes = Files.readAllBytes(FIXTURES.resolve("snappy.parquet"));
+		int footerLength = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4)
+				.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+		int footerStart = bytes.length - 8 - footerLength;
+		// the schema's first column name: its length (9) and then "timestamp"
+		int length = indexOf(bytes, "\ttimestamp".getBytes(java.nio.charset.StandardCharsets.US_ASCII), footerStart);
+		byte[] claim = { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07 }; // 2^31 - 1 as a varint
+		System.arraycopy(claim, 0, bytes, length, claim.length);
+		Path file = Files.write(dir.resolve("huge-string.parquet"), bytes);
+		int after = length + claim.length - footerStart;
+		assertEquals(file + ": not a readable Parquet file: its footer is corrupt at byte " + after
+				+ ": a string of 2147483647 claims more than the " + (footerLength - after) + " bytes left",
+				assertThrows(DataFormatException.class, () -> load(file)).getMessage());
+	}
+
+	@Test
+	void aColumnChunkWithoutItsMetadataIsRefusedInOneLine() throws Exception {
+		// found by LoaderFuzz: a zero at this byte, Thrift's stop, ends a column chunk's structure
+		// before its metadata, which Hardwood then leaves null (it threw NullPointerException)
+		byte[] bytes = Files.readAllBytes(FIXTURES.resolve("snappy.parquet"));
+		bytes[10869] = 0;
+		Path file = Files.write(dir.resolve("no-chunk-metadata.parquet"), bytes);
+		assertEquals(file + ": unreadable footer: a required field is missing",
+				assertThrows(DataFormatException.class, () -> load(file)).getMessage());
+	}
+
+	private static int indexOf(byte[] bytes, byte[] part, int from) {
+		for (int i = from; i <= bytes.length - part.length; i++) {
+			if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+				return i;
+			}
+		}
+		throw new AssertionError("not found");
 	}
 
 	/** Whether the file loaded; a refusal must be one line naming the file. */
