@@ -83,8 +83,11 @@ public final class Simulator {
 
 		double[] equity = keepCurve ? new double[n] : null;
 		Metrics.EquityStatistics statistics = new Metrics.EquityStatistics(settings.initialCapital());
-		// a bar's equity is accumulated once the next bar has begun: the last one may still change
+		// a bar's equity is accumulated once the next bar has begun: the last one may still change;
+		// bars reach the statistics a block at a time, so their running figures stay in registers
 		double barEquity = 0;
+		double[] marks = new double[CancellationToken.CHECK_INTERVAL];
+		int markCount = 0;
 		List<Trade> trades = new ArrayList<>();
 		double cash = capital;
 		int dir = 0;
@@ -100,7 +103,11 @@ public final class Simulator {
 		int i = 0;
 		for (; i < n; i++) {
 			if (i > 0) {
-				statistics.add(barEquity);
+				if (markCount == marks.length) {
+					statistics.addAll(marks, 0, markCount);
+					markCount = 0;
+				}
+				marks[markCount++] = barEquity;
 			}
 			if ((i & (CancellationToken.CHECK_INTERVAL - 1)) == 0) {
 				if (cancel.isCancelled()) {
@@ -206,8 +213,9 @@ public final class Simulator {
 				equity[last] = cash;
 			}
 		}
+		statistics.addAll(marks, 0, markCount);
 		if (!cancelled && n > 0) {
-			statistics.add(barEquity);
+			statistics.addAll(new double[] { barEquity }, 0, 1);
 		}
 		for (Trade trade : trades) {
 			statistics.addTrade(trade.pnl(), trade.netReturn(), trade.durationBars());
