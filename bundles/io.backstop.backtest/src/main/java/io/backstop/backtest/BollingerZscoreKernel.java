@@ -391,21 +391,18 @@ public final class BollingerZscoreKernel {
 						i++; // past the entry bar: no exit on it
 					}
 				} else {
+					// find the bar that ends the hold, then mark the bars held in one stretch
+					int from = i;
 					if (pos == 1) {
-						for (; i < end; i++) {
-							if (z[i] > up || low[i] <= stop || close[i] <= ruinPrice) {
-								break;
-							}
-							book.bar(book.marked(1, entry, close[i], unit));
+						while (i < end && !(z[i] > up || low[i] <= stop || close[i] <= ruinPrice)) {
+							i++;
 						}
 					} else {
-						for (; i < end; i++) {
-							if (z[i] < down || high[i] >= stop || close[i] >= ruinPrice) {
-								break;
-							}
-							book.bar(book.marked(-1, entry, close[i], unit));
+						while (i < end && !(z[i] < down || high[i] >= stop || close[i] >= ruinPrice)) {
+							i++;
 						}
 					}
+					book.held(close, from, i, pos, entry, unit);
 					if (i < end) {
 						double c = close[i];
 						double zi = z[i];
@@ -595,6 +592,12 @@ public final class BollingerZscoreKernel {
 		final Metrics.EquityStatistics figures;
 		/** Flat bars not yet handed to {@link #figures}: a stretch of them is added in one call. */
 		int flatBars;
+		/**
+		 * Marked equity of bars not yet handed to {@link #figures}; at most one of these and
+		 * {@link #flatBars} is pending at a time, so the bars reach the figures in order.
+		 */
+		final double[] marks = new double[CancellationToken.CHECK_INTERVAL];
+		int markCount;
 
 		Book(RunSettings settings, double leverage) {
 			this.capital = settings.initialCapital();
@@ -614,16 +617,53 @@ public final class BollingerZscoreKernel {
 
 		/** {@code count} more bars without a position: equity unchanged. */
 		void flat(int count) {
-			flatBars += count;
+			if (count > 0) {
+				handMarks();
+				flatBars += count;
+			}
 		}
 
 		/** The next bar's marked equity. */
 		void bar(double markedEquity) {
+			handFlatBars();
+			if (markCount == marks.length) {
+				handMarks();
+			}
+			marks[markCount++] = markedEquity;
+		}
+
+		/**
+		 * Bars {@code from .. to - 1} held in a position of side {@code pos} entered at {@code entry}:
+		 * each marked at its close, exactly as {@link #marked} does, in a loop without a call or a
+		 * branch.
+		 */
+		void held(double[] close, int from, int to, int pos, double entry, double unit) {
+			handFlatBars();
+			double exitFactor = 1 - slip * pos;
+			while (from < to) {
+				if (markCount == marks.length) {
+					handMarks();
+				}
+				int stretch = Math.min(to - from, marks.length - markCount);
+				for (int k = 0; k < stretch; k++) {
+					marks[markCount + k] = equity
+							+ (pos * ((close[from + k] * exitFactor - entry) / entry) - fee2) * leverage * unit;
+				}
+				markCount += stretch;
+				from += stretch;
+			}
+		}
+
+		private void handFlatBars() {
 			if (flatBars > 0) {
 				figures.addUnchanged(flatBars);
 				flatBars = 0;
 			}
-			figures.add(markedEquity);
+		}
+
+		private void handMarks() {
+			figures.addAll(marks, 0, markCount);
+			markCount = 0;
 		}
 
 		/** Equity with the position closed at close {@code c}. */
@@ -638,9 +678,9 @@ public final class BollingerZscoreKernel {
 
 		/** Net return of a position of side {@code pos} entered at {@code entry} and closed at close {@code c}. */
 		double net(int pos, double entry, double c) {
+			// for a short, -((exit - entry) / entry) is (entry - exit) / entry to the last bit
 			double exit = c * (1 - slip * pos);
-			double r = pos == 1 ? (exit - entry) / entry : (entry - exit) / entry;
-			return r - fee2;
+			return pos * ((exit - entry) / entry) - fee2;
 		}
 
 		/** Whether closing the position at close {@code c} leaves no equity. */
@@ -691,8 +731,8 @@ public final class BollingerZscoreKernel {
 		}
 
 		Result result(boolean cancelled, int processed, int ruinBar, long[] time) {
-			figures.addUnchanged(flatBars);
-			flatBars = 0;
+			handMarks();
+			handFlatBars();
 			double sd = trades > 0 ? Math.sqrt(m2 / trades) : 0;
 			double sharpe = trades >= 2 && sd > 0 ? mean / sd * Math.sqrt(252) : 0;
 			return new Result(equity, equity - capital, trades, wins, trades == 0 ? 0 : (double) wins / trades, sharpe,

@@ -83,8 +83,14 @@ public final class Simulator {
 
 		double[] equity = keepCurve ? new double[n] : null;
 		Metrics.EquityStatistics statistics = new Metrics.EquityStatistics(settings.initialCapital());
-		// a bar's equity is accumulated once the next bar has begun: the last one may still change
+		// a bar's equity is accumulated once the next bar has begun: the last one may still change;
+		// bars reach the statistics a block at a time, so their running figures stay in registers,
+		// and a run of bars at the equity last handed over (a flat account) as one count
 		double barEquity = 0;
+		double[] marks = new double[CancellationToken.CHECK_INTERVAL];
+		int markCount = 0;
+		double handed = capital;
+		int unchanged = 0;
 		List<Trade> trades = new ArrayList<>();
 		double cash = capital;
 		int dir = 0;
@@ -100,7 +106,18 @@ public final class Simulator {
 		int i = 0;
 		for (; i < n; i++) {
 			if (i > 0) {
-				statistics.add(barEquity);
+				if (barEquity == handed) {
+					unchanged++;
+				} else {
+					if (unchanged > 0 || markCount == marks.length) {
+						statistics.addAll(marks, 0, markCount);
+						markCount = 0;
+						statistics.addUnchanged(unchanged);
+						unchanged = 0;
+					}
+					marks[markCount++] = barEquity;
+					handed = barEquity;
+				}
 			}
 			if ((i & (CancellationToken.CHECK_INTERVAL - 1)) == 0) {
 				if (cancel.isCancelled()) {
@@ -206,8 +223,10 @@ public final class Simulator {
 				equity[last] = cash;
 			}
 		}
+		statistics.addAll(marks, 0, markCount);
+		statistics.addUnchanged(unchanged);
 		if (!cancelled && n > 0) {
-			statistics.add(barEquity);
+			statistics.addAll(new double[] { barEquity }, 0, 1);
 		}
 		for (Trade trade : trades) {
 			statistics.addTrade(trade.pnl(), trade.netReturn(), trade.durationBars());

@@ -71,6 +71,7 @@ public final class StrategyBench {
 				ZscoreGridBenchmark.BARS, ZscoreGridBenchmark.SEED));
 		ZscoreGridBenchmark zscore = new ZscoreGridBenchmark();
 		zscore.setup();
+		out.append(zscore.checkHandLoop()).append(System.lineSeparator());
 		double kernel = perCpuSecond(zscore::kernelGrid, ZscoreGridBenchmark.evaluationsPerGrid());
 		double hand = perCpuSecond(zscore::handLoopGrid, ZscoreGridBenchmark.evaluationsPerGrid());
 		out.append(String.format(Locale.ROOT, "%-28s %8s %14s %10s%n", "grid", "combos", "bar-evals/s", "vs kernel"));

@@ -1,6 +1,7 @@
 package io.backstop.backtest.bench;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,9 +76,9 @@ public class ZscoreGridBenchmark {
 	}
 
 	/**
-	 * The same grid as a hand-written loop: plain rolling sums of the closes and their squares for
-	 * each period's z-score, then per combination one pass that trades the kernel's rules and marks
-	 * the equity at every close (returns' sums and drawdown), as the kernel's figures need.
+	 * The same grid as a hand-written loop ({@link HandZscoreLoop}): plain rolling sums for each
+	 * period's z-score, then per combination one pass that trades the kernel's rules and computes
+	 * every figure the kernel reports ({@link #checkHandLoop()} holds them equal).
 	 */
 	@Benchmark
 	@BenchmarkMode(Mode.Throughput)
@@ -91,9 +92,47 @@ public class ZscoreGridBenchmark {
 				period = c.bbPeriod();
 				HandZscoreLoop.zScore(close, period, z);
 			}
-			sum += HandZscoreLoop.run(close, low, high, z, c.entryZ(), c.kSl(), c.leverage());
+			sum += HandZscoreLoop.run(close, low, high, z, c.entryZ(), c.kSl(), c.leverage(), settings).finalEquity();
 		}
 		return sum;
+	}
+
+	/**
+	 * Per combination, the hand-written loop's result against the kernel's: the same trade count,
+	 * wins, final equity and every figure, bit for bit (so the loop cannot do less work than the
+	 * kernel unnoticed). One line: PASS or FAIL, the combinations that differ and the first of them.
+	 *
+	 * @throws IllegalStateException when any combination differs: the two grids are not comparable then
+	 */
+	public String checkHandLoop() {
+		int period = -1;
+		double[] z = new double[close.length];
+		BollingerZscoreKernel.Prepared prepared = null;
+		int differing = 0;
+		long trades = 0;
+		String first = "";
+		for (BollingerZscoreKernel.Combo c : grid) {
+			if (c.bbPeriod() != period) {
+				period = c.bbPeriod();
+				HandZscoreLoop.zScore(close, period, z);
+				prepared = BollingerZscoreKernel.prepare(close, period);
+			}
+			BollingerZscoreKernel.Result kernel = BollingerZscoreKernel.run(close, low, high, null, prepared, c.entryZ(),
+					c.kSl(), c.leverage(), settings, CancellationToken.NONE);
+			BollingerZscoreKernel.Result hand = HandZscoreLoop.run(close, low, high, z, c.entryZ(), c.kSl(), c.leverage(),
+					settings);
+			trades += kernel.trades();
+			if (!kernel.equals(hand) && differing++ == 0) {
+				first = String.format(Locale.ROOT, "%n  %s%n  kernel %s%n  hand   %s", c, kernel, hand);
+			}
+		}
+		String line = String.format(Locale.ROOT,
+				"check: hand-written loop against the kernel, every figure bit for bit: %s, %d of %d combinations differ, %,d trades in all%s",
+				differing == 0 ? "PASS" : "FAIL", differing, grid.size(), trades, first);
+		if (differing > 0) {
+			throw new IllegalStateException(line);
+		}
+		return line;
 	}
 
 	@Benchmark
