@@ -35,6 +35,13 @@ public final class SweepEvents {
 	public static final String BEST_OBJECTIVE = "best.objective";
 	/** The results file path (String). */
 	public static final String RESULTS_FILE = "results.file";
+	/**
+	 * Combinations the current run computed by cluster member ({@code Map<String, Long>}, as
+	 * {@link SweepHandle#doneByMember()}); on a distributed sweep's events only.
+	 *
+	 * @since 1.5
+	 */
+	public static final String DONE_BY_MEMBER = "done.by.member";
 	/** The full {@link SweepStatus}. */
 	public static final String STATUS = "status";
 

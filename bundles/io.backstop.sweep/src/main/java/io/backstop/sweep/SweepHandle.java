@@ -1,6 +1,7 @@
 package io.backstop.sweep;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** A sweep started by the {@link SweepService}. Thread-safe. */
@@ -31,4 +32,15 @@ public interface SweepHandle {
 
 	/** The sweep's directory: {@code results.csv} and {@code checkpoint.properties}. */
 	Path directory();
+
+	/**
+	 * Combinations the current run computed, by where they ran: the cluster member's address
+	 * ({@code 127.0.0.1:5702}), the starting member's first. Empty for a sweep that is not
+	 * distributed.
+	 *
+	 * @since 1.5
+	 */
+	default Map<String, Long> doneByMember() {
+		return Map.of();
+	}
 }

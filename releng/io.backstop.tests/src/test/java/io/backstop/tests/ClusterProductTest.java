@@ -70,6 +70,9 @@ class ClusterProductTest {
 			ProcessHandle.of(killed.pid()).orElseThrow().destroyForcibly();
 			long atKill = lastDone(origin.output(), progress);
 			awaitDone(origin, progress, atKill + 500);
+			Pattern shares = Pattern.compile("sweep " + Pattern.quote(id) + ": RUNNING [^\n]* · 127\\.0\\.0\\.1:" + base
+					+ " [\\d,]+ · 127\\.0\\.0\\.1:" + (base + 1) + " [\\d,]+ · 127\\.0\\.0\\.1:" + (base + 2) + " [\\d,]+\\r?\\n");
+			assertTrue(shares.matcher(origin.output()).find(), "progress lines show what each member computed, this one first");
 
 			String report = asking.run("estop", COMMAND);
 			List<String> clusterRow = ConsoleTables.rows(report, "order", "step", "status", "duration", "released", "detail")

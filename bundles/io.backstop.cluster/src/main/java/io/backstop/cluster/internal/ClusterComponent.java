@@ -1,6 +1,7 @@
 package io.backstop.cluster.internal;
 
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,6 +60,7 @@ public class ClusterComponent implements Cluster, RangeExecutor, Stoppable, Even
 	private volatile String startProblem = "";
 	private volatile ClusterSettings settings = ClusterSettings.OFF;
 	private final ClusterStopStep step = new ClusterStopStep(() -> node);
+	private final NodeRangeExecutor ranges = new NodeRangeExecutor(() -> node);
 	private BundleContext context;
 
 	@Reference(service = SweepService.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -211,8 +213,17 @@ public class ClusterComponent implements Cluster, RangeExecutor, Stoppable, Even
 
 	@Override
 	public List<RangeWorker> workers(String sweepId, SweepSpec spec) {
-		ClusterNode n = node;
-		return n == null ? List.of() : n.workers(sweepId, spec);
+		return ranges.workers(sweepId, spec);
+	}
+
+	@Override
+	public String localName() {
+		return ranges.localName();
+	}
+
+	@Override
+	public List<RangeWorker> newWorkers(String sweepId, SweepSpec spec, Set<String> present) {
+		return ranges.newWorkers(sweepId, spec, present);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -229,7 +230,12 @@ public final class ClusterNode implements AutoCloseable {
 
 	/** A worker per other member for a sweep started here; its series is published for them to fetch. */
 	List<RangeWorker> workers(String sweepId, SweepSpec spec) {
-		List<Member> others = others();
+		return workers(sweepId, spec, Set.of());
+	}
+
+	/** A worker per other member not named in {@code present} (members that joined since the sweep started). */
+	List<RangeWorker> workers(String sweepId, SweepSpec spec, Set<String> present) {
+		List<Member> others = others().stream().filter(m -> !present.contains(addressOf(m))).toList();
 		if (others.isEmpty()) {
 			return List.of();
 		}

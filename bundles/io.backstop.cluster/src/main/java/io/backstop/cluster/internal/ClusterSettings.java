@@ -18,8 +18,14 @@ record ClusterSettings(boolean enabled, String clusterName, int port, List<Strin
 	static final String DEFAULT_NAME = "backstop";
 	static final int DEFAULT_PORT = 5701;
 	static final String LOOPBACK = "127.0.0.1";
+	static final int HEARTBEAT_SECONDS = 1;
+	/**
+	 * A member killed on this machine or a LAN is declared dead within this, and the ranges it ran
+	 * run elsewhere; four missed heartbeats leave room for a member whose processors are busy.
+	 */
+	static final int NO_HEARTBEAT_SECONDS = 4;
 	static final ClusterSettings OFF = new ClusterSettings(false, DEFAULT_NAME, DEFAULT_PORT, List.of(), LOOPBACK,
-			false, 1, 10);
+			false, HEARTBEAT_SECONDS, NO_HEARTBEAT_SECONDS);
 
 	ClusterSettings {
 		if (clusterName == null || clusterName.isBlank() || !clusterName.matches("[A-Za-z0-9_.-]+")) {
@@ -41,7 +47,8 @@ record ClusterSettings(boolean enabled, String clusterName, int port, List<Strin
 
 	static ClusterSettings of(ClusterConfiguration config) {
 		return new ClusterSettings(config.enabled(), config.cluster_name().strip(), config.port(),
-				parseMembers(config.members()), config.bind_interface().strip(), config.allow_non_loopback(), 1, 10);
+				parseMembers(config.members()), config.bind_interface().strip(), config.allow_non_loopback(),
+				HEARTBEAT_SECONDS, NO_HEARTBEAT_SECONDS);
 	}
 
 	/** Members as the configuration writes them: {@code HOST[:PORT]} separated by commas. */

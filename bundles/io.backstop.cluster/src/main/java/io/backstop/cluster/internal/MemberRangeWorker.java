@@ -1,9 +1,9 @@
 package io.backstop.cluster.internal;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.hazelcast.cluster.Member;
 
@@ -15,7 +15,7 @@ import io.backstop.sweep.SweepSpec;
 /**
  * Another member as a sweep's remote worker: each range is one call to it, whose rows come back
  * together once the range is done. While a call is out, the sweep's halt is polled every few
- * milliseconds; a member that leaves fails the call, and the sweep evaluates the range itself.
+ * milliseconds; a member that leaves fails the call, and the sweep's own workers evaluate the range.
  */
 final class MemberRangeWorker implements RangeWorker {
 
@@ -47,10 +47,13 @@ final class MemberRangeWorker implements RangeWorker {
 
 	@Override
 	public boolean evaluate(long from, long to, RowSink sink, CancellationToken cancel) throws Exception {
-		Future<Messages.Rows> call = node.executor()
+		// the engine's executor answers with a CompletableFuture: its completion wakes this thread,
+		// and the polls of the halt in between cost no timeout exception each
+		CompletableFuture<Messages.Rows> call = (CompletableFuture<Messages.Rows>) node.executor()
 				.submitToMember(new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to), member);
-		Messages.Rows rows;
-		while (true) {
+		CountDownLatch answered = new CountDownLatch(1);
+		call.whenComplete((rows, failure) -> answered.countDown());
+		while (!answered.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
 			if (cancel.isCancelled()) {
 				node.cancelLater(call);
 				return false;
@@ -58,15 +61,13 @@ final class MemberRangeWorker implements RangeWorker {
 			if (!node.isMember(member)) {
 				throw new IllegalStateException("member " + name() + " left the cluster");
 			}
-			try {
-				rows = call.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-				break;
-			} catch (TimeoutException stillRunning) {
-				// poll the halt again
-			} catch (ExecutionException e) {
-				Throwable cause = e.getCause() == null ? e : e.getCause();
-				throw new IllegalStateException("member " + name() + ": " + cause.getMessage(), cause);
-			}
+		}
+		Messages.Rows rows;
+		try {
+			rows = call.get();
+		} catch (ExecutionException e) {
+			Throwable cause = e.getCause() == null ? e : e.getCause();
+			throw new IllegalStateException("member " + name() + ": " + cause.getMessage(), cause);
 		}
 		if (!rows.complete) {
 			if (cancel.isCancelled()) {

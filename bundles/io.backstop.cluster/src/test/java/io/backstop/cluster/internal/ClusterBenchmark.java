@@ -14,17 +14,22 @@ import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepSpec;
 import io.backstop.sweep.SweepState;
 import io.backstop.sweep.SweepStatus;
+import io.backstop.sweep.internal.SweepRuns;
 
 /**
  * Cluster benchmarks with three members in one JVM on loopback, outside the test run ({@code bench.sh}):
  * <ol>
  * <li>{@code stops}: a distributed sweep of about 10,000 combinations runs on all three members; a stop asked on the second one;
- * latency from the request to the last worker halted on every member (on the first member the end of
- * its sweep, checkpoint written, an upper bound; on the others the end of their last range), over N
- * stops (default 50).</li>
+ * latency from the request to the last worker halted on every member (on the first member the exit
+ * of the sweep's last worker or feeder; on the others the end of their last range), over N stops
+ * (default 50); and the same until the sweep's results and checkpoint were saved (forced to disk).</li>
  * <li>{@code throughput} (3 rounds): a grid of about 10,000 combinations on one member alone (all its workers) against the
  * same grid spread over the three members; the members share this machine's processors, so the ratio
  * per CPU-second of the JVM measures the coordination overhead, not a speed-up.</li>
+ * <li>{@code failover} (5 rounds): a sweep of about 10,000 combinations on three fresh members; one
+ * member's engine is terminated without leaving (its sockets close, as the system closes a killed
+ * process's); time until the sweep's member no longer counts it a member, which is when its range in
+ * flight goes back to the local workers (its feeder polls membership every 2 ms).</li>
  * </ol>
  */
 public final class ClusterBenchmark {
@@ -47,10 +52,16 @@ public final class ClusterBenchmark {
 			}
 		}
 		if (parts.isEmpty()) {
-			parts = List.of("throughput", "stops");
+			parts = List.of("throughput", "stops", "failover");
 		}
 		System.out.printf(Locale.ROOT, "processors: %d, series: %,d bars, three members in this JVM%n",
 				Runtime.getRuntime().availableProcessors(), bars);
+		if (parts.contains("failover")) {
+			failover(5);
+		}
+		if (!parts.contains("throughput") && !parts.contains("stops")) {
+			return;
+		}
 		try (TestCluster cluster = new TestCluster()) {
 			List<TestCluster.Member> members = cluster.three("bench");
 			if (parts.contains("throughput")) {
@@ -84,6 +95,40 @@ public final class ClusterBenchmark {
 				+ "(overhead %.1f %%)%n", ratios.get(1), cpuRatios.get(1), (1 - cpuRatios.get(1)) * 100);
 	}
 
+	private static void failover(int rounds) throws Exception {
+		List<Double> detections = new ArrayList<>();
+		for (int round = 0; round < rounds; round++) {
+			try (TestCluster cluster = new TestCluster()) {
+				List<TestCluster.Member> members = cluster.three("failover-" + round);
+				ClusterNode origin = members.get(0).node();
+				ClusterNode dying = members.get(2).node();
+				com.hazelcast.cluster.Member dyingMember = origin.others().stream()
+						.filter(m -> ClusterNode.addressOf(m).equals(dying.address())).findFirst().orElseThrow();
+				SweepHandle sweep = members.get(0).engine().startDistributed(TestCluster.largeGrid());
+				long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (dying.rangesRunning() == 0 && System.nanoTime() < until) {
+					Thread.sleep(1);
+				}
+				long killed = System.nanoTime();
+				dying.close();
+				while (origin.isMember(dyingMember)) {
+					Thread.sleep(1);
+				}
+				double seconds = (System.nanoTime() - killed) / 1e9;
+				SweepStatus status = sweep.completion().get(10, TimeUnit.MINUTES);
+				if (status.state() != SweepState.COMPLETED || status.combosDone() != status.combosTotal()) {
+					throw new IllegalStateException("failover " + (round + 1) + ": " + status.state() + ", " + status.message());
+				}
+				detections.add(seconds);
+				System.out.printf(Locale.ROOT, "failover %d: declared dead after %.2f s; sweep %s, %s%n", round + 1,
+						seconds, status.state(), status.message());
+			}
+		}
+		Collections.sort(detections);
+		System.out.printf(Locale.ROOT, "%d failovers, member gone to its range running elsewhere: median %.2f s, max %.2f s%n",
+				rounds, detections.get(rounds / 2), detections.get(rounds - 1));
+	}
+
 	/** About 10,000 combinations: seconds of work, so every stop lands while the sweep runs. */
 	private static SweepSpec longGrid(int bars) {
 		return SweepSpec.builder(io.backstop.backtest.StrategyRegistry.BOLLINGER_ZSCORE,
@@ -115,6 +160,7 @@ public final class ClusterBenchmark {
 		TestCluster.Member asking = members.get(1);
 		TestCluster.Member third = members.get(2);
 		List<Double> latencies = new ArrayList<>();
+		List<Double> saved = new ArrayList<>();
 		for (int i = 0; i < stops; i++) {
 			SweepHandle sweep = origin.engine().startDistributed(longGrid(bars));
 			long[] originEnded = new long[1];
@@ -128,9 +174,9 @@ public final class ClusterBenchmark {
 			StopReport report = asking.stop().requestStop(StopRequest.of("benchmark", "console")).get(30,
 					TimeUnit.SECONDS);
 			SweepStatus halted = sweep.completion().get(30, TimeUnit.SECONDS);
-			long last = Math.max(originEnded[0],
-					Math.max(asking.node().lastRangeEndNanos(), third.node().lastRangeEndNanos()));
-			latencies.add(Math.max(0, last - asked) / 1e6);
+			long othersHalted = Math.max(asking.node().lastRangeEndNanos(), third.node().lastRangeEndNanos());
+			latencies.add(Math.max(0, Math.max(SweepRuns.lastWorkerExitNanos(sweep), othersHalted) - asked) / 1e6);
+			saved.add(Math.max(0, Math.max(originEnded[0], othersHalted) - asked) / 1e6);
 			if (report.steps().isEmpty() || halted.state() != SweepState.STOPPED) {
 				throw new IllegalStateException("stop " + (i + 1) + ": sweep " + halted.state() + ", " + halted.message());
 			}
@@ -141,10 +187,17 @@ public final class ClusterBenchmark {
 				Thread.sleep(1);
 			}
 		}
-		Collections.sort(latencies);
-		System.out.printf(Locale.ROOT,
-				"%d cluster stops, request to last worker halted on every member: median %.1f ms, p99 %.1f ms, max %.1f ms%n",
-				stops, latencies.get(stops / 2), latencies.get(Math.min(stops - 1, (int) Math.ceil(stops * 0.99) - 1)),
-				latencies.get(stops - 1));
+		System.out.printf(Locale.ROOT, "%d cluster stops, request to last worker halted on every member: %s%n", stops,
+				percentiles(latencies));
+		System.out.printf(Locale.ROOT, "  the same until the sweep's results and checkpoint were saved on its member: %s%n",
+				percentiles(saved));
+	}
+
+	private static String percentiles(List<Double> millis) {
+		List<Double> sorted = new ArrayList<>(millis);
+		Collections.sort(sorted);
+		int n = sorted.size();
+		return String.format(Locale.ROOT, "median %.1f ms, p99 %.1f ms, max %.1f ms", sorted.get(n / 2),
+				sorted.get(Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)), sorted.get(n - 1));
 	}
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.backstop.cluster.ClusterMember;
+import io.backstop.sweep.SweepEvents;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepSpec;
 import io.backstop.sweep.SweepState;
@@ -34,13 +35,27 @@ class ClusterTest {
 
 		SweepSpec spec = TestCluster.referenceGrid(40_000, 1);
 		SweepStatus local = first.engine().start(spec).completion().get(60, TimeUnit.SECONDS);
-		SweepStatus distributed = first.engine().startDistributed(spec).completion().get(60, TimeUnit.SECONDS);
+		assertEquals(Map.of(), first.engine().list().get(0).doneByMember(), "a local sweep names no member");
+		SweepHandle handle = first.engine().startDistributed(spec);
+		SweepStatus distributed = handle.completion().get(60, TimeUnit.SECONDS);
 
 		assertEquals(SweepState.COMPLETED, distributed.state(), distributed.message());
 		assertEquals(ResultRows.byIndex(local.resultsFile()), ResultRows.byIndex(distributed.resultsFile()));
 		assertEquals(local.topK(), distributed.topK());
 		assertTrue(members.get(1).node().rangesEvaluated() > 0 && members.get(2).node().rangesEvaluated() > 0,
 				"both other members evaluated ranges: " + distributed.message());
+
+		Map<String, Long> byMember = handle.doneByMember();
+		assertEquals(members.stream().map(m -> m.node().address()).sorted().toList(), List.copyOf(byMember.keySet()),
+				"the starting member first, then the others");
+		assertTrue(byMember.values().stream().allMatch(done -> done > 0), byMember.toString());
+		assertEquals(distributed.combosTotal(), byMember.values().stream().mapToLong(Long::longValue).sum(),
+				"every combination counted once, where it ran: " + byMember);
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (first.events().last(SweepEvents.FINISHED) == null && System.nanoTime() < until) {
+			Thread.sleep(5);
+		}
+		assertEquals(byMember, first.events().last(SweepEvents.FINISHED).get(SweepEvents.DONE_BY_MEMBER));
 	}
 
 	@Test
@@ -62,6 +77,30 @@ class ClusterTest {
 				distributed.message());
 		assertEquals(ResultRows.byIndex(local.resultsFile()), ResultRows.byIndex(distributed.resultsFile()),
 				"every combination once, with the same figures");
+	}
+
+	@Test
+	void aMemberJoiningMidSweepTakesRanges() throws Exception {
+		int port = ThreadLocalRandom.current().nextInt(20_000, 50_000);
+		TestCluster.Member first = cluster.member("join", port, List.of(port + 1, port + 2), 4000, Map.of());
+		TestCluster.Member second = cluster.member("join", port + 1, List.of(port, port + 2), 4000, Map.of());
+		SweepSpec spec = TestCluster.largeGrid();
+		SweepStatus local = first.engine().start(spec).completion().get(300, TimeUnit.SECONDS);
+
+		SweepHandle handle = first.engine().startDistributed(spec);
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (second.node().rangesEvaluated() == 0 && System.nanoTime() < until) {
+			Thread.sleep(1);
+		}
+		TestCluster.Member third = cluster.member("join", port + 2, List.of(port, port + 1), 4000, Map.of());
+		assertEquals(SweepState.RUNNING, handle.status().state(), "the sweep runs when the third member has joined");
+		SweepStatus distributed = handle.completion().get(300, TimeUnit.SECONDS);
+
+		assertEquals(SweepState.COMPLETED, distributed.state(), distributed.message());
+		assertTrue(third.node().rangesEvaluated() > 0, "the member that joined mid-sweep evaluated ranges");
+		assertEquals(ResultRows.byIndex(local.resultsFile()), ResultRows.byIndex(distributed.resultsFile()),
+				"every combination once, with the same figures");
+		assertEquals(local.topK(), distributed.topK());
 	}
 
 	@Test

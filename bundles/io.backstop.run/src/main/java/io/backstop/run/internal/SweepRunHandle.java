@@ -53,7 +53,8 @@ final class SweepRunHandle extends AbstractRun {
 
 	private RunProgress progress(SweepStatus s) {
 		return new RunProgress(state(s.state()), s.combosDone(), s.combosTotal(), "combos", s.combosPerSecond(), s.eta(),
-				sweep.spec().objective().metric(), s.best() == null ? Double.NaN : s.best().objective());
+				sweep.spec().objective().metric(), s.best() == null ? Double.NaN : s.best().objective(),
+				sweep.doneByMember());
 	}
 
 	@Override

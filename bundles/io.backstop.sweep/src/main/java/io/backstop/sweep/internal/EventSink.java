@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.backstop.sweep.SweepEvents;
+import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepStatus;
 
 /** Where the engine posts its events (EventAdmin inside OSGi). */
@@ -15,6 +16,16 @@ public interface EventSink {
 	};
 
 	void post(String topic, Map<String, Object> properties);
+
+	/** The properties of a sweep's event: its status and, when distributed, what each member computed. */
+	static Map<String, Object> properties(SweepHandle sweep, SweepStatus status) {
+		Map<String, Object> p = properties(status);
+		Map<String, Long> byMember = sweep.doneByMember();
+		if (!byMember.isEmpty()) {
+			p.put(SweepEvents.DONE_BY_MEMBER, byMember);
+		}
+		return p;
+	}
 
 	/** The properties of a sweep event, from a status. */
 	static Map<String, Object> properties(SweepStatus s) {

@@ -148,6 +148,7 @@ final class Resumer {
 		List<RangeWorker> remote = distributed ? engine.remoteWorkers(ck.id(), ck.spec()) : List.of();
 		ResultsFile results = ResultsFile.open(resultsPath, p.header(), ck.spec().settings());
 		return engine.launch(new SweepRun(ck.id(), ck.spec(), dir, p.grid(), p.evaluator(), done, top, results,
-				engine.signalNow(), engine::finishedRun, engine.workerPool(), remote), p.strategy());
+				engine.signalNow(), engine::finishedRun, engine.workerPool(), remote, engine.localName()),
+				p.strategy());
 	}
 }

@@ -163,10 +163,21 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			DoneSet done = new DoneSet(p.grid().total());
 			TopK top = new TopK(spec.topK(), spec.objective().direction());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
-					this::finishedRun, workers, remote), p.strategy());
+					this::finishedRun, workers, remote, localName()), p.strategy());
 		} catch (IOException e) {
 			throw new java.io.UncheckedIOException("cannot create the sweep directory " + dir + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** This JVM as the remote executors name it, or empty. */
+	String localName() {
+		for (RangeExecutor executor : executors.get()) {
+			String name = executor.localName();
+			if (!name.isEmpty()) {
+				return name;
+			}
+		}
+		return "";
 	}
 
 	/** The workers every registered executor gives a distributed sweep now. */
@@ -233,7 +244,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		strategyWatches.put(run, registry.get().whenWithdrawn(strategy, () -> run.halt(SweepRun.HALT_WITHDRAWN)));
 		// every event is posted from the monitor thread, so a sweep's events arrive in order
 		onMonitor(() -> {
-			events.post(SweepEvents.STARTED, EventSink.properties(run.status()));
+			events.post(SweepEvents.STARTED, EventSink.properties(run, run.status()));
 			run.announced = true;
 		});
 		run.start();
@@ -267,7 +278,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 				&& (status.state() == SweepState.STOPPED || status.state() == SweepState.FAILED)) {
 			haltedBySignal.add(run);
 		}
-		onMonitor(() -> events.post(SweepEvents.FINISHED, EventSink.properties(status)));
+		onMonitor(() -> events.post(SweepEvents.FINISHED, EventSink.properties(run, status)));
 	}
 
 	private void trimHistory() {
@@ -297,11 +308,27 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		for (SweepRun run : running()) {
 			try {
 				run.tick(checkpoint);
+				offerNewWorkers(run);
 				if (run.announced && !run.isFinished()) {
-					events.post(SweepEvents.PROGRESS, EventSink.properties(run.status()));
+					events.post(SweepEvents.PROGRESS, EventSink.properties(run, run.status()));
 				}
 			} catch (IOException | RuntimeException e) {
 				LOG.log(Level.WARNING, "sweep " + run.id() + ": " + e.getMessage(), e);
+			}
+		}
+	}
+
+	/** Gives a distributed run the remote workers that came since it started (members that joined). */
+	private void offerNewWorkers(SweepRun run) {
+		if (!run.isDistributed() || run.halting()) {
+			return;
+		}
+		Set<String> present = run.remoteNames();
+		for (RangeExecutor executor : executors.get()) {
+			for (RangeWorker worker : executor.newWorkers(run.id(), run.spec(), present)) {
+				if (!run.addRemote(worker)) {
+					worker.close();
+				}
 			}
 		}
 	}

@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +53,8 @@ final class SweepRun implements SweepHandle {
 	private static final long BATCH_NANOS = 200_000_000L;
 	/** Frames of a stuck worker's stack put into the stop report. */
 	private static final int STACK_FRAMES = 16;
+	/** Where the local workers run, when the remote executor gives this JVM no name. */
+	static final String LOCAL_NAME = "this member";
 
 	private final String id;
 	private final SweepSpec spec;
@@ -65,9 +71,21 @@ final class SweepRun implements SweepHandle {
 	private final int workerCount;
 	private final int chunk;
 	private final long doneAtStart;
-	private final List<RangeWorker> remote;
+	/** Whether remote workers take ranges: also those that come while it runs (a member that joined). */
+	private final boolean distributed;
+	private final List<RangeWorker> remote = new CopyOnWriteArrayList<>();
+	/** Names of every remote worker this run has had, failed ones included: none is given a second. */
+	private final Set<String> remoteNames = ConcurrentHashMap.newKeySet();
 	/** Remote workers that failed, with why: their ranges were evaluated here. */
-	private final List<String> remoteFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<String> remoteFailures = new CopyOnWriteArrayList<>();
+	/**
+	 * Ranges of remote workers that failed, in chunks: every local worker takes them before new
+	 * combinations, so a failed range runs again at once on all cores.
+	 */
+	private final Queue<long[]> returned = new ConcurrentLinkedQueue<>();
+	private final String localName;
+	/** Combinations this run computed, by where they ran. */
+	private final Map<String, LongAdder> doneBy = new ConcurrentHashMap<>();
 
 	private final AtomicLong next = new AtomicLong();
 	private final AtomicInteger halt = new AtomicInteger(HALT_NONE);
@@ -94,14 +112,19 @@ final class SweepRun implements SweepHandle {
 
 	SweepRun(String id, SweepSpec spec, Path directory, Grid grid, ComboEvaluator evaluator, DoneSet done, TopK topK,
 			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished, Executor pool) {
-		this(id, spec, directory, grid, evaluator, done, topK, results, signal, onFinished, pool, List.of());
+		this(id, spec, directory, grid, evaluator, done, topK, results, signal, onFinished, pool, List.of(), "");
 	}
 
-	/** A run that also has ranges evaluated by {@code remote} workers. */
+	/**
+	 * A run that also has ranges evaluated by {@code remote} workers.
+	 *
+	 * @param localName where this JVM's workers run, as the remote workers' names say it
+	 */
 	SweepRun(String id, SweepSpec spec, Path directory, Grid grid, ComboEvaluator evaluator, DoneSet done, TopK topK,
 			ResultsFile results, StopSignal signal, BiConsumer<SweepRun, SweepStatus> onFinished, Executor pool,
-			List<RangeWorker> remote) {
-		this.remote = List.copyOf(remote);
+			List<RangeWorker> remote, String localName) {
+		this.distributed = !remote.isEmpty();
+		this.localName = localName.isEmpty() ? LOCAL_NAME : localName;
 		this.id = id;
 		this.pool = pool;
 		this.spec = spec;
@@ -118,6 +141,10 @@ final class SweepRun implements SweepHandle {
 		this.workerCount = spec.effectiveWorkers();
 		this.chunk = (int) Math.max(1, Math.min(64, grid.total() / (workerCount * 32L)));
 		this.doneAtStart = done.count();
+		for (RangeWorker worker : remote) {
+			this.remote.add(worker);
+			remoteNames.add(worker.name());
+		}
 	}
 
 	/** Starts the workers and one feeder per remote worker (once). */
@@ -128,9 +155,43 @@ final class SweepRun implements SweepHandle {
 			pool.execute(() -> work(name, null));
 		}
 		for (RangeWorker worker : remote) {
-			String name = "sweep-" + id + "-feeder-" + worker.name();
-			pool.execute(() -> work(name, worker));
+			startFeeder(worker);
 		}
+	}
+
+	private void startFeeder(RangeWorker worker) {
+		String name = "sweep-" + id + "-feeder-" + worker.name();
+		pool.execute(() -> work(name, worker));
+	}
+
+	/** Whether this run farms ranges to remote workers, and so takes new ones that come while it runs. */
+	boolean isDistributed() {
+		return distributed;
+	}
+
+	/** Names of the remote workers this run has had: a new worker must not be one of them. */
+	Set<String> remoteNames() {
+		return Set.copyOf(remoteNames);
+	}
+
+	/**
+	 * Gives the run a remote worker that came while it runs (a member that joined); it takes ranges
+	 * like the first ones.
+	 *
+	 * @return false when the run has no work left for it or already had a worker of that name: the
+	 *         caller closes it
+	 */
+	boolean addRemote(RangeWorker worker) {
+		if (!distributed || halting() || next.get() >= grid.total() || !remoteNames.add(worker.name())) {
+			return false;
+		}
+		// the last worker out finishes the run: a run whose workers have all left takes no more
+		if (live.getAndUpdate(n -> n == 0 ? 0 : n + 1) == 0) {
+			return false;
+		}
+		remote.add(worker);
+		startFeeder(worker);
+		return true;
 	}
 
 	/** The cheap check every worker makes: a volatile read of the halt flag and of the stop signal. */
@@ -153,6 +214,13 @@ final class SweepRun implements SweepHandle {
 		long size = remoteWorker == null ? chunk : rangeSize(remoteWorker.cores());
 		try {
 			while (!halting()) {
+				long[] again = remoteWorker == null ? returned.poll() : null;
+				if (again != null) {
+					if (!evaluateHere(again[0], again[1], batch)) {
+						break;
+					}
+					continue;
+				}
 				long first = next.getAndAdd(size);
 				if (first >= total) {
 					break;
@@ -195,6 +263,7 @@ final class SweepRun implements SweepHandle {
 
 	/** Evaluates the combinations {@code first .. end - 1} not yet done; false once the run halts. */
 	private boolean evaluateHere(long first, long end, Batch batch) {
+		LongAdder here = doneBy(localName);
 		for (long index = first; index < end; index++) {
 			if (done.isDone(index)) {
 				continue;
@@ -210,29 +279,57 @@ final class SweepRun implements SweepHandle {
 			}
 			bars.add(outcome);
 			batch.record(index, batch.metrics);
+			here.increment();
 		}
 		return true;
 	}
 
 	/**
-	 * Has a remote worker evaluate a range; a range it fails on is evaluated here and the worker
-	 * gets no more (false: this feeder ends).
+	 * Has a remote worker evaluate a range; a range it fails on goes back to the local workers in
+	 * chunks, this feeder helps them until none is left, and the worker gets no more (false: this
+	 * feeder ends).
 	 */
 	private boolean evaluateThere(RangeWorker worker, long first, long end, Batch batch) {
 		boolean delivered;
+		LongAdder there = doneBy(worker.name());
 		try {
 			delivered = worker.evaluate(first, end, (index, metrics) -> {
 				if (!done.isDone(index)) {
 					grid.decode(index, batch.parameters);
 					batch.record(index, metrics);
+					there.increment();
 				}
 			}, token);
 		} catch (Exception e) {
 			remoteFailures.add(worker.name() + ": " + e.getMessage());
-			evaluateHere(first, end, batch);
+			remote.remove(worker);
+			for (long from = first; from < end; from += chunk) {
+				returned.add(new long[] { from, Math.min(end, from + chunk) });
+			}
+			// local workers that found the grid taken have left: what they do not take, this thread does
+			for (long[] again = returned.poll(); again != null && !halting(); again = returned.poll()) {
+				if (!evaluateHere(again[0], again[1], batch)) {
+					break;
+				}
+			}
 			return false;
 		}
 		return delivered;
+	}
+
+	private LongAdder doneBy(String where) {
+		return doneBy.computeIfAbsent(where, w -> new LongAdder());
+	}
+
+	@Override
+	public Map<String, Long> doneByMember() {
+		if (!distributed) {
+			return Map.of();
+		}
+		Map<String, Long> byMember = new LinkedHashMap<>();
+		byMember.put(localName, doneBy(localName).sum());
+		new TreeMap<>(doneBy).forEach((where, count) -> byMember.putIfAbsent(where, count.sum()));
+		return byMember;
 	}
 
 	/** Combinations per range of a remote worker: enough to keep its cores busy, small enough to share the grid. */
