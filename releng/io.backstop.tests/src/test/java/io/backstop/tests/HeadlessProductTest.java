@@ -151,6 +151,7 @@ class HeadlessProductTest {
 				new String[] { "backstop:cancel nope", "backstop:cancel: no run nope" });
 		try (RunningProduct product = RunningProduct.startHeadless("headless-errors", workspace)) {
 			product.awaitOutput(out -> out.contains(RunningProduct.PROMPT), Duration.ofSeconds(90), "the console prompt");
+			product.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(60));
 			for (String[] c : cases) {
 				String out = product.run(c[0], COMMAND);
 				assertTrue(out.startsWith(c[1]), c[0] + " printed:\n" + out);

@@ -174,6 +174,28 @@ final class RunningProduct implements AutoCloseable {
 		return output.toString();
 	}
 
+	/**
+	 * Waits until the output has not grown for {@code quiet}: start-up lines that follow the first prompt on a
+	 * busy machine are then printed, not mixed into the next command's output.
+	 */
+	void awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+		Instant deadline = Instant.now().plus(timeout);
+		int length = output().length();
+		Instant unchangedSince = Instant.now();
+		while (Instant.now().isBefore(deadline)) {
+			Thread.sleep(100);
+			int now = output().length();
+			if (now != length) {
+				length = now;
+				unchangedSince = Instant.now();
+			} else if (Duration.between(unchangedSince, Instant.now()).compareTo(quiet) >= 0) {
+				return;
+			}
+		}
+		throw new AssertionError("the output did not settle for " + quiet.toMillis() + " ms within " + timeout.toSeconds()
+				+ " s; output:\n" + output());
+	}
+
 	/** Waits until the output satisfies {@code condition}; fails with the output so far when it does not. */
 	String awaitOutput(Predicate<String> condition, Duration timeout, String what) throws InterruptedException {
 		Instant deadline = Instant.now().plus(timeout);
