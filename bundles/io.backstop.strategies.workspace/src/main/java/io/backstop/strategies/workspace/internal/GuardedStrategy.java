@@ -88,11 +88,17 @@ final class GuardedStrategy implements Strategy {
 		return guarded(() -> user.runForFigures(series, parameters, settings, cancel, cache));
 	}
 
-	/** Runs the user's code counted as in use, its own faults turned into a {@link StrategyFault}. */
+	/**
+	 * Runs the user's code counted as in use, its own faults turned into a {@link StrategyFault}. A run
+	 * whose thread was interrupted is abandoned even when the user's code swallowed the guard's error
+	 * and returned: what it returns was cut short.
+	 */
 	private BacktestResult guarded(Supplier<BacktestResult> userRun) {
 		running.increment();
 		try {
-			return userRun.get();
+			BacktestResult result = userRun.get();
+			LoopGuard.poll();
+			return result;
 		} catch (CancellationException | IllegalArgumentException passedOn) {
 			throw passedOn;
 		} catch (RuntimeException | LinkageError | StackOverflowError fault) {
