@@ -78,7 +78,8 @@ class LlmOptimisationUiIT {
 		}
 
 		private static String quote(String text) {
-			return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+			return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+					.replace("\t", "\\t") + "\"";
 		}
 
 		private static void send(HttpExchange ex, String json) throws IOException {
@@ -158,7 +159,7 @@ class LlmOptimisationUiIT {
 	}
 
 	/** Configures the Ollama client to talk to {@code url}, as the preferences dialog does, and waits until it does. */
-	private static Configuration useServer(PartHarness ui, String url) throws Exception {
+	static Configuration useServer(PartHarness ui, String url) throws Exception {
 		for (Bundle bundle : ui.bundleContext.getBundles()) {
 			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
 				bundle.start(); // the test runtime leaves it resolved, the product starts it
