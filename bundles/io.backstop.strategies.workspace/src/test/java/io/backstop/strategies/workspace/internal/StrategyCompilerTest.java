@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +36,12 @@ class StrategyCompilerTest {
 	@TempDir
 	Path dir;
 
-	private final StrategyCompiler compiler = new StrategyCompiler(ToolProvider.getSystemJavaCompiler(), apiClassPath(),
-			StrategyCompilerTest.class.getClassLoader());
+	private final StrategyCompiler compiler = compilerWithBudget(Duration.ofMinutes(5));
+
+	private static StrategyCompiler compilerWithBudget(Duration budget) {
+		return new StrategyCompiler(ToolProvider.getSystemJavaCompiler(), apiClassPath(),
+				StrategyCompilerTest.class.getClassLoader(), new RunBudget(budget));
+	}
 
 	/** Where the strategy API's classes are on this test's class path. */
 	static List<Path> apiClassPath() {
@@ -299,6 +304,26 @@ class StrategyCompilerTest {
 		assertEquals(StrategyAbandoned.class, thrown == null ? null : thrown.getClass(), name + ": " + thrown);
 		runner.join(1_000);
 		assertFalse(runner.isAlive(), name);
+	}
+
+	@Test
+	void aRunPastItsTimeBudgetFailsSayingSoAndLeavesItsThreadToServeTheNextRun() throws Exception {
+		StrategyCompiler budgeted = compilerWithBudget(Duration.ofMillis(300));
+		Strategy spinner = budgeted.compile(write("Budgeted", StrategyNames.template("Budgeted").replace(
+				"out.entry(i, cross(fast, slow, i));", "while (fast.length > 0) { i = i + 0; } out.entry(i, cross(fast, slow, i));")),
+				"Budgeted").strategy();
+		OhlcvSeries series = SyntheticSeries.generate(1, 2_000);
+		long start = System.nanoTime();
+		StrategyFault overrun = assertThrows(StrategyFault.class,
+				() -> spinner.run(series, Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		assertEquals("strategy budgeted ran past its time budget of 300 ms and was abandoned", overrun.getMessage());
+		assertTrue(seconds >= 0.3 && seconds < 2, "abandoned at its budget: " + seconds + " s");
+		assertFalse(Thread.currentThread().isInterrupted(), "the interrupt that abandoned it is cleared");
+
+		Strategy template = budgeted.compile(write("InBudget", StrategyNames.template("InBudget")), "InBudget").strategy();
+		assertTrue(template.run(series, Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE).trades().size() > 0,
+				"the same thread runs the next strategy normally");
 	}
 
 	@Test
