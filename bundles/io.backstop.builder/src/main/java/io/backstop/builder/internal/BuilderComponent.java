@@ -99,9 +99,10 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	void bindStopSignal(StopSignal s) {
 		StopSignal.Registration registration = s.onRaise(() -> {
-			List<BuildSession> halted = haltAll("emergency stop");
+			// halted and recorded in one step: a stop step running meanwhile either halts a session
+			// itself or finds it here, never neither
 			synchronized (sessions) {
-				halted.forEach(h -> haltedBySignal.add((SessionRunner) h));
+				haltAll("emergency stop").forEach(h -> haltedBySignal.add((SessionRunner) h));
 			}
 		});
 		synchronized (signals) {
@@ -276,20 +277,17 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 
 	/**
 	 * {@code renamed} with the best tested combination's values as the defaults of {@code specs} (the
-	 * parameters as the model wrote them), when its compile in
-	 * {@code check} (inside the session folder) shows exactly those defaults; else {@code renamed} as it
-	 * is, with the reason.
+	 * parameters as the model wrote them), when its compile in {@code check} (inside the session
+	 * folder) shows exactly those defaults; else {@code renamed} as it is, with the reason.
 	 */
 	private BestSource withBestDefaults(BuildIteration chosen, List<ParameterSpec> specs, String renamed, Path check)
 			throws IOException {
 		BestDefaults.Rewrite rewrite = BestDefaults.apply(renamed, specs, chosen.parameters());
-		String notWritten = rewrite.kept().isEmpty() ? ""
-				: "; keeps the model's default of " + String.join(", ", rewrite.kept())
-						+ " (not written as a number beside its quoted name)";
+		String kept = "keeps the model's default of " + String.join(", ", rewrite.kept())
+				+ " (not written as a number beside its quoted name)";
 		if (rewrite.set().isEmpty()) {
 			return new BestSource(renamed, rewrite.kept().isEmpty()
-					? "keeps the model's defaults: they were the best tested combination"
-					: notWritten.substring(2));
+					? "keeps the model's defaults: they were the best tested combination" : kept);
 		}
 		SessionFiles.write(check, rewrite.source());
 		Map<String, Double> expected = new LinkedHashMap<>();
@@ -306,7 +304,7 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 					+ " read " + compiled + " instead of " + expected);
 		}
 		return new BestSource(rewrite.source(), "defaults from the best tested combination: "
-				+ String.join(", ", rewrite.set()) + notWritten);
+				+ String.join(", ", rewrite.set()) + (rewrite.kept().isEmpty() ? "" : "; " + kept));
 	}
 
 	private static IllegalArgumentException unknown(String id) {
