@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import io.backstop.strategies.workspace.WorkspaceStrategy;
-
 /**
  * Starts, continues, lists, halts and promotes builder sessions. Registered as an OSGi service. A
  * session runs on the open series of the run service; its candidates are compiled in the strategy
@@ -49,14 +47,15 @@ public interface BuilderService {
 
 	/**
 	 * Writes an iteration's source into the workspace's strategies as {@code NAME.java} (its class and id
-	 * renamed) and compiles it there, so that it is offered to every run.
+	 * renamed, its parameters' defaults set to the best tested combination's values) and compiles it
+	 * there, so that it is offered to every run.
 	 *
 	 * @param iteration 0 for the session's best
 	 * @param name      the strategy's name (a Java class name); null keeps the generated class name
 	 * @throws IllegalArgumentException when there is no such session or tested iteration, or the name is taken
 	 * @throws IOException              when its source cannot be read
 	 */
-	WorkspaceStrategy promote(String id, int iteration, String name) throws IOException;
+	Promotion promote(String id, int iteration, String name) throws IOException;
 
 	/** Halts every running session. */
 	List<BuildSession> haltAll(String reason);

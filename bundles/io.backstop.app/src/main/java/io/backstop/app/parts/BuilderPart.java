@@ -29,6 +29,7 @@ import io.backstop.builder.BuildPhase;
 import io.backstop.builder.BuildRequest;
 import io.backstop.builder.BuildSession;
 import io.backstop.builder.BuilderService;
+import io.backstop.builder.Promotion;
 import io.backstop.run.Formats;
 import io.backstop.strategies.workspace.WorkspaceStrategy;
 import jakarta.annotation.PostConstruct;
@@ -236,10 +237,11 @@ public class BuilderPart {
 		int number = index < 0 || index >= its.size() ? 0 : its.get(index).number();
 		String name = promoteName.getText().isBlank() ? null : promoteName.getText().strip();
 		try {
-			WorkspaceStrategy promoted = builder.promote(shown.id(), number, name);
+			Promotion promotion = builder.promote(shown.id(), number, name);
+			WorkspaceStrategy promoted = promotion.strategy();
 			if (promoted.registered()) {
 				showStatus("Promoted to " + promoted.file().getFileName() + ": strategy "
-						+ promoted.strategyId().orElseThrow() + " is in the Run view");
+						+ promoted.strategyId().orElseThrow() + " is in the Run view; " + promotion.defaults());
 			} else {
 				showProblem("Written to " + promoted.file().getFileName() + " but it does not compile there: "
 						+ promoted.problems().get(0));

@@ -19,9 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
-import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -78,7 +76,8 @@ class LlmOptimisationUiIT {
 		}
 
 		private static String quote(String text) {
-			return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+			return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+					.replace("\t", "\\t") + "\"";
 		}
 
 		private static void send(HttpExchange ex, String json) throws IOException {
@@ -158,26 +157,17 @@ class LlmOptimisationUiIT {
 	}
 
 	/** Configures the Ollama client to talk to {@code url}, as the preferences dialog does, and waits until it does. */
-	private static Configuration useServer(PartHarness ui, String url) throws Exception {
-		for (Bundle bundle : ui.bundleContext.getBundles()) {
-			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
-				bundle.start(); // the test runtime leaves it resolved, the product starts it
-			}
-		}
-		ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admin = new ServiceTracker<>(ui.bundleContext,
-				ConfigurationAdmin.class, null);
-		admin.open();
+	static Configuration useServer(PartHarness ui, String url) throws Exception {
 		ServiceTracker<OllamaClient, OllamaClient> client = new ServiceTracker<>(ui.bundleContext, OllamaClient.class, null);
 		client.open();
 		try {
-			Configuration configuration = admin.waitForService(10_000).getConfiguration(OllamaClient.PID, "?");
+			Configuration configuration = ui.configurationAdmin().getConfiguration(OllamaClient.PID, "?");
 			configuration.update(new Hashtable<>(Map.of("url", url)));
 			ui.await(() -> client.getService() != null && client.getService().baseUri().toString().equals(url),
 					Duration.ofSeconds(10), "the Ollama client to use " + url);
 			return configuration;
 		} finally {
 			client.close();
-			admin.close();
 		}
 	}
 }

@@ -18,11 +18,13 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Assumptions;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.prefs.BackingStoreException;
-import org.osgi.service.prefs.Preferences;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.prefs.BackingStoreException;
+import org.osgi.service.prefs.Preferences;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.backstop.app.model.AppPreferences;
@@ -45,6 +47,7 @@ public final class PartHarness implements AutoCloseable {
 	public final RunService runs;
 	private final List<Shell> shells = new ArrayList<>();
 	private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+	private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
 	public PartHarness() throws InterruptedException {
 		Assumptions.assumeTrue(System.getenv("DISPLAY") != null, "no DISPLAY: run the tests under xvfb-run");
@@ -137,6 +140,22 @@ public final class PartHarness implements AutoCloseable {
 		}
 	}
 
+	/** The configuration admin, its bundle started as the product starts it (the test runtime leaves it resolved). */
+	public ConfigurationAdmin configurationAdmin() throws Exception {
+		for (Bundle bundle : bundleContext.getBundles()) {
+			if ("org.apache.felix.configadmin".equals(bundle.getSymbolicName())) {
+				bundle.start();
+			}
+		}
+		ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> admin = new ServiceTracker<>(bundleContext,
+				ConfigurationAdmin.class, null);
+		admin.open();
+		trackers.add(admin);
+		ConfigurationAdmin found = admin.waitForService(10_000);
+		assertNotNull(found, "the configuration admin was not registered");
+		return found;
+	}
+
 	public void flush() {
 		while (display.readAndDispatch()) {
 			// run what is queued
@@ -161,6 +180,7 @@ public final class PartHarness implements AutoCloseable {
 
 	@Override
 	public void close() {
+		trackers.forEach(ServiceTracker::close);
 		for (ServiceRegistration<?> registration : registrations) {
 			try {
 				registration.unregister();

@@ -28,12 +28,15 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.backstop.backtest.ParameterSpec;
 import io.backstop.backtest.RunSettings;
+import io.backstop.backtest.Strategy;
 import io.backstop.builder.BuildIteration;
 import io.backstop.builder.BuildRequest;
 import io.backstop.builder.BuildSession;
 import io.backstop.builder.BuilderService;
 import io.backstop.builder.IterationOutcome;
+import io.backstop.builder.Promotion;
 import io.backstop.builder.SessionState;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.StepResult;
@@ -44,6 +47,7 @@ import io.backstop.estop.api.Stoppable;
 import io.backstop.estop.api.Workspace;
 import io.backstop.llm.OllamaClient;
 import io.backstop.run.RunService;
+import io.backstop.strategies.workspace.CandidateStrategy;
 import io.backstop.strategies.workspace.StrategyWorkspace;
 import io.backstop.strategies.workspace.WorkspaceStrategy;
 import io.backstop.sweep.SweepMetrics;
@@ -95,9 +99,10 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	void bindStopSignal(StopSignal s) {
 		StopSignal.Registration registration = s.onRaise(() -> {
-			List<BuildSession> halted = haltAll("emergency stop");
+			// halted and recorded in one step: a stop step running meanwhile either halts a session
+			// itself or finds it here, never neither
 			synchronized (sessions) {
-				halted.forEach(h -> haltedBySignal.add((SessionRunner) h));
+				haltAll("emergency stop").forEach(h -> haltedBySignal.add((SessionRunner) h));
 			}
 		});
 		synchronized (signals) {
@@ -239,7 +244,7 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 	}
 
 	@Override
-	public WorkspaceStrategy promote(String id, int iteration, String name) throws IOException {
+	public Promotion promote(String id, int iteration, String name) throws IOException {
 		BuildSession session = find(id).orElseThrow(() -> unknown(id));
 		BuildIteration chosen = iteration == 0
 				? session.best().orElseThrow(() -> new IllegalArgumentException(
@@ -253,9 +258,53 @@ public final class BuilderComponent implements BuilderService, Stoppable {
 		}
 		String source = Files.readString(chosen.source(), StandardCharsets.UTF_8);
 		String target = name == null || name.isBlank() ? chosen.className() : name.strip();
-		String renamed = Replies.rename(source, chosen.className(), target).replace("\"" + chosen.className().toLowerCase(Locale.ROOT) + "\"",
-						"\"" + workspace.idOf(target) + "\"");
-		return workspace.add(target, renamed);
+		// the id the compiled class reports, which is what the model wrote whether or not it was the one asked for
+		Strategy asWritten = workspace.compileCandidate(chosen.source()).strategy().orElse(null);
+		String writtenId = asWritten == null ? chosen.className().toLowerCase(Locale.ROOT) : asWritten.id();
+		String renamed = Replies.rename(source, chosen.className(), target).replace("\"" + writtenId + "\"",
+				"\"" + workspace.idOf(target) + "\"");
+		Path folder = chosen.source().getParent();
+		BestSource best = asWritten == null
+				? new BestSource(renamed, "keeps the model's defaults: its source no longer compiles in the session")
+				: withBestDefaults(chosen, asWritten.parameters(), renamed, folder.resolve("promoted").resolve(target + ".java"));
+		WorkspaceStrategy added = workspace.add(target, best.source());
+		SessionFiles.append(folder.resolve("promote.log"), "promoted as " + target + ": " + best.defaults());
+		return new Promotion(added, chosen.number(), best.defaults());
+	}
+
+	private record BestSource(String source, String defaults) {
+	}
+
+	/**
+	 * {@code renamed} with the best tested combination's values as the defaults of {@code specs} (the
+	 * parameters as the model wrote them), when its compile in {@code check} (inside the session
+	 * folder) shows exactly those defaults; else {@code renamed} as it is, with the reason.
+	 */
+	private BestSource withBestDefaults(BuildIteration chosen, List<ParameterSpec> specs, String renamed, Path check)
+			throws IOException {
+		BestDefaults.Rewrite rewrite = BestDefaults.apply(renamed, specs, chosen.parameters());
+		String kept = "keeps the model's default of " + String.join(", ", rewrite.kept())
+				+ " (not written as a number beside its quoted name)";
+		if (rewrite.set().isEmpty()) {
+			return new BestSource(renamed, rewrite.kept().isEmpty()
+					? "keeps the model's defaults: they were the best tested combination" : kept);
+		}
+		SessionFiles.write(check, rewrite.source());
+		Map<String, Double> expected = new LinkedHashMap<>();
+		specs.forEach(spec -> expected.put(spec.name(), rewrite.written().getOrDefault(spec.name(), spec.defaultValue())));
+		CandidateStrategy rewritten = workspace.compileCandidate(check);
+		if (rewritten.strategy().isEmpty()) {
+			return new BestSource(renamed, "keeps the model's defaults: with the best values written in it does not"
+					+ " compile: " + rewritten.problems().get(0).inFile());
+		}
+		Map<String, Double> compiled = new LinkedHashMap<>();
+		rewritten.strategy().get().parameters().forEach(spec -> compiled.put(spec.name(), spec.defaultValue()));
+		if (!compiled.equals(expected)) {
+			return new BestSource(renamed, "keeps the model's defaults: with the best values written in, its defaults"
+					+ " read " + compiled + " instead of " + expected);
+		}
+		return new BestSource(rewrite.source(), "defaults from the best tested combination: "
+				+ String.join(", ", rewrite.set()) + (rewrite.kept().isEmpty() ? "" : "; " + kept));
 	}
 
 	private static IllegalArgumentException unknown(String id) {

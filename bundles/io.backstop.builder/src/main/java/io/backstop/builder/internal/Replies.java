@@ -90,7 +90,7 @@ final class Replies {
 	}
 
 	/** The index after the string, text block or character literal that starts at {@code start}. */
-	private static int literalEnd(String source, int start) {
+	static int literalEnd(String source, int start) {
 		String delimiter = source.startsWith("\"\"\"", start) ? "\"\"\"" : String.valueOf(source.charAt(start));
 		int i = start + delimiter.length();
 		while (i < source.length()) {

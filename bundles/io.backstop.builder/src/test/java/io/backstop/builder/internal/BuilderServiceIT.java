@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -26,6 +28,7 @@ import io.backstop.builder.BuildRequest;
 import io.backstop.builder.BuildSession;
 import io.backstop.builder.BuilderService;
 import io.backstop.builder.IterationOutcome;
+import io.backstop.builder.Promotion;
 import io.backstop.builder.SessionState;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.StepReport;
@@ -148,8 +151,16 @@ class BuilderServiceIT {
 		assertTrue(proposals.get(4).contains("01 tested: EMA trend, take 1 -- sharpe "), proposals.get(4));
 
 		BuildIteration best = session.best().orElseThrow();
-		WorkspaceStrategy promoted = builder.promote(session.id(), 0, "EmaTrend");
+		Promotion promotion = builder.promote(session.id(), 0, "EmaTrend");
+		WorkspaceStrategy promoted = promotion.strategy();
 		assertEquals(StrategyState.COMPILED, promoted.state(), promoted.problems().toString());
+		assertEquals(best.number(), promotion.iteration());
+		// the promoted strategy's defaults are the best tested combination's values
+		Map<String, Double> defaults = new LinkedHashMap<>();
+		runs.strategy("ema_trend").parameters().forEach(p -> defaults.put(p.name(), p.defaultValue()));
+		assertEquals(best.parameters(), defaults, promotion.defaults());
+		assertTrue(Files.readString(dir.resolve(String.format(Locale.ROOT, "%02d/promote.log", best.number())))
+				.contains("promoted as EmaTrend: " + promotion.defaults()));
 		assertEquals("ema_trend", promoted.strategyId().orElseThrow());
 		assertEquals(workspace.directory().resolve("EmaTrend.java"), promoted.file());
 		assertTrue(Files.readString(promoted.file()).contains("public class EmaTrend extends RulesStrategy"));

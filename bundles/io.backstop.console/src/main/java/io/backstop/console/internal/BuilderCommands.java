@@ -14,6 +14,7 @@ import io.backstop.builder.BuildIteration;
 import io.backstop.builder.BuildRequest;
 import io.backstop.builder.BuildSession;
 import io.backstop.builder.BuilderService;
+import io.backstop.builder.Promotion;
 import io.backstop.run.Formats;
 import io.backstop.run.RunObjective;
 import io.backstop.strategies.workspace.CompileProblem;
@@ -69,7 +70,7 @@ public class BuilderCommands {
 			}
 			case "promote" -> {
 				a.atMost(2);
-				WorkspaceStrategy promoted = builder.promote(id(words), a.intValue("--iteration", 0, 1, 100),
+				Promotion promoted = builder.promote(id(words), a.intValue("--iteration", 0, 1, 100),
 						a.value("--name").orElse(null));
 				out.print(promoted(promoted));
 			}
@@ -167,15 +168,17 @@ public class BuilderCommands {
 		return value == null || value.isNaN() ? "—" : Formats.number(value);
 	}
 
-	static String promoted(WorkspaceStrategy s) {
+	static String promoted(Promotion promotion) {
+		WorkspaceStrategy s = promotion.strategy();
+		String defaults = Character.toUpperCase(promotion.defaults().charAt(0)) + promotion.defaults().substring(1) + "\n";
 		if (s.registered()) {
 			return "Promoted to " + s.file() + ": strategy " + s.strategyId().orElseThrow() + "; backstop:backtest "
-					+ s.strategyId().orElseThrow() + " runs it\n";
+					+ s.strategyId().orElseThrow() + " runs it\n" + defaults;
 		}
 		StringBuilder text = new StringBuilder("Written to " + s.file() + " but it does not compile there:\n");
 		for (CompileProblem p : s.problems()) {
 			text.append(p).append('\n');
 		}
-		return text.toString();
+		return text.append(defaults).toString();
 	}
 }

@@ -116,8 +116,12 @@ class BuilderCommandsIT {
 		assertTrue(shown.contains("public final class Build_" + id.replace('-', '_') + "_01 extends RulesStrategy"), shown);
 
 		build.build(session, "promote", id, "--name", "ConsoleTrend");
+		List<String> promoted = session.take().lines().toList();
 		assertEquals("Promoted to " + workspace.directory().resolve("ConsoleTrend.java")
-				+ ": strategy console_trend; backstop:backtest console_trend runs it\n", session.take());
+				+ ": strategy console_trend; backstop:backtest console_trend runs it", promoted.get(0));
+		assertTrue(promoted.get(1).matches("Defaults from the best tested combination: \\w+ [-\\d.]+ -> [-\\d.]+.*"
+				+ "|Keeps the model's defaults: they were the best tested combination"), promoted.toString());
+		assertEquals(2, promoted.size(), promoted.toString());
 
 		build.build(session, "show", "nope");
 		assertEquals("backstop:build: no builder session nope; backstop:build list shows them\nusage: "

@@ -25,9 +25,14 @@ import org.objectweb.asm.Type;
  * allow-list of the strategy API packages, {@code java.lang} basics and {@code java.util}
  * collections, functions and streams. A class that references anything else is not loaded.
  * <p>
- * Loops cannot be refused, so every backward jump gets a call to {@link LoopGuard#poll()}, which
- * ends the run once its thread is interrupted: a strategy whose loop never returns is abandoned by
- * interrupting it, not left spinning.
+ * Loops cannot be refused, so every backward jump and every method's entry gets a call to
+ * {@link LoopGuard#poll()}, which ends the run once its thread is interrupted: a strategy whose loop
+ * never returns is abandoned by interrupting it, not left spinning. Catching the guard's error does
+ * not keep a loop alive: the interrupt stays set (strategy code cannot reach {@code Thread}), so the
+ * guard throws again at the next backward jump or call, and javac's exception handlers all lie after
+ * the code they cover, so once interrupted the code can only move forward and out. The method entries
+ * cover what has no backward jump of its own: recursion, and a JDK loop calling a strategy's lambda
+ * ({@code IntStream.iterate(0, k -> k + 1).forEach(...)}).
  */
 final class BytecodeSandbox {
 
@@ -100,7 +105,7 @@ final class BytecodeSandbox {
 		return refusals;
 	}
 
-	/** The class with a {@link LoopGuard#poll()} call before every backward jump. */
+	/** The class with a {@link LoopGuard#poll()} call at every method's entry and before every backward jump. */
 	static byte[] guardLoops(byte[] bytes) {
 		ClassReader reader = new ClassReader(bytes);
 		ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
@@ -110,6 +115,12 @@ final class BytecodeSandbox {
 					String[] exceptions) {
 				return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
 					private final Set<Label> seen = new HashSet<>();
+
+					@Override
+					public void visitCode() {
+						super.visitCode();
+						super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD_OWNER, "poll", "()V", false);
+					}
 
 					@Override
 					public void visitLabel(Label label) {

@@ -31,14 +31,17 @@ final class GuardedStrategy implements Strategy {
 	private final List<ParameterSpec> parameters;
 	private final List<ParameterConstraint> constraints;
 	private final LongAdder running = new LongAdder();
+	private final RunBudget budget;
 
 	/**
 	 * @param className the binary name of the user's class, to find its frames in a stack trace
+	 * @param budget    the time each run may take
 	 * @throws RuntimeException what the user's metadata methods throw
 	 */
-	GuardedStrategy(Strategy user, String className) {
+	GuardedStrategy(Strategy user, String className, RunBudget budget) {
 		this.user = user;
 		this.className = className;
+		this.budget = budget;
 		this.id = user.id();
 		this.displayName = user.displayName();
 		this.description = user.description();
@@ -88,16 +91,29 @@ final class GuardedStrategy implements Strategy {
 		return guarded(() -> user.runForFigures(series, parameters, settings, cancel, cache));
 	}
 
-	/** Runs the user's code counted as in use, its own faults turned into a {@link StrategyFault}. */
+	/**
+	 * Runs the user's code counted as in use and within its time budget, its own faults turned into a
+	 * {@link StrategyFault}. A run whose thread was interrupted is abandoned even when the user's code
+	 * swallowed the guard's error and returned: what it returns was cut short.
+	 */
 	private BacktestResult guarded(Supplier<BacktestResult> userRun) {
 		running.increment();
+		RunBudget.Watch watch = budget.watch();
 		try {
-			return userRun.get();
+			BacktestResult result = userRun.get();
+			LoopGuard.poll();
+			return result;
+		} catch (StrategyAbandoned abandoned) {
+			if (watch.end()) {
+				throw new StrategyFault("strategy " + id + " " + watch.overrun(), abandoned);
+			}
+			throw abandoned;
 		} catch (CancellationException | IllegalArgumentException passedOn) {
 			throw passedOn;
 		} catch (RuntimeException | LinkageError | StackOverflowError fault) {
 			throw fault(fault);
 		} finally {
+			watch.end();
 			running.decrement();
 		}
 	}

@@ -51,16 +51,19 @@ final class StrategyCompiler {
 	private final JavaCompiler javac;
 	private final List<Path> classPath;
 	private final ClassLoader api;
+	private final RunBudget budget;
 
 	/**
 	 * @param javac     the JDK's compiler
 	 * @param classPath jars or directories holding the strategy API packages
 	 * @param api       the class loader that sees the strategy API packages
+	 * @param budget    the time each run of a compiled strategy may take
 	 */
-	StrategyCompiler(JavaCompiler javac, List<Path> classPath, ClassLoader api) {
+	StrategyCompiler(JavaCompiler javac, List<Path> classPath, ClassLoader api, RunBudget budget) {
 		this.javac = javac;
 		this.classPath = List.copyOf(classPath);
 		this.api = api;
+		this.budget = budget;
 	}
 
 	/** Compiles {@code file}, which must hold a public class {@code name} implementing {@link Strategy}. */
@@ -180,7 +183,7 @@ final class StrategyCompiler {
 			return Outcome.failed(file, "class " + className + " has no public constructor without arguments");
 		}
 		try {
-			GuardedStrategy strategy = new GuardedStrategy((Strategy) constructor.newInstance(), className);
+			GuardedStrategy strategy = new GuardedStrategy((Strategy) constructor.newInstance(), className, budget);
 			if (strategy.id() == null || strategy.id().isBlank()) {
 				return Outcome.failed(file, "class " + className + " gives no strategy id");
 			}

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -30,7 +31,9 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.backstop.backtest.Strategy;
 import io.backstop.backtest.StrategyRegistry;
@@ -49,8 +52,12 @@ import io.backstop.strategies.workspace.WorkspaceStrategy;
  * service of this bundle. Every source is compiled when it starts, in the background; the
  * service's methods wait for that first pass.
  */
-@Component(service = StrategyWorkspace.class)
+@Component(service = StrategyWorkspace.class, configurationPid = WorkspaceStrategiesComponent.PID)
+@Designate(ocd = WorkspaceStrategiesConfiguration.class)
 public class WorkspaceStrategiesComponent implements StrategyWorkspace {
+
+	/** The configuration's PID. */
+	static final String PID = "io.backstop.strategies.workspace";
 
 	/** Service property of a workspace strategy: its source file. */
 	static final String SOURCE_PROPERTY = "strategy.source";
@@ -74,10 +81,12 @@ public class WorkspaceStrategiesComponent implements StrategyWorkspace {
 	private StrategyCompiler compiler;
 	private String compilerMissing;
 	private ExecutorService startup;
+	private RunBudget budget;
 
 	@Activate
-	void activate(BundleContext bundleContext) {
+	void activate(BundleContext bundleContext, WorkspaceStrategiesConfiguration configuration) {
 		context = bundleContext;
+		budget = new RunBudget(Duration.ofSeconds(configuration.run_budget_seconds()));
 		directory = Workspace.of(bundleContext.getProperty(Workspace.INSTANCE_AREA)).resolve("strategies");
 		JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
 		if (javac == null) {
@@ -85,10 +94,16 @@ public class WorkspaceStrategiesComponent implements StrategyWorkspace {
 					+ "): run Backstop on a JDK to compile strategies";
 			LOG.warning(compilerMissing);
 		} else {
-			compiler = new StrategyCompiler(javac, apiClassPath(), getClass().getClassLoader());
+			compiler = new StrategyCompiler(javac, apiClassPath(), getClass().getClassLoader(), budget);
 		}
 		startup = Executors.newSingleThreadExecutor(r -> new Thread(r, "workspace strategies: first compile"));
 		startup.execute(this::compileAll);
+	}
+
+	/** A new budget applies to the runs that start after it. */
+	@Modified
+	void modified(WorkspaceStrategiesConfiguration configuration) {
+		budget.set(Duration.ofSeconds(configuration.run_budget_seconds()));
 	}
 
 	@Deactivate
@@ -101,6 +116,7 @@ public class WorkspaceStrategiesComponent implements StrategyWorkspace {
 			}
 			entries.clear();
 		}
+		budget.close();
 	}
 
 	/** The bundle files (jars or folders) of the bundles that export the strategy API packages. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +36,12 @@ class StrategyCompilerTest {
 	@TempDir
 	Path dir;
 
-	private final StrategyCompiler compiler = new StrategyCompiler(ToolProvider.getSystemJavaCompiler(), apiClassPath(),
-			StrategyCompilerTest.class.getClassLoader());
+	private final StrategyCompiler compiler = compilerWithBudget(Duration.ofMinutes(5));
+
+	private static StrategyCompiler compilerWithBudget(Duration budget) {
+		return new StrategyCompiler(ToolProvider.getSystemJavaCompiler(), apiClassPath(),
+				StrategyCompilerTest.class.getClassLoader(), new RunBudget(budget));
+	}
 
 	/** Where the strategy API's classes are on this test's class path. */
 	static List<Path> apiClassPath() {
@@ -221,9 +226,65 @@ class StrategyCompilerTest {
 
 	@Test
 	void aLoopThatNeverReturnsEndsWhenItsThreadIsInterrupted() throws Exception {
-		String source = StrategyNames.template("Spinner").replace("out.entry(i, cross(fast, slow, i));",
-				"while (fast.length > 0) { i = i + 0; } out.entry(i, cross(fast, slow, i));");
-		Strategy spinner = compiler.compile(write("Spinner", source), "Spinner").strategy();
+		assertAbandonedWhenInterrupted("Spinner", StrategyNames.template("Spinner").replace("out.entry(i, cross(fast, slow, i));",
+				"while (fast.length > 0) { i = i + 0; } out.entry(i, cross(fast, slow, i));"));
+	}
+
+	@Test
+	void aLoopThatCatchesThrowableOrErrorIsStillAbandoned() throws Exception {
+		assertAbandonedWhenInterrupted("CatchThrowable", templateWith("CatchThrowable",
+				"int n = 0; while (p != null) { try { while (p != null) { n++; } } catch (Throwable t) { n--; } }"));
+		assertAbandonedWhenInterrupted("CatchError", templateWith("CatchError",
+				"int n = 0; while (p != null) { try { while (p != null) { n++; } } catch (Error e) { n--; } }"));
+		// the guard's error is an Error of a type strategy code cannot name; catching every Error is the closest
+		assertAbandonedWhenInterrupted("CatchEach", templateWith("CatchEach",
+				"int n = 0; while (p != null) { try { n++; } catch (StackOverflowError e) { n--; } catch (Error e) { n++; } }"));
+	}
+
+	@Test
+	void aFinallyThatContinuesIsStillAbandoned() throws Exception {
+		assertAbandonedWhenInterrupted("FinallyContinue", templateWith("FinallyContinue",
+				"int n = 0; while (p != null) { try { while (p != null) { n++; } } finally { continue; } }"));
+	}
+
+	@Test
+	void nestedLoopsEachSwallowingEverythingAreStillAbandoned() throws Exception {
+		assertAbandonedWhenInterrupted("Nested", templateWith("Nested", "int n = 0; while (p != null) { try {"
+				+ " for (int k = 0; p != null; k++) { try { while (p != null) { n++; } } catch (Throwable t) { n--; } }"
+				+ " } catch (Throwable t) { n++; } finally { n--; } }"));
+	}
+
+	@Test
+	void aLoopInsideACatchHandlerIsStillAbandoned() throws Exception {
+		assertAbandonedWhenInterrupted("InHandler", templateWith("InHandler", "int n = 0; while (p != null) {"
+				+ " try { n = n / (n - n); } catch (ArithmeticException e) { while (p != null) { try { n++; }"
+				+ " catch (Throwable t) { n--; } } } }"));
+	}
+
+	@Test
+	void recursionThatCatchesItsOwnOverflowIsAbandoned() throws Exception {
+		// exponential in the stack's depth, without a single backward jump
+		String source = templateWith("Recurse", "spin(0);").replace("public Recurse() {",
+				"private static int spin(int n) { try { return spin(n + 1); } catch (Throwable t) { return spin(n + 1); } }"
+						+ "\n\n\tpublic Recurse() {");
+		assertAbandonedWhenInterrupted("Recurse", source);
+	}
+
+	@Test
+	void anEndlessStreamFedByALambdaIsAbandonedEvenWhenTheErrorIsSwallowed() throws Exception {
+		// the loop is the JDK's; the guard at the lambda's entry ends it, and a run that swallowed it still fails
+		assertAbandonedWhenInterrupted("Endless", templateWith("Endless",
+				"try { java.util.stream.IntStream.iterate(0, k -> k + 1).forEach(k -> { }); } catch (Throwable t) { }"));
+	}
+
+	/**
+	 * Runs {@code source}'s strategy on a thread of its own: it must still be running after 200 ms, and
+	 * once its thread is interrupted end within a second with the guard's error.
+	 */
+	private void assertAbandonedWhenInterrupted(String name, String source) throws Exception {
+		StrategyCompiler.Outcome outcome = compiler.compile(write(name, source), name);
+		assertEquals(List.of(), outcome.problems(), name);
+		Strategy spinner = outcome.strategy();
 		java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
 		Thread runner = new Thread(() -> {
 			try {
@@ -233,16 +294,36 @@ class StrategyCompilerTest {
 			} catch (Throwable t) {
 				ended.complete(t);
 			}
-		}, "spinner");
+		}, name);
 		runner.setDaemon(true);
 		runner.start();
 		Thread.sleep(200);
-		assertFalse(ended.isDone(), "it spins");
+		assertFalse(ended.isDone(), name + " spins");
 		runner.interrupt();
-		Throwable thrown = ended.get(5, java.util.concurrent.TimeUnit.SECONDS);
-		assertEquals(StrategyAbandoned.class, thrown.getClass());
-		runner.join(5_000);
-		assertFalse(runner.isAlive());
+		Throwable thrown = ended.get(1, java.util.concurrent.TimeUnit.SECONDS);
+		assertEquals(StrategyAbandoned.class, thrown == null ? null : thrown.getClass(), name + ": " + thrown);
+		runner.join(1_000);
+		assertFalse(runner.isAlive(), name);
+	}
+
+	@Test
+	void aRunPastItsTimeBudgetFailsSayingSoAndLeavesItsThreadToServeTheNextRun() throws Exception {
+		StrategyCompiler budgeted = compilerWithBudget(Duration.ofMillis(300));
+		Strategy spinner = budgeted.compile(write("Budgeted", StrategyNames.template("Budgeted").replace(
+				"out.entry(i, cross(fast, slow, i));", "while (fast.length > 0) { i = i + 0; } out.entry(i, cross(fast, slow, i));")),
+				"Budgeted").strategy();
+		OhlcvSeries series = SyntheticSeries.generate(1, 2_000);
+		long start = System.nanoTime();
+		StrategyFault overrun = assertThrows(StrategyFault.class,
+				() -> spinner.run(series, Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		assertEquals("strategy budgeted ran past its time budget of 300 ms and was abandoned", overrun.getMessage());
+		assertTrue(seconds >= 0.3 && seconds < 2, "abandoned at its budget: " + seconds + " s");
+		assertFalse(Thread.currentThread().isInterrupted(), "the interrupt that abandoned it is cleared");
+
+		Strategy template = budgeted.compile(write("InBudget", StrategyNames.template("InBudget")), "InBudget").strategy();
+		assertTrue(template.run(series, Parameters.empty(), RunSettings.defaults(), CancellationToken.NONE).trades().size() > 0,
+				"the same thread runs the next strategy normally");
 	}
 
 	@Test

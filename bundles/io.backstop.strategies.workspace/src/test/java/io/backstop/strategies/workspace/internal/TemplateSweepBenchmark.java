@@ -45,7 +45,8 @@ public final class TemplateSweepBenchmark {
 		Path file = dir.resolve("BenchCross.java");
 		Files.writeString(file, StrategyNames.template("BenchCross"));
 		StrategyCompiler compiler = new StrategyCompiler(ToolProvider.getSystemJavaCompiler(),
-				StrategyCompilerTest.apiClassPath(), TemplateSweepBenchmark.class.getClassLoader());
+				StrategyCompilerTest.apiClassPath(), TemplateSweepBenchmark.class.getClassLoader(),
+				new RunBudget(java.time.Duration.ofMinutes(5)));
 		StrategyCompiler.Outcome compiled = compiler.compile(file, "BenchCross");
 		if (compiled.strategy() == null) {
 			throw new IllegalStateException("the template did not compile: " + compiled.problems());
