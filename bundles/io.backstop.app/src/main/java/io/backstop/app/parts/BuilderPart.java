@@ -123,7 +123,8 @@ public class BuilderPart {
 		table.setHeaderVisible(true);
 		for (String header : List.of("#", "Outcome", "Objective", "Sharpe", "Return %", "Max DD %", "Trades", "Runs",
 				"Fixes", "Idea", "Reason")) {
-			TableColumn column = new TableColumn(table, header.length() <= 2 ? SWT.LEFT : SWT.RIGHT);
+			boolean text = List.of("#", "Outcome", "Idea", "Reason").contains(header);
+			TableColumn column = new TableColumn(table, text ? SWT.LEFT : SWT.RIGHT);
 			column.setText(header);
 			column.setWidth(switch (header) {
 			case "#" -> 40;
