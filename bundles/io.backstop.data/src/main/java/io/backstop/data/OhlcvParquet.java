@@ -193,6 +193,13 @@ final class OhlcvParquet {
 			return ParquetFileReader.open(input, context);
 		} catch (IOException | RuntimeException e) {
 			throw DataFormatException.inRow(file.toString(), 0, null, "not a readable Parquet file: " + reason(e));
+		} catch (OutOfMemoryError e) {
+			// Hardwood reads a list's elements as the type it expects (strings in a column's path, say),
+			// whatever type the list declares, which a walk by the declared types cannot follow; such an
+			// element's length then asks for one array too large to allocate, an attempt that fails
+			// whole and leaves the heap as it was
+			throw DataFormatException.inRow(file.toString(), 0, null,
+					"not a readable Parquet file: its footer claims a field larger than memory (" + e.getMessage() + ")");
 		}
 	}
 
@@ -200,6 +207,9 @@ final class OhlcvParquet {
 		for (RowGroup group : rowGroups) {
 			for (ColumnChunk chunk : group.columns()) {
 				CompressionCodec codec = chunk.metaData().codec();
+				if (codec == null) {
+					throw DataFormatException.inRow(file, 0, null, "pages compressed with a codec Parquet does not define");
+				}
 				if (!CODECS.contains(codec)) {
 					throw DataFormatException.inRow(file, 0, null, "pages compressed with " + codec
 							+ ", which Backstop does not read (it reads uncompressed, SNAPPY, GZIP and ZSTD pages)");

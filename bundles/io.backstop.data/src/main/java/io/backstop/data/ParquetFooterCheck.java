@@ -79,7 +79,10 @@ final class ParquetFooterCheck {
 
 	private void value(int type, int depth) throws DataFormatException {
 		switch (type) {
-		case 1, 2, 3 -> skip(1);
+		// Thrift gives a boolean in a list a byte, but Hardwood reads none, and the walk follows Hardwood
+		case 1, 2 -> {
+		}
+		case 3 -> skip(1);
 		case 4, 5, 6 -> varint();
 		case 7 -> skip(8);
 		case 8 -> skip(size("a string"));

@@ -146,6 +146,21 @@ class OhlcvParquetTest {
 	}
 
 	@Test
+	void aFooterThatHardwoodReadsOtherwiseThanItsTypesSayIsRefusedInOneLine() throws Exception {
+		// found by LoaderFuzz (150,000 inputs in): a field of the footer turned from a structure into a
+		// short and four bytes set to 0xFF; the walk by declared types passes it, but Hardwood reads a
+		// list's elements as strings whatever type the list declares, and asked for an array larger
+		// than the JVM allows (OutOfMemoryError)
+		byte[] bytes = Files.readAllBytes(FIXTURES.resolve("snappy.parquet"));
+		bytes[10822] = 0x34;
+		Arrays.fill(bytes, 11827, 11831, (byte) 0xFF);
+		Path file = Files.write(dir.resolve("retyped.parquet"), bytes);
+		assertEquals(file + ": not a readable Parquet file: its footer claims a field larger than memory"
+				+ " (Requested array size exceeds VM limit)",
+				assertThrows(DataFormatException.class, () -> load(file)).getMessage());
+	}
+
+	@Test
 	void aColumnChunkWithoutItsMetadataIsRefusedInOneLine() throws Exception {
 		// found by LoaderFuzz: a zero at this byte, Thrift's stop, ends a column chunk's structure
 		// before its metadata, which Hardwood then leaves null (it threw NullPointerException)

@@ -35,8 +35,8 @@ import io.backstop.data.SyntheticSeries;
  * the Thrift footer (schema, row groups, offsets, sizes, codecs), and besides flips and random
  * bytes an edit may set a byte to a varint's edge or a four-byte integer to an edge value. A load
  * may succeed or fail with the loader's own {@link DataFormatException}; any other exception, a
- * load over 10 s (a hang) or an {@link OutOfMemoryError} is a finding, printed with its input
- * saved. Arguments: [inputs per format] [seed] [formats to fuzz, all when none: csv, klines.csv,
+ * load over 10 s (a hang) or an {@link OutOfMemoryError} is a finding, counted by kind (exception
+ * and the line that threw it) and printed with the first input of its kind saved. Arguments: [inputs per format] [seed] [formats to fuzz, all when none: csv, klines.csv,
  * zip, feather, snappy.parquet, zstd.parquet, uncompressed.parquet]; run from the bundle's folder.
  */
 public final class LoaderFuzz {
