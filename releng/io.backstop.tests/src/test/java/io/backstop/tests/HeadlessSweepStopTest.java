@@ -116,7 +116,7 @@ class HeadlessSweepStopTest {
 			int beforeResume = product.output().length();
 			String resumed = product.run("backstop:resume " + id + " --every 0.2", COMMAND);
 			assertTrue(resumed.startsWith("Sweep " + id + " resumed: " + last.group(1) + " of " + last.group(2)
-					+ " combos already done"), resumed);
+					+ " combos already done"), resumed + "\nafter the stop:\n" + afterStop);
 			product.awaitOutput(o -> {
 				Matcher m = progress.matcher(o.substring(beforeResume));
 				while (m.find()) {
