@@ -237,8 +237,26 @@ public class BuilderPart {
 		List<BuildIteration> its = shown.iterations();
 		int number = index < 0 || index >= its.size() ? 0 : its.get(index).number();
 		String name = promoteName.getText().isBlank() ? null : promoteName.getText().strip();
-		try {
-			Promotion promotion = builder.promote(shown.id(), number, name);
+		String session = shown.id();
+		showStatus("Promoting " + (number == 0 ? "the best iteration" : "iteration " + number) + " of " + session + "…");
+		// promote compiles the source up to three times: off the UI thread
+		CompletableFuture.supplyAsync(() -> {
+			try {
+				return builder.promote(session, number, name);
+			} catch (java.io.IOException e) {
+				throw new java.io.UncheckedIOException(e.getMessage(), e);
+			}
+		}).whenComplete((promotion, failure) -> sync.asyncExec(() -> {
+			if (root.isDisposed()) {
+				return;
+			}
+			if (failure != null) {
+				Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+						? failure.getCause()
+						: failure;
+				showProblem(cause.getMessage());
+				return;
+			}
 			WorkspaceStrategy promoted = promotion.strategy();
 			if (promoted.registered()) {
 				showStatus("Promoted to " + promoted.file().getFileName() + ": strategy "
@@ -247,9 +265,7 @@ public class BuilderPart {
 				showProblem("Written to " + promoted.file().getFileName() + " but it does not compile there: "
 						+ promoted.problems().get(0));
 			}
-		} catch (java.io.IOException | RuntimeException e) {
-			showProblem(e.getMessage());
-		}
+		}));
 	}
 
 	/** Reads the sessions (from disk too) off the UI thread and offers them. */

@@ -135,6 +135,7 @@ class BuilderViewUiIT {
 				Widgets.find(view, Text.class, "builder.promote.name").setText(NAME);
 				press(Widgets.find(view, Button.class, "builder.promote"));
 				Map<String, Double> best = tested.parameters();
+				ui.await(() -> !status.getText().startsWith("Promoting "), Duration.ofSeconds(60), "the promotion's line");
 				assertTrue(status.getText().startsWith("Promoted to " + NAME + ".java: strategy " + ID + " is in the Run view; "),
 						status.getText());
 				boolean better = best.get("fast") != 9 || best.get("slow") != 40;
