@@ -26,6 +26,16 @@ public interface RunHandle {
 	/** A snapshot; cheap enough to call several times a second. */
 	RunProgress progress();
 
+	/**
+	 * What a resumed run had done when it started again (a sweep's combinations, a search's evaluations),
+	 * in the unit of its progress; 0 for a run started afresh. Fixed, unlike {@link #progress()}.
+	 *
+	 * @since 1.5
+	 */
+	default long doneAtStart() {
+		return 0;
+	}
+
 	/** A sweep's directory, an LLM run's log file; null for a backtest. */
 	Path location();
 

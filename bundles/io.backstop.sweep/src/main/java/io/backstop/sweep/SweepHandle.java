@@ -34,6 +34,14 @@ public interface SweepHandle {
 	Path directory();
 
 	/**
+	 * Combinations done before the current run started: those a resumed sweep found in its checkpoint
+	 * and results file; 0 for a new sweep. Unlike {@link #status()}, it does not move once the workers run.
+	 *
+	 * @since 1.5
+	 */
+	long doneAtStart();
+
+	/**
 	 * Combinations the current run computed, by where they ran: the cluster member's address
 	 * ({@code 127.0.0.1:5702}), the starting member's first. Empty for a sweep that is not
 	 * distributed.

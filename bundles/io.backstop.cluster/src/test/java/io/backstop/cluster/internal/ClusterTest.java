@@ -51,11 +51,19 @@ class ClusterTest {
 		assertTrue(byMember.values().stream().allMatch(done -> done > 0), byMember.toString());
 		assertEquals(distributed.combosTotal(), byMember.values().stream().mapToLong(Long::longValue).sum(),
 				"every combination counted once, where it ran: " + byMember);
+		// the local sweep's end was posted before: wait for the distributed one's, posted from the monitor thread
 		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (first.events().last(SweepEvents.FINISHED) == null && System.nanoTime() < until) {
+		while (!finishedEventOf(first, handle.id()) && System.nanoTime() < until) {
 			Thread.sleep(5);
 		}
-		assertEquals(byMember, first.events().last(SweepEvents.FINISHED).get(SweepEvents.DONE_BY_MEMBER));
+		Map<String, Object> finished = first.events().last(SweepEvents.FINISHED);
+		assertEquals(handle.id(), finished.get(SweepEvents.SWEEP_ID));
+		assertEquals(byMember, finished.get(SweepEvents.DONE_BY_MEMBER));
+	}
+
+	private static boolean finishedEventOf(TestCluster.Member member, String sweepId) {
+		Map<String, Object> last = member.events().last(SweepEvents.FINISHED);
+		return last != null && sweepId.equals(last.get(SweepEvents.SWEEP_ID));
 	}
 
 	@Test

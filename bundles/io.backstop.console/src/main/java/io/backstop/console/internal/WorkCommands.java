@@ -115,7 +115,7 @@ public class WorkCommands {
 					a.has("--cluster"));
 			String kind = run.kind().label();
 			out.println(Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + run.id() + " resumed: "
-					+ Formats.count(run.progress().done()) + " of " + Formats.count(run.progress().total()) + " "
+					+ Formats.count(run.doneAtStart()) + " of " + Formats.count(run.progress().total()) + " "
 					+ run.progress().unit() + " already done"
 					+ (run.kind() == RunKind.SWEEP ? ", on " + workers(run.request().workers()) + " workers" : "")
 					+ (run.request().cluster() ? " here and on the other cluster members" : ""));

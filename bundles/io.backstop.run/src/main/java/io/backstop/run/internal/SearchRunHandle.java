@@ -59,6 +59,11 @@ final class SearchRunHandle extends AbstractRun {
 	}
 
 	@Override
+	public long doneAtStart() {
+		return evaluationsBefore;
+	}
+
+	@Override
 	public RunProgress progress() {
 		return progress(search.status());
 	}

@@ -47,6 +47,11 @@ final class SweepRunHandle extends AbstractRun {
 	}
 
 	@Override
+	public long doneAtStart() {
+		return sweep.doneAtStart();
+	}
+
+	@Override
 	public RunProgress progress() {
 		return progress(sweep.status());
 	}

@@ -322,6 +322,11 @@ final class SweepRun implements SweepHandle {
 	}
 
 	@Override
+	public long doneAtStart() {
+		return doneAtStart;
+	}
+
+	@Override
 	public Map<String, Long> doneByMember() {
 		if (!distributed) {
 			return Map.of();
