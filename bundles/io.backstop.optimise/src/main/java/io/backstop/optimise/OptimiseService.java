@@ -29,7 +29,18 @@ public interface OptimiseService {
 	 *                                  a value outside a parameter's bounds
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
 	 */
-	SearchHandle start(SearchSpec spec);
+	default SearchHandle start(SearchSpec spec) {
+		return start(spec, Placement.LOCAL);
+	}
+
+	/**
+	 * As {@link #start(SearchSpec)}, its points evaluated where {@code placement} says.
+	 *
+	 * @throws IllegalStateException when the placement asks for the cluster and no cluster member can take
+	 *                               points
+	 * @since 1.3
+	 */
+	SearchHandle start(SearchSpec spec, Placement placement);
 
 	/** Searches of this service, running and finished, oldest first (a walk-forward's window searches not included). */
 	List<SearchHandle> searches();
@@ -44,10 +55,20 @@ public interface OptimiseService {
 	 * @throws IOException              when its files cannot be read
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
 	 */
-	SearchHandle resume(String id) throws IOException;
+	default SearchHandle resume(String id) throws IOException {
+		return resume(id, Placement.LOCAL);
+	}
+
+	/** As {@link #resume(String)}, its points evaluated where {@code placement} says. @since 1.3 */
+	SearchHandle resume(String id, Placement placement) throws IOException;
 
 	/** Continues a search from its directory on disk with its series (the fingerprint must match). */
-	SearchHandle resume(Path directory, OhlcvSeries series) throws IOException;
+	default SearchHandle resume(Path directory, OhlcvSeries series) throws IOException {
+		return resume(directory, series, Placement.LOCAL);
+	}
+
+	/** As {@link #resume(Path, OhlcvSeries)}, its points evaluated where {@code placement} says. @since 1.3 */
+	SearchHandle resume(Path directory, OhlcvSeries series, Placement placement) throws IOException;
 
 	/**
 	 * What the checkpoint in a search's or walk-forward's directory says: its kind, state and bars.
@@ -62,7 +83,12 @@ public interface OptimiseService {
 	 * @throws IllegalArgumentException one line naming the field (windows that do not fit the bars, ...)
 	 * @throws io.backstop.estop.api.WorkRefusedException while the emergency stop signal is raised
 	 */
-	WalkForwardHandle walkForward(WalkForwardSpec spec);
+	default WalkForwardHandle walkForward(WalkForwardSpec spec) {
+		return walkForward(spec, Placement.LOCAL);
+	}
+
+	/** As {@link #walkForward(WalkForwardSpec)}, each window's points evaluated where {@code placement} says. @since 1.3 */
+	WalkForwardHandle walkForward(WalkForwardSpec spec, Placement placement);
 
 	/** Walk-forward analyses of this service, oldest first. */
 	List<WalkForwardHandle> walkForwards();
@@ -75,7 +101,12 @@ public interface OptimiseService {
 	 * @throws IllegalArgumentException for an unknown id
 	 * @throws IllegalStateException    when it is running or complete
 	 */
-	WalkForwardHandle resumeWalkForward(String id);
+	default WalkForwardHandle resumeWalkForward(String id) {
+		return resumeWalkForward(id, Placement.LOCAL);
+	}
+
+	/** As {@link #resumeWalkForward(String)}, its points evaluated where {@code placement} says. @since 1.3 */
+	WalkForwardHandle resumeWalkForward(String id, Placement placement);
 
 	/**
 	 * Continues a walk-forward from its directory on disk with its series (the fingerprint must match):
@@ -84,7 +115,12 @@ public interface OptimiseService {
 	 * @throws IllegalStateException when it is running or complete
 	 * @throws IOException           naming the file when its checkpoint cannot be read or the bars differ
 	 */
-	WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series) throws IOException;
+	default WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series) throws IOException {
+		return resumeWalkForward(directory, series, Placement.LOCAL);
+	}
+
+	/** As {@link #resumeWalkForward(Path, OhlcvSeries)}, its points evaluated where {@code placement} says. @since 1.3 */
+	WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series, Placement placement) throws IOException;
 
 	/**
 	 * The overfitting checks of a finished search or sweep (by id): the Deflated Sharpe Ratio of its best

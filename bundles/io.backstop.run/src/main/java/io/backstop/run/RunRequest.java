@@ -21,14 +21,14 @@ import io.backstop.backtest.RunSettings;
  * @param parameters    inputs by parameter name, in the order given
  * @param settings      capital, costs, sizing, shorts, ruin
  * @param objective     what ranks a sweep's combinations or an LLM run's iterations
- * @param workers       a sweep's worker threads; 0 for one per processor
+ * @param workers       a sweep's worker threads, or a search's (each window's of a walk-forward); 0 for one per processor
  * @param topK          how many best combinations a sweep keeps (and adds to the results)
  * @param llmIterations an LLM run's budget of evaluated iterations
  * @param llmModel      the Ollama model an LLM run asks; null for the configured one
  * @param range         the bars of the open series the run uses
  * @param search        a search's method, budget, seed and patience; also each window's search of a walk-forward
  * @param walkForward   a walk-forward's windows, or its holdout split
- * @param cluster       a sweep's ranges go to the other members of the cluster too
+ * @param cluster       a sweep's ranges, a search's or walk-forward's points go to the other members of the cluster too
  */
 public record RunRequest(RunKind kind, String strategyId, Map<String, ParameterInput> parameters, RunSettings settings,
 		RunObjective objective, int workers, int topK, int llmIterations, String llmModel, DateRange range,

@@ -116,7 +116,7 @@ public final class RunForm {
 		workers = value;
 	}
 
-	/** Whether a sweep's ranges go to the other cluster members too. */
+	/** Whether a sweep's ranges, a search's or walk-forward's points go to the other cluster members too. */
 	public boolean cluster() {
 		return cluster;
 	}
@@ -155,7 +155,8 @@ public final class RunForm {
 	 */
 	public RunRequest.Builder request() {
 		RunRequest.Builder request = RunRequest.builder(kind, strategy.id()).objective(objective).topK(topK)
-				.workers(workers).cluster(kind == RunKind.SWEEP && cluster);
+				.workers(workers).cluster(
+				(kind == RunKind.SWEEP || kind == RunKind.SEARCH || kind == RunKind.WALK_FORWARD) && cluster);
 		inputs.forEach(request::parameter);
 		return request;
 	}

@@ -116,6 +116,8 @@ public class RunPart {
 	private Spinner workers;
 	private Button onCluster;
 	private final List<Control> sweepOnly = new ArrayList<>();
+	/** Workers and the cluster: a sweep's, a search's and a walk-forward's. */
+	private final List<Control> spreadable = new ArrayList<>();
 	private Group llmGroup;
 	private Label llmServer;
 	private Combo llmModel;
@@ -264,11 +266,14 @@ public class RunPart {
 		onCluster = new Button(objectiveGroup, SWT.CHECK);
 		onCluster.setText("Run on cluster");
 		onCluster.setData("id", "run.cluster");
-		onCluster.setToolTipText("Spread the sweep over the members of the cluster (start Backstop with --cluster, "
-				+ "or turn the cluster on in Preferences)");
+		onCluster.setToolTipText("Spread the sweep's ranges or the search's points over the members of the cluster "
+				+ "(start Backstop with --cluster, or turn the cluster on in Preferences)");
 		onCluster.addListener(SWT.Selection, e -> form.setCluster(onCluster.getSelection()));
-		sweepOnly.addAll(List.of(topKLabel, topK, workersLabel, workers, onCluster));
-		sweepOnly.forEach(control -> control.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, control instanceof Spinner, false)));
+		sweepOnly.addAll(List.of(topKLabel, topK));
+		spreadable.addAll(List.of(workersLabel, workers, onCluster));
+		for (Control control : List.of(topKLabel, topK, workersLabel, workers, onCluster)) {
+			control.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, control instanceof Spinner, false));
+		}
 		((GridData) onCluster.getLayoutData()).horizontalSpan = 4;
 	}
 
@@ -489,7 +494,7 @@ public class RunPart {
 		relayout();
 	}
 
-	/** Shows the form's objective, top K and workers; only sweeps and LLM runs have them. */
+	/** Shows the form's objective, a sweep's top K, and the workers and cluster of a sweep, search or walk-forward. */
 	private void showObjective() {
 		boolean ranked = form.kind() != RunKind.BACKTEST;
 		objectiveGroup.setVisible(ranked);
@@ -508,6 +513,11 @@ public class RunPart {
 		for (Control control : sweepOnly) {
 			control.setVisible(sweep);
 			((GridData) control.getLayoutData()).exclude = !sweep;
+		}
+		boolean spread = sweep || form.kind() == RunKind.SEARCH || form.kind() == RunKind.WALK_FORWARD;
+		for (Control control : spreadable) {
+			control.setVisible(spread);
+			((GridData) control.getLayoutData()).exclude = !spread;
 		}
 		topK.setSelection(form.topK());
 		workers.setSelection(form.workers());

@@ -49,15 +49,15 @@ import io.backstop.sweep.SweepMetrics;
 public class OptimiseCommands {
 
 	static final String SEARCH_OPTIONS = "--method random|genetic|cmaes --budget N [--seed S] [--patience N]"
-			+ " [--objective METRIC] [--minimize] " + SettingsOptions.USAGE + " " + SettingsOptions.RANGE_USAGE;
+			+ " [--objective METRIC] [--minimize] [--cluster] " + SettingsOptions.USAGE + " " + SettingsOptions.RANGE_USAGE;
 	static final String OPTIMISE_USAGE = "backstop:optimise STRATEGY [name=from:to:step | name=v1,v2,... | name=v ...] "
 			+ SEARCH_OPTIONS + " [--every SECONDS] [--quiet] [--wait] [--json]"
-			+ " | backstop:optimise --resume SEARCH_ID [--every SECONDS] [--quiet] [--wait] [--json]";
+			+ " | backstop:optimise --resume SEARCH_ID [--cluster] [--every SECONDS] [--quiet] [--wait] [--json]";
 	static final String WALKFORWARD_USAGE = "backstop:walkforward STRATEGY [name=from:to:step ...] (--windows N --in BARS"
 			+ " --out BARS [--anchored] | --holdout BARS) " + SEARCH_OPTIONS + " [--every SECONDS] [--quiet] [--wait] [--json]";
 	static final String OVERFIT_USAGE = "backstop:overfit SEARCH_OR_SWEEP_ID [--json]";
 
-	private static final Set<String> SEARCH_FLAGS = Set.of("--minimize", "--quiet", "--wait", "--json");
+	private static final Set<String> SEARCH_FLAGS = Set.of("--minimize", "--cluster", "--quiet", "--wait", "--json");
 	private static final Set<String> SEARCH_VALUED = Set.of("--method", "--budget", "--seed", "--patience", "--objective",
 			"--every", "--resume");
 	private static final Gson JSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
@@ -101,7 +101,7 @@ public class OptimiseCommands {
 						+ " on " + spec.series().name() + ", " + Formats.count(search.status().spaceSize()) + " points, budget "
 						+ Formats.count(spec.budget()) + " evaluations, seed " + spec.seed()
 						+ (spec.patience() > 0 ? ", patience " + Formats.count(spec.patience()) : "") + ", "
-						+ run.request().objective().describe());
+						+ run.request().objective().describe() + onCluster(run));
 				out.println("results: " + search.status().resultsFile());
 			}
 			watchSearch(out, a, run);
@@ -110,12 +110,13 @@ public class OptimiseCommands {
 
 	/** Continues a cancelled, halted or failed search: its evaluations on file are replayed, then it goes on. */
 	private void resume(PrintStream out, Arguments a) throws Exception {
-		RunHandle run = runs.resume(a.value("--resume").get().strip(), null);
+		RunHandle run = runs.resume(a.value("--resume").get().strip(), null, a.has("--cluster"));
 		SearchHandle search = runs.search(run.id())
 				.orElseThrow(() -> new UsageException(run.id() + " is a " + run.kind().label() + "; backstop:resume continues it"));
 		if (!a.has("--json")) {
 			out.println("Search " + search.id() + " resumed: " + search.spec().method().label() + " search of "
-					+ search.spec().strategyId() + ", " + Formats.count(search.spec().budget()) + " evaluations in all");
+					+ search.spec().strategyId() + ", " + Formats.count(search.spec().budget()) + " evaluations in all"
+					+ onCluster(run));
 		}
 		watchSearch(out, a, run);
 	}
@@ -152,7 +153,8 @@ public class OptimiseCommands {
 				out.println("Walk-forward " + walk.id() + " started: " + spec.windows() + " " + (spec.anchored() ? "anchored" : "rolling")
 						+ " window" + (spec.windows() == 1 ? "" : "s") + " of " + Formats.count(spec.inBars()) + " in-sample and "
 						+ Formats.count(spec.outBars()) + " out-of-sample bars, " + search.method().label() + " search of "
-						+ Formats.count(search.budget()) + " evaluations each, " + run.request().objective().describe());
+						+ Formats.count(search.budget()) + " evaluations each, " + run.request().objective().describe()
+						+ onCluster(run));
 				out.println("files: " + walk.directory());
 			}
 			watch(out, a, () -> run.progress().state().isFinished() ? null
@@ -218,10 +220,15 @@ public class OptimiseCommands {
 		int patience = a.intValue("--patience", 0, 0, SearchSpec.MAX_BUDGET);
 		RunRequest.Builder request = RunRequest.builder(kind, a.positionals().get(0)).settings(SettingsOptions.settings(a))
 				.range(SettingsOptions.range(a))
-				.search(new RunRequest.Search(a.value("--method").get(), budget, seed, patience));
+				.search(new RunRequest.Search(a.value("--method").get(), budget, seed, patience)).cluster(a.has("--cluster"));
 		BackstopCommands.assign(request, a);
 		String metric = a.value("--objective").orElse(RunObjective.DEFAULT.metric());
 		return request.objective(a.has("--minimize") ? RunObjective.minimise(metric) : RunObjective.maximise(metric));
+	}
+
+	/** Where a search's points run, when the cluster's members take them too. */
+	private static String onCluster(RunHandle run) {
+		return run.request().cluster() ? "; points evaluated here and on the other cluster members" : "";
 	}
 
 	private static int required(Arguments a, String option) throws UsageException {

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -25,11 +27,13 @@ import io.backstop.indicators.IndicatorCache;
 import io.backstop.optimise.Heatmap;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.Placement;
 import io.backstop.optimise.SavedRun;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.WalkForwardHandle;
 import io.backstop.optimise.WalkForwardSpec;
+import io.backstop.sweep.RangeExecutor;
 import io.backstop.sweep.SweepService;
 
 /**
@@ -52,13 +56,18 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	@Reference
 	private StrategyRegistry registry;
 
+	/** The cluster's members as sweeps use them (whiteboard): where a search placed on the cluster sends points. */
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+			fieldOption = FieldOption.UPDATE)
+	private final List<RangeExecutor> executors = new CopyOnWriteArrayList<>();
+
 	private Optimiser optimiser;
 
 	@Activate
 	void activate(BundleContext context) {
 		Workspace workspace = Workspace.of(context.getProperty(Workspace.INSTANCE_AREA));
 		optimiser = new Optimiser(workspace.resolve("searches"), () -> registry, () -> signal, () -> cache,
-				() -> sweeps);
+				() -> sweeps, () -> List.copyOf(executors));
 		optimiser.warmUp();
 	}
 
@@ -83,8 +92,8 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	}
 
 	@Override
-	public SearchHandle start(SearchSpec spec) {
-		return optimiser.start(spec);
+	public SearchHandle start(SearchSpec spec, Placement placement) {
+		return optimiser.start(spec, placement);
 	}
 
 	@Override
@@ -98,18 +107,18 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	}
 
 	@Override
-	public SearchHandle resume(String id) throws IOException {
-		return optimiser.resume(id);
+	public SearchHandle resume(String id, Placement placement) throws IOException {
+		return optimiser.resume(id, placement);
 	}
 
 	@Override
-	public SearchHandle resume(Path directory, OhlcvSeries series) throws IOException {
-		return optimiser.resume(directory, series);
+	public SearchHandle resume(Path directory, OhlcvSeries series, Placement placement) throws IOException {
+		return optimiser.resume(directory, series, placement);
 	}
 
 	@Override
-	public WalkForwardHandle walkForward(WalkForwardSpec spec) {
-		return optimiser.walkForward(spec);
+	public WalkForwardHandle walkForward(WalkForwardSpec spec, Placement placement) {
+		return optimiser.walkForward(spec, placement);
 	}
 
 	@Override
@@ -123,8 +132,8 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	}
 
 	@Override
-	public WalkForwardHandle resumeWalkForward(String id) {
-		return optimiser.resumeWalkForward(id);
+	public WalkForwardHandle resumeWalkForward(String id, Placement placement) {
+		return optimiser.resumeWalkForward(id, placement);
 	}
 
 	@Override
@@ -143,8 +152,9 @@ public class OptimiseComponent implements OptimiseService, Stoppable {
 	}
 
 	@Override
-	public WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series) throws IOException {
-		return optimiser.resumeWalkForward(directory, series);
+	public WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series, Placement placement)
+			throws IOException {
+		return optimiser.resumeWalkForward(directory, series, placement);
 	}
 
 	@Override

@@ -27,12 +27,16 @@ import io.backstop.indicators.IndicatorCache;
 import io.backstop.optimise.Evaluation;
 import io.backstop.optimise.Heatmap;
 import io.backstop.sweep.Objective;
+import io.backstop.sweep.RangeExecutor;
+import io.backstop.sweep.RangeWorker;
+import io.backstop.sweep.SweepMetrics;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepService;
 import io.backstop.sweep.SweepSpec;
 import io.backstop.sweep.SweepStatus;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.Placement;
 import io.backstop.optimise.SavedRun;
 import io.backstop.sweep.ParameterRange;
 import io.backstop.optimise.SearchHandle;
@@ -55,6 +59,7 @@ public final class Optimiser implements OptimiseService {
 	private final Supplier<StopSignal> signal;
 	private final Supplier<IndicatorCache> cache;
 	private final Supplier<SweepService> sweeps;
+	private final Supplier<List<RangeExecutor>> executors;
 	private final List<SearchRun> searches = new ArrayList<>();
 	private final List<WalkForwardRun> walkForwards = new ArrayList<>();
 
@@ -66,11 +71,21 @@ public final class Optimiser implements OptimiseService {
 	 */
 	public Optimiser(Path directory, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
 			Supplier<IndicatorCache> cache, Supplier<SweepService> sweeps) {
+		this(directory, registry, signal, cache, sweeps, List::of);
+	}
+
+	/**
+	 * @param executors the range executors (the cluster's members) a search placed on the cluster sends its
+	 *                  points to
+	 */
+	public Optimiser(Path directory, Supplier<StrategyRegistry> registry, Supplier<StopSignal> signal,
+			Supplier<IndicatorCache> cache, Supplier<SweepService> sweeps, Supplier<List<RangeExecutor>> executors) {
 		this.directory = directory;
 		this.registry = registry;
 		this.signal = signal;
 		this.cache = cache;
 		this.sweeps = sweeps;
+		this.executors = executors;
 	}
 
 	/**
@@ -129,22 +144,81 @@ public final class Optimiser implements OptimiseService {
 		SearchRun.checkObjective(spec);
 	}
 
-	/** A search run on {@code spec}, checked; not started. */
-	SearchRun newSearch(String id, SearchSpec spec, Path dir, List<Evaluation> replay) {
-		return new SearchRun(id, spec, strategy(spec.strategyId()), dir, replay, cache.get(), stopRaised());
+	/** A search run on {@code spec}, checked, its points evaluated where {@code placement} says; not started. */
+	SearchRun newSearch(String id, SearchSpec spec, Path dir, List<Evaluation> replay, Placement placement) {
+		SearchRun.checkObjective(spec);
+		Strategy strategy = strategy(spec.strategyId());
+		return new SearchRun(id, spec, strategy, dir, replay, cache.get(), stopRaised(),
+				pool(id, spec, strategy, placement));
+	}
+
+	/**
+	 * The workers of a search: threads here and, on the cluster, every range executor's workers, each point
+	 * a one-combination range of a sweep over the search's grid (numbered as the search numbers its points).
+	 * A strategy whose sweeps run on a kernel of their own ({@code bollinger_zscore}) keeps its points here,
+	 * so that its figures are those of the search's own backtest.
+	 *
+	 * @throws IllegalStateException when the cluster is asked for and no executor gives a worker
+	 */
+	private EvaluationPool pool(String id, SearchSpec spec, Strategy strategy, Placement placement) {
+		String name = "optimise " + id;
+		if (!onMembers(strategy, placement)) {
+			return EvaluationPool.local(name, placement.effectiveWorkers());
+		}
+		SweepSpec grid = grid(spec, strategy);
+		List<RangeWorker> members = members(id, grid);
+		if (members.isEmpty()) {
+			throw new IllegalStateException(id + ": " + NO_MEMBER);
+		}
+		return new EvaluationPool(name, placement.effectiveWorkers(), members,
+				present -> executors.get().stream().flatMap(e -> e.newWorkers(id, grid, present).stream()).toList());
+	}
+
+	private static final String NO_MEMBER = "no other cluster member to evaluate points on (clustering is off, or no member has joined)";
+
+	private static boolean onMembers(Strategy strategy, Placement placement) {
+		return placement.cluster() && SweepMetrics.forStrategy(strategy.id()).equals(SweepMetrics.FIGURES);
+	}
+
+	/** A sweep over the search's grid: its combinations are numbered as the search numbers its points. */
+	private static SweepSpec grid(SearchSpec spec, Strategy strategy) {
+		return new SweepSpec(spec.strategyId(), spec.series(), SearchSpace.of(strategy, spec.ranges()).ranges(),
+				spec.settings(), spec.objective(), 1, 0);
+	}
+
+	private List<RangeWorker> members(String id, SweepSpec grid) {
+		return executors.get().stream().flatMap(e -> e.workers(id, grid).stream()).toList();
+	}
+
+	/**
+	 * Refuses a placement on the cluster when no member can take points now, before any directory is made.
+	 *
+	 * @throws IllegalStateException in one line
+	 */
+	private void checkPlacement(SearchSpec spec, Placement placement) {
+		Strategy strategy = strategy(spec.strategyId());
+		if (!onMembers(strategy, placement)) {
+			return;
+		}
+		List<RangeWorker> members = members("placement-check", grid(spec, strategy));
+		members.forEach(RangeWorker::close);
+		if (members.isEmpty()) {
+			throw new IllegalStateException(NO_MEMBER);
+		}
 	}
 
 	@Override
-	public SearchHandle start(SearchSpec spec) {
+	public SearchHandle start(SearchSpec spec, Placement placement) {
 		refuseWhileStopped("search");
 		check(spec);
+		checkPlacement(spec, placement);
 		String id;
 		try {
 			id = newId("search");
 		} catch (IOException e) {
 			throw new IllegalStateException("cannot create a search directory in " + directory + ": " + e.getMessage(), e);
 		}
-		SearchRun run = newSearch(id, spec, directory.resolve(id), List.of());
+		SearchRun run = newSearch(id, spec, directory.resolve(id), List.of(), placement);
 		synchronized (this) {
 			searches.add(run);
 		}
@@ -162,13 +236,13 @@ public final class Optimiser implements OptimiseService {
 	}
 
 	@Override
-	public SearchHandle resume(String id) throws IOException {
+	public SearchHandle resume(String id, Placement placement) throws IOException {
 		SearchHandle known = search(id).orElseThrow(() -> new IllegalArgumentException("unknown search " + id));
-		return resume(known.directory(), known.spec().series());
+		return resume(known.directory(), known.spec().series(), placement);
 	}
 
 	@Override
-	public SearchHandle resume(Path dir, OhlcvSeries series) throws IOException {
+	public SearchHandle resume(Path dir, OhlcvSeries series, Placement placement) throws IOException {
 		refuseWhileStopped("resuming a search");
 		SearchFiles.Checkpoint checkpoint = SearchFiles.readCheckpoint(dir, series);
 		synchronized (this) {
@@ -182,7 +256,7 @@ public final class Optimiser implements OptimiseService {
 			throw new IllegalStateException("search " + checkpoint.id() + " is complete");
 		}
 		List<Evaluation> replay = SearchFiles.read(dir.resolve(SearchFiles.RESULTS), checkpoint.spec().objective().metric());
-		SearchRun run = newSearch(checkpoint.id(), checkpoint.spec(), dir, replay);
+		SearchRun run = newSearch(checkpoint.id(), checkpoint.spec(), dir, replay, placement);
 		synchronized (this) {
 			searches.removeIf(s -> s.id().equals(checkpoint.id()));
 			searches.add(run);
@@ -191,16 +265,17 @@ public final class Optimiser implements OptimiseService {
 	}
 
 	@Override
-	public WalkForwardHandle walkForward(WalkForwardSpec spec) {
+	public WalkForwardHandle walkForward(WalkForwardSpec spec, Placement placement) {
 		refuseWhileStopped("walk-forward");
 		check(spec.search());
+		checkPlacement(spec.search(), placement);
 		String id;
 		try {
 			id = newId("walkforward");
 		} catch (IOException e) {
 			throw new IllegalStateException("cannot create a walk-forward directory in " + directory + ": " + e.getMessage(), e);
 		}
-		WalkForwardRun run = new WalkForwardRun(id, spec, directory.resolve(id), this, stopRaised());
+		WalkForwardRun run = new WalkForwardRun(id, spec, directory.resolve(id), this, stopRaised(), placement);
 		synchronized (this) {
 			walkForwards.add(run);
 		}
@@ -218,19 +293,20 @@ public final class Optimiser implements OptimiseService {
 	}
 
 	@Override
-	public WalkForwardHandle resumeWalkForward(String id) {
+	public WalkForwardHandle resumeWalkForward(String id, Placement placement) {
 		refuseWhileStopped("resuming a walk-forward");
 		WalkForwardHandle known = walkForwardRun(id)
 				.orElseThrow(() -> new IllegalArgumentException("unknown walk-forward " + id));
+		checkPlacement(known.spec().search(), placement);
 		SearchState state = known.result().state();
 		if (!state.isFinished()) {
 			throw new IllegalStateException("walk-forward " + id + " is running");
 		}
-		return resumeWalkForward(id, known.spec(), known.directory(), state);
+		return resumeWalkForward(id, known.spec(), known.directory(), state, placement);
 	}
 
 	@Override
-	public WalkForwardHandle resumeWalkForward(Path dir, OhlcvSeries series) throws IOException {
+	public WalkForwardHandle resumeWalkForward(Path dir, OhlcvSeries series, Placement placement) throws IOException {
 		refuseWhileStopped("resuming a walk-forward");
 		SearchFiles.WalkForwardCheckpoint checkpoint = SearchFiles.readWalkForward(dir, series);
 		Optional<WalkForwardHandle> known = walkForwardRun(checkpoint.id());
@@ -238,14 +314,16 @@ public final class Optimiser implements OptimiseService {
 			throw new IllegalStateException("walk-forward " + checkpoint.id() + " is running");
 		}
 		check(checkpoint.spec().search());
-		return resumeWalkForward(checkpoint.id(), checkpoint.spec(), dir, checkpoint.state());
+		checkPlacement(checkpoint.spec().search(), placement);
+		return resumeWalkForward(checkpoint.id(), checkpoint.spec(), dir, checkpoint.state(), placement);
 	}
 
-	private WalkForwardHandle resumeWalkForward(String id, WalkForwardSpec spec, Path dir, SearchState state) {
+	private WalkForwardHandle resumeWalkForward(String id, WalkForwardSpec spec, Path dir, SearchState state,
+			Placement placement) {
 		if (state == SearchState.COMPLETED) {
 			throw new IllegalStateException("walk-forward " + id + " is complete");
 		}
-		WalkForwardRun run = new WalkForwardRun(id, spec, dir, this, stopRaised());
+		WalkForwardRun run = new WalkForwardRun(id, spec, dir, this, stopRaised(), placement);
 		synchronized (this) {
 			walkForwards.removeIf(w -> w.id().equals(id));
 			walkForwards.add(run);

@@ -24,15 +24,18 @@ interface SearchAlgorithm {
 		for (SearchMethod method : SearchMethod.values()) {
 			int[] proposals = { 0 };
 			try {
-				of(method).search(space, 1, point -> {
-					if (++proposals[0] > WARM_UP_PROPOSALS) {
-						throw new SearchEnded(io.backstop.optimise.SearchState.COMPLETED, "warmed up");
+				of(method).search(space, 1, points -> {
+					double[] scores = new double[points.size()];
+					for (int p = 0; p < scores.length; p++) {
+						if (++proposals[0] > WARM_UP_PROPOSALS) {
+							throw new SearchEnded(io.backstop.optimise.SearchState.COMPLETED, "warmed up");
+						}
+						int[] point = points.get(p);
+						for (int k = 0; k < point.length; k++) {
+							scores[p] -= Math.abs(point[k] - space.size(k) / 2);
+						}
 					}
-					double score = 0;
-					for (int k = 0; k < point.length; k++) {
-						score -= Math.abs(point[k] - space.size(k) / 2);
-					}
-					return score;
+					return scores;
 				});
 			} catch (SearchEnded warmedUp) {
 				// the expected end

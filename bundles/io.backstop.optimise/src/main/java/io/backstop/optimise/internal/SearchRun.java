@@ -26,11 +26,13 @@ import io.backstop.sweep.Objective;
 import io.backstop.sweep.SweepMetrics;
 
 /**
- * One search: drives its algorithm on one thread, evaluates each new point with a backtest for its
- * figures, answers points asked again from memory, and ends it on budget, patience, an exhausted
- * space, cancel or the stop. Every evaluation is appended to the results file as it completes; the
- * checkpoint is written at least every second and at the end. A backtest the stop interrupts is not
- * recorded: resume evaluates it again.
+ * One search: drives its algorithm on one thread, evaluates each batch of new points it proposes with
+ * backtests for their figures at the same time (on this Backstop's workers, and the cluster's members
+ * for a search placed there), answers points asked again from memory, and ends it on budget,
+ * patience, an exhausted space, cancel or the stop. Evaluations are recorded in the order the
+ * algorithm proposed them, exactly as when it was given one point at a time: each is appended to the
+ * results file, the checkpoint is written at least every second and at the end. A backtest the stop
+ * interrupts is not recorded, nor any point after it in its batch: resume evaluates them again.
  * <p>
  * Resuming replays the evaluations on file: the algorithm, seeded as before, proposes the same points
  * and is given the recorded scores without a backtest, until it reaches the first point not on file.
@@ -50,6 +52,7 @@ final class SearchRun implements SearchHandle {
 	private final List<Evaluation> replay;
 	private final IndicatorCache cache;
 	private final RunControl control;
+	private final EvaluationPool pool;
 	private final List<String> metrics = SweepMetrics.FIGURES;
 
 	private final List<Evaluation> evaluations = new ArrayList<>();
@@ -69,9 +72,10 @@ final class SearchRun implements SearchHandle {
 	/**
 	 * @param replay     evaluations on file from an earlier run of this search, in order
 	 * @param stopRaised the emergency stop's signal
+	 * @param pool       where its points are evaluated; the run closes it when it ends
 	 */
 	SearchRun(String id, SearchSpec spec, Strategy strategy, Path directory, List<Evaluation> replay,
-			IndicatorCache cache, BooleanSupplier stopRaised) {
+			IndicatorCache cache, BooleanSupplier stopRaised, EvaluationPool pool) {
 		this.id = id;
 		this.spec = spec;
 		this.strategy = strategy;
@@ -80,6 +84,7 @@ final class SearchRun implements SearchHandle {
 		this.replay = List.copyOf(replay);
 		this.cache = cache;
 		this.control = new RunControl(stopRaised);
+		this.pool = pool;
 		checkObjective(spec);
 	}
 
@@ -109,7 +114,7 @@ final class SearchRun implements SearchHandle {
 				results = out;
 				checkpoint();
 				try {
-					SearchAlgorithm.of(spec.method()).search(space, spec.seed(), this::score);
+					SearchAlgorithm.of(spec.method()).search(space, spec.seed(), new Points());
 					end = SearchState.COMPLETED;
 					why = "the search proposed no new point";
 				} catch (SearchEnded ended) {
@@ -124,6 +129,11 @@ final class SearchRun implements SearchHandle {
 			// a strategy or library class that cannot be loaded fails this search, never leaves it running
 			end = SearchState.FAILED;
 			why = e instanceof LinkageError || e.getMessage() == null ? e.toString() : e.getMessage();
+		}
+		pool.close();
+		List<String> failedMembers = pool.failures();
+		if (!failedMembers.isEmpty()) {
+			why = why + "; " + String.join("; ", failedMembers);
 		}
 		synchronized (this) {
 			message = why;
@@ -142,10 +152,95 @@ final class SearchRun implements SearchHandle {
 		return status;
 	}
 
-	private double score(int[] point) {
+	/** The run as its algorithm sees it: batches scored in proposal order. */
+	private final class Points implements PointEvaluator {
+
+		@Override
+		public double[] score(List<int[]> points) {
+			return scoreBatch(points);
+		}
+
+		@Override
+		public int parallelism() {
+			return pool.parallelism();
+		}
+
+		@Override
+		public boolean knows(int[] point) {
+			return !space.admits(point) || memo.containsKey(Arrays.toString(point));
+		}
+	}
+
+	/** A new point of a batch: its evaluation's number and parameters, and its number in the grid. */
+	private record Pending(int index, int[] point, Map<String, Double> parameters) {
+	}
+
+	/**
+	 * Scores a batch as if its points were asked one after the other: first the new points the batch
+	 * needs are found (those within the budget, in order; patience is not known before the scores, so a
+	 * point it cuts may be evaluated and is then discarded) and evaluated at the same time, then every
+	 * point is answered and recorded in order, exactly as one at a time.
+	 */
+	private double[] scoreBatch(List<int[]> points) {
 		if (control.shouldEnd()) {
 			throw control.halted();
 		}
+		Map<String, Evaluation> evaluated = evaluateNew(points);
+		double[] scores = new double[points.size()];
+		for (int p = 0; p < scores.length; p++) {
+			scores[p] = answer(points.get(p), evaluated);
+		}
+		return scores;
+	}
+
+	private Map<String, Evaluation> evaluateNew(List<int[]> points) {
+		Map<String, Pending> needed = new LinkedHashMap<>();
+		int next = evaluations.size();
+		for (int[] point : points) {
+			String key = Arrays.toString(point);
+			if (!space.admits(point) || memo.containsKey(key) || needed.containsKey(key)) {
+				continue;
+			}
+			if (next >= spec.budget() || next >= space.size()) {
+				break;
+			}
+			if (next >= replay.size()) {
+				needed.put(key, new Pending(next, point, space.parameters(point)));
+			}
+			next++;
+		}
+		Map<String, Evaluation> evaluated = new HashMap<>();
+		if (needed.isEmpty()) {
+			return evaluated;
+		}
+		List<String> keys = List.copyOf(needed.keySet());
+		List<Pending> pending = List.copyOf(needed.values());
+		List<Evaluation> results = pool.evaluate(pending.size(), new EvaluationPool.Points<Evaluation>() {
+			@Override
+			public Evaluation here(int task) {
+				return evaluate(pending.get(task).index(), pending.get(task).parameters());
+			}
+
+			@Override
+			public Evaluation fromRow(int task, double[] row) {
+				return evaluation(pending.get(task).index(), pending.get(task).parameters(), row);
+			}
+
+			@Override
+			public long combination(int task) {
+				return space.indexOf(pending.get(task).point());
+			}
+		}, control.token());
+		for (int t = 0; t < keys.size(); t++) {
+			if (results.get(t) != null) {
+				evaluated.put(keys.get(t), results.get(t));
+			}
+		}
+		return evaluated;
+	}
+
+	/** One point of a batch, in order: what the run did for each point before batches, a backtest looked up. */
+	private double answer(int[] point, Map<String, Evaluation> evaluated) {
 		if (!space.admits(point)) {
 			// refused by the strategy's constraints: not evaluated, not counted in the budget
 			if (++refusedInARow > REPEAT_LIMIT) {
@@ -186,13 +281,18 @@ final class SearchRun implements SearchHandle {
 						+ " where the search, replayed with its seed, proposes " + parameters);
 			}
 		} else {
-			evaluation = evaluate(n, parameters);
+			evaluation = evaluated.get(key);
+			if (evaluation == null) {
+				// its backtest was cut short by the halt: not recorded, evaluated again on resume
+				throw control.halted();
+			}
 			write(evaluation);
 		}
 		record(key, evaluation);
 		return score(evaluation);
 	}
 
+	/** A point's evaluation here; null when the halt cut its backtest short. */
 	private Evaluation evaluate(int index, Map<String, Double> parameters) {
 		BacktestResult result;
 		try {
@@ -200,15 +300,30 @@ final class SearchRun implements SearchHandle {
 					cache);
 		} catch (IllegalArgumentException refused) {
 			return new Evaluation(index, parameters, Map.of(), Double.NaN);
+		} catch (java.util.concurrent.CancellationException halted) {
+			return null;
 		}
 		if (result.isCancelled()) {
-			throw control.halted();
+			return null;
 		}
 		double[] figures = new double[metrics.size()];
 		SweepMetrics.write(result.metrics(), figures);
+		return evaluation(index, parameters, figures);
+	}
+
+	/**
+	 * An evaluation from its figures in {@link SweepMetrics#FIGURES}' order (a member's row may hold more
+	 * after them); figures all NaN are a point the strategy refused, as a sweep records one.
+	 */
+	private Evaluation evaluation(int index, Map<String, Double> parameters, double[] figures) {
+		boolean refused = true;
 		Map<String, Double> named = new LinkedHashMap<>();
-		for (int m = 0; m < figures.length; m++) {
+		for (int m = 0; m < metrics.size(); m++) {
 			named.put(metrics.get(m), figures[m]);
+			refused &= Double.isNaN(figures[m]);
+		}
+		if (refused) {
+			return new Evaluation(index, parameters, Map.of(), Double.NaN);
 		}
 		return new Evaluation(index, parameters, named, named.get(spec.objective().metric()));
 	}

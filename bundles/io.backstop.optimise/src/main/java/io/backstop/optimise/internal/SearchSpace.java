@@ -22,11 +22,21 @@ final class SearchSpace {
 	private final String[] names;
 	private final double[][] values;
 	private final ParameterGrid admitted;
+	/** Parameter positions in the order the grid numbers its points by: constrained ones first, then the others. */
+	private final int[] numberingOrder;
 
 	private SearchSpace(String[] names, double[][] values, ParameterGrid admitted) {
 		this.names = names;
 		this.values = values;
 		this.admitted = admitted;
+		java.util.Set<String> constrained = new java.util.HashSet<>();
+		admitted.constraints().forEach(c -> {
+			constrained.add(c.left());
+			constrained.add(c.right());
+		});
+		this.numberingOrder = java.util.stream.IntStream.concat(
+				java.util.stream.IntStream.range(0, names.length).filter(k -> constrained.contains(names[k])),
+				java.util.stream.IntStream.range(0, names.length).filter(k -> !constrained.contains(names[k]))).toArray();
 	}
 
 	/**
@@ -103,6 +113,41 @@ final class SearchSpace {
 			point[k] = i;
 		}
 		return point;
+	}
+
+	/**
+	 * The number of an admitted point, as {@link #pointAt(long)} numbers it (and a sweep over this space's
+	 * ranges numbers its combinations): the grid numbers the constrained parameters' admitted values
+	 * first, the others after, each by value index, so the numbers rise with the indices in that order and
+	 * a binary search finds it.
+	 *
+	 * @throws IllegalArgumentException when the constraints refuse the point
+	 */
+	long indexOf(int[] point) {
+		long lo = 0;
+		long hi = size() - 1;
+		while (lo <= hi) {
+			long mid = (lo + hi) >>> 1;
+			int order = compareInNumbering(pointAt(mid), point);
+			if (order == 0) {
+				return mid;
+			}
+			if (order < 0) {
+				lo = mid + 1;
+			} else {
+				hi = mid - 1;
+			}
+		}
+		throw new IllegalArgumentException("point " + parameters(point) + " is not admitted");
+	}
+
+	private int compareInNumbering(int[] a, int[] b) {
+		for (int k : numberingOrder) {
+			if (a[k] != b[k]) {
+				return Integer.compare(a[k], b[k]);
+			}
+		}
+		return 0;
 	}
 
 	/** The position in [0, 1) at the centre of value {@code index} of parameter {@code k}: {@link #index} reads it back. */

@@ -20,6 +20,7 @@ import io.backstop.backtest.Parameters;
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.optimise.Evaluation;
+import io.backstop.optimise.Placement;
 import io.backstop.optimise.SearchSpec;
 import io.backstop.optimise.SearchState;
 import io.backstop.optimise.SearchStatus;
@@ -35,7 +36,8 @@ import io.backstop.sweep.SweepMetrics;
  * out-of-sample bars starting with the equity the previous window ended with, appended to the
  * stitched curve. That backtest sees the window's in-sample bars before its own for its indicators'
  * warm-up, and trades and is measured only within the window. A resumed analysis runs the windows
- * again: each window's search replays its file. Its checkpoint ({@code walkforward.properties}) is
+ * again: each window's search replays its file. Each window's search evaluates its points where the
+ * walk-forward's placement says. Its checkpoint ({@code walkforward.properties}) is
  * written at the start, after each window and at the end; at the end it writes {@code windows.csv}
  * and {@code oos_equity.csv}.
  */
@@ -47,6 +49,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 	private final Optimiser optimiser;
 	private final RunControl control;
 	private final Strategy strategy;
+	private final Placement placement;
 	private final CompletableFuture<WalkForwardResult> completion = new CompletableFuture<>();
 
 	private final List<WalkForwardWindow> windows = new ArrayList<>();
@@ -56,7 +59,9 @@ final class WalkForwardRun implements WalkForwardHandle {
 	private volatile SearchRun current;
 	private volatile Thread thread;
 
-	WalkForwardRun(String id, WalkForwardSpec spec, Path directory, Optimiser optimiser, BooleanSupplier stopRaised) {
+	WalkForwardRun(String id, WalkForwardSpec spec, Path directory, Optimiser optimiser, BooleanSupplier stopRaised,
+			Placement placement) {
+		this.placement = placement;
 		this.id = id;
 		this.spec = spec;
 		this.directory = directory;
@@ -130,7 +135,7 @@ final class WalkForwardRun implements WalkForwardHandle {
 		Path windowDir = directory.resolve("window-" + (k + 1));
 		SearchSpec search = spec.search().withSeries(inBars);
 		List<Evaluation> replay = SearchFiles.read(windowDir.resolve(SearchFiles.RESULTS), search.objective().metric());
-		SearchRun run = optimiser.newSearch(id + "-window-" + (k + 1), search, windowDir, replay);
+		SearchRun run = optimiser.newSearch(id + "-window-" + (k + 1), search, windowDir, replay, placement);
 		current = run;
 		if (control.reason() != 0) {
 			run.control().halt(control.reason());

@@ -56,6 +56,7 @@ import io.backstop.llm.backtest.BacktestEvaluator;
 import io.backstop.optimise.Heatmap;
 import io.backstop.optimise.OptimiseService;
 import io.backstop.optimise.OverfitReport;
+import io.backstop.optimise.Placement;
 import io.backstop.optimise.SavedRun;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchSpec;
@@ -273,9 +274,11 @@ public class RunServiceComponent implements RunService, Stoppable {
 			case SWEEP -> startSweep(request, strategy, on, number);
 			case LLM -> startLlm(request, strategy, on, number);
 			case SEARCH -> searchRun(request, "search " + number + " (" + request.search().method().strip().toLowerCase(java.util.Locale.ROOT) + ")",
-					require(optimiser, "the optimisation service").start(Searches.spec(request, strategy, on)));
+					require(optimiser, "the optimisation service").start(Searches.spec(request, strategy, on),
+							Searches.placement(request)));
 			case WALK_FORWARD -> walkForwardRun(request, "walk-forward " + number,
-					require(optimiser, "the optimisation service").walkForward(Searches.walkForward(request, strategy, on)));
+					require(optimiser, "the optimisation service").walkForward(Searches.walkForward(request, strategy, on),
+							Searches.placement(request)));
 			};
 		} catch (RuntimeException e) {
 			postRefused(what, e);
@@ -394,11 +397,7 @@ public class RunServiceComponent implements RunService, Stoppable {
 		Optional<Path> saved = savedSearch(idOrDirectory);
 		if (saved.isPresent() || find(idOrDirectory).map(r -> r instanceof SearchRunHandle || r instanceof WalkForwardRunHandle)
 				.orElse(false)) {
-			if (cluster) {
-				throw new IllegalArgumentException("resuming " + idOrDirectory
-						+ ": a search or walk-forward runs on this Backstop only; resume it without --cluster");
-			}
-			return resumeSearch(idOrDirectory, saved, settings);
+			return resumeSearch(idOrDirectory, saved, settings, cluster);
 		}
 		String what = "resuming sweep " + idOrDirectory;
 		SweepHandle handle;
@@ -459,7 +458,8 @@ public class RunServiceComponent implements RunService, Stoppable {
 	}
 
 	/** Continues a search or walk-forward: one of this session, or one on disk with the open series' bars. */
-	private RunHandle resumeSearch(String idOrDirectory, Optional<Path> directory, RunSettings settings) throws IOException {
+	private RunHandle resumeSearch(String idOrDirectory, Optional<Path> directory, RunSettings settings, boolean cluster)
+			throws IOException {
 		String what = "resuming " + idOrDirectory;
 		AbstractRun run;
 		try {
@@ -476,16 +476,21 @@ public class RunServiceComponent implements RunService, Stoppable {
 							: find(id).orElseThrow() instanceof WalkForwardRunHandle));
 			String origin = (walkForward ? "walk-forward " : "search ") + runNumbers.incrementAndGet() + " (resumed)";
 			if (walkForward) {
+				int workers = find(id).map(r -> r.request().workers()).orElse(0);
+				Placement placement = new Placement(workers, cluster);
 				WalkForwardHandle handle = service.walkForwardRun(id).isPresent() || saved == null
-						? service.resumeWalkForward(id)
-						: service.resumeWalkForward(saved.directory(), seriesOf(saved));
-				run = walkForwardRun(Searches.request(handle.spec()), origin, handle);
+						? service.resumeWalkForward(id, placement)
+						: service.resumeWalkForward(saved.directory(), seriesOf(saved), placement);
+				run = walkForwardRun(Searches.request(handle.spec()).toBuilder().workers(workers).cluster(cluster).build(),
+						origin, handle);
 			} else {
-				SearchHandle handle = service.search(id).isPresent() || saved == null ? service.resume(id)
-						: service.resume(saved.directory(), seriesOf(saved));
+				int workers = find(id).map(r -> r.request().workers()).orElse(0);
+				Placement placement = new Placement(workers, cluster);
+				SearchHandle handle = service.search(id).isPresent() || saved == null ? service.resume(id, placement)
+						: service.resume(saved.directory(), seriesOf(saved), placement);
 				int topK = find(id).map(r -> r.request().topK()).orElseGet(() -> KeptRows.read(handle.directory()));
-				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH).toBuilder().topK(topK).build(), origin,
-						handle);
+				run = searchRun(Searches.request(handle.spec(), RunKind.SEARCH).toBuilder().topK(topK).workers(workers)
+						.cluster(cluster).build(), origin, handle);
 			}
 		} catch (RuntimeException | IOException e) {
 			postRefused(what, e);

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import io.backstop.backtest.Strategy;
 import io.backstop.data.OhlcvSeries;
+import io.backstop.optimise.Placement;
 import io.backstop.optimise.SavedRun;
 import io.backstop.optimise.SearchMethod;
 import io.backstop.optimise.SearchSpec;
@@ -45,6 +46,11 @@ final class Searches {
 		return new SearchSpec(strategy.id(), bars, ranges, request.settings(),
 				objective.maximise() ? Objective.maximize(objective.metric()) : Objective.minimize(objective.metric()),
 				SearchMethod.parse(search.method()), search.budget(), search.seed(), search.patience());
+	}
+
+	/** Where a request's search evaluates its points: the request's workers here, and the cluster's members when asked. */
+	static Placement placement(RunRequest request) {
+		return new Placement(request.workers(), request.cluster());
 	}
 
 	/** The walk-forward a request asks for, on {@code bars}. */

@@ -12,6 +12,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
 import io.backstop.backtest.BacktestResult;
+import io.backstop.backtest.CancellationToken;
 import io.backstop.estop.api.EmergencyStop;
 import io.backstop.estop.api.StopReport;
 import io.backstop.estop.api.StopRequest;
@@ -41,7 +43,13 @@ import io.backstop.run.RunProgress;
 import io.backstop.run.RunRequest;
 import io.backstop.run.RunService;
 import io.backstop.run.RunState;
+import io.backstop.sweep.RangeEvaluator;
+import io.backstop.sweep.RangeExecutor;
+import io.backstop.sweep.RangeWorker;
+import io.backstop.sweep.RowSink;
 import io.backstop.sweep.SweepMetrics;
+import io.backstop.sweep.SweepService;
+import io.backstop.sweep.SweepSpec;
 
 /**
  * Searches and walk-forwards as run-service work inside Equinox: started, tracked with progress events and
@@ -203,6 +211,68 @@ class SearchRunIT {
 					"backtested again, the same window gives the same figures");
 			assertEquals(row.figure(SweepMetrics.TRADES), repeated.figure("trade_count"));
 			stitchedFrom += outBars;
+		}
+	}
+
+	/**
+	 * Another Backstop as the cluster gives one to a search on the cluster (a {@link RangeWorker} of a
+	 * {@link RangeExecutor} service): here this JVM's own sweep service evaluates its ranges.
+	 */
+	private static final class InProcessMember implements RangeWorker {
+		private final RangeEvaluator evaluator;
+		private final AtomicLong ranges;
+
+		InProcessMember(SweepService sweeps, SweepSpec spec, AtomicLong ranges) {
+			this.evaluator = sweeps.rangeEvaluator(spec.withWorkers(1));
+			this.ranges = ranges;
+		}
+
+		@Override
+		public String name() {
+			return "in-process member";
+		}
+
+		@Override
+		public int cores() {
+			return 2;
+		}
+
+		@Override
+		public boolean evaluate(long from, long to, RowSink sink, CancellationToken cancel) {
+			ranges.incrementAndGet();
+			return evaluator.evaluate(from, to, sink, cancel);
+		}
+
+		@Override
+		public void close() {
+			evaluator.close();
+		}
+	}
+
+	@Test
+	void aSearchAndAWalkForwardOnTheClusterSendPointsToItsMembersWithTheResultsOfALocalRun() throws Exception {
+		SweepService sweeps = RunServiceIT.waitFor(context, SweepService.class);
+		AtomicLong ranges = new AtomicLong();
+		ServiceRegistration<RangeExecutor> member = context.registerService(RangeExecutor.class,
+				(sweepId, spec) -> List.of(new InProcessMember(sweeps, spec, ranges)), null);
+		try {
+			RunOutcome local = service.start(search(120)).completion().get(120, TimeUnit.SECONDS);
+			RunHandle onCluster = service.start(search(120).toBuilder().cluster(true).build());
+			assertTrue(onCluster.request().cluster());
+			RunOutcome distributed = onCluster.completion().get(120, TimeUnit.SECONDS);
+			assertEquals(RunState.COMPLETED, distributed.state(), distributed.message());
+			assertEquals(figures(local.rows()), figures(distributed.rows()));
+			assertTrue(ranges.get() > 0, "the member evaluated points");
+
+			long before = ranges.get();
+			RunOutcome walk = service.start(walkForward().toBuilder().cluster(true).build()).completion().get(120,
+					TimeUnit.SECONDS);
+			assertEquals(RunState.COMPLETED, walk.state(), walk.message());
+			assertEquals(figures(service.start(walkForward()).completion().get(120, TimeUnit.SECONDS).rows()),
+					figures(walk.rows()));
+			assertTrue(ranges.get() > before, "each window's points went to the member too");
+		} finally {
+			member.unregister();
 		}
 	}
 
