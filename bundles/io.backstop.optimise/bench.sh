@@ -3,6 +3,7 @@
 # evaluations against the exhaustive grid on the BTC/USDT sample. Not part of the build's tests.
 # Usage: bundles/io.backstop.optimise/bench.sh [SEEDS]   (default 5; a few minutes)
 #        bundles/io.backstop.optimise/bench.sh --stops [N]   (stop latency only, over N stops, default 60)
+#        bundles/io.backstop.optimise/bench.sh --throughput [BUDGET]   (evaluations per second, one at a time and in parallel)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

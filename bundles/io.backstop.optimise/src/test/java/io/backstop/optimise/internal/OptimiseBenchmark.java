@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.backstop.backtest.RunSettings;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.data.SampleData;
+import io.backstop.optimise.Placement;
 import io.backstop.optimise.SearchHandle;
 import io.backstop.optimise.SearchMethod;
 import io.backstop.optimise.SearchSpec;
@@ -36,6 +37,10 @@ public final class OptimiseBenchmark {
 				ParameterRange.range("bb_std", 1, 3.5, 0.25), ParameterRange.range("atr_period", 5, 30, 5),
 				ParameterRange.range("atr_k", 1, 5, 0.5));
 		Path dir = Files.createTempDirectory("optimise-bench");
+		if (args.length > 0 && args[0].equals("--throughput")) {
+			throughput(sample, ranges, dir, args.length > 1 ? Integer.parseInt(args[1]) : 1_544);
+			return;
+		}
 		if (args.length > 0 && args[0].equals("--stops")) {
 			stopLatency(sample, ranges, dir, args.length > 1 ? Integer.parseInt(args[1]) : 60);
 			return;
@@ -81,6 +86,44 @@ public final class OptimiseBenchmark {
 			System.out.printf("%-8s reached the grid's best within 1 %% in %d of %d seeds%n", method.label(), reached, seeds);
 		}
 		stopLatency(sample, ranges, dir, 60);
+	}
+
+	/**
+	 * Evaluations per second of each method with one point at a time (one worker) and with a batch's
+	 * points in parallel (one worker per processor), the same spec and seed, in alternating rounds so that
+	 * both see about the same load; the two results files must be identical. Prints the median of the
+	 * rounds' ratios.
+	 */
+	private static void throughput(OhlcvSeries sample, List<ParameterRange> ranges, Path dir, int budget) throws Exception {
+		Optimiser optimiser = Fixtures.optimiser(dir.resolve("throughput"), new Fixtures.TestSignal());
+		SearchAlgorithm.warmUp(SearchSpace.of(Fixtures.builtIns().get("bollinger_atr"), List.of()));
+		int cores = Runtime.getRuntime().availableProcessors();
+		System.out.printf("throughput: bollinger_atr on %s (%,d bars), budget %,d, seed 1, %d processors%n", sample.name(),
+				sample.size(), budget, cores);
+		for (SearchMethod method : List.of(SearchMethod.RANDOM, SearchMethod.GENETIC, SearchMethod.CMAES)) {
+			SearchSpec spec = new SearchSpec("bollinger_atr", sample, ranges, RunSettings.defaults(),
+					Objective.maximize(SweepMetrics.PROFIT_FACTOR), method, budget, 1, 0);
+			int rounds = 3;
+			double[] ratios = new double[rounds];
+			for (int round = 0; round < rounds; round++) {
+				double[] rates = new double[2];
+				SearchStatus[] ends = new SearchStatus[2];
+				for (int p = 0; p < 2; p++) {
+					long start = System.nanoTime();
+					ends[p] = optimiser.start(spec, new Placement(p == 0 ? 1 : 0, false)).completion().get(1, TimeUnit.HOURS);
+					rates[p] = ends[p].evaluations() / ((System.nanoTime() - start) / 1e9);
+				}
+				if (!Files.readAllLines(ends[0].resultsFile()).equals(Files.readAllLines(ends[1].resultsFile()))) {
+					throw new IllegalStateException(method + ": the parallel search's results differ from one at a time");
+				}
+				ratios[round] = rates[1] / rates[0];
+				System.out.printf("%-8s round %d: one at a time %,.1f evaluations/s, in parallel %,.1f/s: x%.2f%n", method.label(),
+						round + 1, rates[0], rates[1], ratios[round]);
+			}
+			java.util.Arrays.sort(ratios);
+			System.out.printf("%-8s median speed-up x%.2f over %d rounds, identical results files%n", method.label(),
+					ratios[rounds / 2], rounds);
+		}
 	}
 
 	/**
