@@ -26,13 +26,15 @@ final class MemberRangeWorker implements RangeWorker {
 	private final String sweepId;
 	private final SweepSpec spec;
 	private final int seriesChunks;
+	private final int threads;
 
-	MemberRangeWorker(ClusterNode node, Member member, String sweepId, SweepSpec spec, int seriesChunks) {
+	MemberRangeWorker(ClusterNode node, Member member, String sweepId, SweepSpec spec, int seriesChunks, int threads) {
 		this.node = node;
 		this.member = member;
 		this.sweepId = sweepId;
 		this.spec = spec;
 		this.seriesChunks = seriesChunks;
+		this.threads = threads;
 	}
 
 	@Override
@@ -42,7 +44,7 @@ final class MemberRangeWorker implements RangeWorker {
 
 	@Override
 	public int cores() {
-		return ClusterNode.cores(member);
+		return threads;
 	}
 
 	@Override
@@ -50,7 +52,7 @@ final class MemberRangeWorker implements RangeWorker {
 		// the engine's executor answers with a CompletableFuture: its completion wakes this thread,
 		// and the polls of the halt in between cost no timeout exception each
 		CompletableFuture<Messages.Rows> call = (CompletableFuture<Messages.Rows>) node.executor()
-				.submitToMember(new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to), member);
+				.submitToMember(new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to, threads), member);
 		CountDownLatch answered = new CountDownLatch(1);
 		call.whenComplete((rows, failure) -> answered.countDown());
 		while (!answered.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
