@@ -1,8 +1,9 @@
 package io.backstop.cluster.internal;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.hazelcast.cluster.Member;
@@ -49,13 +50,15 @@ final class MemberRangeWorker implements RangeWorker {
 
 	@Override
 	public boolean evaluate(long from, long to, RowSink sink, CancellationToken cancel) throws Exception {
-		// the engine's executor answers with a CompletableFuture: its completion wakes this thread,
-		// and the polls of the halt in between cost no timeout exception each
-		CompletableFuture<Messages.Rows> call = (CompletableFuture<Messages.Rows>) node.executor()
-				.submitToMember(new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to, threads), member);
+		Future<Messages.Rows> call = node.executor().submitToMember(
+				new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to, threads), member);
+		// the engine's futures are completion stages: the answer wakes this thread, and the halt is
+		// polled in between; a future that is not one is polled for its answer too
 		CountDownLatch answered = new CountDownLatch(1);
-		call.whenComplete((rows, failure) -> answered.countDown());
-		while (!answered.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+		if (call instanceof CompletionStage<?> stage) {
+			stage.whenComplete((rows, failure) -> answered.countDown());
+		}
+		while (!answered.await(POLL_MILLIS, TimeUnit.MILLISECONDS) && !call.isDone()) {
 			if (cancel.isCancelled()) {
 				node.cancelLater(call);
 				return false;
