@@ -41,6 +41,8 @@ final class SearchRun implements SearchHandle {
 	static final int REPEAT_LIMIT = 20_000;
 
 	private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+	/** The score of a ruined run: below every objective, finite so the algorithms can order it. */
+	private static final double RUINED_SCORE = -Double.MAX_VALUE / 2;
 
 	private final String id;
 	private final SearchSpec spec;
@@ -246,8 +248,14 @@ final class SearchRun implements SearchHandle {
 		}
 	}
 
-	/** Higher is better; NaN for refused parameters. */
+	/**
+	 * Higher is better; NaN for refused parameters; a ruined run below every run that was not,
+	 * as {@link Evaluation#bestFirst} ranks them, so the algorithms search away from ruin.
+	 */
 	private double score(Evaluation evaluation) {
+		if (evaluation.valid() && evaluation.ruined()) {
+			return RUINED_SCORE;
+		}
 		return spec.objective().direction() == Objective.Direction.MAXIMIZE ? evaluation.objective()
 				: -evaluation.objective();
 	}
