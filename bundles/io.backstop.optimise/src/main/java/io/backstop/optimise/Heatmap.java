@@ -2,19 +2,21 @@ package io.backstop.optimise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import io.backstop.backtest.ParameterConstraint;
+import io.backstop.sweep.Objective;
 
 /**
  * The objective of a search's evaluations over two of its parameters. Each cell is one pair of values
  * of the grid: refused (the strategy's constraints admit no combination with that pair, so a search
  * never samples it, or only evaluations the strategy refused), not evaluated (no evaluation had that
- * pair), or the best objective among the evaluations with that pair, with the parameters of that
- * evaluation, which a backtest of the cell runs. The other parameters are either best-of (any value) or
+ * pair), or the objective of the best evaluation with that pair ({@link Evaluation#bestFirst}: one whose
+ * equity was not ruined before any that was), with its parameters, which a backtest of the cell runs. The other parameters are either best-of (any value) or
  * fixed at given values (the best's): then only evaluations with exactly those values count.
  *
  * @param metric    the objective's metric
@@ -22,7 +24,7 @@ import io.backstop.backtest.ParameterConstraint;
  * @param y         the parameter along the rows
  * @param xValues   the column values, ascending: the grid's values of {@code x}
  * @param yValues   the row values, ascending
- * @param values    {@code values[row][column]}: the best objective; NaN where nothing valid was evaluated
+ * @param values    {@code values[row][column]}: the best evaluation's objective; NaN where nothing valid was evaluated
  * @param best      {@code best[row][column]}: the evaluation behind the value; null where none
  * @param evaluated {@code evaluated[row][column]}: how many evaluations fell in the cell, refused ones included
  * @param refused   {@code refused[row][column]}: true where the strategy's constraints admit no combination with
@@ -84,6 +86,8 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 		for (double[] row : values) {
 			Arrays.fill(row, Double.NaN);
 		}
+		Comparator<Evaluation> bestFirst = Evaluation
+				.bestFirst(new Objective(metric, maximise ? Objective.Direction.MAXIMIZE : Objective.Direction.MINIMIZE));
 		Map<String, Double> known = new HashMap<>(fixed);
 		for (int row = 0; row < ys.length; row++) {
 			for (int column = 0; column < xs.length; column++) {
@@ -108,8 +112,7 @@ public record Heatmap(String metric, String x, String y, double[] xValues, doubl
 			if (!e.valid()) {
 				continue;
 			}
-			double current = values[row][column];
-			if (Double.isNaN(current) || (maximise ? e.objective() > current : e.objective() < current)) {
+			if (best[row][column] == null || bestFirst.compare(e, best[row][column]) < 0) {
 				values[row][column] = e.objective();
 				best[row][column] = e;
 			}

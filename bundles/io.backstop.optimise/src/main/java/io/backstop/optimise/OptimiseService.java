@@ -38,7 +38,7 @@ public interface OptimiseService {
 	 *
 	 * @throws IllegalStateException when the placement asks for the cluster and no cluster member can take
 	 *                               points
-	 * @since 1.3
+	 * @since 1.4
 	 */
 	SearchHandle start(SearchSpec spec, Placement placement);
 
@@ -59,7 +59,7 @@ public interface OptimiseService {
 		return resume(id, Placement.LOCAL);
 	}
 
-	/** As {@link #resume(String)}, its points evaluated where {@code placement} says. @since 1.3 */
+	/** As {@link #resume(String)}, its points evaluated where {@code placement} says. @since 1.4 */
 	SearchHandle resume(String id, Placement placement) throws IOException;
 
 	/** Continues a search from its directory on disk with its series (the fingerprint must match). */
@@ -67,7 +67,7 @@ public interface OptimiseService {
 		return resume(directory, series, Placement.LOCAL);
 	}
 
-	/** As {@link #resume(Path, OhlcvSeries)}, its points evaluated where {@code placement} says. @since 1.3 */
+	/** As {@link #resume(Path, OhlcvSeries)}, its points evaluated where {@code placement} says. @since 1.4 */
 	SearchHandle resume(Path directory, OhlcvSeries series, Placement placement) throws IOException;
 
 	/**
@@ -87,7 +87,7 @@ public interface OptimiseService {
 		return walkForward(spec, Placement.LOCAL);
 	}
 
-	/** As {@link #walkForward(WalkForwardSpec)}, each window's points evaluated where {@code placement} says. @since 1.3 */
+	/** As {@link #walkForward(WalkForwardSpec)}, each window's points evaluated where {@code placement} says. @since 1.4 */
 	WalkForwardHandle walkForward(WalkForwardSpec spec, Placement placement);
 
 	/** Walk-forward analyses of this service, oldest first. */
@@ -105,7 +105,7 @@ public interface OptimiseService {
 		return resumeWalkForward(id, Placement.LOCAL);
 	}
 
-	/** As {@link #resumeWalkForward(String)}, its points evaluated where {@code placement} says. @since 1.3 */
+	/** As {@link #resumeWalkForward(String)}, its points evaluated where {@code placement} says. @since 1.4 */
 	WalkForwardHandle resumeWalkForward(String id, Placement placement);
 
 	/**
@@ -119,7 +119,7 @@ public interface OptimiseService {
 		return resumeWalkForward(directory, series, Placement.LOCAL);
 	}
 
-	/** As {@link #resumeWalkForward(Path, OhlcvSeries)}, its points evaluated where {@code placement} says. @since 1.3 */
+	/** As {@link #resumeWalkForward(Path, OhlcvSeries)}, its points evaluated where {@code placement} says. @since 1.4 */
 	WalkForwardHandle resumeWalkForward(Path directory, OhlcvSeries series, Placement placement) throws IOException;
 
 	/**

@@ -9,7 +9,7 @@ package io.backstop.optimise;
  * @param workers threads evaluating points on this Backstop; 0 for one per processor
  * @param cluster points go to the other members of the cluster too (every registered
  *                {@link io.backstop.sweep.RangeExecutor}'s workers)
- * @since 1.3
+ * @since 1.4
  */
 public record Placement(int workers, boolean cluster) {
 

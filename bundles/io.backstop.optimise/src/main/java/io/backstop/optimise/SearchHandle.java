@@ -2,6 +2,7 @@ package io.backstop.optimise;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** A search the {@link OptimiseService} started or resumed. Thread-safe. */
@@ -22,6 +23,17 @@ public interface SearchHandle {
 	 * The best objective after each evaluation (NaN until a valid one): the best-so-far curve.
 	 */
 	double[] bestSoFar();
+
+	/**
+	 * Evaluations this run of the search recorded by where they ran, for a search on the cluster: this
+	 * Backstop first (as the cluster names it), then each member that evaluated points; empty for a
+	 * search on this Backstop only.
+	 *
+	 * @since 1.4
+	 */
+	default Map<String, Long> doneByMember() {
+		return Map.of();
+	}
 
 	/** The search's directory: results file and checkpoint. */
 	Path directory();

@@ -3,6 +3,7 @@ package io.backstop.sweep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import io.backstop.backtest.Metrics;
 
@@ -82,6 +83,29 @@ public final class SweepMetrics {
 		out[12] = m.expectancy();
 		out[13] = m.averageTrade() * 100;
 		out[14] = m.exposure() * 100;
+	}
+
+	/**
+	 * Whether a run's equity reached zero: its final equity is 0 or less, or its drawdown 100 % or
+	 * more. A ruined run ranks after every run that was not, whatever its objective: its figures up
+	 * to the ruin can look better than any survivor's (a Sharpe ratio of returns on an equity that
+	 * vanishes, for one), and no trader would take it.
+	 *
+	 * @since 1.6
+	 */
+	public static boolean ruined(double finalEquity, double maxDrawdownPct) {
+		return finalEquity <= 0 || maxDrawdownPct >= 100;
+	}
+
+	/**
+	 * As {@link #ruined(double, double)}, for figures by name; false when they hold neither.
+	 *
+	 * @since 1.6
+	 */
+	public static boolean ruined(Map<String, Double> figures) {
+		Double finalEquity = figures.get(FINAL_EQUITY);
+		Double drawdown = figures.get(MAX_DRAWDOWN_PCT);
+		return ruined(finalEquity == null ? Double.NaN : finalEquity, drawdown == null ? Double.NaN : drawdown);
 	}
 
 	/**

@@ -200,9 +200,12 @@ final class SessionRunner implements BuildSession {
 
 	@Override
 	public Optional<BuildIteration> best() {
+		// a ruined iteration ranks below every other, whatever its score (see SweepMetrics.ruined)
 		Comparator<BuildIteration> byScore = Comparator.comparingDouble(BuildIteration::score);
-		return iterations.stream().filter(BuildIteration::tested).filter(it -> !Double.isNaN(it.score()))
-				.max(request.metric().maximise() ? byScore : byScore.reversed());
+		Comparator<BuildIteration> best = Comparator
+				.comparing((BuildIteration it) -> !SweepMetrics.ruined(it.figures()))
+				.thenComparing(request.metric().maximise() ? byScore : byScore.reversed());
+		return iterations.stream().filter(BuildIteration::tested).filter(it -> !Double.isNaN(it.score())).max(best);
 	}
 
 	@Override
@@ -405,8 +408,10 @@ final class SessionRunner implements BuildSession {
 	private Run bestOf(List<Run> runs) {
 		String metric = request.metric().metric();
 		Comparator<Run> byMetric = Comparator.comparingDouble(r -> r.figures().getOrDefault(metric, Double.NaN));
+		Comparator<Run> best = Comparator.comparing((Run r) -> !SweepMetrics.ruined(r.figures()))
+				.thenComparing(request.metric().maximise() ? byMetric : byMetric.reversed());
 		return runs.stream().filter(r -> r.failure() == null && !Double.isNaN(r.figures().getOrDefault(metric, Double.NaN)))
-				.max(request.metric().maximise() ? byMetric : byMetric.reversed()).orElse(runs.get(0));
+				.max(best).orElse(runs.get(0));
 	}
 
 	/**

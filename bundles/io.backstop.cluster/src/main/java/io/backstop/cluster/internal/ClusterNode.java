@@ -12,13 +12,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +37,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 
+import io.backstop.backtest.CancellationToken;
 import io.backstop.cluster.ClusterMember;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.estop.api.EmergencyStop;
@@ -61,11 +67,13 @@ public final class ClusterNode implements AutoCloseable {
 
 	static final String USER_CONTEXT_KEY = "io.backstop.cluster.node";
 	/** Members of another protocol version never join: the version is part of the engine's cluster name. */
-	static final int PROTOCOL_VERSION = 1;
+	static final int PROTOCOL_VERSION = 2;
 	private static final String EXECUTOR = "backstop";
 	private static final String CORES = "backstop.cores";
 	/** Who asks for a stop that another member started. */
 	static final String REQUESTED_BY_PREFIX = "cluster member ";
+	/** The reason a stop asked as the signal rose gives the other members, before this member's address. */
+	static final String ON_RAISE_REASON = "emergency stop on ";
 	private static final int RECEIVED_SERIES_KEPT = 4;
 
 	private final ClusterSettings settings;
@@ -76,12 +84,23 @@ public final class ClusterNode implements AutoCloseable {
 	private final String address;
 	/** Encoded series this member started sweeps on, by fingerprint: the other members fetch them in chunks. */
 	private final Map<String, byte[]> published = new ConcurrentHashMap<>();
+	/** Series on their way here, by fingerprint: one transfer however many ranges need it. */
+	private final Map<String, CompletableFuture<OhlcvSeries>> arriving = new ConcurrentHashMap<>();
 	/** Series other members shipped here, by fingerprint, most recently used last. */
 	private final Map<String, OhlcvSeries> received = new LinkedHashMap<>(8, 0.75f, true);
 	/** Evaluators of other members' sweeps, by origin and sweep id. */
 	private final Map<String, RangeEvaluator> evaluators = new ConcurrentHashMap<>();
 	private final AtomicInteger rangesRunning = new AtomicInteger();
 	private final AtomicLong rangesEvaluated = new AtomicLong();
+	/**
+	 * The other members' answers to the stop this member asked of them as its signal rose, until its
+	 * {@code cluster.stop} step takes them; null when it asked none.
+	 */
+	private final AtomicReference<Map<String, Future<Messages.StopAnswer>>> askedOnRaise = new AtomicReference<>();
+	/** Stops this member runs because another member asked: those are not passed on. */
+	private final AtomicInteger servingOtherMembersStop = new AtomicInteger();
+	private final StopSignal.Registration onRaise;
+	private volatile boolean passOnRaises;
 	/** The other members' answers to this member's last stop, until the report step takes them. */
 	private volatile Map<String, Future<Messages.StopAnswer>> stopAnswers = Map.of();
 	/** {@link System#nanoTime()} when the last range of another member's sweep ended here. */
@@ -112,6 +131,10 @@ public final class ClusterNode implements AutoCloseable {
 		this.hazelcast = Hazelcast.newHazelcastInstance(config(settings, this));
 		this.executor = hazelcast.getExecutorService(EXECUTOR);
 		this.address = addressOf(hazelcast.getCluster().getLocalMember());
+		EmergencyStop stop = emergencyStop.get();
+		// a signal already raised when this member joins is not passed on: only a stop asked here is
+		this.onRaise = stop == null ? null : stop.signal().onRaise(this::askOthersOnRaise);
+		this.passOnRaises = true;
 	}
 
 	private static Config config(ClusterSettings settings, ClusterNode node) {
@@ -243,9 +266,23 @@ public final class ClusterNode implements AutoCloseable {
 		int chunks = SeriesCodec.chunks(encoded);
 		List<RangeWorker> workers = new ArrayList<>();
 		for (Member member : others) {
-			workers.add(new MemberRangeWorker(this, member, sweepId, spec, chunks));
+			workers.add(new MemberRangeWorker(this, member, sweepId, spec, chunks, threadsFor(member, spec)));
 		}
 		return workers;
+	}
+
+	/**
+	 * The threads a member evaluates a sweep's ranges on: its processors; but members that share a
+	 * host (the same address) share its processors: those the sweep's own workers leave, when it is
+	 * this member's host, divided among them, at least one each. Three members on one 2-core machine
+	 * run four threads, not six, and each thread that must see a stop finds a processor sooner.
+	 */
+	int threadsFor(Member member, SweepSpec spec) {
+		String host = member.getAddress().getHost();
+		long sharing = others().stream().filter(m -> m.getAddress().getHost().equals(host)).count();
+		String localHost = hazelcast.getCluster().getLocalMember().getAddress().getHost();
+		int left = cores(member) - (host.equals(localHost) ? spec.effectiveWorkers() : 0);
+		return (int) Math.max(1, left / Math.max(1, sharing));
 	}
 
 	IExecutorService executor() {
@@ -288,7 +325,13 @@ public final class ClusterNode implements AutoCloseable {
 			String key = call.origin + "/" + call.sweepId;
 			RangeEvaluator evaluator = evaluators.get(key);
 			if (evaluator == null) {
-				evaluator = service.rangeEvaluator(call.spec(series(call)));
+				OhlcvSeries series;
+				try {
+					series = series(call, this::stopRaised);
+				} catch (CancellationException halted) {
+					return new Messages.Rows(new long[0], new double[0], 0, false);
+				}
+				evaluator = service.rangeEvaluator(call.spec(series));
 				RangeEvaluator raced = evaluators.putIfAbsent(key, evaluator);
 				if (raced != null) {
 					evaluator.close();
@@ -317,32 +360,93 @@ public final class ClusterNode implements AutoCloseable {
 		}
 	}
 
-	/** The series of a range call: shipped here once per fingerprint, in chunks, from the sweep's member. */
-	private OhlcvSeries series(Messages.RangeCall call) throws Exception {
-		synchronized (received) {
-			OhlcvSeries known = received.get(call.seriesFingerprint);
-			if (known != null) {
-				return known;
+	/**
+	 * The series of a range call: shipped here once per fingerprint, in chunks, from the sweep's
+	 * member. Ranges that need it while it arrives wait for that one transfer. Fetching and unpacking
+	 * poll {@code halted}: a stop during a transfer does not wait for it.
+	 *
+	 * @throws CancellationException once {@code halted} is cancelled
+	 */
+	private OhlcvSeries series(Messages.RangeCall call, CancellationToken halted) throws Exception {
+		while (true) {
+			synchronized (received) {
+				OhlcvSeries known = received.get(call.seriesFingerprint);
+				if (known != null) {
+					return known;
+				}
+			}
+			CompletableFuture<OhlcvSeries> mine = new CompletableFuture<>();
+			CompletableFuture<OhlcvSeries> arrival = arriving.putIfAbsent(call.seriesFingerprint, mine);
+			if (arrival == null) {
+				try {
+					OhlcvSeries series = fetch(call, halted);
+					synchronized (received) {
+						received.put(call.seriesFingerprint, series);
+						while (received.size() > RECEIVED_SERIES_KEPT) {
+							received.remove(received.keySet().iterator().next());
+						}
+					}
+					mine.complete(series);
+					return series;
+				} catch (Throwable e) {
+					mine.completeExceptionally(e);
+					throw e;
+				} finally {
+					arriving.remove(call.seriesFingerprint, mine);
+				}
+			}
+			try {
+				return awaitPolling(arrival, halted);
+			} catch (ExecutionException e) {
+				// another range's transfer was halted for its own sweep: this one fetches it again
+				if (!(e.getCause() instanceof CancellationException)) {
+					throw e;
+				}
 			}
 		}
+	}
+
+	private OhlcvSeries fetch(Messages.RangeCall call, CancellationToken halted) throws Exception {
 		Member origin = hazelcast.getCluster().getMembers().stream()
 				.filter(m -> m.getUuid().toString().equals(call.origin)).findFirst()
 				.orElseThrow(() -> new IllegalStateException("the member that started sweep " + call.sweepId + " left"));
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		for (int c = 0; c < call.seriesChunks; c++) {
-			bytes.write(executor.submitToMember(new Messages.ChunkCall(call.seriesFingerprint, c), origin).get());
+			bytes.write(awaitPolling(executor.submitToMember(new Messages.ChunkCall(call.seriesFingerprint, c), origin),
+					halted));
 		}
-		OhlcvSeries series = SeriesCodec.decode(bytes.toByteArray());
+		OhlcvSeries series = SeriesCodec.decode(bytes.toByteArray(), halted);
 		if (!series.fingerprint().equals(call.seriesFingerprint)) {
 			throw new IOException("series " + series.name() + " arrived damaged from " + addressOf(origin));
 		}
-		synchronized (received) {
-			received.put(call.seriesFingerprint, series);
-			while (received.size() > RECEIVED_SERIES_KEPT) {
-				received.remove(received.keySet().iterator().next());
+		return series;
+	}
+
+	/**
+	 * The future's value, polling {@code halted} every millisecond.
+	 *
+	 * @throws CancellationException once {@code halted} is cancelled or this thread is interrupted
+	 */
+	private static <T> T awaitPolling(Future<T> future, CancellationToken halted) throws ExecutionException {
+		while (true) {
+			if (halted.isCancelled()) {
+				throw new CancellationException("halted while a series arrived");
+			}
+			try {
+				return future.get(1, TimeUnit.MILLISECONDS);
+			} catch (TimeoutException e) {
+				// poll again
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new CancellationException("interrupted while a series arrived");
 			}
 		}
-		return series;
+	}
+
+	/** This member's stop signal is raised, or the range's call was cancelled (its thread interrupted). */
+	private boolean stopRaised() {
+		EmergencyStop stop = emergencyStop.get();
+		return Thread.currentThread().isInterrupted() || (stop != null && stop.signal().isRaised());
 	}
 
 	/** Drops the evaluator of a sweep that ended on its member. */
@@ -394,6 +498,23 @@ public final class ClusterNode implements AutoCloseable {
 		return answers;
 	}
 
+	/**
+	 * Asks the other members to stop as soon as this member's signal rises, before its stop's steps
+	 * begin: the steps start a few thread hand-overs later, and every millisecond the request waits
+	 * here, the other members' workers run on.
+	 */
+	private void askOthersOnRaise() {
+		if (passOnRaises && servingOtherMembersStop.get() == 0 && hazelcast.getLifecycleService().isRunning()) {
+			askedOnRaise.set(stopOthers(ON_RAISE_REASON + address));
+		}
+	}
+
+	/** The answers of the stop asked as the signal rose; else asks every other member now. */
+	Map<String, Future<Messages.StopAnswer>> stopOthersUnlessAsked(String reason) {
+		Map<String, Future<Messages.StopAnswer>> asked = askedOnRaise.getAndSet(null);
+		return asked != null ? asked : stopOthers(reason);
+	}
+
 	/** The answers of the last {@link #stopOthers(String)}, once; empty when there are none. */
 	Map<String, Future<Messages.StopAnswer>> takeStopAnswers() {
 		Map<String, Future<Messages.StopAnswer>> answers = stopAnswers;
@@ -416,8 +537,14 @@ public final class ClusterNode implements AutoCloseable {
 			answer.note = "its own stop was already running";
 			return answer;
 		}
-		StopReport report = stop.requestStop(StopRequest.of(reason, requestedBy)).get(ClusterStopStep.MEMBER_WAIT_MS,
-				TimeUnit.MILLISECONDS);
+		StopReport report;
+		servingOtherMembersStop.incrementAndGet();
+		try {
+			report = stop.requestStop(StopRequest.of(reason, requestedBy)).get(ClusterStopStep.MEMBER_WAIT_MS,
+					TimeUnit.MILLISECONDS);
+		} finally {
+			servingOtherMembersStop.decrementAndGet();
+		}
 		List<String> steps = new ArrayList<>();
 		for (StepReport step : report.steps()) {
 			steps.add(step.id() + " " + step.status());
@@ -474,6 +601,7 @@ public final class ClusterNode implements AutoCloseable {
 
 	/** Tells every other member to lower its stop signal. */
 	void resetOthers() {
+		askedOnRaise.set(null);
 		for (Member m : others()) {
 			executor.submitToMember(new Messages.ResetCall(), m);
 		}
@@ -496,6 +624,9 @@ public final class ClusterNode implements AutoCloseable {
 	/** Leaves the cluster; the others' ranges running here see the engine go and end. */
 	@Override
 	public void close() {
+		if (onRaise != null) {
+			onRaise.close();
+		}
 		cancellations.shutdownNow();
 		try {
 			hazelcast.getLifecycleService().terminate();

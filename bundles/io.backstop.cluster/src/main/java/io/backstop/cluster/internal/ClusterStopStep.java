@@ -15,8 +15,8 @@ import io.backstop.estop.api.Stoppable;
 
 /**
  * The emergency stop's {@code cluster.stop} step (order 100, with the steps that halt work): a stop
- * asked for on this member is sent to every other member at once, and the ranges this member runs
- * for other members' sweeps halt; {@link ClusterReportStep} collects the other members' reports
+ * asked for on this member has been sent to every other member as its signal rose (or is sent now,
+ * when it was not), and the ranges this member runs for other members' sweeps halt; {@link ClusterReportStep} collects the other members' reports
  * later in the stop, so that this member's work-halted time is its own. A stop another member asked
  * for only halts the ranges that run here and asks no one else.
  */
@@ -56,7 +56,7 @@ public final class ClusterStopStep implements Stoppable {
 		long started = System.nanoTime();
 		long deadline = deadlineNanos(context);
 		boolean fromOtherMember = context.requestedBy().startsWith(ClusterNode.REQUESTED_BY_PREFIX);
-		Map<String, Future<Messages.StopAnswer>> asked = fromOtherMember ? Map.of() : n.stopOthers(context.reason());
+		Map<String, Future<Messages.StopAnswer>> asked = fromOtherMember ? Map.of() : n.stopOthersUnlessAsked(context.reason());
 		int running = n.rangesRunning();
 		int stuck = n.haltRanges(deadline);
 		int halted = running - stuck;

@@ -1,8 +1,9 @@
 package io.backstop.cluster.internal;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.hazelcast.cluster.Member;
@@ -26,13 +27,15 @@ final class MemberRangeWorker implements RangeWorker {
 	private final String sweepId;
 	private final SweepSpec spec;
 	private final int seriesChunks;
+	private final int threads;
 
-	MemberRangeWorker(ClusterNode node, Member member, String sweepId, SweepSpec spec, int seriesChunks) {
+	MemberRangeWorker(ClusterNode node, Member member, String sweepId, SweepSpec spec, int seriesChunks, int threads) {
 		this.node = node;
 		this.member = member;
 		this.sweepId = sweepId;
 		this.spec = spec;
 		this.seriesChunks = seriesChunks;
+		this.threads = threads;
 	}
 
 	@Override
@@ -42,18 +45,20 @@ final class MemberRangeWorker implements RangeWorker {
 
 	@Override
 	public int cores() {
-		return ClusterNode.cores(member);
+		return threads;
 	}
 
 	@Override
 	public boolean evaluate(long from, long to, RowSink sink, CancellationToken cancel) throws Exception {
-		// the engine's executor answers with a CompletableFuture: its completion wakes this thread,
-		// and the polls of the halt in between cost no timeout exception each
-		CompletableFuture<Messages.Rows> call = (CompletableFuture<Messages.Rows>) node.executor()
-				.submitToMember(new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to), member);
+		Future<Messages.Rows> call = node.executor().submitToMember(
+				new Messages.RangeCall(node.uuid(), sweepId, spec, seriesChunks, from, to, threads), member);
+		// the engine's futures are completion stages: the answer wakes this thread, and the halt is
+		// polled in between; a future that is not one is polled for its answer too
 		CountDownLatch answered = new CountDownLatch(1);
-		call.whenComplete((rows, failure) -> answered.countDown());
-		while (!answered.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+		if (call instanceof CompletionStage<?> stage) {
+			stage.whenComplete((rows, failure) -> answered.countDown());
+		}
+		while (!answered.await(POLL_MILLIS, TimeUnit.MILLISECONDS) && !call.isDone()) {
 			if (cancel.isCancelled()) {
 				node.cancelLater(call);
 				return false;

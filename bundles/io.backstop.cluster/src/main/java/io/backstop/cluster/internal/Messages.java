@@ -93,11 +93,12 @@ final class Messages {
 		int seriesChunks;
 		long from;
 		long to;
+		int threads;
 
 		RangeCall() {
 		}
 
-		RangeCall(String origin, String sweepId, SweepSpec spec, int seriesChunks, long from, long to) {
+		RangeCall(String origin, String sweepId, SweepSpec spec, int seriesChunks, long from, long to, int threads) {
 			this.origin = origin;
 			this.sweepId = sweepId;
 			this.strategyId = spec.strategyId();
@@ -109,11 +110,12 @@ final class Messages {
 			this.seriesChunks = seriesChunks;
 			this.from = from;
 			this.to = to;
+			this.threads = threads;
 		}
 
-		/** The spec on this member's copy of the series, on every processor here. */
+		/** The spec on this member's copy of the series, on the threads the sweep's member gave it. */
 		SweepSpec spec(OhlcvSeries series) {
-			return new SweepSpec(strategyId, series, ranges, settings, objective, topK, 0);
+			return new SweepSpec(strategyId, series, ranges, settings, objective, topK, threads);
 		}
 
 		@Override
@@ -150,6 +152,7 @@ final class Messages {
 			out.writeInt(seriesChunks);
 			out.writeLong(from);
 			out.writeLong(to);
+			out.writeInt(threads);
 		}
 
 		@Override
@@ -171,6 +174,7 @@ final class Messages {
 			seriesChunks = in.readInt();
 			from = in.readLong();
 			to = in.readLong();
+			threads = in.readInt();
 		}
 	}
 

@@ -1,13 +1,17 @@
 package io.backstop.cluster.internal;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.backstop.cluster.Cluster;
 import io.backstop.estop.api.StopReport;
 import io.backstop.estop.api.StopRequest;
 import io.backstop.sweep.SweepHandle;
@@ -22,8 +26,10 @@ import io.backstop.sweep.internal.SweepRuns;
  * <li>{@code stops}: a distributed sweep of about 10,000 combinations runs on all three members; a stop asked on the second one;
  * latency from the request to the last worker halted on every member (on the first member the exit
  * of the sweep's last worker or feeder; on the others the end of their last range), over N stops
- * (default 50); and the same until the sweep's results and checkpoint were saved (forced to disk).</li>
- * <li>{@code throughput} (3 rounds): a grid of about 10,000 combinations on one member alone (all its workers) against the
+ * (default 50); and the same until the sweep's results and checkpoint were saved (forced to disk). The
+ * five slowest are broken down by member: when the stop was asked there, when its work was blocked,
+ * when its {@code cluster.stop} step began and what it said, when its workers or ranges ended.</li>
+ * <li>{@code throughput} (7 rounds, the local run first in every other one): a grid of about 10,000 combinations on one member alone (all its workers) against the
  * same grid spread over the three members; the members share this machine's processors, so the ratio
  * per CPU-second of the JVM measures the coordination overhead, not a speed-up.</li>
  * <li>{@code failover} (5 rounds): a sweep of about 10,000 combinations on three fresh members; one
@@ -33,6 +39,8 @@ import io.backstop.sweep.internal.SweepRuns;
  * </ol>
  */
 public final class ClusterBenchmark {
+
+	private static final int THROUGHPUT_ROUNDS = 7;
 
 	private ClusterBenchmark() {
 	}
@@ -80,9 +88,14 @@ public final class ClusterBenchmark {
 		first.engine().startDistributed(TestCluster.referenceGrid(bars / 10, 0)).completion().get(10, TimeUnit.MINUTES);
 		List<Double> ratios = new ArrayList<>();
 		List<Double> cpuRatios = new ArrayList<>();
-		for (int round = 0; round < 3; round++) {
-			double[] local = rate(first.engine().start(spec));
+		for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
+			// in turn first and second, so that neither always runs on a warmer or quieter machine
+			boolean localFirst = round % 2 == 0;
+			double[] local = localFirst ? rate(first.engine().start(spec)) : null;
 			double[] distributed = rate(first.engine().startDistributed(spec));
+			if (!localFirst) {
+				local = rate(first.engine().start(spec));
+			}
 			ratios.add(distributed[0] / local[0]);
 			cpuRatios.add(distributed[1] / local[1]);
 			System.out.printf(Locale.ROOT,
@@ -91,8 +104,10 @@ public final class ClusterBenchmark {
 		}
 		Collections.sort(ratios);
 		Collections.sort(cpuRatios);
-		System.out.printf(Locale.ROOT, "throughput cluster/local, median of 3: %.3f in wall clock, %.3f per CPU-second "
-				+ "(overhead %.1f %%)%n", ratios.get(1), cpuRatios.get(1), (1 - cpuRatios.get(1)) * 100);
+		int median = THROUGHPUT_ROUNDS / 2;
+		System.out.printf(Locale.ROOT, "throughput cluster/local, median of %d: %.3f in wall clock, %.3f per CPU-second "
+				+ "(overhead %.1f %%; rounds %.3f to %.3f)%n", THROUGHPUT_ROUNDS, ratios.get(median), cpuRatios.get(median),
+				(1 - cpuRatios.get(median)) * 100, cpuRatios.get(0), cpuRatios.get(THROUGHPUT_ROUNDS - 1));
 	}
 
 	private static void failover(int rounds) throws Exception {
@@ -161,6 +176,7 @@ public final class ClusterBenchmark {
 		TestCluster.Member third = members.get(2);
 		List<Double> latencies = new ArrayList<>();
 		List<Double> saved = new ArrayList<>();
+		List<String> hops = new ArrayList<>();
 		for (int i = 0; i < stops; i++) {
 			SweepHandle sweep = origin.engine().startDistributed(longGrid(bars));
 			long[] originEnded = new long[1];
@@ -171,11 +187,17 @@ public final class ClusterBenchmark {
 				Thread.sleep(1);
 			}
 			long asked = System.nanoTime();
+			Instant askedAt = Instant.now();
 			StopReport report = asking.stop().requestStop(StopRequest.of("benchmark", "console")).get(30,
 					TimeUnit.SECONDS);
 			SweepStatus halted = sweep.completion().get(30, TimeUnit.SECONDS);
 			long othersHalted = Math.max(asking.node().lastRangeEndNanos(), third.node().lastRangeEndNanos());
-			latencies.add(Math.max(0, Math.max(SweepRuns.lastWorkerExitNanos(sweep), othersHalted) - asked) / 1e6);
+			double latency = Math.max(0, Math.max(SweepRuns.lastWorkerExitNanos(sweep), othersHalted) - asked) / 1e6;
+			latencies.add(latency);
+			hops.add(String.format(Locale.ROOT, "%8.1f ms: asking %s; origin %s, its workers %.1f; third %s, its ranges %.1f", latency,
+					hop(askedAt, report), hop(askedAt, origin.stop().lastReport().orElse(null)),
+					(SweepRuns.lastWorkerExitNanos(sweep) - asked) / 1e6,
+					hop(askedAt, third.stop().lastReport().orElse(null)), (third.node().lastRangeEndNanos() - asked) / 1e6));
 			saved.add(Math.max(0, Math.max(originEnded[0], othersHalted) - asked) / 1e6);
 			if (report.steps().isEmpty() || halted.state() != SweepState.STOPPED) {
 				throw new IllegalStateException("stop " + (i + 1) + ": sweep " + halted.state() + ", " + halted.message());
@@ -191,6 +213,26 @@ public final class ClusterBenchmark {
 				percentiles(latencies));
 		System.out.printf(Locale.ROOT, "  the same until the sweep's results and checkpoint were saved on its member: %s%n",
 				percentiles(saved));
+		hops.sort(Comparator.reverseOrder());
+		System.out.println("  the slowest, by member (ms after the request: stop asked there/its work blocked/its cluster step began+lasted):");
+		hops.stream().limit(5).forEach(line -> System.out.println("  " + line));
+	}
+
+	/** When a member's stop was asked, blocked its work and began its cluster step, in ms after the request. */
+	private static String hop(Instant askedAt, StopReport report) {
+		if (report == null) {
+			return "no report";
+		}
+		String clusterStep = report.steps().stream().filter(s -> s.id().equals(Cluster.STOP_STEP_ID))
+				.findFirst().map(s -> String.format(Locale.ROOT, "%.1f+%d (%s)", millis(askedAt, s.started()),
+						s.durationMillis(), s.detail()))
+				.orElse("-");
+		return String.format(Locale.ROOT, "%.1f/%.1f/%s", millis(askedAt, report.timestamp()),
+				report.workBlockedAt() == null ? Double.NaN : millis(askedAt, report.workBlockedAt()), clusterStep);
+	}
+
+	private static double millis(Instant from, Instant to) {
+		return Duration.between(from, to).toNanos() / 1e6;
 	}
 
 	private static String percentiles(List<Double> millis) {

@@ -3,15 +3,18 @@ package io.backstop.cluster.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,11 +55,11 @@ class ClusterSearchTest {
 
 	/** Three members; the first has an optimisation service that sends points to the other two. */
 	private Started three() throws Exception {
-		int port = ThreadLocalRandom.current().nextInt(20_000, 50_000);
+		List<Integer> ports = freePorts(3);
 		AtomicReference<TestCluster.Member> first = new AtomicReference<>();
-		AtomicReference<Optimiser> optimiser = new AtomicReference<>(new Optimiser(dir, () -> TestCluster.STRATEGIES,
+		Optimiser optimiser = new Optimiser(dir, () -> TestCluster.STRATEGIES,
 				() -> first.get() == null ? null : first.get().stop().signal(), () -> null, () -> null,
-				() -> List.of(new NodeRangeExecutor(() -> first.get().node()))));
+				() -> List.of(new NodeRangeExecutor(() -> first.get().node())));
 		Stoppable halt = new Stoppable() {
 			@Override
 			public String id() {
@@ -70,16 +73,33 @@ class ClusterSearchTest {
 
 			@Override
 			public StepResult stop(StopContext context) {
-				return optimiser.get().stop(context);
+				return optimiser.stop(context);
 			}
 		};
 		List<TestCluster.Member> members = new ArrayList<>();
-		members.add(cluster.member("search", port, List.of(port + 1, port + 2), 4000,
-				Map.of(halt, Map.of(Stoppable.ORDER, 100, Stoppable.TIMEOUT_MS, 3000L))));
-		first.set(members.get(0));
-		members.add(cluster.member("search", port + 1, List.of(port, port + 2), 4000, Map.of()));
-		members.add(cluster.member("search", port + 2, List.of(port, port + 1), 4000, Map.of()));
-		return new Started(members, optimiser.get());
+		for (int port : ports) {
+			List<Integer> others = ports.stream().filter(p -> p != port).toList();
+			members.add(cluster.member("search", port, others, 4000, members.isEmpty()
+					? Map.of(halt, Map.of(Stoppable.ORDER, 100, Stoppable.TIMEOUT_MS, 3000L))
+					: Map.of()));
+			first.compareAndSet(null, members.get(0));
+		}
+		return new Started(members, optimiser);
+	}
+
+	/** Ports nothing listens on now, asked of the system: other builds on this machine run clusters too. */
+	private static List<Integer> freePorts(int count) throws IOException {
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			for (int i = 0; i < count; i++) {
+				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+			}
+			return sockets.stream().map(ServerSocket::getLocalPort).toList();
+		} finally {
+			for (ServerSocket socket : sockets) {
+				socket.close();
+			}
+		}
 	}
 
 	/** Waits until {@code done} holds, 30 s at most. */
@@ -120,12 +140,18 @@ class ClusterSearchTest {
 			SearchStatus parallel = finish(optimiser.start(spec, new Placement(3, false)));
 			long before1 = members.get(1).node().rangesEvaluated();
 			long before2 = members.get(2).node().rangesEvaluated();
-			SearchStatus onCluster = finish(optimiser.start(spec, new Placement(1, true)));
+			SearchHandle search = optimiser.start(spec, new Placement(1, true));
+			SearchStatus onCluster = finish(search);
 			assertSameResults(oneAtATime, parallel);
 			assertSameResults(oneAtATime, onCluster);
 			assertEquals(oneAtATime.message(), onCluster.message());
 			assertTrue(members.get(1).node().rangesEvaluated() > before1 && members.get(2).node().rangesEvaluated() > before2,
 					method + ": both other members evaluated points");
+			Map<String, Long> byMember = search.doneByMember();
+			assertEquals(members.get(0).node().address(), byMember.keySet().iterator().next(), "this member first");
+			assertEquals(members.stream().map(m -> m.node().address()).collect(Collectors.toSet()), byMember.keySet());
+			assertEquals(onCluster.evaluations(), byMember.values().stream().mapToLong(Long::longValue).sum(),
+					"every evaluation counted once, where it ran: " + byMember);
 		}
 	}
 
@@ -144,6 +170,8 @@ class ClusterSearchTest {
 		SearchStatus onCluster = finish(search);
 
 		assertSameResults(local, onCluster);
+		assertEquals(onCluster.evaluations(), search.doneByMember().values().stream().mapToLong(Long::longValue).sum(),
+				"no evaluation counted twice: " + search.doneByMember());
 		assertTrue(onCluster.message().contains(members.get(2).node().address() + ": ")
 				&& onCluster.message().endsWith("its points ran elsewhere"), onCluster.message());
 	}

@@ -64,6 +64,10 @@ class ClusterStopTest {
 		assertTrue(lines.stream().anyMatch(l -> l.startsWith(third.node().address() + ": ")), lines.toString());
 		StopReport originReport = origin.stop().lastReport().orElseThrow();
 		assertEquals("cluster member " + asking.node().address(), originReport.request().requestedBy());
+		assertEquals("emergency stop on " + asking.node().address(), originReport.request().reason(),
+				"asked as the asking member's signal rose, before its steps");
+		StepReport passedOn = step(originReport, Cluster.STOP_STEP_ID);
+		assertFalse(passedOn.detail().startsWith("asked"), "a stop another member asked is not passed on: " + passedOn.detail());
 
 		for (TestCluster.Member m : members) {
 			assertTrue(m.stop().isRaised(), m.node().address() + " refuses new work");

@@ -34,6 +34,11 @@ class ClusterTest {
 		assertTrue(listed.get(0).local() && listed.stream().allMatch(ClusterMember::answered), listed.toString());
 
 		SweepSpec spec = TestCluster.referenceGrid(40_000, 1);
+		int processors = Runtime.getRuntime().availableProcessors();
+		int sharedThreads = first.node().others().stream().mapToInt(m -> first.node().threadsFor(m, spec)).sum();
+		assertTrue(spec.effectiveWorkers() + sharedThreads <= Math.max(processors, spec.effectiveWorkers() + 2),
+				"members on this host share its " + processors + " processors: the sweep's own " + spec.effectiveWorkers()
+						+ " worker(s) and " + sharedThreads + " thread(s) on the other two members");
 		SweepStatus local = first.engine().start(spec).completion().get(60, TimeUnit.SECONDS);
 		assertEquals(Map.of(), first.engine().list().get(0).doneByMember(), "a local sweep names no member");
 		SweepHandle handle = first.engine().startDistributed(spec);
@@ -119,7 +124,7 @@ class ClusterTest {
 
 		assertEquals(1, other.node().members(1000).size());
 		assertEquals(List.of("127.0.0.1:" + port + " did not join: it runs another cluster name or an incompatible "
-				+ "Backstop version (this member: cluster \"beta\", cluster protocol 1)"), other.node().problems());
+				+ "Backstop version (this member: cluster \"beta\", cluster protocol " + ClusterNode.PROTOCOL_VERSION + ")"), other.node().problems());
 	}
 
 	@Test

@@ -28,6 +28,7 @@ import io.backstop.llm.OllamaClient;
 import io.backstop.llm.OllamaException;
 import io.backstop.llm.ParameterSpec;
 import io.backstop.llm.internal.Decision.Action;
+import io.backstop.sweep.SweepMetrics;
 
 /**
  * One optimisation run: ask the model, validate, evaluate, feed back, repeat. {@link #run()}
@@ -159,7 +160,7 @@ public final class AgentLoop implements AgentRun {
 				}
 				IterationRecord top = cells.get(0);
 				for (IterationRecord c : cells) {
-					if (spec.objective().isBetter(c.objectiveValue(), top.objectiveValue())) {
+					if (beats(c, top)) {
 						top = c;
 					}
 				}
@@ -229,9 +230,24 @@ public final class AgentLoop implements AgentRun {
 		return cells;
 	}
 
+	/**
+	 * Whether {@code candidate} beats {@code incumbent} (none: null): a run that was not ruined beats
+	 * one that was ({@link SweepMetrics#ruined(Map)}), whose figures up to the ruin can look better than
+	 * any survivor's; otherwise the objective decides.
+	 */
+	private boolean beats(IterationRecord candidate, IterationRecord incumbent) {
+		double incumbentValue = incumbent == null ? Double.NaN : incumbent.objectiveValue();
+		if (!Double.isNaN(candidate.objectiveValue()) && !Double.isNaN(incumbentValue)) {
+			boolean candidateRuined = SweepMetrics.ruined(candidate.metrics());
+			if (candidateRuined != SweepMetrics.ruined(incumbent.metrics())) {
+				return !candidateRuined;
+			}
+		}
+		return spec.objective().isBetter(candidate.objectiveValue(), incumbentValue);
+	}
+
 	private void record(IterationRecord r, String prompt, String reply, List<IterationRecord> sweepCells) {
-		boolean improved = r.error() == null
-				&& spec.objective().isBetter(r.objectiveValue(), best == null ? Double.NaN : best.objectiveValue());
+		boolean improved = r.error() == null && beats(r, best);
 		iterations.add(r);
 		if (improved) {
 			best = r;

@@ -143,6 +143,26 @@ class AgentLoopTest {
 	}
 
 	@Test
+	void aRuinedRunIsNotTheBestThoughItsSharpeIsHigher() {
+		// at the peak the equity is lost part way: a high Sharpe of returns on an equity that vanished
+		Evaluator ruinedAtThePeak = (p, cancelled) -> {
+			Map<String, Double> figures = new java.util.HashMap<>(PEAKED.evaluate(p, cancelled));
+			figures.put("final_equity", p.get("fast").intValue() == 12 ? 0.0 : 10_500.0);
+			return figures;
+		};
+		ollama.reply(cont(5, 30), cont(12, 60),
+				"{\"action\":\"sweep\",\"ranges\":{\"fast\":[12,13],\"slow\":[59,60]},\"reasoning\":\"around\"}");
+		AgentLoop agent = agent(3, ruinedAtThePeak);
+		AgentResult result = agent.run();
+
+		assertEquals(3, result.iterations(), result.state() + ": " + result.reason());
+		assertEquals(Map.of("fast", 13L, "slow", 60L), result.best().parameters(),
+				"the sweep's best survivor, not the ruined peak: " + result.best());
+		assertTrue(agent.iterations().get(1).objectiveValue() > result.best().objectiveValue(),
+				"the ruined peak had the higher Sharpe: " + agent.iterations().get(1));
+	}
+
+	@Test
 	void budgetEndsTheRun() {
 		ollama.reply(cont(5, 30), cont(6, 40), cont(7, 50));
 		AgentResult result = agent(2, PEAKED).run();

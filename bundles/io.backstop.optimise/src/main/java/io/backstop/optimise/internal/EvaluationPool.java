@@ -24,6 +24,10 @@ import io.backstop.sweep.RangeWorker;
  */
 final class EvaluationPool implements AutoCloseable {
 
+	/** Each task's result (null when the halt cut it short) and where it ran. */
+	record Done<T>(List<T> results, List<String> where) {
+	}
+
 	/** What evaluates a point here and reads a member's row: null when the halt cut it short. */
 	interface Points<T> {
 		T here(int task);
@@ -34,6 +38,8 @@ final class EvaluationPool implements AutoCloseable {
 	}
 
 	private final int localWorkers;
+	/** This Backstop as the cluster names it. */
+	private final String here;
 	private final ExecutorService threads;
 	private final List<RangeWorker> members = new ArrayList<>();
 	/** Every member worker this search had, to release what they hold for it at the end. */
@@ -44,12 +50,14 @@ final class EvaluationPool implements AutoCloseable {
 	private final List<String> failures = new ArrayList<>();
 
 	/**
+	 * @param here    this Backstop as the cluster names it
 	 * @param members the cluster's workers at the start (empty for a search on this Backstop)
 	 * @param joined  members that joined since, given the names already known; asked before each batch
 	 */
-	EvaluationPool(String name, int localWorkers, List<RangeWorker> members,
+	EvaluationPool(String name, int localWorkers, String here, List<RangeWorker> members,
 			java.util.function.Function<Set<String>, List<RangeWorker>> joined) {
 		this.localWorkers = Math.max(1, localWorkers);
+		this.here = here;
 		this.joined = joined;
 		this.threads = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name(name + " worker ", 1).factory());
 		add(members);
@@ -57,7 +65,7 @@ final class EvaluationPool implements AutoCloseable {
 
 	/** A pool of threads here only. */
 	static EvaluationPool local(String name, int workers) {
-		return new EvaluationPool(name, workers, List.of(), present -> List.of());
+		return new EvaluationPool(name, workers, "", List.of(), present -> List.of());
 	}
 
 	private synchronized void add(List<RangeWorker> workers) {
@@ -67,6 +75,16 @@ final class EvaluationPool implements AutoCloseable {
 				everyMember.add(w);
 			}
 		}
+	}
+
+	/** This Backstop as the cluster names it; empty for a pool without members. */
+	String here() {
+		return here;
+	}
+
+	/** Whether it has (or had) cluster members: then where each point ran is worth counting. */
+	boolean onCluster() {
+		return !here.isEmpty();
 	}
 
 	/** Points it can evaluate at the same time: its threads here and its members' cores. */
@@ -82,27 +100,28 @@ final class EvaluationPool implements AutoCloseable {
 	/**
 	 * Evaluates tasks {@code 0 .. count - 1}, each once.
 	 *
-	 * @return each task's result; null for a task the halt cut short
+	 * @return each task's result, null for a task the halt cut short, and where each ran
 	 * @throws RuntimeException what evaluating a point here failed with (the other points halt)
 	 */
-	<T> List<T> evaluate(int count, Points<T> points, CancellationToken halt) {
+	<T> Done<T> evaluate(int count, Points<T> points, CancellationToken halt) {
 		add(joined.apply(snapshotNames()));
 		Deque<Integer> queue = new ArrayDeque<>();
 		for (int t = 0; t < count; t++) {
 			queue.add(t);
 		}
 		AtomicReference<T>[] results = newResults(count);
+		String[] where = new String[count];
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CancellationToken halting = () -> halt.isCancelled() || failure.get() != null;
 		// a member that fails gives its point back after the others may have ended: run again until none is left
 		while (!halting.isCancelled() && !isEmpty(queue)) {
 			List<Future<?>> lanes = new ArrayList<>();
 			for (int l = 0; l < Math.min(localWorkers, count); l++) {
-				lanes.add(threads.submit(() -> laneHere(queue, points, results, failure, halting)));
+				lanes.add(threads.submit(() -> laneHere(queue, points, results, where, failure, halting)));
 			}
 			for (RangeWorker member : snapshotMembers()) {
 				for (int l = 0; l < Math.min(member.cores(), count); l++) {
-					lanes.add(threads.submit(() -> laneOn(member, queue, points, results, halting)));
+					lanes.add(threads.submit(() -> laneOn(member, queue, points, results, where, halting)));
 				}
 			}
 			for (Future<?> lane : lanes) {
@@ -130,7 +149,8 @@ final class EvaluationPool implements AutoCloseable {
 		for (AtomicReference<T> r : results) {
 			list.add(r.get());
 		}
-		return list;
+		// the lanes' writes to where are seen: each lane's end happens-before its future's get
+		return new Done<>(list, java.util.Arrays.asList(where));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -142,10 +162,11 @@ final class EvaluationPool implements AutoCloseable {
 		return results;
 	}
 
-	private <T> void laneHere(Deque<Integer> queue, Points<T> points, AtomicReference<T>[] results,
+	private <T> void laneHere(Deque<Integer> queue, Points<T> points, AtomicReference<T>[] results, String[] where,
 			AtomicReference<Throwable> failure, CancellationToken halting) {
 		for (Integer task = next(queue, halting); task != null; task = next(queue, halting)) {
 			try {
+				where[task] = here;
 				results[task].set(points.here(task));
 			} catch (RuntimeException | Error e) {
 				failure.compareAndSet(null, e);
@@ -155,7 +176,7 @@ final class EvaluationPool implements AutoCloseable {
 	}
 
 	private <T> void laneOn(RangeWorker member, Deque<Integer> queue, Points<T> points, AtomicReference<T>[] results,
-			CancellationToken halting) {
+			String[] where, CancellationToken halting) {
 		for (Integer task = next(queue, halting); task != null; task = next(queue, halting)) {
 			if (!isMember(member)) {
 				giveBack(queue, task);
@@ -166,6 +187,7 @@ final class EvaluationPool implements AutoCloseable {
 			try {
 				if (member.evaluate(combination, combination + 1, (index, metrics) -> row[0] = metrics.clone(), halting)
 						&& row[0] != null) {
+					where[task] = member.name();
 					results[task].set(points.fromRow(task, row[0]));
 				}
 			} catch (Exception | Error e) {

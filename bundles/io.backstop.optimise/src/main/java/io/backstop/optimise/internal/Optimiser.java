@@ -170,7 +170,9 @@ public final class Optimiser implements OptimiseService {
 		if (members.isEmpty()) {
 			throw new IllegalStateException(id + ": " + NO_MEMBER);
 		}
-		return new EvaluationPool(name, placement.effectiveWorkers(), members,
+		String here = executors.get().stream().map(RangeExecutor::localName).filter(n -> !n.isEmpty()).findFirst()
+				.orElse("this Backstop");
+		return new EvaluationPool(name, placement.effectiveWorkers(), here, members,
 				present -> executors.get().stream().flatMap(e -> e.newWorkers(id, grid, present).stream()).toList());
 	}
 

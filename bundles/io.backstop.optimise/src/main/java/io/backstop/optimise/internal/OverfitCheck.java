@@ -1,6 +1,5 @@
 package io.backstop.optimise.internal;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -37,10 +36,8 @@ final class OverfitCheck {
 	 * @throws CancellationException    when the emergency stop halts the backtests
 	 */
 	static OverfitReport of(Trials trials, IndicatorCache cache, BooleanSupplier stopRaised) {
-		boolean maximise = trials.objective().direction() == Objective.Direction.MAXIMIZE;
-		Comparator<Evaluation> best = Comparator.comparingDouble(Evaluation::objective);
 		List<Evaluation> valid = trials.evaluations().stream().filter(Evaluation::valid)
-				.sorted(maximise ? best.reversed() : best).toList();
+				.sorted(Evaluation.bestFirst(trials.objective())).toList();
 		if (valid.size() < 2) {
 			throw new IllegalArgumentException(trials.id() + " has " + valid.size() + " valid evaluation"
 					+ (valid.size() == 1 ? "" : "s") + "; the checks need at least 2");

@@ -43,6 +43,8 @@ final class SearchRun implements SearchHandle {
 	static final int REPEAT_LIMIT = 20_000;
 
 	private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+	/** The score of a ruined run: below every objective, finite so the algorithms can order it. */
+	private static final double RUINED_SCORE = -Double.MAX_VALUE / 2;
 
 	private final String id;
 	private final SearchSpec spec;
@@ -58,6 +60,8 @@ final class SearchRun implements SearchHandle {
 	private final List<Evaluation> evaluations = new ArrayList<>();
 	private final List<Double> bestSoFar = new ArrayList<>();
 	private final Map<String, Evaluation> memo = new HashMap<>();
+	/** Evaluations this run recorded, by where they ran (a search on the cluster only): this Backstop first. */
+	private final Map<String, Long> doneByMember = new LinkedHashMap<>();
 	private final CompletableFuture<SearchStatus> completion = new CompletableFuture<>();
 
 	private volatile String message = "";
@@ -85,6 +89,9 @@ final class SearchRun implements SearchHandle {
 		this.cache = cache;
 		this.control = new RunControl(stopRaised);
 		this.pool = pool;
+		if (pool.onCluster()) {
+			doneByMember.put(pool.here(), 0L);
+		}
 		checkObjective(spec);
 	}
 
@@ -185,7 +192,7 @@ final class SearchRun implements SearchHandle {
 		if (control.shouldEnd()) {
 			throw control.halted();
 		}
-		Map<String, Evaluation> evaluated = evaluateNew(points);
+		Map<String, Evaluated> evaluated = evaluateNew(points);
 		double[] scores = new double[points.size()];
 		for (int p = 0; p < scores.length; p++) {
 			scores[p] = answer(points.get(p), evaluated);
@@ -193,7 +200,11 @@ final class SearchRun implements SearchHandle {
 		return scores;
 	}
 
-	private Map<String, Evaluation> evaluateNew(List<int[]> points) {
+	/** A new point's evaluation and where it ran. */
+	private record Evaluated(Evaluation evaluation, String where) {
+	}
+
+	private Map<String, Evaluated> evaluateNew(List<int[]> points) {
 		Map<String, Pending> needed = new LinkedHashMap<>();
 		int next = evaluations.size();
 		for (int[] point : points) {
@@ -209,13 +220,13 @@ final class SearchRun implements SearchHandle {
 			}
 			next++;
 		}
-		Map<String, Evaluation> evaluated = new HashMap<>();
+		Map<String, Evaluated> evaluated = new HashMap<>();
 		if (needed.isEmpty()) {
 			return evaluated;
 		}
 		List<String> keys = List.copyOf(needed.keySet());
 		List<Pending> pending = List.copyOf(needed.values());
-		List<Evaluation> results = pool.evaluate(pending.size(), new EvaluationPool.Points<Evaluation>() {
+		EvaluationPool.Done<Evaluation> done = pool.evaluate(pending.size(), new EvaluationPool.Points<Evaluation>() {
 			@Override
 			public Evaluation here(int task) {
 				return evaluate(pending.get(task).index(), pending.get(task).parameters());
@@ -232,15 +243,15 @@ final class SearchRun implements SearchHandle {
 			}
 		}, control.token());
 		for (int t = 0; t < keys.size(); t++) {
-			if (results.get(t) != null) {
-				evaluated.put(keys.get(t), results.get(t));
+			if (done.results().get(t) != null) {
+				evaluated.put(keys.get(t), new Evaluated(done.results().get(t), done.where().get(t)));
 			}
 		}
 		return evaluated;
 	}
 
 	/** One point of a batch, in order: what the run did for each point before batches, a backtest looked up. */
-	private double answer(int[] point, Map<String, Evaluation> evaluated) {
+	private double answer(int[] point, Map<String, Evaluated> evaluated) {
 		if (!space.admits(point)) {
 			// refused by the strategy's constraints: not evaluated, not counted in the budget
 			if (++refusedInARow > REPEAT_LIMIT) {
@@ -281,12 +292,18 @@ final class SearchRun implements SearchHandle {
 						+ " where the search, replayed with its seed, proposes " + parameters);
 			}
 		} else {
-			evaluation = evaluated.get(key);
-			if (evaluation == null) {
+			Evaluated fresh = evaluated.get(key);
+			if (fresh == null) {
 				// its backtest was cut short by the halt: not recorded, evaluated again on resume
 				throw control.halted();
 			}
+			evaluation = fresh.evaluation();
 			write(evaluation);
+			if (pool.onCluster()) {
+				synchronized (this) {
+					doneByMember.merge(fresh.where(), 1L, Long::sum);
+				}
+			}
 		}
 		record(key, evaluation);
 		return score(evaluation);
@@ -361,8 +378,14 @@ final class SearchRun implements SearchHandle {
 		}
 	}
 
-	/** Higher is better; NaN for refused parameters. */
+	/**
+	 * Higher is better; NaN for refused parameters; a ruined run below every run that was not,
+	 * as {@link Evaluation#bestFirst} ranks them, so the algorithms search away from ruin.
+	 */
 	private double score(Evaluation evaluation) {
+		if (evaluation.valid() && evaluation.ruined()) {
+			return RUINED_SCORE;
+		}
 		return spec.objective().direction() == Objective.Direction.MAXIMIZE ? evaluation.objective()
 				: -evaluation.objective();
 	}
@@ -421,6 +444,11 @@ final class SearchRun implements SearchHandle {
 	@Override
 	public synchronized List<Evaluation> evaluations() {
 		return List.copyOf(evaluations);
+	}
+
+	@Override
+	public synchronized Map<String, Long> doneByMember() {
+		return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(doneByMember));
 	}
 
 	@Override

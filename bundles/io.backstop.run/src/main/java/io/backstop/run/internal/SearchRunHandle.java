@@ -74,7 +74,7 @@ final class SearchRunHandle extends AbstractRun {
 		double rate = state.isFinished() ? 0 : rate(s.evaluations() - evaluationsBefore);
 		return new RunProgress(state, s.evaluations(), total, "evaluations", rate,
 				state.isFinished() ? null : eta(s.evaluations(), total, rate), search.spec().objective().metric(),
-				s.best() == null ? Double.NaN : s.best().objective());
+				s.best() == null ? Double.NaN : s.best().objective(), search.doneByMember());
 	}
 
 	@Override

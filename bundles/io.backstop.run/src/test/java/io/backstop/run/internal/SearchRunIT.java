@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -263,6 +264,10 @@ class SearchRunIT {
 			assertEquals(RunState.COMPLETED, distributed.state(), distributed.message());
 			assertEquals(figures(local.rows()), figures(distributed.rows()));
 			assertTrue(ranges.get() > 0, "the member evaluated points");
+			Map<String, Long> byMember = distributed.progress().doneByMember();
+			assertTrue(byMember.getOrDefault("in-process member", 0L) > 0, byMember.toString());
+			assertEquals(distributed.progress().done(), byMember.values().stream().mapToLong(Long::longValue).sum(),
+					"every evaluation counted once, where it ran: " + byMember);
 
 			long before = ranges.get();
 			RunOutcome walk = service.start(walkForward().toBuilder().cluster(true).build()).completion().get(120,

@@ -120,7 +120,7 @@ final class Resumer {
 		}
 		DoneSet done = DoneSet.of(total, ck.allBits());
 		DoneSet seen = new DoneSet(total);
-		TopK top = new TopK(ck.spec().topK(), ck.spec().objective().direction());
+		TopK top = new TopK(ck.spec().topK(), ck.spec().objective().direction(), p.evaluator().metricNames());
 		int objectiveAt = p.evaluator().metricNames().indexOf(ck.spec().objective().metric());
 		Path resultsPath = dir.resolve(ResultsFile.FILE_NAME);
 		ResultsFile.readAndRepair(resultsPath, p.header(), ck.spec().settings(), p.grid().parameterCount(),

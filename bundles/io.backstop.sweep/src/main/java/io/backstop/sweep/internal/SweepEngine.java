@@ -161,7 +161,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 		try {
 			ResultsFile results = ResultsFile.open(dir.resolve(ResultsFile.FILE_NAME), p.header(), spec.settings());
 			DoneSet done = new DoneSet(p.grid().total());
-			TopK top = new TopK(spec.topK(), spec.objective().direction());
+			TopK top = new TopK(spec.topK(), spec.objective().direction(), p.evaluator().metricNames());
 			return launch(new SweepRun(id, spec, dir, p.grid(), p.evaluator(), done, top, results, signal.get(),
 					this::finishedRun, workers, remote, localName()), p.strategy());
 		} catch (IOException e) {

@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 import io.backstop.sweep.Objective;
+import io.backstop.sweep.SweepMetrics;
 
 /**
  * The best {@code k} distinct outcomes seen. Combinations whose figures are all equal to the last
  * bit (the same final equity, trades, win rate and profit factor, the same Sharpe, volatility and
  * drawdown of the equity marked at every bar: the same trades) share one outcome, kept once with
  * the number of combinations that gave it and, as its parameters, those of the lowest index among
- * them. Outcomes rank by objective, then by their other figures (total P&L first, higher first), so
+ * them. Outcomes of ruined runs ({@link SweepMetrics#ruined(double, double)}) rank after every other
+ * outcome; outcomes rank by objective, then by their other figures (total P&L first, higher first), so
  * the rank of an outcome does not depend on which combinations gave it: an outcome left out once is
  * never kept later, a kept one has counted every combination that gave it, and the same set of
  * combinations gives the same top-K whatever the order they arrive in. A combination without figures
@@ -70,6 +72,8 @@ final class TopK {
 
 	private final int capacity;
 	private final boolean maximize;
+	private final int finalEquityAt;
+	private final int maxDrawdownAt;
 	private final Comparator<Kept> betterFirst;
 	/** Worst kept outcome at the head. */
 	private final PriorityQueue<Kept> heap;
@@ -77,18 +81,25 @@ final class TopK {
 	/** The worst kept outcome once full, else null: read without the lock to reject early. */
 	private volatile Kept threshold;
 
-	TopK(int capacity, Objective.Direction direction) {
+	/** @param metricNames the figures' names, in the order offers give them */
+	TopK(int capacity, Objective.Direction direction, List<String> metricNames) {
 		this.capacity = capacity;
 		this.maximize = direction == Objective.Direction.MAXIMIZE;
+		this.finalEquityAt = metricNames.indexOf(SweepMetrics.FINAL_EQUITY);
+		this.maxDrawdownAt = metricNames.indexOf(SweepMetrics.MAX_DRAWDOWN_PCT);
 		this.betterFirst = (a, b) -> compare(a.objective, a.metrics, b.objective, b.metrics);
 		this.heap = new PriorityQueue<>(capacity + 1, betterFirst.reversed());
 	}
 
 	/**
-	 * Negative when outcome a ranks before b: by objective in the direction asked, then by the figures
-	 * in column order, higher first; 0 for the same outcome.
+	 * Negative when outcome a ranks before b: a ruined one after one that is not, then by objective
+	 * in the direction asked, then by the figures in column order, higher first; 0 for the same outcome.
 	 */
 	int compare(double a, double[] metricsA, double b, double[] metricsB) {
+		boolean ruinedA = ruined(metricsA);
+		if (ruinedA != ruined(metricsB)) {
+			return ruinedA ? 1 : -1;
+		}
 		if (a != b) {
 			return maximize ? Double.compare(b, a) : Double.compare(a, b);
 		}
@@ -99,6 +110,11 @@ final class TopK {
 			}
 		}
 		return 0;
+	}
+
+	private boolean ruined(double[] metrics) {
+		return finalEquityAt >= 0 && maxDrawdownAt >= 0
+				&& SweepMetrics.ruined(metrics[finalEquityAt], metrics[maxDrawdownAt]);
 	}
 
 	/** Offers a combination; the arrays are copied only if it enters or becomes its outcome's first. */

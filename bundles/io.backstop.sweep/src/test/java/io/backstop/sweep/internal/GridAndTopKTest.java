@@ -16,6 +16,7 @@ import io.backstop.backtest.BollingerZscoreKernel;
 import io.backstop.backtest.StrategyRegistry;
 import io.backstop.data.SyntheticSeries;
 import io.backstop.sweep.Objective;
+import io.backstop.sweep.SweepMetrics;
 import io.backstop.sweep.ParameterRange;
 import io.backstop.sweep.SweepSpec;
 
@@ -64,6 +65,44 @@ class GridAndTopKTest {
 				() -> SweepSpec.builder("bollinger_zscore", series).values("k_sl", 1).topK(0).build());
 	}
 
+	/** An objective and a figure that splits some of its ties; neither says whether a run was ruined. */
+	private static final List<String> TWO_FIGURES = List.of("objective", "tie_breaker");
+
+	@Test
+	void aRuinedRunRanksAfterEveryRunThatWasNotWhateverItsObjective() {
+		// a run ruined part way can show the best Sharpe and the lowest volatility of all
+		double[] ruined = figures(3.86, 0, 100, 5.0);
+		double[] poor = figures(-0.2, 9_000, 30, 40.0);
+		double[] fair = figures(0.5, 12_000, 20, 30.0);
+		double[] good = figures(1.0, 11_000, 15, 20.0);
+		for (Objective objective : List.of(Objective.maximize(SweepMetrics.SHARPE),
+				Objective.minimize(SweepMetrics.VOLATILITY_PCT))) {
+			int at = SweepMetrics.FIGURES.indexOf(objective.metric());
+			TopK four = new TopK(4, objective.direction(), SweepMetrics.FIGURES);
+			TopK three = new TopK(3, objective.direction(), SweepMetrics.FIGURES);
+			double[][] runs = { ruined, poor, fair, good };
+			for (int i = 0; i < runs.length; i++) {
+				four.offer(i, runs[i][at], new double[] { i }, runs[i]);
+				three.offer(i, runs[i][at], new double[] { i }, runs[i]);
+			}
+			// by either objective: good, fair, poor, then the ruined run
+			List<Long> expected = List.of(3L, 2L, 1L, 0L);
+			assertEquals(expected, four.sorted().stream().map(TopK.Entry::index).toList(), objective.toString());
+			assertEquals(expected.subList(0, 3), three.sorted().stream().map(TopK.Entry::index).toList(),
+					"a ruined run is not kept while there are better survivors: " + objective);
+		}
+	}
+
+	/** Every figure of a run, 0 but those named. */
+	private static double[] figures(double sharpe, double finalEquity, double maxDrawdownPct, double volatilityPct) {
+		double[] figures = new double[SweepMetrics.FIGURES.size()];
+		figures[SweepMetrics.FIGURES.indexOf(SweepMetrics.SHARPE)] = sharpe;
+		figures[SweepMetrics.FIGURES.indexOf(SweepMetrics.FINAL_EQUITY)] = finalEquity;
+		figures[SweepMetrics.FIGURES.indexOf(SweepMetrics.MAX_DRAWDOWN_PCT)] = maxDrawdownPct;
+		figures[SweepMetrics.FIGURES.indexOf(SweepMetrics.VOLATILITY_PCT)] = volatilityPct;
+		return figures;
+	}
+
 	@Test
 	void topKIsTheSameWhateverTheArrivalOrder() {
 		Random random = new Random(7);
@@ -79,7 +118,7 @@ class GridAndTopKTest {
 					order.add(i);
 				}
 				Collections.shuffle(order, new Random(round));
-				TopK top = new TopK(10, direction);
+				TopK top = new TopK(10, direction, TWO_FIGURES);
 				for (int i : order) {
 					// two figures: the objective and a second one that splits some of its ties
 					top.offer(i, objective[i], new double[] { i }, new double[] { objective[i], i % 3 });
@@ -91,7 +130,7 @@ class GridAndTopKTest {
 				assertEquals(describe(reference), describe(kept));
 			}
 			for (int k = 1; k < reference.size(); k++) {
-				assertTrue(new TopK(10, direction).compare(reference.get(k - 1).objective(), reference.get(k - 1).metrics(),
+				assertTrue(new TopK(10, direction, TWO_FIGURES).compare(reference.get(k - 1).objective(), reference.get(k - 1).metrics(),
 						reference.get(k).objective(), reference.get(k).metrics()) < 0, "distinct outcomes, best first");
 				assertTrue(!Double.isNaN(reference.get(k).objective()));
 			}
