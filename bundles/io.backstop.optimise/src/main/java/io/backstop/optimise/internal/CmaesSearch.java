@@ -106,6 +106,7 @@ final class CmaesSearch implements SearchAlgorithm {
 			long call = calls[0]++;
 			int j = inRestart[0]++;
 			if (call < answers.size()) {
+				evaluator.poll();
 				if (!Arrays.equals(askedPoints.get((int) call), point)) {
 					throw new IllegalStateException("CMA-ES asked " + Arrays.toString(point) + " where its run from the seed asked "
 							+ Arrays.toString(askedPoints.get((int) call)));

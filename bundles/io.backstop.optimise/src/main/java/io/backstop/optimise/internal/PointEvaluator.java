@@ -32,6 +32,15 @@ interface PointEvaluator {
 		return 1;
 	}
 
+	/**
+	 * Ends the search now if it was asked to end (cancel, the stop): for an algorithm's own work between
+	 * batches that may take milliseconds (CMA-ES replaying its generations), which no backtest polls.
+	 *
+	 * @throws SearchEnded when the search must end
+	 */
+	default void poll() {
+	}
+
 	/** Whether {@link #score(int[])} answers this point without a backtest (refused, or asked before). */
 	default boolean knows(int[] point) {
 		return false;

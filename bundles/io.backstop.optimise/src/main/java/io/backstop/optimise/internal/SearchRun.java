@@ -31,8 +31,9 @@ import io.backstop.sweep.SweepMetrics;
  * for a search placed there), answers points asked again from memory, and ends it on budget,
  * patience, an exhausted space, cancel or the stop. Evaluations are recorded in the order the
  * algorithm proposed them, exactly as when it was given one point at a time: each is appended to the
- * results file, the checkpoint is written at least every second and at the end. A backtest the stop
- * interrupts is not recorded, nor any point after it in its batch: resume evaluates them again.
+ * results file, the checkpoint is written at least every second and at the end. Once the stop or a
+ * cancel is seen nothing more of the batch is recorded, a backtest cut short included: resume evaluates
+ * them again.
  * <p>
  * Resuming replays the evaluations on file: the algorithm, seeded as before, proposes the same points
  * and is given the recorded scores without a backtest, until it reaches the first point not on file.
@@ -137,7 +138,6 @@ final class SearchRun implements SearchHandle {
 			end = SearchState.FAILED;
 			why = e instanceof LinkageError || e.getMessage() == null ? e.toString() : e.getMessage();
 		}
-		pool.close();
 		List<String> failedMembers = pool.failures();
 		if (!failedMembers.isEmpty()) {
 			why = why + "; " + String.join("; ", failedMembers);
@@ -156,6 +156,9 @@ final class SearchRun implements SearchHandle {
 		}
 		SearchStatus status = status();
 		completion.complete(status);
+		// its workers are idle once the algorithm has returned: releasing its threads and what members hold
+		// for it is not on the path of a halt
+		pool.close();
 		return status;
 	}
 
@@ -170,6 +173,13 @@ final class SearchRun implements SearchHandle {
 		@Override
 		public int parallelism() {
 			return pool.parallelism();
+		}
+
+		@Override
+		public void poll() {
+			if (control.shouldEnd()) {
+				throw control.halted();
+			}
 		}
 
 		@Override
@@ -206,10 +216,13 @@ final class SearchRun implements SearchHandle {
 
 	private Map<String, Evaluated> evaluateNew(List<int[]> points) {
 		Map<String, Pending> needed = new LinkedHashMap<>();
+		// every point of the batch that will count as an evaluation, replayed ones included: one asked twice
+		// in a batch counts once, as the second time it is answered from memory
+		java.util.Set<String> counted = new java.util.HashSet<>();
 		int next = evaluations.size();
 		for (int[] point : points) {
 			String key = Arrays.toString(point);
-			if (!space.admits(point) || memo.containsKey(key) || needed.containsKey(key)) {
+			if (!space.admits(point) || memo.containsKey(key) || !counted.add(key)) {
 				continue;
 			}
 			if (next >= spec.budget() || next >= space.size()) {
@@ -293,8 +306,9 @@ final class SearchRun implements SearchHandle {
 			}
 		} else {
 			Evaluated fresh = evaluated.get(key);
-			if (fresh == null) {
-				// its backtest was cut short by the halt: not recorded, evaluated again on resume
+			if (fresh == null || control.shouldEnd()) {
+				// its backtest was cut short by the halt, or the halt came while the batch ran: the search ends
+				// now rather than write the rest of the batch; what is not recorded is evaluated again on resume
 				throw control.halted();
 			}
 			evaluation = fresh.evaluation();

@@ -65,6 +65,29 @@ class ParallelSearchTest {
 		}
 	}
 
+	/**
+	 * A search stopped after any number of evaluations resumes to the uninterrupted run's file: its first
+	 * batches mix replayed points (some asked twice in a batch) with new ones.
+	 */
+	@ParameterizedTest
+	@EnumSource(SearchMethod.class)
+	void aSearchStoppedAfterAnyEvaluationResumesToTheSameFile(SearchMethod method) throws Exception {
+		Optimiser optimiser = Fixtures.optimiser(dir, new Fixtures.TestSignal());
+		SearchSpec spec = SearchTest.spec(method, 80, 23, 0);
+		SearchStatus whole = finish(optimiser.start(spec, new Placement(2, false)));
+		List<String> lines = Files.readAllLines(whole.resultsFile());
+		SearchSpace space = SearchSpace.of(Fixtures.builtIns().get(spec.strategyId()), spec.ranges());
+		for (int kept = 1; kept < 80; kept += 3) {
+			Path stopped = dir.resolve(method + "-stopped-after-" + kept);
+			Files.createDirectories(stopped);
+			Files.write(stopped.resolve(SearchFiles.RESULTS), lines.subList(0, kept + 1));
+			SearchFiles.writeCheckpoint(stopped, "stopped-after-" + kept, spec, space, SearchState.STOPPED, kept, "halted");
+			SearchStatus resumed = finish(optimiser.resume(stopped, spec.series(), new Placement(2, false)));
+			assertEquals(SearchState.COMPLETED, resumed.state(), resumed.message());
+			assertEquals(lines, Files.readAllLines(resumed.resultsFile()), "resumed after " + kept + " evaluations");
+		}
+	}
+
 	@Test
 	void aWalkForwardInParallelEqualsOneAtATime() throws Exception {
 		Optimiser optimiser = Fixtures.optimiser(dir, new Fixtures.TestSignal());
