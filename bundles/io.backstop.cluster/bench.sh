@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Cluster benchmark: three members in one JVM on loopback; throughput of a sweep spread over them
 # against the same sweep on one member, then the latency of 50 cluster-wide stops asked on another
-# member than the sweep's, then how soon a member that dies is replaced (failover). Not part of the
+# member than the sweep's, then how soon a member that dies (failover) or hangs (frozen) is replaced. Not part of the
 # build's tests.
-# Usage: bundles/io.backstop.cluster/bench.sh [throughput] [stops] [failover] [stops=N] [bars=N]   (a few minutes)
+# Usage: bundles/io.backstop.cluster/bench.sh [throughput] [stops] [failover] [frozen] [stops=N] [bars=N]   (a few minutes)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

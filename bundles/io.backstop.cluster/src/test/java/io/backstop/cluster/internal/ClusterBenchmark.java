@@ -1,5 +1,8 @@
 package io.backstop.cluster.internal;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +10,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +41,8 @@ import io.backstop.sweep.internal.SweepRuns;
  * member's engine is terminated without leaving (its sockets close, as the system closes a killed
  * process's); time until the sweep's member no longer counts it a member, which is when its range in
  * flight goes back to the local workers (its feeder polls membership every 2 ms).</li>
+ * <li>{@code frozen} (3 rounds): the same for a member in a JVM of its own that is suspended (SIGSTOP)
+ * with its sockets open, as a machine that hangs: its silence is the only sign.</li>
  * </ol>
  */
 public final class ClusterBenchmark {
@@ -66,6 +73,9 @@ public final class ClusterBenchmark {
 				Runtime.getRuntime().availableProcessors(), bars);
 		if (parts.contains("failover")) {
 			failover(5);
+		}
+		if (parts.contains("frozen")) {
+			frozen(3);
 		}
 		if (!parts.contains("throughput") && !parts.contains("stops")) {
 			return;
@@ -126,22 +136,79 @@ public final class ClusterBenchmark {
 				}
 				long killed = System.nanoTime();
 				dying.close();
-				while (origin.isMember(dyingMember)) {
-					Thread.sleep(1);
-				}
-				double seconds = (System.nanoTime() - killed) / 1e9;
-				SweepStatus status = sweep.completion().get(10, TimeUnit.MINUTES);
-				if (status.state() != SweepState.COMPLETED || status.combosDone() != status.combosTotal()) {
-					throw new IllegalStateException("failover " + (round + 1) + ": " + status.state() + ", " + status.message());
-				}
-				detections.add(seconds);
-				System.out.printf(Locale.ROOT, "failover %d: declared dead after %.2f s; sweep %s, %s%n", round + 1,
-						seconds, status.state(), status.message());
+				detections.add(untilReplaced(origin, dyingMember, killed, sweep, "failover " + (round + 1)));
 			}
 		}
 		Collections.sort(detections);
 		System.out.printf(Locale.ROOT, "%d failovers, member gone to its range running elsewhere: median %.2f s, max %.2f s%n",
 				rounds, detections.get(rounds / 2), detections.get(rounds - 1));
+	}
+
+	/**
+	 * A member that stops answering with its sockets open, as a machine that hangs or drops off the
+	 * network does: two members here, the third in a JVM of its own, suspended (SIGSTOP) while it
+	 * runs a range; the time until the sweep's member no longer counts it a member and its range runs
+	 * elsewhere.
+	 */
+	private static void frozen(int rounds) throws Exception {
+		List<Double> detections = new ArrayList<>();
+		String javaCommand = ProcessHandle.current().info().command().orElse("java");
+		String classPath = System.getProperty("java.class.path");
+		for (int round = 0; round < rounds; round++) {
+			int base = ThreadLocalRandom.current().nextInt(20_000, 50_000);
+			String name = "frozen-" + round;
+			Process child = new ProcessBuilder(javaCommand, "-cp", classPath, MemberProcess.class.getName(), name,
+					Integer.toString(base + 2), Integer.toString(base), Integer.toString(base + 1)).redirectErrorStream(true)
+					.start();
+			try (TestCluster cluster = new TestCluster();
+					BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+				TestCluster.Member origin = cluster.member(name, base, List.of(base + 1, base + 2), 4000, Map.of());
+				cluster.member(name, base + 1, List.of(base, base + 2), 4000, Map.of());
+				for (String line = out.readLine(); line != null && !line.equals("joined"); line = out.readLine()) {
+					// the child's engine logs until it has joined
+				}
+				ClusterNode node = origin.node();
+				com.hazelcast.cluster.Member third = node.others().stream()
+						.filter(m -> m.getAddress().getPort() == base + 2).findFirst().orElseThrow();
+				SweepHandle sweep = origin.engine().startDistributed(TestCluster.largeGrid());
+				long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (sweep.doneByMember().getOrDefault(ClusterNode.addressOf(third), 0L) == 0
+						&& System.nanoTime() < until) {
+					Thread.sleep(1);
+				}
+				new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).start().waitFor();
+				long frozenAt = System.nanoTime();
+				detections.add(untilReplaced(node, third, frozenAt, sweep, "frozen " + (round + 1)));
+			} finally {
+				new ProcessBuilder("kill", "-CONT", Long.toString(child.pid())).start().waitFor();
+				child.destroy();
+				if (!child.waitFor(10, TimeUnit.SECONDS)) {
+					child.destroyForcibly().waitFor();
+				}
+			}
+		}
+		Collections.sort(detections);
+		System.out.printf(Locale.ROOT, "%d frozen members, frozen to its range running elsewhere: median %.2f s, max %.2f s%n",
+				rounds, detections.get(rounds / 2), detections.get(rounds - 1));
+	}
+
+	/**
+	 * Seconds from {@code since} until {@code origin} no longer counts {@code gone} a member, when its
+	 * range goes back to the local workers; the sweep must then complete with every combination.
+	 */
+	private static double untilReplaced(ClusterNode origin, com.hazelcast.cluster.Member gone, long since,
+			SweepHandle sweep, String round) throws Exception {
+		while (origin.isMember(gone)) {
+			Thread.sleep(1);
+		}
+		double seconds = (System.nanoTime() - since) / 1e9;
+		SweepStatus status = sweep.completion().get(10, TimeUnit.MINUTES);
+		if (status.state() != SweepState.COMPLETED || status.combosDone() != status.combosTotal()) {
+			throw new IllegalStateException(round + ": " + status.state() + ", " + status.message());
+		}
+		System.out.printf(Locale.ROOT, "%s: declared dead after %.2f s; sweep %s, %s%n", round, seconds, status.state(),
+				status.message());
+		return seconds;
 	}
 
 	/** About 10,000 combinations: seconds of work, so every stop lands while the sweep runs. */

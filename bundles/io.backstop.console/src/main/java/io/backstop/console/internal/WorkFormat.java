@@ -12,6 +12,7 @@ import io.backstop.run.ResultRow;
 import io.backstop.run.RunHandle;
 import io.backstop.run.RunKind;
 import io.backstop.run.RunOutcome;
+import io.backstop.sweep.SweepMetrics;
 
 /** Runs and their results as console text. */
 final class WorkFormat {
@@ -88,10 +89,12 @@ final class WorkFormat {
 		if (run.kind() == RunKind.BACKTEST || outcome.rows().isEmpty()) {
 			return Optional.empty();
 		}
+		// a ruined row ranks below every other, whatever its objective, as the runs rank them
 		String metric = run.request().objective().metric();
 		Comparator<ResultRow> byObjective = Comparator.comparingDouble(r -> r.figure(metric));
-		return outcome.rows().stream().filter(r -> Double.isFinite(r.figure(metric)))
-				.max(run.request().objective().maximise() ? byObjective : byObjective.reversed());
+		Comparator<ResultRow> best = Comparator.comparing((ResultRow r) -> !SweepMetrics.ruined(r.figures()))
+				.thenComparing(run.request().objective().maximise() ? byObjective : byObjective.reversed());
+		return outcome.rows().stream().filter(r -> Double.isFinite(r.figure(metric))).max(best);
 	}
 
 	/** A backtest's outcome: what ran with which settings, how it ended, and its figures. */

@@ -11,13 +11,17 @@ import io.backstop.backtest.RunSettings;
 import io.backstop.data.OhlcvSeries;
 import io.backstop.run.ResultRow;
 import io.backstop.run.RunKind;
+import io.backstop.run.RunState;
 import io.backstop.run.RunService.ReleasedCurves;
+import io.backstop.sweep.SweepMetrics;
 
 /** The one results store: rows in the order they arrived; each change is told to a listener with the row count. */
 final class ResultStore {
 
 	/** Bytes a kept trade record takes, roughly, for what dropping curves reports. */
 	private static final long TRADE_BYTES = 96;
+	/** The status of a completed row whose equity reached zero. */
+	static final String RUINED = "ruined";
 
 	private final List<ResultRow> rows = new ArrayList<>();
 	private final IntConsumer changed;
@@ -40,7 +44,7 @@ final class ResultStore {
 		synchronized (this) {
 			for (int i = 0; i < parameters.size(); i++) {
 				ResultRow row = new ResultRow(++lastNumber, runId, kind, origin, strategyId, parameters.get(i), settings,
-						status, figures.get(i), series, warmUpBars, result);
+						statusOf(status, figures.get(i)), figures.get(i), series, warmUpBars, result);
 				rows.add(row);
 				added.add(row);
 			}
@@ -50,6 +54,15 @@ final class ResultStore {
 			changed.accept(count);
 		}
 		return added;
+	}
+
+	/**
+	 * A row's status: its run's, but "ruined" for a completed run whose equity reached zero
+	 * ({@link SweepMetrics#ruined(Map)}): a sweep's or search's row, whose figures do not say when, or a
+	 * backtest that traded on past the ruin ({@code Ruin.CONTINUE}).
+	 */
+	private static String statusOf(String runStatus, Map<String, Double> figures) {
+		return runStatus.equals(RunState.COMPLETED.label()) && SweepMetrics.ruined(figures) ? RUINED : runStatus;
 	}
 
 	/** Keeps a recomputed full result with its row (found by number); the row as kept, or the given one when gone. */

@@ -2,7 +2,6 @@ package io.backstop.run.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -17,7 +16,6 @@ import io.backstop.run.RunOutcome;
 import io.backstop.run.RunProgress;
 import io.backstop.run.RunRequest;
 import io.backstop.run.RunState;
-import io.backstop.sweep.Objective;
 
 /** A random, genetic or CMA-ES search run by the optimisation service; when it ends, its best evaluations become rows. */
 final class SearchRunHandle extends AbstractRun {
@@ -43,12 +41,10 @@ final class SearchRunHandle extends AbstractRun {
 		});
 	}
 
-	/** The {@code k} best valid evaluations, best first, with their figures. */
+	/** The {@code k} best valid evaluations, best first (ruined ones last), with their figures. */
 	private List<Map.Entry<Parameters, Map<String, Double>>> best(List<Evaluation> evaluations, int k) {
-		boolean maximise = search.spec().objective().direction() == Objective.Direction.MAXIMIZE;
-		Comparator<Evaluation> byObjective = Comparator.comparingDouble(Evaluation::objective);
 		List<Map.Entry<Parameters, Map<String, Double>>> rows = new ArrayList<>();
-		evaluations.stream().filter(Evaluation::valid).sorted(maximise ? byObjective.reversed() : byObjective).limit(k)
+		evaluations.stream().filter(Evaluation::valid).sorted(Evaluation.bestFirst(search.spec().objective())).limit(k)
 				.forEach(e -> rows.add(Map.entry(Parameters.of(e.parameters()), e.metrics())));
 		return rows;
 	}

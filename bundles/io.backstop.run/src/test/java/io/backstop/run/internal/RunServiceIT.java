@@ -200,6 +200,24 @@ class RunServiceIT {
 	}
 
 	@Test
+	void aSweepRowWhoseEquityReachedZeroSaysRuinedAndRanksLast() throws Exception {
+		service.openSample();
+		List<ResultRow> rows = service.start(RunRequest.builder(RunKind.SWEEP, "bollinger_zscore")
+				.parameter("bb_period", "30").parameter("entry_z", "1.5,3").parameter("k_sl", "3").build())
+				.completion().get(60, TimeUnit.SECONDS).rows();
+
+		assertEquals(2, rows.size(), rows.toString());
+		ResultRow survivor = rows.get(0);
+		ResultRow ruined = rows.get(1);
+		assertEquals("completed", survivor.status());
+		assertEquals(3.0, survivor.parameters().asMap().get("entry_z"));
+		assertEquals("ruined", ruined.status());
+		assertEquals(-1.0, ruined.totalReturn(), 1e-12);
+		assertTrue(ruined.sharpe() > survivor.sharpe(), "ranked last though its Sharpe (" + ruined.sharpe()
+				+ ") is higher than the survivor's (" + survivor.sharpe() + ")");
+	}
+
+	@Test
 	void aLibrarySeriesResampledToOneHourIsASweepsData() throws Exception {
 		OhlcvSeries fiveMinutes = service.open("btcusdt", "5m");
 		assertEquals("BTCUSDT_5m", fiveMinutes.name());
