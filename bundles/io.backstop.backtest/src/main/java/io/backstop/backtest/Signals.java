@@ -12,8 +12,8 @@ import io.backstop.data.OhlcvSeries;
  */
 public final class Signals {
 
-	private static final byte EXIT_LONG = 1;
-	private static final byte EXIT_SHORT = 2;
+	static final byte EXIT_LONG = 1;
+	static final byte EXIT_SHORT = 2;
 
 	private final byte[] entries;
 	private final byte[] exits;
@@ -53,6 +53,21 @@ public final class Signals {
 				exits[bar - this.from] = 0;
 			}
 		}
+	}
+
+	/** The block's entry signals, bar {@link #from()} first: the {@link Simulator} scans them without a call per bar. */
+	byte[] entries() {
+		return entries;
+	}
+
+	/** The block's exit signals ({@link #EXIT_LONG}, {@link #EXIT_SHORT}), bar {@link #from()} first. */
+	byte[] exits() {
+		return exits;
+	}
+
+	/** The block's first bar. */
+	int from() {
+		return from;
 	}
 
 	/** The entry signal at {@code bar}, of this block. */
