@@ -1,8 +1,6 @@
 package io.backstop.backtest;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import io.backstop.data.OhlcvSeries;
@@ -88,7 +86,7 @@ public final class Simulator {
 		Pending pending = new Pending(statistics);
 		// under Ruin.STOP a mark at or below zero is a ruin, which the bar-by-bar path books
 		final double ruinMark = stopAtRuin ? 0 : Double.NEGATIVE_INFINITY;
-		List<Trade> trades = new ArrayList<>();
+		TradeLog trades = new TradeLog(time);
 		double cash = capital;
 		int dir = 0;
 		int entryBar = -1;
@@ -202,9 +200,7 @@ public final class Simulator {
 						double gross = qty * (exitPrice - entryPrice) * dir;
 						double pnl = gross - entryFee - exitFee;
 						cash += gross - exitFee;
-						double notional = qty * entryPrice;
-						trades.add(new Trade(Side.of(dir), entryBar, i, time[entryBar], time[i], entryPrice, exitPrice, qty,
-								pnl / notional, pnl, entryFee + exitFee, reason));
+						close(trades, statistics, dir, entryBar, i, entryPrice, exitPrice, qty, pnl, entryFee + exitFee, reason);
 						stoppedOut = reason == ExitReason.STOP_LOSS;
 						dir = 0;
 					}
@@ -239,8 +235,8 @@ public final class Simulator {
 						double exitFee = qty * exitPrice * fee;
 						double gross = qty * (exitPrice - entryPrice) * dir;
 						double pnl = gross - entryFee - exitFee;
-						trades.add(new Trade(Side.of(dir), entryBar, i, time[entryBar], time[i], entryPrice, exitPrice, qty,
-								pnl / (qty * entryPrice), pnl, entryFee + exitFee, ExitReason.RUIN));
+						close(trades, statistics, dir, entryBar, i, entryPrice, exitPrice, qty, pnl, entryFee + exitFee,
+								ExitReason.RUIN);
 						dir = 0;
 					}
 					// closing at or below zero leaves nothing: the account's equity is floored there
@@ -269,8 +265,8 @@ public final class Simulator {
 				double gross = qty * (exitPrice - entryPrice) * dir;
 				double pnl = gross - entryFee - exitFee;
 				cash += gross - exitFee;
-				trades.add(new Trade(Side.of(dir), entryBar, last, time[entryBar], time[last], entryPrice, exitPrice, qty,
-						pnl / (qty * entryPrice), pnl, entryFee + exitFee, ExitReason.END_OF_DATA));
+				close(trades, statistics, dir, entryBar, last, entryPrice, exitPrice, qty, pnl, entryFee + exitFee,
+						ExitReason.END_OF_DATA);
 				// held to the last bar, whose mark is the last one pending: it becomes the closed account
 				pending.replaceLast(cash);
 				if (equity != null) {
@@ -279,11 +275,16 @@ public final class Simulator {
 			}
 		}
 		pending.finish();
-		for (Trade trade : trades) {
-			statistics.addTrade(trade.pnl(), trade.netReturn(), trade.durationBars());
-		}
 		return new BacktestResult(strategyId, parameters, settings, cancelled ? RunStatus.CANCELLED : RunStatus.COMPLETED,
 				i, equity == null ? new double[0] : equity, trades, statistics.metrics(time), Map.of(), ruined);
+	}
+
+	/** Records a closed trade and adds it to the figures; its net return is on the entry notional. */
+	private static void close(TradeLog trades, Metrics.EquityStatistics statistics, int dir, int entryBar, int exitBar,
+			double entryPrice, double exitPrice, double qty, double pnl, double fees, ExitReason reason) {
+		double netReturn = pnl / (qty * entryPrice);
+		trades.add(dir, entryBar, exitBar, entryPrice, exitPrice, qty, netReturn, pnl, fees, reason);
+		statistics.addTrade(pnl, netReturn, exitBar - entryBar);
 	}
 
 	/**

@@ -262,4 +262,53 @@ class SimulatorTest {
 			assertEquals(2, polls.get(), strategy.id() + " polled on after its cancellation");
 		}
 	}
+
+	/** Rules entering where {@code a} crosses {@code b}, bar by bar through cross or a block at a time through crossings. */
+	private static SignalRules crossing(double[] a, double[] b, boolean perBar) {
+		return new SignalRules() {
+			@Override
+			public int firstBar() {
+				return 0;
+			}
+
+			@Override
+			public void signals(int from, int to, Signals out) {
+				if (perBar) {
+					for (int i = from; i < to; i++) {
+						out.entry(i, RulesStrategy.cross(a, b, i));
+					}
+				} else {
+					out.crossings(a, b, from, to);
+				}
+			}
+		};
+	}
+
+	@Test
+	void crossingsEnterWhereOneArrayCrossesAnotherAsCrossDoesBarByBar() {
+		// bar:        0    1  2  3  4  5  6  7
+		double[] a = { 1, Double.NaN, 3, 3, 2, 1, 1, 3 };
+		double[] b = { 2, 2, 2, 3, 3, 1, 2, 2 };
+		// a - b:     -1  NaN  1  0 -1  0 -1  1: up at 7 (from -1); down at 4 (from 0) and 6 (from 0); none after NaN
+		double[] close = { 10, 10, 10, 10, 10, 10, 10, 10 };
+		BacktestResult r = Simulator.run(series(close, close, close, close), crossing(a, b, false),
+				RunSettings.of(1000, 0, 0), CancellationToken.NONE, "crossings", Parameters.empty());
+		assertEquals(List.of(4, 7), r.trades().stream().map(Trade::entryBar).toList());
+		assertEquals(List.of(Side.SHORT, Side.LONG), r.trades().stream().map(Trade::side).toList());
+
+		// across blocks, ties and warm-up NaNs: the same trades and equity as cross() bar by bar
+		OhlcvSeries s = SyntheticSeries.generate(5, 3 * CancellationToken.CHECK_INTERVAL + 77);
+		double[] fast = io.backstop.indicators.Indicators.ema(s.close(), 7);
+		double[] slow = io.backstop.indicators.Indicators.sma(s.close(), 19);
+		for (int k = 0; k < fast.length; k += 97) {
+			slow[k] = fast[k];
+		}
+		BacktestResult perBar = Simulator.run(s, crossing(fast, slow, true), RunSettings.defaults(), CancellationToken.NONE,
+				"cross", Parameters.empty());
+		BacktestResult inBlocks = Simulator.run(s, crossing(fast, slow, false), RunSettings.defaults(),
+				CancellationToken.NONE, "crossings", Parameters.empty());
+		assertTrue(perBar.trades().size() > 100, "trades: " + perBar.trades().size());
+		assertEquals(perBar.trades(), inBlocks.trades());
+		assertArrayEquals(perBar.equity(), inBlocks.equity());
+	}
 }
