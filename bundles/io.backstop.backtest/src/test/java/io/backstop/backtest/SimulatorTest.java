@@ -16,8 +16,13 @@ class SimulatorTest {
 
 	private static final long DAY = 86_400_000L;
 
-	/** Rules driven by explicit arrays: entry signal per bar, exit flag per bar, stop percent. */
-	private static SignalRules scripted(int[] entry, boolean[] exit, double stopPct) {
+	/** A block's signals, as {@link SignalRules#signals(int, int, Signals)} writes them. */
+	private interface BlockSignals {
+		void write(int from, int to, Signals out);
+	}
+
+	/** Rules from bar 0 whose signals {@code block} writes, with a stop {@code stopPct} percent from the entry (0: none). */
+	private static SignalRules rules(double stopPct, BlockSignals block) {
 		return new SignalRules() {
 			@Override
 			public int firstBar() {
@@ -26,10 +31,7 @@ class SimulatorTest {
 
 			@Override
 			public void signals(int from, int to, Signals out) {
-				for (int i = from; i < to; i++) {
-					out.entry(i, entry[i]);
-					out.exit(i, exit[i], exit[i]);
-				}
+				block.write(from, to, out);
 			}
 
 			@Override
@@ -37,6 +39,16 @@ class SimulatorTest {
 				return SignalRules.percentStop(dir, entryPrice, stopPct);
 			}
 		};
+	}
+
+	/** Rules driven by explicit arrays: entry signal per bar, exit flag per bar, stop percent. */
+	private static SignalRules scripted(int[] entry, boolean[] exit, double stopPct) {
+		return rules(stopPct, (from, to, out) -> {
+			for (int i = from; i < to; i++) {
+				out.entry(i, entry[i]);
+				out.exit(i, exit[i], exit[i]);
+			}
+		});
 	}
 
 	private static OhlcvSeries series(double[] open, double[] high, double[] low, double[] close) {
@@ -265,23 +277,11 @@ class SimulatorTest {
 
 	/** Rules entering where {@code a} crosses {@code b}, bar by bar through cross or a block at a time through crossings. */
 	private static SignalRules crossing(double[] a, double[] b, boolean perBar) {
-		return new SignalRules() {
-			@Override
-			public int firstBar() {
-				return 0;
+		return rules(0, perBar ? (from, to, out) -> {
+			for (int i = from; i < to; i++) {
+				out.entry(i, RulesStrategy.cross(a, b, i));
 			}
-
-			@Override
-			public void signals(int from, int to, Signals out) {
-				if (perBar) {
-					for (int i = from; i < to; i++) {
-						out.entry(i, RulesStrategy.cross(a, b, i));
-					}
-				} else {
-					out.crossings(a, b, from, to);
-				}
-			}
-		};
+		} : (from, to, out) -> out.crossings(a, b, from, to));
 	}
 
 	@Test
