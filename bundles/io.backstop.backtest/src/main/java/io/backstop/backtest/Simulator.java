@@ -138,7 +138,7 @@ public final class Simulator {
 					} else if (!stopAtRuin) {
 						j = end;
 					}
-					pending.unchanged(j - i);
+					pending.unchanged(j - i, cash);
 					if (equity != null) {
 						Arrays.fill(equity, i, j, cash);
 					}
@@ -293,6 +293,9 @@ public final class Simulator {
 	 */
 	private static final class Pending {
 
+		/** Bars unchanged that cost less as marks than as a hand-over of the marks before them. */
+		private static final int SHORT_STRETCH = 16;
+
 		private final Metrics.EquityStatistics statistics;
 		private final double[] marks = new double[CancellationToken.CHECK_INTERVAL];
 		/** Marks pending in {@link #marks}. */
@@ -303,9 +306,19 @@ public final class Simulator {
 			this.statistics = statistics;
 		}
 
-		/** {@code bars} more bars at the equity of the last one. */
-		void unchanged(int bars) {
-			if (bars > 0) {
+		/**
+		 * {@code bars} more bars at {@code equity}, the equity of the last one: a short stretch after marks
+		 * joins them (the same figures as a count, and the marks go on in one hand-over instead of two),
+		 * a longer one is counted.
+		 */
+		void unchanged(int bars, double equity) {
+			if (bars <= 0) {
+				return;
+			}
+			if (unchanged == 0 && count > 0 && bars <= SHORT_STRETCH && count + bars <= marks.length) {
+				Arrays.fill(marks, count, count + bars, equity);
+				count += bars;
+			} else {
 				handMarks();
 				unchanged += bars;
 			}
