@@ -2,8 +2,8 @@
 # Engine benchmark: bollinger_zscore grid (kernel vs ta4j, JMH, one thread) and the CSV loader;
 # with --strategies, every built-in strategy's default grid against the kernel and the kernel against
 # a hand-written loop, on one and two threads.
-# Usage: bundles/io.backstop.backtest/bench.sh [--strategies] [--quick]
-#        (from anywhere; 3-4 minutes, --quick about 1; --strategies about 12, with --quick about 5)
+# Usage: bundles/io.backstop.backtest/bench.sh [--strategies [--cpu]] [--quick]
+#        (from anywhere; 3-4 minutes, --quick about 1; --strategies about 18, with --quick about 12, with --cpu about 6)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

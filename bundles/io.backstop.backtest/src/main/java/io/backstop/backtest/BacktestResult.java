@@ -47,7 +47,8 @@ public final class BacktestResult {
 		this.settings = settings;
 		this.barsProcessed = barsProcessed;
 		this.equity = equity;
-		this.trades = List.copyOf(trades);
+		// a run's trade log is immutable once handed over: kept, not copied into records
+		this.trades = trades instanceof TradeLog log ? log : List.copyOf(trades);
 		this.extras = Map.copyOf(extras == null ? Map.of() : extras);
 		this.metrics = Objects.requireNonNull(metrics, "metrics");
 		this.ruined = ruined;

@@ -324,6 +324,19 @@ public final class BollingerZscoreKernel {
 	 */
 	public static Result run(double[] close, double[] low, double[] high, long[] time, Prepared prepared,
 			double entryZ, double kSl, double leverage, RunSettings settings, CancellationToken cancel) {
+		return run(close, low, high, time, prepared, entryZ, kSl, leverage, settings, cancel, null);
+	}
+
+	/**
+	 * {@link #run(double[], double[], double[], long[], Prepared, double, double, double, RunSettings, CancellationToken)}
+	 * that also hands each closed trade to {@code trades}, in order, as {@link #runDetailed} does: the
+	 * same trades and {@link Result}, without the equity curve and at the speed of a sweep's run.
+	 *
+	 * @param trades receives each closed trade, or null
+	 */
+	public static Result run(double[] close, double[] low, double[] high, long[] time, Prepared prepared,
+			double entryZ, double kSl, double leverage, RunSettings settings, CancellationToken cancel,
+			TradeSink trades) {
 		final double[] z = prepared.z();
 		final int n = close.length;
 		if (z.length != n || low.length != n || high.length != n) {
@@ -380,7 +393,7 @@ public final class BollingerZscoreKernel {
 						unit = book.unit(entry);
 						entryBar = i;
 						if (stopAtRuin && book.ruinedByMark(pos, entry, c, unit)) {
-							book.settle(book.net(pos, entry, c), unit, 0);
+							book.close(trades, pos, i, i, entry, c, unit, ExitReason.RUIN);
 							book.markDrawdown();
 							book.bar(book.equity);
 							ruinBar = i;
@@ -408,7 +421,8 @@ public final class BollingerZscoreKernel {
 						double zi = z[i];
 						boolean exits = pos == 1 ? zi > up || low[i] <= stop : zi < down || high[i] >= stop;
 						if (exits) {
-							book.settle(book.net(pos, entry, c), unit, i - entryBar);
+							book.close(trades, pos, entryBar, i, entry, c, unit,
+									(pos == 1 ? zi > up : zi < down) ? ExitReason.SIGNAL : ExitReason.STOP_LOSS);
 							book.markDrawdown();
 							if (stopAtRuin && book.equity <= 0) {
 								book.bar(book.equity);
@@ -429,7 +443,7 @@ public final class BollingerZscoreKernel {
 								unit = book.unit(entry);
 								entryBar = i;
 								if (stopAtRuin && book.ruinedByMark(pos, entry, c, unit)) {
-									book.settle(book.net(pos, entry, c), unit, 0);
+									book.close(trades, pos, i, i, entry, c, unit, ExitReason.RUIN);
 									book.markDrawdown();
 									book.bar(book.equity);
 									ruinBar = i;
@@ -441,7 +455,7 @@ public final class BollingerZscoreKernel {
 								book.bar(book.equity);
 							}
 						} else if (book.ruinedByMark(pos, entry, c, unit)) {
-							book.settle(book.net(pos, entry, c), unit, i - entryBar);
+							book.close(trades, pos, entryBar, i, entry, c, unit, ExitReason.RUIN);
 							book.markDrawdown();
 							book.bar(book.equity);
 							ruinBar = i;
@@ -458,7 +472,7 @@ public final class BollingerZscoreKernel {
 			return book.result(false, n, ruinBar, time);
 		}
 		if (!cancelled && pos != 0 && n > 0) {
-			book.settle(book.net(pos, entry, close[n - 1]), unit, n - 1 - entryBar);
+			book.close(trades, pos, entryBar, n - 1, entry, close[n - 1], unit, ExitReason.END_OF_DATA);
 		}
 		return book.result(cancelled, Math.min(i, n), -1, time);
 	}
@@ -503,13 +517,9 @@ public final class BollingerZscoreKernel {
 			if (pos != 0) {
 				boolean stopHit = pos == 1 ? low[i] <= entry * (1 - kSl / 100) : high[i] >= entry * (1 + kSl / 100);
 				if (sig == -pos || stopHit) {
-					double net = book.net(pos, entry, c);
-					double pnl = book.settle(net, unit, i - entryBar);
+					book.close(trades, pos, entryBar, i, entry, c, unit,
+							sig == -pos ? ExitReason.SIGNAL : ExitReason.STOP_LOSS);
 					book.markDrawdown();
-					if (trades != null) {
-						trades.trade(pos, entryBar, i, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
-								sig == -pos ? ExitReason.SIGNAL : ExitReason.STOP_LOSS);
-					}
 					pos = 0;
 					if (stopAtRuin && book.equity <= 0) {
 						return ruined(book, i, n, equityOut, time);
@@ -523,13 +533,8 @@ public final class BollingerZscoreKernel {
 				unit = book.unit(entry);
 			}
 			if (stopAtRuin && pos != 0 && book.ruinedByMark(pos, entry, c, unit)) {
-				double net = book.net(pos, entry, c);
-				double pnl = book.settle(net, unit, i - entryBar);
+				book.close(trades, pos, entryBar, i, entry, c, unit, ExitReason.RUIN);
 				book.markDrawdown();
-				if (trades != null) {
-					trades.trade(pos, entryBar, i, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
-							ExitReason.RUIN);
-				}
 				return ruined(book, i, n, equityOut, time);
 			}
 			double marked = pos == 0 ? book.equity : book.marked(pos, entry, c, unit);
@@ -543,13 +548,7 @@ public final class BollingerZscoreKernel {
 			}
 		}
 		if (!cancelled && pos != 0 && n > 0) {
-			double c = close[n - 1];
-			double net = book.net(pos, entry, c);
-			double pnl = book.settle(net, unit, n - 1 - entryBar);
-			if (trades != null) {
-				trades.trade(pos, entryBar, n - 1, entry, c * (1 - slip * pos), leverage * unit, net, pnl,
-						ExitReason.END_OF_DATA);
-			}
+			book.close(trades, pos, entryBar, n - 1, entry, close[n - 1], unit, ExitReason.END_OF_DATA);
 			if (equityOut != null) {
 				equityOut[n - 1] = book.equity;
 			}
@@ -700,6 +699,19 @@ public final class BollingerZscoreKernel {
 			double lossAllowed = equity / (leverage * unit);
 			return pos == 1 ? entry * (1 + fee2 - lossAllowed) / (1 - slip) * (1 + 1e-9)
 					: entry * (1 - fee2 + lossAllowed) / (1 + slip) * (1 - 1e-9);
+		}
+
+		/**
+		 * Books the position of side {@code pos} entered at {@code entry} on bar {@code entryBar} and closed
+		 * at close {@code c} on bar {@code exitBar}, and hands it to {@code trades} unless that is null.
+		 */
+		void close(TradeSink trades, int pos, int entryBar, int exitBar, double entry, double c, double unit,
+				ExitReason reason) {
+			double net = net(pos, entry, c);
+			double pnl = settle(net, unit, exitBar - entryBar);
+			if (trades != null) {
+				trades.trade(pos, entryBar, exitBar, entry, c * (1 - slip * pos), leverage * unit, net, pnl, reason);
+			}
 		}
 
 		/** Books a closed trade held {@code held} bars; returns its pnl. */

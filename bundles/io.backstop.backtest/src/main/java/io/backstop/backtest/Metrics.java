@@ -204,12 +204,10 @@ public record Metrics(double finalEquity, double totalPnl, double totalReturn, d
 			pnlSum += pnl;
 			returnSum += netReturn;
 			heldBars += held;
-			if (pnl > 0) {
-				wins++;
-				grossProfit += pnl;
-			} else {
-				grossLoss -= pnl;
-			}
+			// without a branch: wins and losses alternate at random; adding 0 leaves either sum as it is
+			wins += pnl > 0 ? 1 : 0;
+			grossProfit += Math.max(pnl, 0);
+			grossLoss -= Math.min(pnl, 0);
 		}
 
 		/** @param timestamps bar times (epoch millis), for CAGR and annualisation; may be null */

@@ -12,8 +12,8 @@ import io.backstop.data.OhlcvSeries;
  */
 public final class Signals {
 
-	private static final byte EXIT_LONG = 1;
-	private static final byte EXIT_SHORT = 2;
+	static final byte EXIT_LONG = 1;
+	static final byte EXIT_SHORT = 2;
 
 	private final byte[] entries;
 	private final byte[] exits;
@@ -38,6 +38,22 @@ public final class Signals {
 	}
 
 	/**
+	 * The entry signals of bars {@code from} to {@code to - 1} where {@code a} crosses {@code b}: +1 where
+	 * {@code a - b} turns positive from zero or below, -1 where it turns negative from zero or above, 0
+	 * elsewhere (and on bar 0, which has no bar before it). The same signals as
+	 * {@link RulesStrategy#cross(double[], double[], int)} bar by bar, in one pass that reads each bar once.
+	 */
+	public void crossings(double[] a, double[] b, int from, int to) {
+		double before = from > 0 ? a[from - 1] - b[from - 1] : Double.NaN;
+		for (int bar = from; bar < to; bar++) {
+			double now = a[bar] - b[bar];
+			// without a branch: crossings come at random, and a mispredicted branch costs more than both tests
+			entries[bar - this.from] = (byte) ((now > 0 & before <= 0 ? 1 : 0) - (now < 0 & before >= 0 ? 1 : 0));
+			before = now;
+		}
+	}
+
+	/**
 	 * Whether a long and whether a short position closes at {@code bar}'s close. An entry signal
 	 * the other way closes a position too (and reverses it), without an exit.
 	 */
@@ -53,6 +69,21 @@ public final class Signals {
 				exits[bar - this.from] = 0;
 			}
 		}
+	}
+
+	/** The block's entry signals, bar {@link #from()} first: the {@link Simulator} scans them without a call per bar. */
+	byte[] entries() {
+		return entries;
+	}
+
+	/** The block's exit signals ({@link #EXIT_LONG}, {@link #EXIT_SHORT}), bar {@link #from()} first. */
+	byte[] exits() {
+		return exits;
+	}
+
+	/** The block's first bar. */
+	int from() {
+		return from;
 	}
 
 	/** The entry signal at {@code bar}, of this block. */

@@ -173,6 +173,9 @@ class BollingerZscoreKernelTest {
 			}
 			var fast = BollingerZscoreKernel.run(c, l, h, null, prepared, combo.entryZ(), combo.kSl(), combo.leverage(),
 					settings, CancellationToken.NONE);
+			List<String> fastTrades = new ArrayList<>();
+			assertEquals(fast, BollingerZscoreKernel.run(c, l, h, null, prepared, combo.entryZ(), combo.kSl(),
+					combo.leverage(), settings, CancellationToken.NONE, recorder(fastTrades)));
 			var ref = ReferenceZscore.run(c, l, h, combo.bbPeriod(), combo.entryZ(), combo.kSl(), combo.leverage(),
 					10_000, 10, 5);
 			String what = combo.toString();
@@ -181,12 +184,23 @@ class BollingerZscoreKernelTest {
 			assertEquals(ref.finalEquity(), fast.finalEquity(), 1e-9 * Math.abs(ref.finalEquity()), what);
 			assertEquals(ref.sharpe(), fast.sharpePerTrade(), 1e-9 * Math.max(1, Math.abs(ref.sharpe())), what);
 			assertEquals(ref.maxDrawdownPct(), fast.maxDrawdownClosedPct(), 1e-9 * Math.max(1, ref.maxDrawdownPct()), what);
+			List<String> detailedTrades = new ArrayList<>();
 			var detailed = BollingerZscoreKernel.runDetailed(c, l, h, null, prepared, combo.entryZ(), combo.kSl(),
-					combo.leverage(), settings, CancellationToken.NONE, null, null);
+					combo.leverage(), settings, CancellationToken.NONE, null, recorder(detailedTrades));
 			assertEquals(fast, detailed, what);
+			assertEquals(detailedTrades, fastTrades, what);
+			assertEquals(fast.trades(), fastTrades.size(), what);
 			totalTrades += fast.trades();
 		}
 		assertTrue(totalTrades > 1000, "the grid trades: " + totalTrades);
+	}
+
+	/** A sink writing each trade as a line of its fields, the prices as exact bits. */
+	private static BollingerZscoreKernel.TradeSink recorder(List<String> lines) {
+		return (side, entryBar, exitBar, entry, exit, notional, net, pnl, reason) -> lines.add(side + " " + entryBar + " "
+				+ exitBar + " " + Double.doubleToLongBits(entry) + " " + Double.doubleToLongBits(exit) + " "
+				+ Double.doubleToLongBits(notional) + " " + Double.doubleToLongBits(net) + " "
+				+ Double.doubleToLongBits(pnl) + " " + reason);
 	}
 
 	@Test

@@ -16,8 +16,13 @@ class SimulatorTest {
 
 	private static final long DAY = 86_400_000L;
 
-	/** Rules driven by explicit arrays: entry signal per bar, exit flag per bar, stop percent. */
-	private static SignalRules scripted(int[] entry, boolean[] exit, double stopPct) {
+	/** A block's signals, as {@link SignalRules#signals(int, int, Signals)} writes them. */
+	private interface BlockSignals {
+		void write(int from, int to, Signals out);
+	}
+
+	/** Rules from bar 0 whose signals {@code block} writes, with a stop {@code stopPct} percent from the entry (0: none). */
+	private static SignalRules rules(double stopPct, BlockSignals block) {
 		return new SignalRules() {
 			@Override
 			public int firstBar() {
@@ -26,10 +31,7 @@ class SimulatorTest {
 
 			@Override
 			public void signals(int from, int to, Signals out) {
-				for (int i = from; i < to; i++) {
-					out.entry(i, entry[i]);
-					out.exit(i, exit[i], exit[i]);
-				}
+				block.write(from, to, out);
 			}
 
 			@Override
@@ -37,6 +39,16 @@ class SimulatorTest {
 				return SignalRules.percentStop(dir, entryPrice, stopPct);
 			}
 		};
+	}
+
+	/** Rules driven by explicit arrays: entry signal per bar, exit flag per bar, stop percent. */
+	private static SignalRules scripted(int[] entry, boolean[] exit, double stopPct) {
+		return rules(stopPct, (from, to, out) -> {
+			for (int i = from; i < to; i++) {
+				out.entry(i, entry[i]);
+				out.exit(i, exit[i], exit[i]);
+			}
+		});
 	}
 
 	private static OhlcvSeries series(double[] open, double[] high, double[] low, double[] close) {
@@ -261,5 +273,42 @@ class SimulatorTest {
 			assertEquals(0, r.barsProcessed(), strategy.id());
 			assertEquals(2, polls.get(), strategy.id() + " polled on after its cancellation");
 		}
+	}
+
+	/** Rules entering where {@code a} crosses {@code b}, bar by bar through cross or a block at a time through crossings. */
+	private static SignalRules crossing(double[] a, double[] b, boolean perBar) {
+		return rules(0, perBar ? (from, to, out) -> {
+			for (int i = from; i < to; i++) {
+				out.entry(i, RulesStrategy.cross(a, b, i));
+			}
+		} : (from, to, out) -> out.crossings(a, b, from, to));
+	}
+
+	@Test
+	void crossingsEnterWhereOneArrayCrossesAnotherAsCrossDoesBarByBar() {
+		// bar:        0    1  2  3  4  5  6  7
+		double[] a = { 1, Double.NaN, 3, 3, 2, 1, 1, 3 };
+		double[] b = { 2, 2, 2, 3, 3, 1, 2, 2 };
+		// a - b:     -1  NaN  1  0 -1  0 -1  1: up at 7 (from -1); down at 4 (from 0) and 6 (from 0); none after NaN
+		double[] close = { 10, 10, 10, 10, 10, 10, 10, 10 };
+		BacktestResult r = Simulator.run(series(close, close, close, close), crossing(a, b, false),
+				RunSettings.of(1000, 0, 0), CancellationToken.NONE, "crossings", Parameters.empty());
+		assertEquals(List.of(4, 7), r.trades().stream().map(Trade::entryBar).toList());
+		assertEquals(List.of(Side.SHORT, Side.LONG), r.trades().stream().map(Trade::side).toList());
+
+		// across blocks, ties and warm-up NaNs: the same trades and equity as cross() bar by bar
+		OhlcvSeries s = SyntheticSeries.generate(5, 3 * CancellationToken.CHECK_INTERVAL + 77);
+		double[] fast = io.backstop.indicators.Indicators.ema(s.close(), 7);
+		double[] slow = io.backstop.indicators.Indicators.sma(s.close(), 19);
+		for (int k = 0; k < fast.length; k += 97) {
+			slow[k] = fast[k];
+		}
+		BacktestResult perBar = Simulator.run(s, crossing(fast, slow, true), RunSettings.defaults(), CancellationToken.NONE,
+				"cross", Parameters.empty());
+		BacktestResult inBlocks = Simulator.run(s, crossing(fast, slow, false), RunSettings.defaults(),
+				CancellationToken.NONE, "crossings", Parameters.empty());
+		assertTrue(perBar.trades().size() > 100, "trades: " + perBar.trades().size());
+		assertEquals(perBar.trades(), inBlocks.trades());
+		assertArrayEquals(perBar.equity(), inBlocks.equity());
 	}
 }

@@ -107,11 +107,15 @@ public final class BollingerZscoreStrategy implements Strategy {
 		long[] time = series.timestamps();
 		List<Trade> trades = new ArrayList<>();
 		double fee = settings.feeFraction();
-		BollingerZscoreKernel.Result r = BollingerZscoreKernel.runDetailed(close, series.low(), series.high(), time,
-				prepared, entryZ, kSl, leverage, settings, cancel, equity,
-				(side, entryBar, exitBar, entryPrice, exitPrice, notional, net, pnl, reason) -> trades
-						.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar], entryPrice,
-								exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason)));
+		BollingerZscoreKernel.TradeSink sink = (side, entryBar, exitBar, entryPrice, exitPrice, notional, net, pnl,
+				reason) -> trades.add(new Trade(Side.of(side), entryBar, exitBar, time[entryBar], time[exitBar],
+						entryPrice, exitPrice, notional / entryPrice, net, pnl, 2 * fee * notional, reason));
+		// the same trades and figures either way; the sweep's run, without a curve, is the kernel's fast one
+		BollingerZscoreKernel.Result r = keepCurve
+				? BollingerZscoreKernel.runDetailed(close, series.low(), series.high(), time, prepared, entryZ, kSl,
+						leverage, settings, cancel, equity, sink)
+				: BollingerZscoreKernel.run(close, series.low(), series.high(), time, prepared, entryZ, kSl, leverage,
+						settings, cancel, sink);
 		Map<String, Double> extras = new LinkedHashMap<>();
 		extras.put(SHARPE_PER_TRADE, r.sharpePerTrade());
 		extras.put(MAX_DRAWDOWN_CLOSED_PCT, r.maxDrawdownClosedPct());

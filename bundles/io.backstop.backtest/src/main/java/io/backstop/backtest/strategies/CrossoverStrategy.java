@@ -39,9 +39,7 @@ abstract class CrossoverStrategy extends RulesStrategy {
 		return new PercentStopRules(first, stopPct) {
 			@Override
 			public void signals(int from, int to, Signals out) {
-				for (int i = from; i < to; i++) {
-					out.entry(i, cross(fast, slow, i));
-				}
+				out.crossings(fast, slow, from, to);
 			}
 		};
 	}

@@ -42,9 +42,7 @@ public final class MacdCrossoverStrategy extends RulesStrategy {
 		return new PercentStopRules(first, stopPct) {
 			@Override
 			public void signals(int from, int to, Signals out) {
-				for (int i = from; i < to; i++) {
-					out.entry(i, cross(line, signal, i));
-				}
+				out.crossings(line, signal, from, to);
 			}
 		};
 	}
