@@ -130,6 +130,23 @@ class ClusterSearchTest {
 	}
 
 	@Test
+	void aBollingerZscoreSearchWhoseMembersRunItOnTheKernelEqualsOneAtATime() throws Exception {
+		Started started = three();
+		List<TestCluster.Member> members = started.members();
+		SearchSpec spec = new SearchSpec("bollinger_zscore", SyntheticSeries.generate(5, 6_000),
+				List.of(ParameterRange.range("bb_period", 10, 60, 5), ParameterRange.range("entry_z", 1.0, 3.0, 0.5),
+						ParameterRange.values("k_sl", 0.5, 1, 2, 3)),
+				RunSettings.defaults(), Objective.maximize(SweepMetrics.SHARPE), SearchMethod.GENETIC, 80, 4, 0);
+		SearchStatus oneAtATime = finish(started.optimiser().start(spec, new Placement(1, false)));
+		long before = members.get(1).node().rangesEvaluated() + members.get(2).node().rangesEvaluated();
+		SearchStatus onCluster = finish(started.optimiser().start(spec, new Placement(1, true)));
+
+		assertSameResults(oneAtATime, onCluster);
+		assertTrue(members.get(1).node().rangesEvaluated() + members.get(2).node().rangesEvaluated() > before,
+				"the other members evaluated points");
+	}
+
+	@Test
 	void theSameSeedGivesTheSameResultsOneAtATimeInParallelAndOnThreeMembers() throws Exception {
 		Started started = three();
 		List<TestCluster.Member> members = started.members();

@@ -29,7 +29,6 @@ import io.backstop.optimise.Heatmap;
 import io.backstop.sweep.Objective;
 import io.backstop.sweep.RangeExecutor;
 import io.backstop.sweep.RangeWorker;
-import io.backstop.sweep.SweepMetrics;
 import io.backstop.sweep.SweepHandle;
 import io.backstop.sweep.SweepService;
 import io.backstop.sweep.SweepSpec;
@@ -155,14 +154,14 @@ public final class Optimiser implements OptimiseService {
 	/**
 	 * The workers of a search: threads here and, on the cluster, every range executor's workers, each point
 	 * a one-combination range of a sweep over the search's grid (numbered as the search numbers its points).
-	 * A strategy whose sweeps run on a kernel of their own ({@code bollinger_zscore}) keeps its points here,
-	 * so that its figures are those of the search's own backtest.
+	 * A member's sweep may run a strategy on a kernel of its own ({@code bollinger_zscore}): its figures are
+	 * the strategy's to the last bit (the sweep bundle's {@code KernelFiguresTest}).
 	 *
 	 * @throws IllegalStateException when the cluster is asked for and no executor gives a worker
 	 */
 	private EvaluationPool pool(String id, SearchSpec spec, Strategy strategy, Placement placement) {
 		String name = "optimise " + id;
-		if (!onMembers(strategy, placement)) {
+		if (!placement.cluster()) {
 			return EvaluationPool.local(name, placement.effectiveWorkers());
 		}
 		SweepSpec grid = grid(spec, strategy);
@@ -177,10 +176,6 @@ public final class Optimiser implements OptimiseService {
 	}
 
 	private static final String NO_MEMBER = "no other cluster member to evaluate points on (clustering is off, or no member has joined)";
-
-	private static boolean onMembers(Strategy strategy, Placement placement) {
-		return placement.cluster() && SweepMetrics.forStrategy(strategy.id()).equals(SweepMetrics.FIGURES);
-	}
 
 	/** A sweep over the search's grid: its combinations are numbered as the search numbers its points. */
 	private static SweepSpec grid(SearchSpec spec, Strategy strategy) {
@@ -198,11 +193,10 @@ public final class Optimiser implements OptimiseService {
 	 * @throws IllegalStateException in one line
 	 */
 	private void checkPlacement(SearchSpec spec, Placement placement) {
-		Strategy strategy = strategy(spec.strategyId());
-		if (!onMembers(strategy, placement)) {
+		if (!placement.cluster()) {
 			return;
 		}
-		List<RangeWorker> members = members("placement-check", grid(spec, strategy));
+		List<RangeWorker> members = members("placement-check", grid(spec, strategy(spec.strategyId())));
 		members.forEach(RangeWorker::close);
 		if (members.isEmpty()) {
 			throw new IllegalStateException(NO_MEMBER);
