@@ -223,6 +223,12 @@ public final class BollingerZscoreKernel {
 		return prepare(close, period, CancellationToken.NONE);
 	}
 
+	private static void pollPreparation(CancellationToken cancel) {
+		if (cancel.isCancelled()) {
+			throw new java.util.concurrent.CancellationException("preparation cancelled");
+		}
+	}
+
 	/**
 	 * {@link #prepare(double[], int)} polling {@code cancel} every
 	 * {@link CancellationToken#CHECK_INTERVAL} bars.
@@ -230,16 +236,18 @@ public final class BollingerZscoreKernel {
 	 * @throws java.util.concurrent.CancellationException once {@code cancel} is cancelled
 	 */
 	public static Prepared prepare(double[] close, int period, CancellationToken cancel) {
-		if (cancel.isCancelled()) {
-			throw new java.util.concurrent.CancellationException("preparation cancelled");
-		}
+		pollPreparation(cancel);
 		if (period < 1) {
 			throw new IllegalArgumentException("period must be at least 1: " + period);
 		}
 		int n = close.length;
+		// each array of a long series costs milliseconds to allocate (fresh pages): the stop is polled between them
 		double[] mean = new double[n];
+		pollPreparation(cancel);
 		double[] std = new double[n];
+		pollPreparation(cancel);
 		double[] z = new double[n];
+		pollPreparation(cancel);
 		java.util.Arrays.fill(mean, 0, Math.min(n, period - 1), Double.NaN);
 		java.util.Arrays.fill(std, 0, Math.min(n, period - 1), Double.NaN);
 		java.util.Arrays.fill(z, 0, Math.min(n, period), Double.NaN);
@@ -249,8 +257,8 @@ public final class BollingerZscoreKernel {
 		for (int i = period - 1; i < n; i++) {
 			int first = i - period + 1;
 			if ((first & (RECOMPUTE - 1)) == 0) {
-				if ((first & (CancellationToken.CHECK_INTERVAL - 1)) == 0 && cancel.isCancelled()) {
-					throw new java.util.concurrent.CancellationException("preparation cancelled");
+				if ((first & (CancellationToken.CHECK_INTERVAL - 1)) == 0) {
+					pollPreparation(cancel);
 				}
 				// one pass: the window's sums anew about the mean known so far; the offsets stay small
 				anchor += s1 / period;

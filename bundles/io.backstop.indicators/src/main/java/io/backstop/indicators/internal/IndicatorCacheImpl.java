@@ -34,6 +34,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,7 +62,8 @@ import io.backstop.indicators.IndicatorKey;
  * Concurrency: a missing key is looked up (disk, else computed) by the first thread that asks
  * for it; the others wait for that one, polling their own cancellation. No lock that another key
  * needs is held while computing, reading or writing a file: the memory tier's and the index's
- * locks guard only their maps.
+ * locks guard only their maps. Files a lookup leaves behind (a write it abandoned, entries it
+ * evicted) are deleted on a thread of the cache's own.
  * <p>
  * Usable without OSGi: {@code new IndicatorCacheImpl(dir, memoryMax, diskMax, ttl, clock)}.
  */
@@ -96,6 +100,18 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	/** Lookups under way, one per key: other threads asking for the key wait for it instead of computing. */
 	private final ConcurrentHashMap<IndicatorKey, CompletableFuture<double[][]>> inFlight = new ConcurrentHashMap<>();
 	private final ReentrantLock indexWriter = new ReentrantLock();
+	/**
+	 * Deletes the files lookups leave behind. Unlinking a file whose pages are still being written
+	 * back waits for the disk (10-25 ms here, with the disk's discard), and a lookup cancelled by
+	 * an emergency stop must not spend that on the worker the stop is halting. One daemon thread,
+	 * started on demand and gone after a few idle seconds.
+	 */
+	private final ThreadPoolExecutor remover = new ThreadPoolExecutor(1, 1, 3, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), r -> {
+				Thread t = new Thread(r, "indicator-cache-remover");
+				t.setDaemon(true);
+				return t;
+			});
 	private final AtomicBoolean indexStale = new AtomicBoolean();
 
 	private final AtomicLong memoryHits = new AtomicLong();
@@ -135,6 +151,7 @@ public class IndicatorCacheImpl implements IndicatorCache {
 		this.diskMaxBytes = diskMaxBytes;
 		this.ttl = ttl;
 		this.clock = clock;
+		remover.allowCoreThreadTimeOut(true);
 		if (dir != null) {
 			loadIndex();
 		}
@@ -474,14 +491,24 @@ public class IndicatorCacheImpl implements IndicatorCache {
 				diskBytes += size;
 				evicted = overCap();
 			}
-			evicted.forEach(e -> deleteFile(e.file));
+			// a key written again before its evicted file is gone finds no file: a miss, computed again
+			evicted.forEach(e -> deleteLater(dir.resolve(e.file)));
 			saveIndex();
 		} catch (IOException | CancellationException e) {
 			// the disk cache is an optimisation: a failed or cancelled write leaves the value in memory only
 		} finally {
 			if (tmp != null) {
-				deleteFile(tmp);
+				deleteLater(tmp);
 			}
+		}
+	}
+
+	/** Hands a file to the remover; one it cannot take is left for the next start (stray temp files) or prune. */
+	private void deleteLater(Path file) {
+		try {
+			remover.execute(() -> deleteFile(file));
+		} catch (RejectedExecutionException | OutOfMemoryError e) {
+			// no thread for it now
 		}
 	}
 
@@ -692,6 +719,7 @@ public class IndicatorCacheImpl implements IndicatorCache {
 	// ------------------------------------------------------------------ index
 
 	private void loadIndex() {
+		deleteStrayTempFiles();
 		synchronized (diskLock) {
 			disk.clear();
 			diskBytes = 0;
@@ -723,6 +751,17 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			if (rebuilt) {
 				saveIndex();
 			}
+		}
+	}
+
+	/** Deletes temp files a crash left between a write and its move into place. */
+	private void deleteStrayTempFiles() {
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
+			for (Path f : files) {
+				deleteFile(f);
+			}
+		} catch (IOException e) {
+			// none, or none readable: they stay until the next start
 		}
 	}
 

@@ -331,6 +331,42 @@ class IndicatorCacheImplTest {
 		assertEquals(1, second.stats().diskHits());
 	}
 
+	@Test
+	void aWriteCancelledHalfwayKeepsTheValueInMemoryAndLeavesNoFileBehind() throws Exception {
+		IndicatorCacheImpl cache = cache(1 << 24, 1 << 24);
+		AtomicBoolean computed = new AtomicBoolean();
+		AtomicInteger slices = new AtomicInteger();
+		// the write polls before each slice: the first slice goes to the file, the second is cancelled
+		double[][] value = cache.getOrCompute(key(6), () -> {
+			computed.set(true);
+			return column(3 * IndicatorCacheImpl.IO_SLICE / 8, 6);
+		}, () -> computed.get() && slices.incrementAndGet() > 1);
+		assertEquals(6.0, value[0][0]);
+		assertEquals(2, slices.get());
+		assertFalse(Files.exists(cache.diskFile(key(6))));
+		assertEquals(0, cache.stats().diskEntries());
+		assertSame(value, cache.getOrCompute(key(6), () -> column(1, -1)), "served from memory");
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!tempFiles().isEmpty() && System.nanoTime() < until) {
+			Thread.sleep(5);
+		}
+		assertEquals(List.of(), tempFiles(), "the abandoned write's temporary file is deleted");
+	}
+
+	@Test
+	void aNewInstanceDeletesTemporaryFilesACrashLeftBehind() throws IOException {
+		Files.createDirectories(dir);
+		Path stray = Files.write(dir.resolve(IndicatorCacheImpl.fileName(key(2)) + "5501.tmp"), new byte[100]);
+		cache(1 << 20, 1 << 20);
+		assertFalse(Files.exists(stray));
+	}
+
+	private List<Path> tempFiles() throws IOException {
+		try (Stream<Path> files = Files.list(dir)) {
+			return files.filter(p -> p.toString().endsWith(".tmp")).toList();
+		}
+	}
+
 	private static void await(CountDownLatch latch) {
 		try {
 			latch.await();

@@ -44,6 +44,8 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 
 	static final String FILE_NAME = "checkpoint.properties";
 	static final String FORMAT = "backstop-sweep-checkpoint/1";
+	/** Suffix of the checkpoint a run's last one replaced, kept until the last one is on disk. */
+	static final String PREVIOUS = ".previous";
 	/** The value of {@code index}: combinations numbered among those the constraints admit ({@link Grid}). */
 	static final String ADMITTED = "admitted";
 
@@ -82,6 +84,10 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 	 *                record and skips it)
 	 */
 	void write(Path file, boolean durable) throws IOException {
+		ResultsFile.AtomicFiles.move(writeBeside(file, ".tmp", durable), file);
+	}
+
+	private String text() throws IOException {
 		Properties p = new Properties();
 		p.setProperty("format", FORMAT);
 		p.setProperty("id", id);
@@ -128,18 +134,61 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 		p.setProperty("bits", Base64.getEncoder().encodeToString(buffer.array()));
 		StringWriter text = new StringWriter();
 		p.store(text, "Backstop sweep checkpoint: which combinations are done");
-		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+		return text.toString();
+	}
+
+	/** Writes the text beside {@code file} under the given suffix, forced to disk or not; returns the temp file. */
+	private Path writeBeside(Path file, String suffix, boolean force) throws IOException {
+		Path temp = file.resolveSibling(file.getFileName() + suffix);
 		try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.TRUNCATE_EXISTING)) {
-			ByteBuffer bytes = StandardCharsets.ISO_8859_1.encode(text.toString());
+			ByteBuffer bytes = StandardCharsets.ISO_8859_1.encode(text());
 			while (bytes.hasRemaining()) {
 				ch.write(bytes);
 			}
-			if (durable) {
+			if (force) {
 				ch.force(true);
 			}
 		}
+		return temp;
+	}
+
+	/**
+	 * Writes a run's last checkpoint and moves it into place at once, leaving its force to disk to
+	 * {@link #settle(Path)}. The checkpoint it replaces stays beside it ({@value #PREVIOUS}) until
+	 * then: a power cut in between leaves a whole checkpoint to read, and no file is freed now
+	 * (freeing a file's blocks waits for the disk). What a stop's halt step waits for.
+	 */
+	void writeLast(Path file) throws IOException {
+		Path temp = writeBeside(file, ".tmp", false);
+		Path previous = previousOf(file);
+		if (Files.exists(file) && !Files.exists(previous)) {
+			try {
+				Files.createLink(previous, file);
+			} catch (UnsupportedOperationException | IOException noLinks) {
+				try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+					ch.force(true);
+				}
+			}
+		}
 		ResultsFile.AtomicFiles.move(temp, file);
+	}
+
+	/** Forces a last checkpoint and its directory entry to disk, then drops the checkpoint it replaced. */
+	static void settle(Path file) throws IOException {
+		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+			ch.force(true);
+		}
+		try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+			directory.force(true);
+		} catch (IOException notOpenable) {
+			// a platform that does not open directories keeps the entry as its file system does
+		}
+		Files.deleteIfExists(previousOf(file));
+	}
+
+	static Path previousOf(Path file) {
+		return file.resolveSibling(file.getFileName() + PREVIOUS);
 	}
 
 	/**
@@ -147,6 +196,19 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 	 * {@link #seriesFingerprint()}), null leaves a placeholder to be replaced.
 	 */
 	static Checkpoint read(Path file, io.backstop.data.OhlcvSeries series) throws IOException {
+		try {
+			return readOne(file, series);
+		} catch (IOException | RuntimeException unreadable) {
+			Path previous = previousOf(file);
+			if (!Files.isRegularFile(previous)) {
+				throw unreadable;
+			}
+			// a last checkpoint that a crash caught before it reached the disk: the one before it is whole
+			return readOne(previous, series);
+		}
+	}
+
+	private static Checkpoint readOne(Path file, io.backstop.data.OhlcvSeries series) throws IOException {
 		Properties p = new Properties();
 		try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
 			p.load(in);

@@ -279,6 +279,17 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			haltedBySignal.add(run);
 		}
 		onMonitor(() -> events.post(SweepEvents.FINISHED, EventSink.properties(run, status)));
+		onMonitor(() -> settle(status.checkpointFile()));
+	}
+
+	/** Puts a finished run's last checkpoint on disk, off the workers and the stop's path. */
+	private static void settle(Path checkpoint) {
+		try {
+			Checkpoint.settle(checkpoint);
+		} catch (IOException e) {
+			// a checkpoint that could not be written: the run's status already says so
+			LOG.log(Level.FINE, "checkpoint " + checkpoint + ": " + e.getMessage(), e);
+		}
 	}
 
 	private void trimHistory() {

@@ -435,14 +435,22 @@ final class SweepRun implements SweepHandle {
 		completion.complete(status);
 	}
 
-	/** Writes the checkpoint of what is on disk now; a periodic one is skipped once the run finishes. */
+	/**
+	 * Writes the checkpoint of what is on disk now; a periodic one is skipped once the run finishes.
+	 * The run's last one is in place at once and reaches the disk afterwards ({@link Checkpoint#writeLast}).
+	 */
 	void writeCheckpoint(SweepState as, boolean last) throws IOException {
 		synchronized (checkpointLock) {
 			if (!last && finishing) {
 				return;
 			}
 			long[] bits = results.flushAndSnapshot(done);
-			Checkpoint.of(id, spec, grid, bits, as, last ? message : "").write(checkpointFile, as != SweepState.COMPLETED);
+			Checkpoint checkpoint = Checkpoint.of(id, spec, grid, bits, as, last ? message : "");
+			if (last) {
+				checkpoint.writeLast(checkpointFile);
+			} else {
+				checkpoint.write(checkpointFile, true);
+			}
 		}
 	}
 

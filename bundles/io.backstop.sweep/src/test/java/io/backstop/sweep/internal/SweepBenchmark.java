@@ -281,10 +281,12 @@ public final class SweepBenchmark {
 					}
 					long evaluatedBefore = run.evaluatedCount();
 					long collectionsBefore = gcCount();
+					ThreadTimes threadsBefore = ThreadTimes.read();
 					long t0 = System.nanoTime();
 					signal.raise();
 					StepResult step = engine.stop(Fixtures.stopContext(3000, new ArrayList<>()));
 					long t1 = System.nanoTime();
+					ThreadTimes threadsAfter = ThreadTimes.read();
 					boolean collected = gcCount() > collectionsBefore;
 					SweepStatus s = run.completion().get(30, TimeUnit.SECONDS);
 					if (s.state() != SweepState.STOPPED) {
@@ -295,6 +297,11 @@ public final class SweepBenchmark {
 						toStep[i] = (t1 - t0) / 1e6;
 						stuck += step.counters().get("workers.stuck");
 						beforeFirstCombo += evaluatedBefore == 0 ? 1 : 0;
+						if (toHalted[i] > 10 || toStep[i] > 20) {
+							System.out.printf("    slow stop: halted %.1f ms, step %.1f ms%s%s; per thread, ms on a processor/waiting"
+									+ " for one: %s%n", toHalted[i], toStep[i], evaluatedBefore == 0 ? ", in preparation" : "",
+									collected ? ", with a collection" : "", threadsAfter.since(threadsBefore));
+						}
 						if (toHalted[i] > 10) {
 							slow++;
 							slowDuringCollection += collected ? 1 : 0;

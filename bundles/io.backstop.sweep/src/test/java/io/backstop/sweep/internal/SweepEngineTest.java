@@ -112,6 +112,51 @@ class SweepEngineTest {
 	}
 
 	@Test
+	void aLastCheckpointCaughtByACrashBeforeItReachedTheDiskLeavesTheOneBeforeToResumeFrom() throws Exception {
+		SweepSpec spec = Fixtures.referenceGrid(SERIES, 2);
+		Grid grid = Grid.of(new io.backstop.backtest.strategies.BollingerZscoreStrategy(), spec);
+		Path file = dir.resolve("crashed").resolve(Checkpoint.FILE_NAME);
+		Files.createDirectories(file.getParent());
+		long[] some = new long[(int) ((grid.total() + 63) / 64)];
+		some[0] = 0b111;
+		Checkpoint.of("crashed", spec, grid, some, SweepState.RUNNING, "").write(file, true);
+		long[] more = some.clone();
+		more[1] = 0b1;
+		Checkpoint.of("crashed", spec, grid, more, SweepState.STOPPED, "halted by the emergency stop").writeLast(file);
+
+		Checkpoint last = Checkpoint.read(file, SERIES);
+		assertEquals(SweepState.STOPPED, last.state(), "the last checkpoint is in place at once");
+		assertEquals(4, last.done());
+		// the power goes before the last one reached the disk: its file is empty
+		Files.write(file, new byte[0]);
+		Checkpoint before = Checkpoint.read(file, SERIES);
+		assertEquals(SweepState.RUNNING, before.state());
+		assertEquals(3, before.done());
+
+		Checkpoint.of("crashed", spec, grid, more, SweepState.STOPPED, "halted by the emergency stop").writeLast(file);
+		Checkpoint.settle(file);
+		assertFalse(Files.exists(Checkpoint.previousOf(file)), "once the last one is on disk the one before goes");
+		assertEquals(4, Checkpoint.read(file, SERIES).done());
+	}
+
+	@Test
+	void aStoppedRunsCheckpointReachesTheDiskAfterTheStopWithNothingLeftBeside() throws Exception {
+		signal.raiseAfterPolls(150);
+		SweepStatus halted = run(Fixtures.referenceGrid(SERIES, 2));
+		assertEquals(SweepState.STOPPED, halted.state());
+		assertEquals(halted.combosDone(), Checkpoint.read(halted.checkpointFile(), SERIES).done());
+		Path previous = Checkpoint.previousOf(halted.checkpointFile());
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (Files.exists(previous) && System.nanoTime() < until) {
+			Thread.sleep(5);
+		}
+		try (var files = Files.list(halted.checkpointFile().getParent())) {
+			assertEquals(List.of(Checkpoint.FILE_NAME, "results.csv"),
+					files.map(f -> f.getFileName().toString()).sorted().toList());
+		}
+	}
+
+	@Test
 	void stoppedThenResumedEndsAsAnUninterruptedRun() throws Exception {
 		SweepStatus uninterrupted = run(Fixtures.referenceGrid(SERIES, 2));
 
