@@ -30,8 +30,9 @@ import io.backstop.sweep.internal.SweepRuns;
  * <ol>
  * <li>{@code stops}: a distributed sweep of about 10,000 combinations runs on all three members; a stop asked on the second one;
  * latency from the request to the last worker halted on every member (on the first member the exit
- * of the sweep's last worker or feeder; on the others the end of their last range), over N stops
- * (default 50); and the same until the sweep's results and checkpoint were saved (forced to disk). The
+ * of the sweep's last worker; on the others the end of the last worker of their range), over N stops
+ * (default 50); the same until every range call had returned its rows and the sweep's feeders had
+ * ended; and until the sweep's results and checkpoint were saved. The
  * five slowest are broken down by member: when the stop was asked there, when its work was blocked,
  * when its {@code cluster.stop} step began and what it said, when its workers or ranges ended.</li>
  * <li>{@code throughput} (7 rounds, the local run first in every other one): a grid of about 10,000 combinations on one member alone (all its workers) against the
@@ -242,6 +243,7 @@ public final class ClusterBenchmark {
 		TestCluster.Member asking = members.get(1);
 		TestCluster.Member third = members.get(2);
 		List<Double> latencies = new ArrayList<>();
+		List<Double> returned = new ArrayList<>();
 		List<Double> saved = new ArrayList<>();
 		List<String> hops = new ArrayList<>();
 		for (int i = 0; i < stops; i++) {
@@ -258,14 +260,20 @@ public final class ClusterBenchmark {
 			StopReport report = asking.stop().requestStop(StopRequest.of("benchmark", "console")).get(30,
 					TimeUnit.SECONDS);
 			SweepStatus halted = sweep.completion().get(30, TimeUnit.SECONDS);
-			long othersHalted = Math.max(asking.node().lastRangeEndNanos(), third.node().lastRangeEndNanos());
-			double latency = Math.max(0, Math.max(SweepRuns.lastWorkerExitNanos(sweep), othersHalted) - asked) / 1e6;
+			long othersHalted = Math.max(SweepRuns.lastRangeWorkerEndNanos(asking.engine()),
+					SweepRuns.lastRangeWorkerEndNanos(third.engine()));
+			long originHalted = SweepRuns.lastComputingExitNanos(sweep);
+			double latency = Math.max(0, Math.max(originHalted, othersHalted) - asked) / 1e6;
 			latencies.add(latency);
-			hops.add(String.format(Locale.ROOT, "%8.1f ms: asking %s; origin %s, its workers %.1f; third %s, its ranges %.1f", latency,
-					hop(askedAt, report), hop(askedAt, origin.stop().lastReport().orElse(null)),
-					(SweepRuns.lastWorkerExitNanos(sweep) - asked) / 1e6,
-					hop(askedAt, third.stop().lastReport().orElse(null)), (third.node().lastRangeEndNanos() - asked) / 1e6));
-			saved.add(Math.max(0, Math.max(originEnded[0], othersHalted) - asked) / 1e6);
+			long othersReturned = Math.max(asking.node().lastRangeEndNanos(), third.node().lastRangeEndNanos());
+			returned.add(Math.max(0, Math.max(SweepRuns.lastWorkerExitNanos(sweep), othersReturned) - asked) / 1e6);
+			hops.add(String.format(Locale.ROOT,
+					"%8.1f ms: asking %s, its range workers %s; origin %s, its workers %.1f (feeders %.1f); third %s, its range workers %s",
+					latency, hop(askedAt, report), since(SweepRuns.lastRangeWorkerEndNanos(asking.engine()), asked),
+					hop(askedAt, origin.stop().lastReport().orElse(null)), (originHalted - asked) / 1e6,
+					(SweepRuns.lastWorkerExitNanos(sweep) - asked) / 1e6, hop(askedAt, third.stop().lastReport().orElse(null)),
+					since(SweepRuns.lastRangeWorkerEndNanos(third.engine()), asked)));
+			saved.add(Math.max(0, Math.max(originEnded[0], othersReturned) - asked) / 1e6);
 			if (report.steps().isEmpty() || halted.state() != SweepState.STOPPED) {
 				throw new IllegalStateException("stop " + (i + 1) + ": sweep " + halted.state() + ", " + halted.message());
 			}
@@ -278,11 +286,18 @@ public final class ClusterBenchmark {
 		}
 		System.out.printf(Locale.ROOT, "%d cluster stops, request to last worker halted on every member: %s%n", stops,
 				percentiles(latencies));
+		System.out.printf(Locale.ROOT, "  the same until every member's range call returned its rows and the sweep's feeders ended: %s%n",
+				percentiles(returned));
 		System.out.printf(Locale.ROOT, "  the same until the sweep's results and checkpoint were saved on its member: %s%n",
 				percentiles(saved));
 		hops.sort(Comparator.reverseOrder());
 		System.out.println("  the slowest, by member (ms after the request: stop asked there/its work blocked/its cluster step began+lasted):");
 		hops.stream().limit(5).forEach(line -> System.out.println("  " + line));
+	}
+
+	/** Milliseconds from {@code from} to {@code nanos}, or "-" when it is before (nothing ended since). */
+	private static String since(long nanos, long from) {
+		return nanos < from ? "-" : String.format(Locale.ROOT, "%.1f", (nanos - from) / 1e6);
 	}
 
 	/** When a member's stop was asked, blocked its work and began its cluster step, in ms after the request. */

@@ -18,4 +18,17 @@ public final class SweepRuns {
 	public static long lastWorkerExitNanos(SweepHandle sweep) {
 		return ((SweepRun) sweep).lastWorkerExitNanos();
 	}
+
+	/**
+	 * {@link System#nanoTime()} when the last thread that computed combinations of the sweep on its
+	 * own member exited: its workers, not the feeders that wait for other members' rows.
+	 */
+	public static long lastComputingExitNanos(SweepHandle sweep) {
+		return ((SweepRun) sweep).lastComputingExitNanos();
+	}
+
+	/** {@link System#nanoTime()} when a worker of another member's range last ended on this engine's member. */
+	public static long lastRangeWorkerEndNanos(SweepEngine engine) {
+		return engine.lastRangeWorkerEndNanos();
+	}
 }

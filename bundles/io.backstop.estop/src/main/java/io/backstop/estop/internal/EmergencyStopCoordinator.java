@@ -193,9 +193,10 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 			Instant requested = Instant.now();
 			signal.raise();
 			Instant blocked = Instant.now();
-			// the callbacks registered when the signal rose: work that finishes on seeing the flag
-			// unregisters its callback, and the halt steps rely on the callbacks having run
-			List<Runnable> toCall = signal.callbacks();
+			// the callbacks registered when the signal rose, started at once on their threads (work
+			// blocked in I/O, other members to ask: every hand-over before them delays a halt); work
+			// that finishes on seeing the flag unregisters its callback, and the halt steps wait for them
+			SignalCallbacks.Started toCall = callbacks.start(signal.callbacks());
 			CompletableFuture<StopReport> stop = new CompletableFuture<>();
 			running = stop;
 			try {
@@ -210,7 +211,7 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 
 	/** Runs on the coordinator's thread: nothing thrown here may leave the stop running forever. */
 	private void complete(CompletableFuture<StopReport> stop, StopRequest request, Instant requested, Instant blocked,
-			List<Runnable> toCall) {
+			SignalCallbacks.Started toCall) {
 		StopReport report = null;
 		Throwable failure = null;
 		try {
@@ -229,10 +230,10 @@ public class EmergencyStopCoordinator implements EmergencyStop, StopSignal {
 		}
 	}
 
-	private StopReport run(StopRequest request, Instant requested, Instant blocked, List<Runnable> toCall) {
+	private StopReport run(StopRequest request, Instant requested, Instant blocked, SignalCallbacks.Started toCall) {
 		String id = UUID.randomUUID().toString();
 		// halting first: the callbacks before the measurement
-		SignalCallbacks.Outcome callbacksRun = callbacks.run(toCall, CALLBACK_BOUND);
+		SignalCallbacks.Outcome callbacksRun = toCall.await(CALLBACK_BOUND);
 		events.started(id, request);
 		List<StepReport> done = new ArrayList<>();
 		StepReport callbackProblems = callbacksRun.asStepReport(BUNDLE);

@@ -60,13 +60,15 @@ final class SignalCallbacks implements AutoCloseable {
 
 	/** Runs every callback, waiting for them together at most {@code bound}. */
 	Outcome run(List<Runnable> callbacks, Duration bound) {
-		Instant started = Instant.now();
-		if (callbacks.isEmpty()) {
-			return new Outcome(0, List.of(), 0, started, started);
-		}
-		// per callback: null while it runs, RETURNED, or what it threw
-		AtomicReferenceArray<String> outcomes = new AtomicReferenceArray<>(callbacks.size());
-		CountDownLatch done = new CountDownLatch(callbacks.size());
+		return start(callbacks).await(bound);
+	}
+
+	/**
+	 * Hands every callback to the callback threads and returns at once: the stop's request starts
+	 * them as the signal rises, and its coordinator thread waits for them.
+	 */
+	Started start(List<Runnable> callbacks) {
+		Started started = new Started(callbacks.size());
 		for (int i = 0; i < callbacks.size(); i++) {
 			int index = i;
 			Runnable callback = callbacks.get(i);
@@ -74,39 +76,62 @@ final class SignalCallbacks implements AutoCloseable {
 				threads.execute(() -> {
 					try {
 						callback.run();
-						outcomes.set(index, RETURNED);
+						started.outcomes.set(index, RETURNED);
 					} catch (Throwable e) {
-						outcomes.set(index, describe(e));
+						started.outcomes.set(index, describe(e));
 					} finally {
-						done.countDown();
+						started.done.countDown();
 					}
 				});
-			} catch (RejectedExecutionException e) {
-				outcomes.set(index, "not run: " + describe(e));
-				done.countDown();
+			} catch (RejectedExecutionException | OutOfMemoryError e) {
+				started.outcomes.set(index, "not run: " + describe(e));
+				started.done.countDown();
 			}
 		}
-		boolean interrupted = false;
-		try {
-			done.await(bound.toNanos(), TimeUnit.NANOSECONDS);
-		} catch (InterruptedException e) {
-			interrupted = true;
+		return started;
+	}
+
+	/** Callbacks handed to the callback threads, not yet waited for. */
+	static final class Started {
+		private final Instant started = Instant.now();
+		/** Per callback: null while it runs, RETURNED, or what it threw. */
+		private final AtomicReferenceArray<String> outcomes;
+		private final CountDownLatch done;
+
+		private Started(int count) {
+			outcomes = new AtomicReferenceArray<>(count);
+			done = new CountDownLatch(count);
 		}
-		Instant ended = Instant.now();
-		List<String> failures = new ArrayList<>();
-		int overran = 0;
-		for (int i = 0; i < callbacks.size(); i++) {
-			String outcome = outcomes.get(i);
-			if (outcome == null) {
-				overran++;
-			} else if (outcome != RETURNED) {
-				failures.add(outcome);
+
+		/** Waits for the callbacks together at most {@code bound} after they were started. */
+		Outcome await(Duration bound) {
+			int total = outcomes.length();
+			if (total == 0) {
+				return new Outcome(0, List.of(), 0, started, started);
 			}
+			boolean interrupted = false;
+			try {
+				long left = bound.minus(Duration.between(started, Instant.now())).toNanos();
+				done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+			} catch (InterruptedException e) {
+				interrupted = true;
+			}
+			Instant ended = Instant.now();
+			List<String> failures = new ArrayList<>();
+			int overran = 0;
+			for (int i = 0; i < total; i++) {
+				String outcome = outcomes.get(i);
+				if (outcome == null) {
+					overran++;
+				} else if (outcome != RETURNED) {
+					failures.add(outcome);
+				}
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+			return new Outcome(total, failures, overran, started, ended);
 		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
-		return new Outcome(callbacks.size(), failures, overran, started, ended);
 	}
 
 	private static String describe(Throwable e) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 import io.backstop.backtest.CancellationToken;
 import io.backstop.estop.api.StopSignal;
@@ -25,13 +26,17 @@ final class PoolRangeEvaluator implements RangeEvaluator {
 	private final Executor pool;
 	private final StopSignal signal;
 	private final int workers;
+	/** Told {@link System#nanoTime()} as each worker of a range ends. */
+	private final LongConsumer workerEnded;
 
-	PoolRangeEvaluator(SweepSpec spec, Grid grid, ComboEvaluator evaluator, Executor pool, StopSignal signal) {
+	PoolRangeEvaluator(SweepSpec spec, Grid grid, ComboEvaluator evaluator, Executor pool, StopSignal signal,
+			LongConsumer workerEnded) {
 		this.grid = grid;
 		this.evaluator = evaluator;
 		this.pool = pool;
 		this.signal = signal;
 		this.workers = spec.effectiveWorkers();
+		this.workerEnded = workerEnded;
 	}
 
 	@Override
@@ -77,6 +82,7 @@ final class PoolRangeEvaluator implements RangeEvaluator {
 					}
 				} finally {
 					Thread.interrupted();
+					workerEnded.accept(System.nanoTime());
 					ended.countDown();
 				}
 			});

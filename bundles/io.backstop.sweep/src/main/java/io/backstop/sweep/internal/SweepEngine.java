@@ -72,6 +72,7 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	/** Each running sweep's watch on its strategy: a strategy that leaves halts the sweeps using it. */
 	private final Map<SweepRun, StrategyRegistry.Watch> strategyWatches = new ConcurrentHashMap<>();
 	private final ScheduledExecutorService monitor;
+	private volatile long lastRangeWorkerEndNanos;
 	/**
 	 * Every sweep's workers run on these threads, kept for the engine's life: a sweep creates no
 	 * thread (and no thread's native allocator state), so repeated sweeps leave no native memory
@@ -197,7 +198,13 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	public RangeEvaluator rangeEvaluator(SweepSpec spec) {
 		ensureLowered("Sweep range");
 		Prepared p = prepare(spec);
-		return new PoolRangeEvaluator(spec, p.grid(), p.evaluator(), workers, signal.get());
+		return new PoolRangeEvaluator(spec, p.grid(), p.evaluator(), workers, signal.get(),
+				ended -> lastRangeWorkerEndNanos = ended);
+	}
+
+	/** {@link System#nanoTime()} when a worker of another member's range last ended here; 0: none yet. */
+	long lastRangeWorkerEndNanos() {
+		return lastRangeWorkerEndNanos;
 	}
 
 	/** What a spec needs before its workers start: strategy, grid, evaluator, checked. */

@@ -103,6 +103,8 @@ final class SweepRun implements SweepHandle {
 	private final Instant startedAt = Instant.now();
 	private final long startNanos = System.nanoTime();
 	private volatile long lastWorkerExitNanos;
+	/** The same for the threads that computed here: the workers, and feeders that took back a failed member's range. */
+	private volatile long lastComputingExitNanos;
 	/** Set on the engine's monitor thread once STARTED is posted; PROGRESS events follow it. */
 	volatile boolean announced;
 	private volatile boolean finishing;
@@ -212,6 +214,7 @@ final class SweepRun implements SweepHandle {
 		Batch batch = new Batch();
 		long total = grid.total();
 		long size = remoteWorker == null ? chunk : rangeSize(remoteWorker.cores());
+		boolean computedHere = remoteWorker == null;
 		try {
 			while (!halting()) {
 				long[] again = remoteWorker == null ? returned.poll() : null;
@@ -231,6 +234,8 @@ final class SweepRun implements SweepHandle {
 						break;
 					}
 				} else if (!evaluateThere(remoteWorker, first, end, batch)) {
+					// a failed member's range was taken back here
+					computedHere |= !remote.contains(remoteWorker);
 					break;
 				}
 			}
@@ -255,6 +260,9 @@ final class SweepRun implements SweepHandle {
 			workerThreads.remove(me);
 			me.setName(poolName);
 			lastWorkerExitNanos = System.nanoTime();
+			if (computedHere) {
+				lastComputingExitNanos = lastWorkerExitNanos;
+			}
 			if (live.decrementAndGet() == 0) {
 				finish();
 			}
@@ -509,9 +517,17 @@ final class SweepRun implements SweepHandle {
 		return stacks;
 	}
 
-	/** {@link System#nanoTime()} when the last worker so far exited. */
+	/** {@link System#nanoTime()} when the last worker or feeder so far exited. */
 	long lastWorkerExitNanos() {
 		return lastWorkerExitNanos;
+	}
+
+	/**
+	 * {@link System#nanoTime()} when the last thread that computed here exited; a feeder that only
+	 * waited for another member's rows does not count.
+	 */
+	long lastComputingExitNanos() {
+		return lastComputingExitNanos;
 	}
 
 	/** Combinations evaluated by this run (for tests: must stay still once halted). */
