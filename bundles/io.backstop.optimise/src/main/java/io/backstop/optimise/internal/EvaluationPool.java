@@ -48,6 +48,8 @@ final class EvaluationPool implements AutoCloseable {
 	private final Set<String> known = new HashSet<>();
 	private final java.util.function.Function<Set<String>, List<RangeWorker>> joined;
 	private final List<String> failures = new ArrayList<>();
+	/** Batches evaluated so far: which member's lanes start first. */
+	private final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
 
 	/**
 	 * @param here    this Backstop as the cluster names it
@@ -119,9 +121,16 @@ final class EvaluationPool implements AutoCloseable {
 			for (int l = 0; l < Math.min(localWorkers, count); l++) {
 				lanes.add(threads.submit(() -> laneHere(queue, points, results, where, failure, halting)));
 			}
-			for (RangeWorker member : snapshotMembers()) {
-				for (int l = 0; l < Math.min(member.cores(), count); l++) {
-					lanes.add(threads.submit(() -> laneOn(member, queue, points, results, where, halting)));
+			// each member's first lane before any member's second, and a different member first in each
+			// batch: on a busy machine the lanes started last may find the batch taken
+			List<RangeWorker> inTurn = new ArrayList<>(snapshotMembers());
+			java.util.Collections.rotate(inTurn, -batches.getAndIncrement());
+			int mostLanes = inTurn.stream().mapToInt(m -> Math.min(m.cores(), count)).max().orElse(0);
+			for (int l = 0; l < mostLanes; l++) {
+				for (RangeWorker member : inTurn) {
+					if (l < Math.min(member.cores(), count)) {
+						lanes.add(threads.submit(() -> laneOn(member, queue, points, results, where, halting)));
+					}
 				}
 			}
 			for (Future<?> lane : lanes) {
