@@ -590,13 +590,17 @@ public class IndicatorCacheImpl implements IndicatorCache {
 
 	/**
 	 * Writes an entry file: header, columns (big-endian doubles), CRC32 of what precedes it,
-	 * through one {@link #IO_SLICE} buffer, polling {@code cancelled} before each slice.
+	 * through one {@link #IO_SLICE} buffer, polling {@code cancelled} before each slice. A write
+	 * that does not finish leaves its file, still open, to the remover: closing a file whose
+	 * blocks are being allocated can wait for the disk too.
 	 */
-	static void write(Path file, byte[] header, double[][] value, BooleanSupplier cancelled) throws IOException {
+	private void write(Path file, byte[] header, double[][] value, BooleanSupplier cancelled) throws IOException {
 		CRC32 crc = new CRC32();
 		ByteBuffer buffer = ByteBuffer.allocate(IO_SLICE);
-		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-				StandardOpenOption.TRUNCATE_EXISTING)) {
+		FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING);
+		boolean written = false;
+		try {
 			buffer.put(header);
 			crc.update(header);
 			for (double[] column : value) {
@@ -617,6 +621,33 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			}
 			buffer.putLong(crc.getValue());
 			flush(ch, buffer, cancelled);
+			written = true;
+		} finally {
+			if (written) {
+				ch.close();
+			} else {
+				closeAndDeleteLater(ch, file);
+			}
+		}
+	}
+
+	/** Hands an abandoned file, still open, to the remover; one it cannot take is closed here and left for the next start. */
+	private void closeAndDeleteLater(FileChannel ch, Path file) {
+		try {
+			remover.execute(() -> {
+				closeQuietly(ch);
+				deleteFile(file);
+			});
+		} catch (RejectedExecutionException | OutOfMemoryError e) {
+			closeQuietly(ch);
+		}
+	}
+
+	private static void closeQuietly(FileChannel ch) {
+		try {
+			ch.close();
+		} catch (IOException ignored) {
+			// its file is deleted, or left for the next start
 		}
 	}
 

@@ -289,6 +289,15 @@ public final class SweepBenchmark {
 					ThreadTimes threadsAfter = ThreadTimes.read();
 					boolean collected = gcCount() > collectionsBefore;
 					SweepStatus s = run.completion().get(30, TimeUnit.SECONDS);
+					if (s.state() == SweepState.COMPLETED) {
+						// it ended on its own as the stop was asked: nothing halted, draw again
+						signal.lower();
+						cache.clearMemory();
+						delete(s.resultsFile().getParent());
+						window = Math.max(1, window / 2);
+						i--;
+						continue;
+					}
 					if (s.state() != SweepState.STOPPED) {
 						throw new IllegalStateException("not halted: " + s.summary() + " / " + step.detail());
 					}
