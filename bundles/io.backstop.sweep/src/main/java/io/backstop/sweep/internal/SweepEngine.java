@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -72,6 +73,11 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 	/** Each running sweep's watch on its strategy: a strategy that leaves halts the sweeps using it. */
 	private final Map<SweepRun, StrategyRegistry.Watch> strategyWatches = new ConcurrentHashMap<>();
 	private final ScheduledExecutorService monitor;
+	/**
+	 * Forces finished runs' last checkpoints to disk, one at a time: a force can take seconds on a
+	 * busy disk, and on the monitor it would hold back every sweep's events.
+	 */
+	private final ExecutorService settler;
 	private volatile long lastRangeWorkerEndNanos;
 	/**
 	 * Every sweep's workers run on these threads, kept for the engine's life: a sweep creates no
@@ -123,6 +129,15 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			return t;
 		});
 		monitor.scheduleAtFixedRate(this::tick, this.progressMillis, this.progressMillis, TimeUnit.MILLISECONDS);
+		ThreadPoolExecutor settling = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+					Thread t = new Thread(r, "sweep-checkpoint-settler");
+					t.setDaemon(true);
+					return t;
+				});
+		// started with the engine: a run that ends in a stop under memory pressure creates no thread
+		settling.prestartAllCoreThreads();
+		this.settler = settling;
 		AtomicInteger workerNumber = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(), Integer.MAX_VALUE, 60,
 				TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -286,10 +301,14 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			haltedBySignal.add(run);
 		}
 		onMonitor(() -> events.post(SweepEvents.FINISHED, EventSink.properties(run, status)));
-		onMonitor(() -> settle(status.checkpointFile()));
+		try {
+			settler.execute(() -> settle(status.checkpointFile()));
+		} catch (java.util.concurrent.RejectedExecutionException closed) {
+			settle(status.checkpointFile());
+		}
 	}
 
-	/** Puts a finished run's last checkpoint on disk, off the workers and the stop's path. */
+	/** Puts a finished run's last checkpoint on disk, off the workers, the monitor and the stop's path. */
 	private static void settle(Path checkpoint) {
 		try {
 			Checkpoint.settle(checkpoint);
@@ -469,6 +488,12 @@ public final class SweepEngine implements SweepService, Stoppable, AutoCloseable
 			Thread.currentThread().interrupt();
 		}
 		monitor.shutdownNow();
+		settler.shutdown();
+		try {
+			settler.awaitTermination(2, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		workers.shutdownNow();
 	}
 
