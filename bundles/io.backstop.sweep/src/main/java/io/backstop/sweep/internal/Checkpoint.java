@@ -84,7 +84,7 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 	 *                record and skips it)
 	 */
 	void write(Path file, boolean durable) throws IOException {
-		ResultsFile.AtomicFiles.move(writeBeside(file, ".tmp", durable), file);
+		ResultsFile.AtomicFiles.move(writeBeside(file, durable), file);
 	}
 
 	private String text() throws IOException {
@@ -137,9 +137,9 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 		return text.toString();
 	}
 
-	/** Writes the text beside {@code file} under the given suffix, forced to disk or not; returns the temp file. */
-	private Path writeBeside(Path file, String suffix, boolean force) throws IOException {
-		Path temp = file.resolveSibling(file.getFileName() + suffix);
+	/** Writes the text to a temp file beside {@code file}, forced to disk or not; returns the temp file. */
+	private Path writeBeside(Path file, boolean force) throws IOException {
+		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
 		try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.TRUNCATE_EXISTING)) {
 			ByteBuffer bytes = StandardCharsets.ISO_8859_1.encode(text());
@@ -160,7 +160,7 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 	 * (freeing a file's blocks waits for the disk). What a stop's halt step waits for.
 	 */
 	void writeLast(Path file) throws IOException {
-		Path temp = writeBeside(file, ".tmp", false);
+		Path temp = writeBeside(file, false);
 		Path previous = previousOf(file);
 		if (Files.exists(file) && !Files.exists(previous)) {
 			try {
