@@ -155,6 +155,9 @@ public final class ClusterNode implements AutoCloseable {
 		filter.getWhitelist().addPrefixes("io.backstop.");
 		config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 		config.getExecutorConfig(EXECUTOR).setPoolSize(8);
+		// members report their cores, load and work themselves; Hazelcast's own metrics feed only its
+		// Management Center, and collecting them costs every member processor time while it sweeps
+		config.getMetricsConfig().setEnabled(false);
 		config.getMemberAttributeConfig().setAttribute(CORES,
 				Integer.toString(Runtime.getRuntime().availableProcessors()));
 		config.setProperty("hazelcast.socket.bind.any", "false");

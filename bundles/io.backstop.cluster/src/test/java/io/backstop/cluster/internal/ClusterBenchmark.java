@@ -96,7 +96,7 @@ public final class ClusterBenchmark {
 		SweepSpec spec = longGrid(bars);
 		TestCluster.Member first = members.get(0);
 		// unmeasured: compiled code and grown heaps on every member, as in the rounds that follow
-		for (int warmUp = 0; warmUp < 2; warmUp++) {
+		for (int warmUp = 0; warmUp < 4; warmUp++) {
 			rate(first.engine().start(spec));
 			rate(first.engine().startDistributed(spec));
 		}

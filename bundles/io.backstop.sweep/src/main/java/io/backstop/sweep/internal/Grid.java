@@ -2,9 +2,11 @@ package io.backstop.sweep.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.backstop.backtest.ParameterConstraint;
 import io.backstop.backtest.ParameterGrid;
@@ -28,12 +30,15 @@ final class Grid {
 	private final ParameterGrid admitted;
 	/** Strategy position of each of {@link #admitted}'s parameters. */
 	private final int[] strategyPosition;
+	private final long block;
 
-	private Grid(List<String> names, double[][] valuesByParameter, ParameterGrid admitted, int[] strategyPosition) {
+	private Grid(List<String> names, double[][] valuesByParameter, ParameterGrid admitted, int[] strategyPosition,
+			long block) {
 		this.names = names;
 		this.valuesByParameter = valuesByParameter;
 		this.admitted = admitted;
 		this.strategyPosition = strategyPosition;
+		this.block = block;
 	}
 
 	/**
@@ -73,7 +78,29 @@ final class Grid {
 		int[] strategyPosition = order.stream().mapToInt(Integer::intValue).toArray();
 		ParameterGrid admitted = ParameterGrid.of(order.stream().map(names::get).toList(),
 				order.stream().map(p -> values[p]).toList(), strategy.constraints()).requireAdmitted(strategy.id());
-		return new Grid(List.copyOf(names), values, admitted, strategyPosition);
+		return new Grid(List.copyOf(names), values, admitted, strategyPosition,
+				block(order, values, names, strategy.constraints()));
+	}
+
+	/**
+	 * The value counts multiplied over the parameters that vary faster than the slowest ones: the
+	 * free parameters under constraints, else every range but the first.
+	 */
+	private static long block(List<Integer> order, double[][] values, List<String> names,
+			List<ParameterConstraint> constraints) {
+		Set<String> constrained = new HashSet<>();
+		for (ParameterConstraint c : constraints) {
+			constrained.add(c.left());
+			constrained.add(c.right());
+		}
+		long block = 1;
+		for (int i = constrained.isEmpty() ? 1 : 0; i < order.size(); i++) {
+			int p = order.get(i);
+			if (!constrained.contains(names.get(p))) {
+				block = values[p].length > Long.MAX_VALUE / block ? Long.MAX_VALUE : block * values[p].length;
+			}
+		}
+		return block;
 	}
 
 	/** Parameter names in the strategy's order (the results file's parameter columns). */
@@ -88,6 +115,16 @@ final class Grid {
 	/** Combinations the strategy's constraints admit. */
 	long total() {
 		return admitted.size();
+	}
+
+	/**
+	 * How many consecutive combinations share the values of the slowest-varying parameters (the
+	 * constrained ones, or without constraints the first range). What a strategy prepares per value
+	 * of those, such as the z-score kernel's statistics per {@code bb_period}, serves one block: work
+	 * handed out in whole blocks is prepared in one place only.
+	 */
+	long block() {
+		return block;
 	}
 
 	/** Combinations of the ranges before the constraints. */

@@ -141,7 +141,8 @@ final class SweepRun implements SweepHandle {
 		this.signal = signal;
 		this.onFinished = onFinished;
 		this.workerCount = spec.effectiveWorkers();
-		this.chunk = (int) Math.max(1, Math.min(64, grid.total() / (workerCount * 32L)));
+		long chunk = Math.max(1, Math.min(64, grid.total() / (workerCount * 32L)));
+		this.chunk = (int) (distributed ? inWholeBlocks(chunk) : chunk);
 		this.doneAtStart = done.count();
 		for (RangeWorker worker : remote) {
 			this.remote.add(worker);
@@ -351,7 +352,22 @@ final class SweepRun implements SweepHandle {
 		for (RangeWorker worker : remote) {
 			allCores += Math.max(1, worker.cores());
 		}
-		return Math.max(1, Math.min(Math.max(1, cores) * (long) RANGE_PER_CORE, grid.total() / (8 * allCores)));
+		return inWholeBlocks(
+				Math.max(1, Math.min(Math.max(1, cores) * (long) RANGE_PER_CORE, grid.total() / (8 * allCores))));
+	}
+
+	/**
+	 * {@code size} rounded to whole {@linkplain Grid#block() blocks} of the grid, where a block is
+	 * not far larger: every take from the shared counter is then whole blocks, so no block is
+	 * split between this JVM and a member, and what a strategy prepares per block (the z-score
+	 * kernel's statistics of one period: a third of its work on 125,000 bars) is prepared once.
+	 */
+	private long inWholeBlocks(long size) {
+		long block = grid.block();
+		if (block > 4 * size) {
+			return size;
+		}
+		return Math.max(1, Math.round((double) size / block)) * block;
 	}
 
 	private static void closeQuietly(RangeWorker worker) {

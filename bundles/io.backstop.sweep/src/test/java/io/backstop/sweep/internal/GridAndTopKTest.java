@@ -40,6 +40,45 @@ class GridAndTopKTest {
 		}
 	}
 
+	/**
+	 * A block is a run of consecutive combinations over which the slowest parameters keep their
+	 * values: the first range's without constraints, the constrained ones' with them.
+	 */
+	@Test
+	void blocksAreTheRunsOverWhichTheSlowestParametersKeepTheirValues() {
+		var series = SyntheticSeries.generate(1, 100);
+		Grid plain = Grid.of(registry.get("bollinger_zscore"), Fixtures.referenceGrid(series, 1));
+		assertEquals(30, plain.block(), "9 periods, then 5 z-scores times 6 stop multiples");
+		assertBlocksKeep(plain, List.of("bb_period"));
+
+		Grid constrained = Grid.of(registry.get("sma_crossover"), SweepSpec.builder("sma_crossover", series)
+				.range("fast_period", 5, 30, 5).range("slow_period", 20, 60, 10).range("stop_loss_pct", 0, 4, 1).build());
+		assertEquals(5, constrained.block(), "the stop loss's five values for each admitted pair of periods");
+		assertBlocksKeep(constrained, List.of("fast_period", "slow_period"));
+	}
+
+	private static void assertBlocksKeep(Grid grid, List<String> slowest) {
+		double[] first = new double[grid.parameterCount()];
+		double[] other = new double[grid.parameterCount()];
+		int changes = 0;
+		for (long start = 0; start < grid.total(); start += grid.block()) {
+			grid.decode(start, first);
+			for (long i = start + 1; i < Math.min(grid.total(), start + grid.block()); i++) {
+				grid.decode(i, other);
+				for (String name : slowest) {
+					int at = grid.names().indexOf(name);
+					assertEquals(first[at], other[at], name + " within the block from " + start + " at " + i);
+				}
+			}
+			if (start > 0) {
+				grid.decode(start - 1, other);
+				changes += slowest.stream().anyMatch(n -> first[grid.names().indexOf(n)] != other[grid.names().indexOf(n)])
+						? 1 : 0;
+			}
+		}
+		assertEquals(grid.total() / grid.block() - 1, changes, "every block starts with new values of " + slowest);
+	}
+
 	@Test
 	void rangesRoundToTwelveDecimalsAndIncludeTheStop() {
 		assertArrayEquals(new double[] { 1.0, 1.1, 1.2, 1.3 }, ParameterRange.range("x", 1.0, 1.3, 0.1).values());
