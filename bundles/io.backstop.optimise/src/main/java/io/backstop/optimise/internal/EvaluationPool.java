@@ -118,11 +118,9 @@ final class EvaluationPool implements AutoCloseable {
 		// a member that fails gives its point back after the others may have ended: run again until none is left
 		while (!halting.isCancelled() && !isEmpty(queue)) {
 			List<Future<?>> lanes = new ArrayList<>();
-			for (int l = 0; l < Math.min(localWorkers, count); l++) {
-				lanes.add(threads.submit(() -> laneHere(queue, points, results, where, failure, halting)));
-			}
-			// each member's first lane before any member's second, and a different member first in each
-			// batch: on a busy machine the lanes started last may find the batch taken
+			// members' lanes start first, as their points take a round trip longer: lanes started last
+			// may find the batch taken, and on a busy machine this Backstop's lanes alone would take it;
+			// each member's first lane before any member's second, and a different member first in each batch
 			List<RangeWorker> inTurn = new ArrayList<>(snapshotMembers());
 			java.util.Collections.rotate(inTurn, -batches.getAndIncrement());
 			int mostLanes = inTurn.stream().mapToInt(m -> Math.min(m.cores(), count)).max().orElse(0);
@@ -132,6 +130,9 @@ final class EvaluationPool implements AutoCloseable {
 						lanes.add(threads.submit(() -> laneOn(member, queue, points, results, where, halting)));
 					}
 				}
+			}
+			for (int l = 0; l < Math.min(localWorkers, count); l++) {
+				lanes.add(threads.submit(() -> laneHere(queue, points, results, where, failure, halting)));
 			}
 			for (Future<?> lane : lanes) {
 				try {
