@@ -626,18 +626,18 @@ public class IndicatorCacheImpl implements IndicatorCache {
 			if (written) {
 				ch.close();
 			} else {
-				closeAndDeleteLater(ch, file);
+				closeLater(ch);
 			}
 		}
 	}
 
-	/** Hands an abandoned file, still open, to the remover; one it cannot take is closed here and left for the next start. */
-	private void closeAndDeleteLater(FileChannel ch, Path file) {
+	/**
+	 * Hands an abandoned file's channel to the remover to close; one it cannot take is closed here.
+	 * The writer's caller deletes the file through the same thread, after the close.
+	 */
+	private void closeLater(FileChannel ch) {
 		try {
-			remover.execute(() -> {
-				closeQuietly(ch);
-				deleteFile(file);
-			});
+			remover.execute(() -> closeQuietly(ch));
 		} catch (RejectedExecutionException | OutOfMemoryError e) {
 			closeQuietly(ch);
 		}

@@ -112,13 +112,6 @@ public final class GcStoppable implements Stoppable {
 		return StepResult.cleaned(detail, freed, List.of("jvm heap")).withCounters(counters);
 	}
 
-	/** The JVM's ratio; a step made without {@link #activate()} (a plain test) reads it now. */
-	private HeapFreeRatio freeRatio() {
-		if (freeRatio == null) {
-			}
-		return freeRatio;
-	}
-
 	/** Waits until the collectors counted a collection after {@code counted}, within the step's deadline. */
 	private static boolean awaitCollection(List<GarbageCollectorMXBean> collectors, long counted, StopContext context)
 			throws InterruptedException {

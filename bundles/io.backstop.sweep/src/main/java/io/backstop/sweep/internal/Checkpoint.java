@@ -77,14 +77,11 @@ record Checkpoint(String id, SweepSpec spec, String seriesName, String seriesSou
 	}
 
 	/**
-	 * Writes the checkpoint to a temp file and moves it over {@code file} atomically.
-	 *
-	 * @param durable force the temp file to disk before the move, so that a crash cannot leave an
-	 *                empty checkpoint (what a resume needs; a completed sweep's checkpoint is only a
-	 *                record and skips it)
+	 * Writes the checkpoint to a temp file, forced to disk so that a crash cannot leave an empty
+	 * checkpoint, and moves it over {@code file} atomically.
 	 */
-	void write(Path file, boolean durable) throws IOException {
-		ResultsFile.AtomicFiles.move(writeBeside(file, durable), file);
+	void write(Path file) throws IOException {
+		ResultsFile.AtomicFiles.move(writeBeside(file, true), file);
 	}
 
 	private String text() throws IOException {

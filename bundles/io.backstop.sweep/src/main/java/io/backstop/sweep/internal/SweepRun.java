@@ -473,7 +473,7 @@ final class SweepRun implements SweepHandle {
 			if (last) {
 				checkpoint.writeLast(checkpointFile);
 			} else {
-				checkpoint.write(checkpointFile, true);
+				checkpoint.write(checkpointFile);
 			}
 		}
 	}

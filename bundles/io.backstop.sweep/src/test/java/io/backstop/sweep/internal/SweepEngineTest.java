@@ -119,7 +119,7 @@ class SweepEngineTest {
 		Files.createDirectories(file.getParent());
 		long[] some = new long[(int) ((grid.total() + 63) / 64)];
 		some[0] = 0b111;
-		Checkpoint.of("crashed", spec, grid, some, SweepState.RUNNING, "").write(file, true);
+		Checkpoint.of("crashed", spec, grid, some, SweepState.RUNNING, "").write(file);
 		long[] more = some.clone();
 		more[1] = 0b1;
 		Checkpoint.of("crashed", spec, grid, more, SweepState.STOPPED, "halted by the emergency stop").writeLast(file);
@@ -247,7 +247,7 @@ class SweepEngineTest {
 		SweepSpec spec = Fixtures.referenceGrid(SERIES, 2);
 		Checkpoint.of(full.id(), spec, Grid.of(new io.backstop.backtest.strategies.BollingerZscoreStrategy(), spec), bits,
 				SweepState.RUNNING, "")
-				.write(sweepDir.resolve(Checkpoint.FILE_NAME), true);
+				.write(sweepDir.resolve(Checkpoint.FILE_NAME));
 
 		SweepStatus resumed = engine.resume(sweepDir, SERIES).completion().get(60, TimeUnit.SECONDS);
 		assertEquals(SweepState.COMPLETED, resumed.state());
